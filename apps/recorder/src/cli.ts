@@ -1,0 +1,3 @@
+import { esTsName } from '@rec/es-ts';
+
+console.log('recorder uses', esTsName);

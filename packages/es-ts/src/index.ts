@@ -1,0 +1,1 @@
+export const esTsName = 'es-ts';

@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { resolveFfmpeg, resolveFfprobe } from '@rec/mux';
+
+const execFileAsync = promisify(execFile);
+
+let ffmpeg: string | undefined;
+let ffprobe: string | undefined;
+
+/** The ffmpeg the tests use, resolved as `@rec/mux` resolves it. */
+export const ffmpegPath = (): string => {
+  ffmpeg ??= resolveFfmpeg().path;
+  return ffmpeg;
+};
+export const ffprobePath = (): string => {
+  ffprobe ??= resolveFfprobe().path;
+  return ffprobe;
+};
+
+/** Runs ffmpeg (with `-hide_banner -nostdin -y`), returns its stderr. */
+export async function runFfmpeg(args: readonly string[]): Promise<string> {
+  const { stderr } = await execFileAsync(ffmpegPath(), ['-hide_banner', '-nostdin', '-y', ...args], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stderr;
+}
+
+/** Decodes `file` fully and returns what ffmpeg printed at `-v warning` (empty when clean). */
+export async function ffmpegDecodeWarnings(file: string, inputArgs: readonly string[] = []): Promise<string> {
+  const stderr = await runFfmpeg(['-v', 'warning', ...inputArgs, '-i', file, '-f', 'null', '-']);
+  return stderr.trim();
+}
+
+/** Runs ffprobe with JSON output. */
+export async function ffprobeJson<T = Record<string, unknown>>(
+  file: string,
+  args: readonly string[],
+): Promise<T> {
+  const { stdout } = await execFileAsync(ffprobePath(), ['-v', 'error', '-of', 'json', ...args, file], {
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  return JSON.parse(stdout) as T;
+}
+
+export interface ProbeStream {
+  index: number;
+  codec_name?: string;
+  codec_type?: string;
+  sample_rate?: string;
+  channels?: number;
+  bits_per_sample?: number;
+  width?: number;
+  height?: number;
+  nb_frames?: string;
+  nb_read_frames?: string;
+  duration?: string;
+  start_time?: string;
+  time_base?: string;
+  r_frame_rate?: string;
+}
+
+export interface ProbeFormat {
+  format_name: string;
+  duration?: string;
+  start_time?: string;
+  size?: string;
+}
+
+/** `-show_streams -show_format`, optionally counting frames (decodes the file). */
+export async function probe(
+  file: string,
+  options: { countFrames?: boolean; inputFormat?: string } = {},
+): Promise<{ streams: ProbeStream[]; format: ProbeFormat }> {
+  return ffprobeJson(file, [
+    ...(options.inputFormat ? ['-f', options.inputFormat] : []),
+    ...(options.countFrames ? ['-count_frames'] : []),
+    '-show_streams',
+    '-show_format',
+  ]);
+}
+
+export interface ProbePacket {
+  stream_index: number;
+  pts?: number;
+  dts?: number;
+  pts_time?: string;
+  dts_time?: string;
+  duration?: number;
+  size: string;
+  flags: string;
+}
+
+/** Every packet of `file` (`-show_packets`), optionally of one stream (`v:0`, `a:0`). */
+export async function probePackets(file: string, select?: string): Promise<ProbePacket[]> {
+  const { packets } = await ffprobeJson<{ packets?: ProbePacket[] }>(file, [
+    ...(select ? ['-select_streams', select] : []),
+    '-show_entries',
+    'packet=stream_index,pts,dts,pts_time,dts_time,duration,size,flags',
+    '-show_packets',
+  ]);
+  return packets ?? [];
+}
+
+export interface ProbeFrame {
+  pts?: number;
+  pkt_dts?: number;
+  best_effort_timestamp?: number;
+  pict_type?: string;
+  key_frame?: number;
+}
+
+/** Every decoded frame of one stream. */
+export async function probeFrames(file: string, select = 'v:0'): Promise<ProbeFrame[]> {
+  const { frames } = await ffprobeJson<{ frames?: ProbeFrame[] }>(file, [
+    '-select_streams',
+    select,
+    '-show_entries',
+    'frame=pts,pkt_dts,best_effort_timestamp,pict_type,key_frame',
+    '-show_frames',
+  ]);
+  return frames ?? [];
+}

@@ -1,0 +1,201 @@
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runFfmpeg } from './ffmpeg.js';
+
+export interface VideoSegmentOptions {
+  /** Directory that receives `<camera>/00/video/<epoch>.<ext>`. */
+  dir: string;
+  camera?: string;
+  /** Epoch (Unix seconds) of the first segment. */
+  startEpoch: number;
+  count: number;
+  /** Segment length in seconds; each segment starts with an IDR (default 2). */
+  segmentSeconds?: number;
+  fps?: number;
+  width?: number;
+  height?: number;
+  /** Consecutive B-frames (0 = none; 3 uses a B-pyramid). */
+  bframes?: number;
+  codec?: 'h264' | 'hevc';
+  /** x264 CRF / x265 CRF: higher = smaller files (default 28). */
+  crf?: number;
+  /** Epochs to leave out, to make gaps. */
+  skip?: readonly number[];
+}
+
+export interface AudioSegmentOptions {
+  dir: string;
+  camera?: string;
+  startEpoch: number;
+  count: number;
+  segmentSeconds?: number;
+  sampleRate?: number;
+  channels?: number;
+  skip?: readonly number[];
+}
+
+export interface MadeSegments {
+  /** Absolute paths, in epoch order. */
+  files: string[];
+  epochs: number[];
+}
+
+/** `<dir>/<camera>/00/<kind>`, the legacy layout. */
+export const segmentDir = (dir: string, camera: string, kind: 'video' | 'audio') =>
+  join(dir, camera, '00', kind);
+
+/** Renames ffmpeg's numbered segment files to `<epoch>.<ext>`, dropping skipped ones. */
+async function placeSegments(
+  scratch: string,
+  target: string,
+  ext: string,
+  startEpoch: number,
+  seconds: number,
+  count: number,
+  skip: readonly number[],
+): Promise<MadeSegments> {
+  const made = (await readdir(scratch)).filter((name) => name.endsWith(`.${ext}`)).sort();
+  if (made.length !== count) {
+    throw new Error(`ffmpeg made ${made.length} .${ext} segments, expected ${count}`);
+  }
+  await mkdir(target, { recursive: true });
+  const files: string[] = [];
+  const epochs: number[] = [];
+  for (const [index, name] of made.entries()) {
+    const epoch = startEpoch + index * seconds;
+    if (skip.includes(epoch)) continue;
+    const file = join(target, `${epoch}.${ext}`);
+    await rename(join(scratch, name), file);
+    files.push(file);
+    epochs.push(epoch);
+  }
+  return { files, epochs };
+}
+
+/**
+ * Encodes a moving test pattern with libx264/libx265 into raw Annex-B
+ * segments, one closed GOP per segment, named by their start epoch.
+ */
+export async function makeVideoSegments(options: VideoSegmentOptions): Promise<MadeSegments> {
+  const {
+    dir,
+    camera = 'cam1',
+    startEpoch,
+    count,
+    segmentSeconds = 2,
+    fps = 25,
+    width = 320,
+    height = 180,
+    bframes = 0,
+    codec = 'h264',
+    crf = 28,
+    skip = [],
+  } = options;
+  const gop = fps * segmentSeconds;
+  const ext = codec === 'h264' ? 'h264' : 'h265';
+  const scratch = await mkdtemp(join(tmpdir(), 'rec-fixture-video-'));
+  try {
+    const codecArgs =
+      codec === 'h264'
+        ? [
+            '-c:v',
+            'libx264',
+            '-preset',
+            'veryfast',
+            '-x264-params',
+            `keyint=${gop}:min-keyint=${gop}:scenecut=0:bframes=${bframes}:b-pyramid=${bframes >= 2 ? 'normal' : 'none'}:open-gop=0:repeat-headers=1`,
+          ]
+        : [
+            '-c:v',
+            'libx265',
+            '-preset',
+            'ultrafast',
+            '-x265-params',
+            `keyint=${gop}:min-keyint=${gop}:scenecut=0:bframes=${bframes}:open-gop=0:repeat-headers=1:log-level=error`,
+          ];
+    await runFfmpeg([
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=size=${width}x${height}:rate=${fps}`,
+      '-t',
+      String(count * segmentSeconds),
+      '-pix_fmt',
+      'yuv420p',
+      ...codecArgs,
+      '-crf',
+      String(crf),
+      '-f',
+      'segment',
+      '-segment_time',
+      String(segmentSeconds),
+      '-segment_format',
+      codec === 'h264' ? 'h264' : 'hevc',
+      join(scratch, `%05d.${ext}`),
+    ]);
+    return await placeSegments(
+      scratch,
+      segmentDir(dir, camera, 'video'),
+      ext,
+      startEpoch,
+      segmentSeconds,
+      count,
+      skip,
+    );
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Writes PCM s16le WAV chunks of a sine tone, exactly `segmentSeconds` each. */
+export async function makeAudioSegments(options: AudioSegmentOptions): Promise<MadeSegments> {
+  const {
+    dir,
+    camera = 'cam1',
+    startEpoch,
+    count,
+    segmentSeconds = 2,
+    sampleRate = 48_000,
+    channels = 1,
+    skip = [],
+  } = options;
+  const scratch = await mkdtemp(join(tmpdir(), 'rec-fixture-audio-'));
+  try {
+    // Frames of 1/25 s so that segment boundaries fall on frame boundaries.
+    await runFfmpeg([
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=frequency=440:sample_rate=${sampleRate}:samples_per_frame=${sampleRate / 25}`,
+      '-t',
+      String(count * segmentSeconds),
+      '-ac',
+      String(channels),
+      '-c:a',
+      'pcm_s16le',
+      '-f',
+      'segment',
+      '-segment_time',
+      String(segmentSeconds),
+      '-segment_format',
+      'wav',
+      join(scratch, '%05d.wav'),
+    ]);
+    return await placeSegments(
+      scratch,
+      segmentDir(dir, camera, 'audio'),
+      'wav',
+      startEpoch,
+      segmentSeconds,
+      count,
+      skip,
+    );
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
