@@ -1,1 +1,2 @@
-export const placeholder = 1;
+/** The mp4dump app is a CLI; see src/cli.ts. Its library code lives in the @rec packages. */
+export {};

@@ -1,1 +1,1 @@
-export const placeholder = 1;
+export { MpdError, MpdErrorCode } from './MpdError.js';

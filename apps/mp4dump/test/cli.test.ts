@@ -1,0 +1,21 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const bin = fileURLToPath(new URL('../bin/mp4dump.js', import.meta.url));
+
+describe('mp4dump CLI', () => {
+  it('prints usage with its options', async () => {
+    const { stdout } = await run(process.execPath, [bin, '--help']);
+    expect(stdout).toContain('mp4dump [files..]');
+    expect(stdout).toContain('--format');
+    expect(stdout).toContain('--concat');
+  });
+
+  it('prints its version', async () => {
+    const { stdout } = await run(process.execPath, [bin, '--version']);
+    expect(stdout.trim()).toBe('0.1.0');
+  });
+});
