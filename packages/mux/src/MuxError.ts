@@ -4,6 +4,10 @@ export const MuxErrorCode = {
   FfmpegFailed: 'FFMPEG_FAILED',
   WavInvalid: 'WAV_INVALID',
   WavFormatMismatch: 'WAV_FORMAT_MISMATCH',
+  WavTooLarge: 'WAV_TOO_LARGE',
+  AudioGap: 'AUDIO_GAP',
+  FfprobeFailed: 'FFPROBE_FAILED',
+  InvalidOptions: 'INVALID_OPTIONS',
   NoInput: 'NO_INPUT',
   Aborted: 'ABORTED',
 } as const;

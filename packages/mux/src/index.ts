@@ -1,3 +1,15 @@
+export { type JoinWavOptions, type JoinWavResult, joinWav, type WavChunk } from './audio/joinWav.js';
+export {
+  type AudioGap,
+  type AudioOverlap,
+  type AudioTimelinePlan,
+  type PlanAudioTimelineOptions,
+  planAudioTimeline,
+  type TimelineChunk,
+  type TimelinePiece,
+} from './audio/planAudioTimeline.js';
+export { type FfmpegStatus, parseFfmpegStatus } from './ffmpeg/parseFfmpegStatus.js';
+export { type ProbedRecording, type ProbedStream, probeRecording } from './ffmpeg/probeRecording.js';
 export {
   type BinaryName,
   BinarySource,
@@ -7,4 +19,26 @@ export {
   resolveFfmpeg,
   resolveFfprobe,
 } from './ffmpeg/resolveBinary.js';
+export {
+  type FfmpegInput,
+  type FfmpegOutput,
+  type RunFfmpegOptions,
+  type RunFfmpegResult,
+  runFfmpeg,
+} from './ffmpeg/runFfmpeg.js';
 export { MuxError, MuxErrorCode } from './MuxError.js';
+export { type ClampedTrack, type ClampMp4Result, clampMp4Duration } from './output/clampMp4Duration.js';
+export { PTS_CLOCK } from './output/planRecordingCommand.js';
+export { RecordingFormat } from './output/RecordingFormat.js';
+export {
+  type RecordingAudio,
+  type RecordingVideo,
+  type WriteRecordingOptions,
+  type WriteRecordingResult,
+  writeRecording,
+} from './output/writeRecording.js';
+export { type MuxProgress, makeProgress, type ProgressListener, ProgressUnit } from './types/MuxProgress.js';
+export { type MuxWarning, MuxWarningCode } from './types/MuxWarning.js';
+export { encodeWavHeader, wavHeaderSize } from './wav/encodeWavHeader.js';
+export { readWavInfo, type WavInfo } from './wav/readWavInfo.js';
+export { describeWavFormat, sameWavFormat, type WavFormat } from './wav/WavFormat.js';

@@ -1,0 +1,591 @@
+import type { EsWarning } from '../types.js';
+import { crc32Mpeg2 } from './crc32Mpeg2.js';
+import { readPcr } from './pcr.js';
+import { pesTimestampMarkersValid, readPesTimestamp } from './pesTimestamp.js';
+import { readPatSection, readPmtSection } from './readPsiSection.js';
+import { NULL_PID, PAT_PID, TS_PACKET_SIZE, TS_SYNC_BYTE } from './tsPacket.js';
+
+export interface TsProgram {
+  programNumber: number;
+  pmtPid: number;
+  /** From the PMT, once seen. */
+  pcrPid: number | undefined;
+}
+
+export interface TsStream {
+  pid: number;
+  /** stream_type from the PMT (Table 2-34). */
+  streamType: number;
+  programNumber: number;
+}
+
+export interface TsPes {
+  pid: number;
+  streamId: number;
+  /** 90 kHz, as carried (33 bits, not unwrapped); undefined when the header has none. */
+  pts: number | undefined;
+  /** 90 kHz; equals `pts` when the header carries PTS only. */
+  dts: number | undefined;
+  /** Elementary stream bytes after the PES header. */
+  size: number;
+  /** PES_packet_length as written (0 = unbounded). */
+  pesPacketLength: number;
+  /** random_access_indicator of the packet that starts this PES. */
+  randomAccess: boolean;
+  /** Byte offset and index of the packet that starts this PES. */
+  offset: number;
+  packetIndex: number;
+  /** Packets that carried this PES. */
+  packets: number;
+  /** The elementary stream bytes, with `keepPayload`. */
+  payload?: Uint8Array;
+}
+
+export interface TsPcr {
+  pid: number;
+  /** 27 MHz: PCR_base * 300 + PCR_ext. */
+  pcr: number;
+  /** PCR_base, 90 kHz. */
+  base: number;
+  discontinuity: boolean;
+  offset: number;
+  packetIndex: number;
+}
+
+export interface TsSection {
+  pid: number;
+  tableId: number;
+  /** Of the packet where the section started. */
+  offset: number;
+  packetIndex: number;
+  length: number;
+  /** CRC_32 check (sections with section_syntax_indicator 1); true otherwise. */
+  crcValid: boolean;
+}
+
+export interface TsContinuityError {
+  pid: number;
+  offset: number;
+  packetIndex: number;
+  expected: number;
+  found: number;
+}
+
+export interface TsSyncLoss {
+  /** Where a sync byte was expected. */
+  offset: number;
+  /** Bytes skipped until the next packet. */
+  skipped: number;
+}
+
+export interface TsReadResult {
+  /** Packets read (null packets included). */
+  packets: number;
+  bytes: number;
+  programs: TsProgram[];
+  /** Elementary streams of every PMT, in PMT order. */
+  streams: TsStream[];
+  /** Empty when `onPes` was given. */
+  pes: TsPes[];
+  /** Empty when `onPcr` was given. */
+  pcrs: TsPcr[];
+  /** Empty when `onSection` was given. */
+  sections: TsSection[];
+  /** The first {@link MAX_LISTED_ERRORS}; `continuityErrorCount` has them all. */
+  continuityErrors: TsContinuityError[];
+  continuityErrorCount: number;
+  /** Packets repeated with the same continuity_counter (2.4.3.3 allows one duplicate). */
+  duplicatePackets: number;
+  syncLosses: TsSyncLoss[];
+  warnings: EsWarning[];
+}
+
+export interface TsReaderOptions {
+  /** Keep each PES's elementary stream bytes in `payload` (default false). */
+  keepPayload?: boolean;
+  onPes?: (pes: TsPes) => void;
+  onPcr?: (pcr: TsPcr) => void;
+  onSection?: (section: TsSection) => void;
+}
+
+/** Lists of errors stop growing here; counts go on. */
+export const MAX_LISTED_ERRORS = 1000;
+/** A PES payload kept with `keepPayload` is dropped (with a warning) beyond this size. */
+const MAX_KEPT_PES = 64 * 1024 * 1024;
+/** PSI sections are at most 4096 bytes (2.4.4.11, private sections). */
+const MAX_SECTION = 4096;
+
+interface PesState {
+  pes: TsPes;
+  header: Uint8Array;
+  headerFill: number;
+  /** 9 + PES_header_data_length once known, else -1. */
+  headerLength: number;
+  /** Payload bytes received, header included. */
+  received: number;
+  chunks: Uint8Array[] | undefined;
+}
+
+interface SectionState {
+  buffer: Uint8Array;
+  fill: number;
+  offset: number;
+  packetIndex: number;
+}
+
+/**
+ * Incremental ISO/IEC 13818-1 transport stream reader: `push` chunks of any
+ * size, then `finish`. Follows PAT -> PMT, reassembles PES per PID (headers
+ * decoded, payload kept only on request), collects PCRs and PSI sections, and
+ * checks sync bytes and continuity counters.
+ */
+export class TsReader {
+  readonly #options: TsReaderOptions;
+  readonly #carry = new Uint8Array(TS_PACKET_SIZE);
+  #carryFill = 0;
+  /** Absolute offset of the next byte pushed. */
+  #offset = 0;
+  #packets = 0;
+  #synced = true;
+  #lostAt = -1;
+  readonly #programs = new Map<number, TsProgram>();
+  readonly #streams = new Map<number, TsStream>();
+  readonly #pmtPids = new Set<number>();
+  /** Per PID: last continuity_counter of a packet with payload, -1 before the first. */
+  readonly #cc = new Int8Array(8192).fill(-1);
+  readonly #duplicateSeen = new Uint8Array(8192);
+  readonly #pesStates = new Map<number, PesState>();
+  readonly #sectionStates = new Map<number, SectionState>();
+  readonly #result: TsReadResult = {
+    packets: 0,
+    bytes: 0,
+    programs: [],
+    streams: [],
+    pes: [],
+    pcrs: [],
+    sections: [],
+    continuityErrors: [],
+    continuityErrorCount: 0,
+    duplicatePackets: 0,
+    syncLosses: [],
+    warnings: [],
+  };
+  readonly #warnings = new Map<string, EsWarning>();
+
+  constructor(options: TsReaderOptions = {}) {
+    this.#options = options;
+  }
+
+  push(chunk: Uint8Array): void {
+    let i = 0;
+    const n = chunk.length;
+    if (this.#carryFill > 0) {
+      const need = TS_PACKET_SIZE - this.#carryFill;
+      if (n < need) {
+        this.#carry.set(chunk, this.#carryFill);
+        this.#carryFill += n;
+        this.#offset += n;
+        return;
+      }
+      this.#carry.set(chunk.subarray(0, need), this.#carryFill);
+      this.#packet(this.#carry, 0, this.#offset - this.#carryFill);
+      this.#carryFill = 0;
+      i = need;
+    }
+    const base = this.#offset;
+    while (i < n) {
+      if (!this.#synced || chunk[i] !== TS_SYNC_BYTE) {
+        if (this.#synced) {
+          this.#synced = false;
+          this.#lostAt = base + i;
+        }
+        // Resync on a sync byte followed by another one 188 bytes later (when that is in view).
+        const next = i + TS_PACKET_SIZE;
+        if (chunk[i] !== TS_SYNC_BYTE || (next < n && chunk[next] !== TS_SYNC_BYTE)) {
+          i++;
+          continue;
+        }
+        this.#synced = true;
+        this.#listSyncLoss(base + i);
+      }
+      if (n - i < TS_PACKET_SIZE) {
+        this.#carry.set(chunk.subarray(i), 0);
+        this.#carryFill = n - i;
+        break;
+      }
+      this.#packet(chunk, i, base + i);
+      i += TS_PACKET_SIZE;
+    }
+    this.#offset = base + n;
+  }
+
+  /** Ends the stream: completes open PES packets and returns everything found. */
+  finish(): TsReadResult {
+    if (this.#carryFill > 0) {
+      this.#warn('TS_TRUNCATED', `the stream ends inside a packet (${this.#carryFill} bytes left over)`);
+      this.#carryFill = 0;
+    }
+    if (!this.#synced) {
+      this.#listSyncLoss(this.#offset);
+      this.#synced = true;
+    }
+    for (const pid of [...this.#pesStates.keys()]) this.#endPes(pid);
+    const r = this.#result;
+    r.packets = this.#packets;
+    r.bytes = this.#offset;
+    r.programs = [...this.#programs.values()];
+    r.streams = [...this.#streams.values()];
+    r.warnings = [...this.#warnings.values()];
+    return r;
+  }
+
+  #listSyncLoss(at: number): void {
+    const r = this.#result;
+    if (r.syncLosses.length < MAX_LISTED_ERRORS)
+      r.syncLosses.push({ offset: this.#lostAt, skipped: at - this.#lostAt });
+    else
+      this.#warn(
+        'TS_SYNC_LOSSES_TRUNCATED',
+        `more than ${MAX_LISTED_ERRORS} sync losses; only the first are listed`,
+      );
+  }
+
+  #warn(code: string, message: string): void {
+    const w = this.#warnings.get(code);
+    if (w) w.count++;
+    else this.#warnings.set(code, { code, message, count: 1 });
+  }
+
+  /** One transport_packet() (2.4.3.2) at `b[i, i + 188)`. */
+  #packet(b: Uint8Array, i: number, offset: number): void {
+    const index = this.#packets++;
+    const b1 = b[i + 1]!;
+    const pid = ((b1 & 0x1f) << 8) | b[i + 2]!; // PID
+    if (pid === NULL_PID) return;
+    if (b1 & 0x80) {
+      // transport_error_indicator: the packet is known to be damaged.
+      this.#warn('TS_TRANSPORT_ERROR', 'packets with transport_error_indicator set were skipped');
+      return;
+    }
+    const pusi = (b1 & 0x40) !== 0; // payload_unit_start_indicator
+    const b3 = b[i + 3]!;
+    const afc = (b3 >> 4) & 0x03; // adaptation_field_control
+    const cc = b3 & 0x0f; // continuity_counter
+    if (afc === 0) {
+      this.#warn('TS_RESERVED_AFC', "packets with adaptation_field_control '00' were skipped");
+      return;
+    }
+    let payloadStart = i + 4;
+    let discontinuity = false;
+    let randomAccess = false;
+    if (afc & 0x02) {
+      const afLength = b[i + 4]!; // adaptation_field_length
+      if (afLength > (afc === 3 ? 182 : 183)) {
+        this.#warn(
+          'TS_BAD_ADAPTATION_FIELD',
+          'packets with an adaptation_field_length too long were skipped',
+        );
+        return;
+      }
+      if (afLength > 0) {
+        const flags = b[i + 5]!;
+        discontinuity = (flags & 0x80) !== 0; // discontinuity_indicator
+        randomAccess = (flags & 0x40) !== 0; // random_access_indicator
+        if (flags & 0x10 && afLength >= 7) {
+          // PCR_flag: program_clock_reference_base (33), reserved (6), program_clock_reference_extension (9)
+          const pcr = readPcr(b, i + 6);
+          const event: TsPcr = {
+            pid,
+            pcr,
+            base: Math.floor(pcr / 300),
+            discontinuity,
+            offset,
+            packetIndex: index,
+          };
+          if (this.#options.onPcr) this.#options.onPcr(event);
+          else this.#result.pcrs.push(event);
+        }
+      }
+      payloadStart = i + 5 + afLength;
+    }
+    if (!(afc & 0x01)) return; // no payload: the counter does not advance (2.4.3.3)
+
+    // continuity_counter (2.4.3.3): +1 per packet with payload, one duplicate allowed, reset by discontinuity_indicator.
+    const last = this.#cc[pid]!;
+    if (last >= 0 && !discontinuity) {
+      if (cc === last) {
+        if (!this.#duplicateSeen[pid]) {
+          this.#duplicateSeen[pid] = 1;
+          this.#result.duplicatePackets++;
+          return; // a duplicate carries the same payload again: drop it
+        }
+        this.#continuityError(pid, offset, index, (last + 1) & 0x0f, cc);
+      } else if (cc !== ((last + 1) & 0x0f)) {
+        this.#continuityError(pid, offset, index, (last + 1) & 0x0f, cc);
+      }
+    }
+    this.#duplicateSeen[pid] = 0;
+    this.#cc[pid] = cc;
+
+    const end = i + TS_PACKET_SIZE;
+    if (pid === PAT_PID || this.#pmtPids.has(pid) || pid < 0x20) {
+      this.#psiPayload(pid, pusi, b, payloadStart, end, offset, index);
+    } else {
+      this.#pesPayload(pid, pusi, b, payloadStart, end, offset, index, randomAccess);
+    }
+  }
+
+  #continuityError(pid: number, offset: number, packetIndex: number, expected: number, found: number): void {
+    const r = this.#result;
+    r.continuityErrorCount++;
+    if (r.continuityErrors.length < MAX_LISTED_ERRORS)
+      r.continuityErrors.push({ pid, offset, packetIndex, expected, found });
+    // A gap breaks whatever was being reassembled on this PID.
+    const pes = this.#pesStates.get(pid);
+    if (pes) {
+      this.#warn('TS_PES_DAMAGED', 'PES packets interrupted by a continuity error were ended early');
+      this.#endPes(pid);
+    }
+    this.#sectionStates.delete(pid);
+  }
+
+  /** PSI payload (2.4.4.1): pointer_field on a start, sections until the 0xFF stuffing. */
+  #psiPayload(
+    pid: number,
+    pusi: boolean,
+    b: Uint8Array,
+    start: number,
+    end: number,
+    offset: number,
+    index: number,
+  ): void {
+    let at = start;
+    if (pusi) {
+      const pointer = b[at]!; // pointer_field
+      at++;
+      const state = this.#sectionStates.get(pid);
+      if (state && pointer > 0) this.#sectionBytes(pid, state, b, at, Math.min(end, at + pointer));
+      this.#sectionStates.delete(pid);
+      at += pointer;
+      while (at < end && b[at] !== 0xff) {
+        const fresh: SectionState = {
+          buffer: new Uint8Array(MAX_SECTION),
+          fill: 0,
+          offset,
+          packetIndex: index,
+        };
+        this.#sectionStates.set(pid, fresh);
+        at = this.#sectionBytes(pid, fresh, b, at, end);
+        if (this.#sectionStates.get(pid) === fresh) break; // still open: continues in the next packet
+      }
+    } else {
+      const state = this.#sectionStates.get(pid);
+      if (state) this.#sectionBytes(pid, state, b, at, end);
+    }
+  }
+
+  /** Appends bytes to an open section; completes it when whole. Returns where the section ended (or `end`). */
+  #sectionBytes(pid: number, state: SectionState, b: Uint8Array, from: number, end: number): number {
+    const buf = state.buffer;
+    let at = from;
+    // Need the 3-byte header to know the length.
+    while (state.fill < 3 && at < end) buf[state.fill++] = b[at++]!;
+    if (state.fill < 3) return end;
+    const total = 3 + (((buf[1]! & 0x0f) << 8) | buf[2]!);
+    if (total > MAX_SECTION) {
+      this.#warn('TS_BAD_SECTION', 'PSI sections with a section_length beyond 4093 were skipped');
+      this.#sectionStates.delete(pid);
+      return end;
+    }
+    const take = Math.min(total - state.fill, end - at);
+    buf.set(b.subarray(at, at + take), state.fill);
+    state.fill += take;
+    at += take;
+    if (state.fill < total) return end;
+    this.#sectionStates.delete(pid);
+    this.#section(pid, buf.subarray(0, total), state);
+    return at;
+  }
+
+  #section(pid: number, s: Uint8Array, state: SectionState): void {
+    const tableId = s[0]!;
+    const syntax = (s[1]! & 0x80) !== 0;
+    const crcValid = !syntax || crc32Mpeg2(s) === 0;
+    const event: TsSection = {
+      pid,
+      tableId,
+      offset: state.offset,
+      packetIndex: state.packetIndex,
+      length: s.length,
+      crcValid,
+    };
+    if (this.#options.onSection) this.#options.onSection(event);
+    else this.#result.sections.push(event);
+    if (!crcValid) {
+      this.#warn('TS_CRC', 'PSI sections with a wrong CRC_32 were ignored');
+      return;
+    }
+    if (pid === PAT_PID && tableId === 0x00) {
+      const pat = readPatSection(s);
+      for (const program of pat?.programs ?? []) {
+        if (!this.#programs.has(program.programNumber)) {
+          this.#programs.set(program.programNumber, { ...program, pcrPid: undefined });
+        }
+        this.#pmtPids.add(program.pmtPid);
+      }
+    } else if (tableId === 0x02 && this.#pmtPids.has(pid)) {
+      const pmt = readPmtSection(s);
+      if (!pmt) {
+        this.#warn('TS_BAD_PMT', 'malformed PMT sections were ignored');
+        return;
+      }
+      const program = this.#programs.get(pmt.programNumber);
+      if (program) program.pcrPid = pmt.pcrPid;
+      for (const { pid: esPid, streamType } of pmt.streams) {
+        if (!this.#streams.has(esPid)) {
+          this.#streams.set(esPid, { pid: esPid, streamType, programNumber: pmt.programNumber });
+        }
+      }
+    }
+  }
+
+  #pesPayload(
+    pid: number,
+    pusi: boolean,
+    b: Uint8Array,
+    start: number,
+    end: number,
+    offset: number,
+    index: number,
+    randomAccess: boolean,
+  ): void {
+    let state = this.#pesStates.get(pid);
+    if (pusi) {
+      if (state) this.#endPes(pid);
+      state = {
+        pes: {
+          pid,
+          streamId: 0,
+          pts: undefined,
+          dts: undefined,
+          size: 0,
+          pesPacketLength: 0,
+          randomAccess,
+          offset,
+          packetIndex: index,
+          packets: 0,
+        },
+        header: new Uint8Array(9 + 255),
+        headerFill: 0,
+        headerLength: -1,
+        received: 0,
+        chunks: this.#options.keepPayload ? [] : undefined,
+      };
+      this.#pesStates.set(pid, state);
+    }
+    if (!state) return; // joined mid-PES: wait for the next start
+    state.pes.packets++;
+    let at = start;
+    // PES header: 6 fixed bytes, 3 more for most stream_ids, then PES_header_data_length bytes.
+    while (state.headerLength < 0 || state.headerFill < state.headerLength) {
+      if (at >= end) return;
+      state.header[state.headerFill++] = b[at++]!;
+      state.received++;
+      if (state.headerLength < 0 && !this.#pesHeaderProgress(pid, state)) return;
+    }
+    const data = end - at;
+    if (data > 0) {
+      state.received += data;
+      state.pes.size += data;
+      if (state.chunks) {
+        if (state.pes.size > MAX_KEPT_PES) {
+          this.#warn('TS_PES_TOO_LARGE', `PES payloads beyond ${MAX_KEPT_PES} bytes were not kept`);
+          state.chunks = undefined;
+        } else state.chunks.push(b.slice(at, end));
+      }
+    }
+    const length = state.pes.pesPacketLength;
+    if (length > 0 && state.received >= 6 + length) {
+      if (state.received > 6 + length) {
+        this.#warn('TS_PES_OVERRUN', 'PES payload beyond PES_packet_length was ignored');
+      }
+      this.#endPes(pid);
+    }
+  }
+
+  /** Called per header byte until the header length is known; false when the PES was dropped. */
+  #pesHeaderProgress(pid: number, state: PesState): boolean {
+    const h = state.header;
+    const fill = state.headerFill;
+    if (fill === 3 && (h[0] !== 0 || h[1] !== 0 || h[2] !== 1)) {
+      // packet_start_code_prefix
+      this.#warn('TS_BAD_PES', 'PES packets without packet_start_code_prefix were skipped');
+      this.#pesStates.delete(pid);
+      return false;
+    }
+    if (fill === 6) {
+      state.pes.streamId = h[3]!; // stream_id
+      state.pes.pesPacketLength = (h[4]! << 8) | h[5]!; // PES_packet_length
+      if (!hasPesOptionalHeader(h[3]!)) state.headerLength = 6;
+    }
+    if (fill === 9) {
+      state.headerLength = 9 + h[8]!; // PES_header_data_length
+      if (state.headerLength === 9) this.#decodePesHeader(state);
+    }
+    return true;
+  }
+
+  #decodePesHeader(state: PesState): void {
+    const h = state.header;
+    if (state.headerLength < 9) return;
+    const ptsDtsFlags = h[7]! >> 6; // PTS_DTS_flags
+    if (ptsDtsFlags & 0x02 && state.headerLength >= 14) {
+      if (!pesTimestampMarkersValid(h, 9))
+        this.#warn('TS_PES_MARKER', 'PTS/DTS fields with a cleared marker_bit');
+      state.pes.pts = readPesTimestamp(h, 9);
+      state.pes.dts = state.pes.pts;
+      if (ptsDtsFlags === 0x03 && state.headerLength >= 19) {
+        if (!pesTimestampMarkersValid(h, 14))
+          this.#warn('TS_PES_MARKER', 'PTS/DTS fields with a cleared marker_bit');
+        state.pes.dts = readPesTimestamp(h, 14);
+      }
+    }
+  }
+
+  #endPes(pid: number): void {
+    const state = this.#pesStates.get(pid);
+    if (!state) return;
+    this.#pesStates.delete(pid);
+    if (state.headerLength < 0 || state.headerFill < state.headerLength) {
+      this.#warn('TS_PES_TRUNCATED', 'PES packets that end inside their header were dropped');
+      return;
+    }
+    if (state.headerLength > 9) this.#decodePesHeader(state);
+    const pes = state.pes;
+    if (state.chunks) pes.payload = joinChunks(state.chunks, pes.size);
+    if (this.#options.onPes) this.#options.onPes(pes);
+    else this.#result.pes.push(pes);
+  }
+}
+
+/** stream_ids whose PES_packet() has no optional header (2.4.3.7): program_stream_map, padding, private_stream_2, ECM, EMM, DSMCC, H.222.1 type E, directory. */
+const hasPesOptionalHeader = (streamId: number): boolean =>
+  streamId !== 0xbc &&
+  streamId !== 0xbe &&
+  streamId !== 0xbf &&
+  streamId !== 0xf0 &&
+  streamId !== 0xf1 &&
+  streamId !== 0xf2 &&
+  streamId !== 0xf8 &&
+  streamId !== 0xff;
+
+function joinChunks(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0]!.length === size) return chunks[0]!;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk.subarray(0, size - at), at);
+    at += Math.min(chunk.length, size - at);
+  }
+  return out;
+}

@@ -1,0 +1,196 @@
+import type { ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import ffmpeg from 'fluent-ffmpeg';
+import { MuxError, MuxErrorCode } from '../MuxError.js';
+import { makeProgress, type ProgressListener, ProgressUnit } from '../types/MuxProgress.js';
+import { parseFfmpegStatus } from './parseFfmpegStatus.js';
+import { resolveFfmpeg } from './resolveBinary.js';
+
+/**
+ * The one module that knows about fluent-ffmpeg (archived upstream). Every
+ * other file goes through `runFfmpeg`, so replacing fluent-ffmpeg by a plain
+ * `child_process.spawn` touches this file only.
+ */
+
+export interface FfmpegInput {
+  /** A path/URL for ffmpeg, or a stream piped into its stdin (`pipe:0`; at most one). */
+  source: string | Readable;
+  /** Options placed before this input's `-i`. */
+  options?: readonly string[];
+}
+
+export interface FfmpegOutput {
+  /** A path/URL for ffmpeg. */
+  target: string;
+  /** Options placed before this output. */
+  options?: readonly string[];
+}
+
+export interface RunFfmpegOptions {
+  inputs: readonly FfmpegInput[];
+  outputs: readonly FfmpegOutput[];
+  /** Global options (`-copyts`...); placed before the first input. */
+  globalOptions?: readonly string[];
+  /** Explicit ffmpeg binary (else FFMPEG_PATH, PATH, the npm package). */
+  ffmpegPath?: string;
+  signal?: AbortSignal;
+  /** Media seconds the output will hold: gives progress a `total` and `percent`. */
+  totalSeconds?: number;
+  /** Output timestamp that counts as 0 for progress (with `-copyts` output times do not start at 0). */
+  timeOrigin?: number;
+  onProgress?: ProgressListener;
+  /** How many stderr lines to keep for error messages (default 20). */
+  stderrLines?: number;
+}
+
+export interface RunFfmpegResult {
+  ffmpegPath: string;
+  /** The argument list ffmpeg ran with (after the binary). */
+  args: string[];
+  /** Video frames ffmpeg reported writing (`frame=` of its last status line). */
+  frames?: number;
+  /** Last stderr lines. */
+  stderrTail: string[];
+}
+
+// fluent-ffmpeg keeps the ffmpeg path in a module-wide cache that it reads
+// after some asynchronous capability checks: runs are serialised up to the
+// moment ffmpeg is spawned, so concurrent runs with different binaries do not
+// swap them.
+let spawnLock: Promise<void> = Promise.resolve();
+
+/**
+ * Runs one ffmpeg process. Rejects with `signal.reason` on abort (ffmpeg is
+ * killed and has exited before the promise settles), with the input stream's
+ * own error when that stream fails, and with a `MuxError` `FFMPEG_FAILED`
+ * carrying the last stderr lines when ffmpeg fails.
+ */
+export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegResult> {
+  const { signal, onProgress, totalSeconds, timeOrigin = 0 } = options;
+  if (signal?.aborted) throw signal.reason;
+  const ffmpegPath = resolveFfmpeg(options.ffmpegPath === undefined ? {} : { path: options.ffmpegPath }).path;
+  const streams = options.inputs.filter((input) => typeof input.source !== 'string');
+  if (streams.length > 1) {
+    throw new MuxError(
+      MuxErrorCode.InvalidOptions,
+      `runFfmpeg: at most one stream input (stdin), got ${streams.length}`,
+    );
+  }
+  if (options.inputs.length === 0 || options.outputs.length === 0) {
+    throw new MuxError(MuxErrorCode.InvalidOptions, 'runFfmpeg: needs at least one input and one output');
+  }
+
+  const keep = options.stderrLines ?? 20;
+  const tail: string[] = [];
+  let frames: number | undefined;
+  const command = ffmpeg({ stdoutLines: keep });
+  const global = [
+    '-hide_banner',
+    ...(streams.length === 0 ? ['-nostdin'] : []),
+    ...(options.globalOptions ?? []),
+  ];
+  options.inputs.forEach((input, index) => {
+    command.input(input.source);
+    addOptions(command, 'inputOptions', [...(index === 0 ? global : []), ...(input.options ?? [])]);
+  });
+  for (const output of options.outputs) {
+    command.output(output.target);
+    addOptions(command, 'outputOptions', output.options ?? []);
+  }
+  const args = command._getArguments();
+
+  const release = await acquireSpawnLock();
+  return new Promise<RunFfmpegResult>((resolve, reject) => {
+    let settled = false;
+    let aborted = false;
+    let released = false;
+    const unlock = () => {
+      if (!released) {
+        released = true;
+        release();
+      }
+    };
+    const onAbort = () => {
+      aborted = true;
+      command.kill('SIGKILL');
+      // Not spawned yet: fluent-ffmpeg would still spawn it; the 'start' handler kills it.
+    };
+    let child: ChildProcess | undefined;
+    const finish = (error: unknown, value?: RunFfmpegResult) => {
+      if (settled) return;
+      settled = true;
+      unlock();
+      signal?.removeEventListener('abort', onAbort);
+      for (const input of streams) (input.source as Readable).destroy();
+      if (error === undefined && value !== undefined) return resolve(value);
+      // Settle only once ffmpeg is gone, so callers can remove its output.
+      if (child !== undefined && child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        child.once('exit', () => reject(error));
+      } else {
+        reject(error);
+      }
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    command.setFfmpegPath(ffmpegPath);
+    command.on('start', () => {
+      child = (command as unknown as { ffmpegProc?: ChildProcess }).ffmpegProc;
+      unlock();
+      if (aborted) command.kill('SIGKILL');
+    });
+    command.on('stderr', (line: string) => {
+      const status = parseFfmpegStatus(line);
+      if (status === undefined) {
+        tail.push(line);
+        if (tail.length > keep) tail.shift();
+        return;
+      }
+      if (status.frames !== undefined) frames = status.frames;
+      if (status.time !== undefined && onProgress) {
+        onProgress(makeProgress(Math.max(0, status.time - timeOrigin), totalSeconds, ProgressUnit.Seconds));
+      }
+    });
+    command.on('error', (error: Error & { inputStreamError?: unknown }) => {
+      if (aborted && signal) return finish(signal.reason);
+      if (error.inputStreamError !== undefined) return finish(error.inputStreamError);
+      const stderr = tail.filter((line) => line.trim() !== '').join('\n');
+      finish(
+        new MuxError(
+          MuxErrorCode.FfmpegFailed,
+          `ffmpeg failed (${error.message.split(':')[0]}): ${stderr || '(no output on stderr)'}`,
+          { cause: error },
+        ),
+      );
+    });
+    command.on('end', () => {
+      if (aborted && signal) return finish(signal.reason);
+      finish(undefined, { ffmpegPath, args, ...(frames === undefined ? {} : { frames }), stderrTail: tail });
+    });
+    try {
+      command.run();
+    } catch (error) {
+      finish(error);
+    }
+  });
+}
+
+/** fluent-ffmpeg splits a lone option at a space unless it gets several arguments. */
+function addOptions(
+  command: ffmpeg.FfmpegCommand,
+  method: 'inputOptions' | 'outputOptions',
+  tokens: readonly string[],
+): void {
+  if (tokens.length === 1) command[method]([tokens[0] as string]);
+  else if (tokens.length > 1) command[method](...tokens);
+}
+
+function acquireSpawnLock(): Promise<() => void> {
+  let release!: () => void;
+  const next = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const previous = spawnLock;
+  spawnLock = previous.then(() => next);
+  return previous.then(() => release);
+}

@@ -1,0 +1,106 @@
+import type { Readable } from 'node:stream';
+import type { FfmpegInput, FfmpegOutput } from '../ffmpeg/runFfmpeg.js';
+import { RecordingFormat } from './RecordingFormat.js';
+
+/** 90 kHz: the MPEG-TS PTS clock (ISO/IEC 13818-1 2.4.3.7). */
+export const PTS_CLOCK = 90_000;
+
+export interface RecordingCommandInput {
+  /** MPEG-TS with PTS = (t - origin) * 90000 + basePts for timeline second t. */
+  video?: { stream: Readable; origin: number; basePts: number };
+  /** Joined WAV whose first sample is at `window.start`. */
+  audio?: { file: string; bitrate: string };
+  window: { start: number; end: number };
+  /** Where ffmpeg writes (the `.part` path). */
+  target: string;
+  format: RecordingFormat;
+}
+
+export interface RecordingCommand {
+  inputs: FfmpegInput[];
+  outputs: FfmpegOutput[];
+  globalOptions: string[];
+  /** Output timestamp of `window.start` (progress counts from it). */
+  timeOrigin: number;
+}
+
+/** ffmpeg wants plain decimals: never `1e-7`. */
+export const seconds = (value: number): string => value.toFixed(6);
+
+/**
+ * The single ffmpeg command that assembles a recording.
+ *
+ * MP4: `-copyts` keeps the TS timestamps, and `-itsoffset -(PTS of start)`
+ * on the TS input moves `window.start` to 0. The keyframe before `start`
+ * (and the B-frames decoded before it) get negative times; the mov muxer
+ * keeps them and writes an edit list whose media_time skips to `start`
+ * (`-use_editlist 1`). `-t` stops the copy after `end` (in decode order);
+ * the frames it keeps past `end` are hidden by clamping the edit list
+ * afterwards (see clampMp4Duration). The WAV starts at `window.start`,
+ * which is already 0.
+ *
+ * TS: `-copyts -mpegts_copyts 1` keeps every video PTS unchanged;
+ * `-itsoffset (PTS of start)` places the WAV at `window.start`. TS has no
+ * edit lists, so the file starts at the keyframe before `start`.
+ */
+export function planRecordingCommand(input: RecordingCommandInput): RecordingCommand {
+  const { video, audio, window, target, format } = input;
+  const length = window.end - window.start;
+  const startPts = video ? window.start - video.origin + video.basePts / PTS_CLOCK : 0;
+  const inputs: FfmpegInput[] = [];
+  const maps: string[] = [];
+  if (video) {
+    const options = ['-thread_queue_size', '1024', '-f', 'mpegts'];
+    if (format === RecordingFormat.Mp4) options.unshift('-itsoffset', seconds(-startPts));
+    inputs.push({ source: video.stream, options });
+    maps.push('-map', '0:v');
+  }
+  if (audio) {
+    const options = ['-f', 'wav'];
+    if (format === RecordingFormat.Ts && video) options.unshift('-itsoffset', seconds(startPts));
+    inputs.push({ source: `file:${audio.file}`, options });
+    maps.push('-map', `${inputs.length - 1}:a:0`);
+  }
+  const codecs = [
+    ...(video ? ['-c:v', 'copy'] : []),
+    ...(audio ? ['-c:a', 'aac', '-b:a', audio.bitrate] : []),
+    '-max_muxing_queue_size',
+    '4096',
+  ];
+  const copyts = video ? ['-copyts'] : [];
+  if (format === RecordingFormat.Mp4) {
+    return {
+      inputs,
+      outputs: [
+        {
+          target: `file:${target}`,
+          options: [
+            ...maps,
+            ...codecs,
+            '-t',
+            seconds(length),
+            '-use_editlist',
+            '1',
+            '-movflags',
+            '+faststart',
+            '-f',
+            'mp4',
+          ],
+        },
+      ],
+      globalOptions: copyts,
+      timeOrigin: 0,
+    };
+  }
+  return {
+    inputs,
+    outputs: [
+      {
+        target: `file:${target}`,
+        options: [...maps, ...codecs, ...(video ? ['-mpegts_copyts', '1'] : []), '-f', 'mpegts'],
+      },
+    ],
+    globalOptions: copyts,
+    timeOrigin: video ? startPts : 0,
+  };
+}

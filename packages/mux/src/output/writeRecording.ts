@@ -1,0 +1,171 @@
+import { createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
+import { MuxError, MuxErrorCode } from '../MuxError.js';
+import { makeProgress, type ProgressListener, ProgressUnit } from '../types/MuxProgress.js';
+import { readWavInfo } from '../wav/readWavInfo.js';
+import { clampMp4Duration } from './clampMp4Duration.js';
+import { commitPart, discardPart, partPath } from './partFile.js';
+import { planRecordingCommand } from './planRecordingCommand.js';
+import { RecordingFormat } from './RecordingFormat.js';
+
+export interface RecordingVideo {
+  /** One continuous MPEG-TS whose PTS are on the recording timeline. */
+  ts: AsyncIterable<Uint8Array>;
+  /** Timeline second that maps to `basePts`. */
+  origin: number;
+  /** PTS (90 kHz) of `origin`: timeline second t has PTS (t - origin) * 90000 + basePts. */
+  basePts: number;
+}
+
+export interface RecordingAudio {
+  /** Joined PCM WAV (see `joinWav`) whose first sample is at `window.start`. */
+  wav: string;
+  /** AAC bitrate, e.g. `128k` (default: 128k up to stereo, 64k per channel above). */
+  bitrate?: string;
+}
+
+export interface WriteRecordingOptions {
+  video?: RecordingVideo;
+  audio?: RecordingAudio;
+  /** Timeline seconds [start, end) the recording presents. */
+  window: { start: number; end: number };
+  /** Local path; written to `<output>.part`, renamed when complete. */
+  output: string;
+  /** `mp4` (default) or `ts`. */
+  format?: RecordingFormat;
+  ffmpegPath?: string;
+  signal?: AbortSignal;
+  /** Seconds of the window written (ffmpeg), or bytes (TS copy without ffmpeg). */
+  onProgress?: ProgressListener;
+}
+
+export interface WriteRecordingResult {
+  output: string;
+  format: RecordingFormat;
+  /**
+   * MP4: the presentation duration written in the file (mvhd).
+   * TS: the window length (a TS copy is not parsed; it starts at the keyframe before `start`).
+   */
+  durationSeconds: number;
+  /** Video frames ffmpeg copied (including the ones before `start` that the edit list hides). */
+  videoFrames?: number;
+  /** MP4: presentation duration of the audio track. */
+  audioSeconds?: number;
+  bytes: number;
+  /** The ffmpeg arguments used (none for a TS copy). */
+  ffmpegArgs?: string[];
+}
+
+/**
+ * Assembles the recording in one ffmpeg process (never one per segment):
+ * video stream-copied from the TS, audio encoded from the WAV to AAC.
+ *
+ * MP4 presents exactly [start, end): it starts at the keyframe before
+ * `start` with an edit list so playback begins at `start`, and the edit list
+ * ends at `end`. TS keeps every video timestamp and starts at the keyframe
+ * before `start` (TS has no edit lists); with video only, no ffmpeg runs: the
+ * bytes are copied.
+ */
+export async function writeRecording(options: WriteRecordingOptions): Promise<WriteRecordingResult> {
+  const { video, audio, window, output, signal, onProgress } = options;
+  const format = options.format ?? RecordingFormat.Mp4;
+  if (!(window.end > window.start)) {
+    throw new MuxError(
+      MuxErrorCode.InvalidOptions,
+      `writeRecording: expected \`window.end\` to be after \`window.start\`, got [${window.start}, ${window.end})`,
+    );
+  }
+  if (format !== RecordingFormat.Mp4 && format !== RecordingFormat.Ts) {
+    throw new MuxError(
+      MuxErrorCode.InvalidOptions,
+      `writeRecording: expected \`format\` 'mp4' or 'ts', got '${format}'`,
+    );
+  }
+  if (!video && !audio)
+    throw new MuxError(MuxErrorCode.NoInput, 'writeRecording: neither video nor audio given');
+  if (signal?.aborted) throw signal.reason;
+
+  try {
+    if (format === RecordingFormat.Ts && !audio && video) {
+      return await copyTs(video.ts, output, window.end - window.start, signal, onProgress);
+    }
+    const audioInput = audio
+      ? { file: audio.wav, bitrate: audio.bitrate ?? (await defaultBitrate(audio.wav)) }
+      : undefined;
+    const stream = video ? Readable.from(video.ts, { objectMode: false }) : undefined;
+    const command = planRecordingCommand({
+      ...(video && stream ? { video: { stream, origin: video.origin, basePts: video.basePts } } : {}),
+      ...(audioInput ? { audio: audioInput } : {}),
+      window,
+      target: partPath(output),
+      format,
+    });
+    const length = window.end - window.start;
+    const run = await runFfmpeg({
+      ...command,
+      ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
+      ...(signal ? { signal } : {}),
+      ...(onProgress ? { onProgress } : {}),
+      totalSeconds: length,
+    });
+    let durationSeconds = length;
+    let audioSeconds: number | undefined;
+    if (format === RecordingFormat.Mp4) {
+      const clamped = await clampMp4Duration(partPath(output), { maxSeconds: length });
+      durationSeconds = clamped.durationSeconds;
+      audioSeconds = clamped.tracks.find((track) => track.handler === 'soun')?.durationSeconds;
+    }
+    if (signal?.aborted) throw signal.reason;
+    const { size } = await stat(partPath(output));
+    await commitPart(output);
+    return {
+      output,
+      format,
+      durationSeconds,
+      ...(video && run.frames !== undefined ? { videoFrames: run.frames } : {}),
+      ...(audioSeconds === undefined ? {} : { audioSeconds }),
+      bytes: size,
+      ffmpegArgs: run.args,
+    };
+  } catch (error) {
+    await discardPart(output);
+    throw error;
+  }
+}
+
+/** 128k up to stereo, 64k per channel above (5.1 -> 384k). */
+async function defaultBitrate(wav: string): Promise<string> {
+  const { format } = await readWavInfo(wav);
+  return format.channels <= 2 ? '128k' : `${64 * format.channels}k`;
+}
+
+/** TS with video only: the TS is the recording; copied, no ffmpeg. */
+async function copyTs(
+  ts: AsyncIterable<Uint8Array>,
+  output: string,
+  durationSeconds: number,
+  signal: AbortSignal | undefined,
+  onProgress: ProgressListener | undefined,
+): Promise<WriteRecordingResult> {
+  let bytes = 0;
+  async function* counted() {
+    for await (const chunk of ts) {
+      bytes += chunk.length;
+      onProgress?.(makeProgress(bytes, undefined, ProgressUnit.Bytes));
+      yield chunk;
+    }
+  }
+  try {
+    const target = createWriteStream(partPath(output));
+    await (signal ? pipeline(counted(), target, { signal }) : pipeline(counted(), target));
+  } catch (error) {
+    // pipeline rejects with an AbortError; callers expect the signal's reason.
+    if (signal?.aborted) throw signal.reason;
+    throw error;
+  }
+  await commitPart(output);
+  return { output, format: RecordingFormat.Ts, durationSeconds, bytes };
+}

@@ -1,0 +1,121 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { makeAudioSegments, makeTempDir, runFfmpeg, type TempDir } from '@rec/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MuxError, readWavInfo } from '../src/index.js';
+import { constantPcm16, wavBytes } from './helpers/wavBytes.js';
+
+describe('readWavInfo', () => {
+  let dir: TempDir;
+  const file = (name: string) => join(dir.path, name);
+  const write = async (name: string, bytes: Uint8Array) => {
+    await writeFile(file(name), bytes);
+    return file(name);
+  };
+  beforeAll(async () => {
+    dir = await makeTempDir('rec-mux-wav-');
+  });
+  afterAll(() => dir.remove());
+
+  it('reads a canonical 44-byte header', async () => {
+    const path = await write('plain.wav', wavBytes({ sampleRate: 8000, data: constantPcm16(800, 7) }));
+    const info = await readWavInfo(path);
+    expect(info.dataOffset).toBe(44);
+    expect(info.dataBytes).toBe(1600);
+    expect(info.frames).toBe(800);
+    expect(info.durationSeconds).toBe(0.1);
+    expect(info.format).toEqual({
+      formatTag: 1,
+      sampleRate: 8000,
+      channels: 1,
+      bitsPerSample: 16,
+      blockAlign: 2,
+      validBitsPerSample: 16,
+      channelMask: 0,
+    });
+    expect(info.warnings).toEqual([]);
+  });
+
+  it('reads the 78-byte header ffmpeg writes (LIST chunk before data)', async () => {
+    const made = await makeAudioSegments({ dir: dir.path, startEpoch: 1000, count: 1, sampleRate: 48_000, channels: 2 });
+    const info = await readWavInfo(made.files[0] as string);
+    expect(info.dataOffset).toBe(78);
+    expect(info.format.sampleRate).toBe(48_000);
+    expect(info.format.channels).toBe(2);
+    expect(info.format.blockAlign).toBe(4);
+    expect(info.frames).toBe(96_000); // 2 s
+    expect(info.fileSize).toBe(78 + 96_000 * 4);
+  });
+
+  it('skips odd-sized chunks with their pad byte', async () => {
+    const path = await write(
+      'odd.wav',
+      wavBytes({ extraChunks: [['junk', Uint8Array.of(1, 2, 3)]], data: constantPcm16(10, 1) }),
+    );
+    const info = await readWavInfo(path);
+    // 12 (RIFF) + 24 (fmt) + 8 + 3 + 1 pad (junk) + 8 (data header)
+    expect(info.dataOffset).toBe(56);
+    expect(info.frames).toBe(10);
+  });
+
+  it('reads WAVE_FORMAT_EXTENSIBLE with the PCM subformat (hand-built and ffmpeg 6-channel)', async () => {
+    const path = await write(
+      'ext.wav',
+      wavBytes({ formatTag: 0xfffe, channels: 2, bitsPerSample: 24, data: new Uint8Array(60) }),
+    );
+    const info = await readWavInfo(path);
+    expect(info.format.formatTag).toBe(0xfffe);
+    expect(info.format.blockAlign).toBe(6);
+    expect(info.format.channelMask).toBe(3);
+    expect(info.frames).toBe(10);
+
+    const six = file('six.wav');
+    await runFfmpeg(['-v', 'error', '-f', 'lavfi', '-i', 'sine=sample_rate=8000', '-t', '0.5', '-ac', '6', '-c:a', 'pcm_s16le', six]);
+    const sixInfo = await readWavInfo(six);
+    expect(sixInfo.format.formatTag).toBe(0xfffe);
+    expect(sixInfo.format.channels).toBe(6);
+    expect(sixInfo.frames).toBe(4000);
+  });
+
+  it('rejects IEEE float (tag 3 from ffmpeg, and EXTENSIBLE float) with WAV_INVALID naming the file', async () => {
+    const float = file('float.wav');
+    await runFfmpeg(['-v', 'error', '-f', 'lavfi', '-i', 'sine=sample_rate=8000', '-t', '0.1', '-c:a', 'pcm_f32le', float]);
+    await expect(readWavInfo(float)).rejects.toMatchObject({
+      name: 'MuxError',
+      code: 'WAV_INVALID',
+      file: float,
+      message: expect.stringMatching(/float\.wav.*IEEE float/),
+    });
+    const extFloat = await write(
+      'ext-float.wav',
+      wavBytes({ formatTag: 0xfffe, bitsPerSample: 32, subFormat: 3, data: new Uint8Array(8) }),
+    );
+    await expect(readWavInfo(extFloat)).rejects.toThrow(/ext-float\.wav.*EXTENSIBLE with IEEE float/);
+  });
+
+  it('rejects non-WAV files and files without data', async () => {
+    const notRiff = await write('text.wav', new TextEncoder().encode('hello, this is not a wav file'));
+    await expect(readWavInfo(notRiff)).rejects.toBeInstanceOf(MuxError);
+    await expect(readWavInfo(notRiff)).rejects.toThrow(/not a RIFF file/);
+    const full = wavBytes({ data: new Uint8Array(0) });
+    const noData = await write('nodata.wav', full.subarray(0, 36)); // RIFF + fmt, no data chunk
+    await expect(readWavInfo(noData)).rejects.toThrow(/no "data" chunk/);
+  });
+
+  it('takes what exists of truncated data, with a warning', async () => {
+    const bytes = wavBytes({ data: constantPcm16(100, 3) }); // declares 200 bytes
+    const path = await write('truncated.wav', bytes.subarray(0, 44 + 151)); // 75.5 frames on disk
+    const info = await readWavInfo(path);
+    expect(info.declaredDataBytes).toBe(200);
+    expect(info.dataBytes).toBe(150);
+    expect(info.frames).toBe(75);
+    expect(info.warnings.map((w) => w.code)).toEqual(['WAV_TRUNCATED', 'WAV_PARTIAL_FRAME']);
+  });
+
+  it.each([0, 0xffffffff])('reads data size %i (streaming writer) to the end of the file', async (declared) => {
+    const path = await write(`stream-${declared}.wav`, wavBytes({ data: constantPcm16(40, 5), declaredDataSize: declared }));
+    const info = await readWavInfo(path);
+    expect(info.frames).toBe(40);
+    expect(info.warnings.map((w) => w.code)).toEqual(['WAV_SIZE_UNSET']);
+  });
+});

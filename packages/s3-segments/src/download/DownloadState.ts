@@ -1,0 +1,98 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { S3SegmentsError, S3SegmentsErrorCode } from '../S3SegmentsError.js';
+
+/** The resume state file kept in the download directory. */
+export const downloadStateFile = '.rec-download.json';
+
+/** One verified file: its listed size and ETag, and its path relative to the directory. */
+export interface DownloadStateEntry {
+  size: number;
+  etag?: string;
+  path: string;
+}
+
+interface StateData {
+  version: 1;
+  bucket: string;
+  files: Record<string, DownloadStateEntry>;
+}
+
+/**
+ * The resume state of one download directory (`.rec-download.json`: key ->
+ * `{ size, etag, path }`). Entries are added only for verified, renamed files;
+ * each change is written atomically (temp file + rename), and writes that
+ * pile up while one is in flight are coalesced into one.
+ */
+export class DownloadState {
+  readonly #path: string;
+  readonly #data: StateData;
+  #writing: Promise<void> | undefined;
+  #dirty = false;
+  #error: unknown;
+  #serial = 0;
+
+  private constructor(path: string, data: StateData) {
+    this.#path = path;
+    this.#data = data;
+  }
+
+  /** Reads the state of `dir` for `bucket`; a missing, unreadable or other-bucket file starts empty. */
+  static async load(dir: string, bucket: string): Promise<DownloadState> {
+    const path = join(dir, downloadStateFile);
+    let data: StateData = { version: 1, bucket, files: {} };
+    try {
+      const parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<StateData>;
+      if (
+        parsed.version === 1 &&
+        parsed.bucket === bucket &&
+        typeof parsed.files === 'object' &&
+        parsed.files
+      ) {
+        data = { version: 1, bucket, files: parsed.files };
+      }
+    } catch {
+      // No state yet (or a corrupt one): everything is downloaded again.
+    }
+    return new DownloadState(path, data);
+  }
+
+  get(key: string): DownloadStateEntry | undefined {
+    const entry = this.#data.files[key];
+    return entry !== undefined && typeof entry.size === 'number' && typeof entry.path === 'string'
+      ? entry
+      : undefined;
+  }
+
+  /** Records a verified file and schedules an atomic write. */
+  record(key: string, entry: DownloadStateEntry): void {
+    this.#data.files[key] = entry;
+    this.#dirty = true;
+    this.#writing ??= this.#writeLoop();
+  }
+
+  /** Waits for every scheduled write; throws `LOCAL_IO` if one failed. */
+  async flush(): Promise<void> {
+    while (this.#writing !== undefined) await this.#writing;
+    if (this.#error !== undefined) {
+      throw new S3SegmentsError(S3SegmentsErrorCode.LocalIo, `Cannot write the resume state ${this.#path}`, {
+        cause: this.#error,
+      });
+    }
+  }
+
+  async #writeLoop(): Promise<void> {
+    try {
+      while (this.#dirty) {
+        this.#dirty = false;
+        const temp = `${this.#path}.${process.pid}.${this.#serial++}.tmp`;
+        await writeFile(temp, `${JSON.stringify(this.#data, null, 1)}\n`);
+        await rename(temp, this.#path);
+      }
+    } catch (error) {
+      this.#error ??= error;
+    } finally {
+      this.#writing = undefined;
+    }
+  }
+}

@@ -1,0 +1,196 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { relative } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
+import PQueue from 'p-queue';
+import { S3SegmentsError, S3SegmentsErrorCode } from '../S3SegmentsError.js';
+import { createS3Stats, type S3Stats } from '../types/S3Stats.js';
+import type { Segment } from '../types/Segment.js';
+import type { TransferProgress } from '../types/TransferProgress.js';
+import { DownloadState } from './DownloadState.js';
+import { downloadObject } from './downloadObject.js';
+import { segmentPath } from './segmentPath.js';
+
+export interface DownloadSegmentsOptions {
+  client: S3Client;
+  bucket: string;
+  segments: readonly Segment[];
+  /** Files go to `<dir>/<kind>/<file name>`; the resume state to `<dir>/.rec-download.json`. */
+  dir: string;
+  /** Parallel GETs. Default 16 (keep the client's `maxSockets` at least this). */
+  concurrency?: number;
+  /** Retries per object after the first attempt, for truncated/mismatched bodies and network errors. Default 3. */
+  retries?: number;
+  /** Backoff base in milliseconds. Default 200. */
+  retryDelay?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: TransferProgress) => void;
+  /** Receives request counts. */
+  stats?: S3Stats;
+}
+
+export interface DownloadedFile {
+  segment: Segment;
+  path: string;
+  bytes: number;
+  /** Already complete from an earlier run (verified by size and ETag), not fetched. */
+  skipped: boolean;
+}
+
+export interface DownloadResult {
+  /** One per segment, in the order given. */
+  files: DownloadedFile[];
+  bytesDownloaded: number;
+  bytesSkipped: number;
+  /** GET requests sent (attempts, retries included). */
+  requests: number;
+}
+
+/**
+ * Downloads segments in parallel into `dir`, resumably: a file the state
+ * file records with the listed size and ETag, and that is on disk with that
+ * size, is skipped; others are streamed to `*.part`, verified (size, MD5 vs a
+ * single-part ETag), renamed, then recorded. Aborting rejects with
+ * `signal.reason` after in-flight requests stop; completed files stay recorded.
+ */
+export async function downloadSegments(options: DownloadSegmentsOptions): Promise<DownloadResult> {
+  const concurrency = options.concurrency ?? 16;
+  const retries = options.retries ?? 3;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    invalid(`Expected \`concurrency\` to be an integer from 1 and up, got \`${concurrency}\``);
+  }
+  if (!Number.isInteger(retries) || retries < 0) {
+    invalid(`Expected \`retries\` to be an integer from 0 and up, got \`${retries}\``);
+  }
+  const { signal: userSignal, onProgress, bucket } = options;
+  userSignal?.throwIfAborted();
+  const stats = options.stats ?? createS3Stats();
+  const getsBefore = stats.requests.GetObject;
+
+  const paths = options.segments.map((segment) => segmentPath(options.dir, segment));
+  const seen = new Map<string, string>();
+  options.segments.forEach((segment, index) => {
+    const other = seen.get(paths[index]!);
+    if (other !== undefined && other !== segment.key) {
+      throw new S3SegmentsError(
+        S3SegmentsErrorCode.NameCollision,
+        `Segments "${other}" and "${segment.key}" would both be written to ${paths[index]}`,
+        { bucket, key: segment.key },
+      );
+    }
+    seen.set(paths[index]!, segment.key);
+  });
+  try {
+    for (const kind of new Set(options.segments.map((s) => s.kind))) {
+      await mkdir(`${options.dir}/${kind}`, { recursive: true });
+    }
+  } catch (cause) {
+    throw new S3SegmentsError(
+      S3SegmentsErrorCode.LocalIo,
+      `Cannot create the download directory ${options.dir}`,
+      {
+        cause,
+      },
+    );
+  }
+  const state = await DownloadState.load(options.dir, bucket);
+
+  const total = options.segments.reduce((sum, s) => sum + s.size, 0);
+  const progress: TransferProgress = {
+    transferred: 0,
+    total,
+    percent: 0,
+    files: 0,
+    filesTotal: paths.length,
+  };
+  const report = () => {
+    progress.percent = total === 0 ? 100 : Math.min(100, (progress.transferred / total) * 100);
+    onProgress?.({ ...progress });
+  };
+
+  const files: DownloadedFile[] = [];
+  const pending: number[] = [];
+  for (const [index, segment] of options.segments.entries()) {
+    const path = paths[index]!;
+    const complete = await isComplete(state, segment, path);
+    files.push({ segment, path, bytes: complete ? segment.size : 0, skipped: complete });
+    if (complete) {
+      progress.transferred += segment.size;
+      progress.files++;
+    } else pending.push(index);
+  }
+  if (progress.files > 0) report();
+
+  // One controller for the whole run: the caller's abort or our first failure stops every task.
+  const controller = new AbortController();
+  const forward = () => controller.abort(userSignal?.reason);
+  userSignal?.addEventListener('abort', forward, { once: true });
+  let failure: unknown;
+  try {
+    const queue = new PQueue({ concurrency });
+    await Promise.all(
+      pending.map((index) =>
+        queue.add(async () => {
+          if (controller.signal.aborted) return;
+          const file = files[index]!;
+          try {
+            file.bytes = await downloadObject({
+              client: options.client,
+              bucket,
+              segment: file.segment,
+              path: file.path,
+              retries,
+              retryDelay: options.retryDelay ?? 200,
+              signal: controller.signal,
+              stats,
+              onBytes: (bytes) => {
+                progress.transferred += bytes;
+                if (bytes > 0) report();
+              },
+            });
+            const entry = { size: file.segment.size, path: relative(options.dir, file.path) };
+            state.record(
+              file.segment.key,
+              file.segment.etag === undefined ? entry : { ...entry, etag: file.segment.etag },
+            );
+            progress.files++;
+            report();
+          } catch (error) {
+            if (!controller.signal.aborted) {
+              failure = error;
+              controller.abort(error);
+            }
+          }
+        }),
+      ),
+    );
+  } finally {
+    userSignal?.removeEventListener('abort', forward);
+  }
+  await state.flush();
+  userSignal?.throwIfAborted();
+  if (failure !== undefined) throw failure;
+
+  let bytesDownloaded = 0;
+  let bytesSkipped = 0;
+  for (const file of files) {
+    if (file.skipped) bytesSkipped += file.bytes;
+    else bytesDownloaded += file.bytes;
+  }
+  return { files, bytesDownloaded, bytesSkipped, requests: stats.requests.GetObject - getsBefore };
+}
+
+async function isComplete(state: DownloadState, segment: Segment, path: string): Promise<boolean> {
+  const entry = state.get(segment.key);
+  if (entry === undefined || entry.size !== segment.size) return false;
+  if (segment.etag !== undefined && entry.etag !== segment.etag) return false;
+  try {
+    const info = await stat(path);
+    return info.isFile() && info.size === segment.size;
+  } catch {
+    return false;
+  }
+}
+
+function invalid(message: string): never {
+  throw new S3SegmentsError(S3SegmentsErrorCode.InvalidOptions, message);
+}

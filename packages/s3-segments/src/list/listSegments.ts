@@ -1,0 +1,190 @@
+import { ListObjectsV2Command, type ListObjectsV2CommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import { matchSegmentName } from '../layout/matchSegmentName.js';
+import { defaultLayout, type SegmentLayout } from '../layout/SegmentLayout.js';
+import { directoryPrefix, templatePrefixes } from '../layout/templatePrefixes.js';
+import { countRequests } from '../s3/countRequests.js';
+import { toS3SegmentsError } from '../s3/toS3SegmentsError.js';
+import type { S3Stats } from '../types/S3Stats.js';
+import { type Segment, type SegmentKind, segmentKinds, type TimeWindow } from '../types/Segment.js';
+import { clipToWindow } from '../window/clipToWindow.js';
+import { validateWindow } from '../window/validateWindow.js';
+import { validateLookback } from './validateLookback.js';
+
+export interface ListSegmentsOptions {
+  client: S3Client;
+  bucket: string;
+  /** Key prefix of one camera, e.g. `recordings/cam01` (a trailing `/` is optional). */
+  prefix: string;
+  /** Unix seconds. */
+  window: TimeWindow;
+  /** Default: the legacy layout (`00/video/<epoch>.h264`, `00/audio/<epoch>.wav`). */
+  layout?: SegmentLayout;
+  /** Seconds added on both sides of the window. Default 0 (the legacy script used 60). */
+  pad?: number;
+  /** How far before `start - pad` to look for the segment covering it. Default 60 s. */
+  lookback?: number;
+  /** Which kinds to list. Default both. */
+  kinds?: readonly SegmentKind[];
+  /** ListObjectsV2 `MaxKeys` (1-1000). Default 1000. */
+  pageSize?: number;
+  signal?: AbortSignal;
+  /** Receives request and key counts. */
+  stats?: S3Stats;
+}
+
+/**
+ * Lists the segments of a time window, video then audio, each in epoch order:
+ * the segment starting last at or before `start - pad` (searched back to
+ * `lookback`) and every segment starting before `end + pad`.
+ *
+ * Cost grows with the window, not the bucket: with epoch-sorted keys it lists
+ * `<prefix>/<directory>/` from `StartAfter = <directory>/<first epoch>` and stops
+ * paging at the first key past the window; with a key template, only the
+ * hour (day...) prefixes that overlap the window are listed. Keys that do not
+ * match the layout are skipped and counted in `stats.keysSkipped`.
+ *
+ * Pass the result through `selectWindow()` for gaps, overlaps and the final
+ * selection. Errors are `S3SegmentsError` (`NO_SUCH_BUCKET`, `INVALID_CREDENTIALS`,
+ * `ACCESS_DENIED`, `NETWORK`, ...); aborting rejects with `signal.reason`.
+ */
+export async function* listSegments(options: ListSegmentsOptions): AsyncGenerator<Segment> {
+  const layout = options.layout ?? defaultLayout;
+  const { from, to } = validateWindow(options.window, options.pad ?? 0);
+  const lookback = validateLookback(options.lookback);
+  const kinds = segmentKinds.filter((kind) => (options.kinds ?? segmentKinds).includes(kind));
+  const pageSize = options.pageSize ?? 1000;
+  const bounds = { from, to, lookback };
+  const lister: Lister = { options, layout, pageSize };
+
+  if (layout.scan === 'prefix') {
+    // The legacy path: one recursive listing of the whole prefix, every kind from it.
+    const base =
+      options.prefix === '' || options.prefix.endsWith('/') ? options.prefix : `${options.prefix}/`;
+    const found = new Map<SegmentKind, Segment[]>(kinds.map((kind) => [kind, []]));
+    for await (const object of listObjects(lister, base, undefined)) {
+      const segment = matchAnyKind(lister, kinds, object, (kind) => `/${layout.kinds[kind].directory}/`);
+      if (segment === undefined) skip(options.stats);
+      else found.get(segment.kind)?.push(segment);
+    }
+    for (const kind of kinds) yield* clipToWindow(sorted(found.get(kind) ?? []), bounds);
+    return;
+  }
+
+  for (const kind of kinds) {
+    const kindLayout = layout.kinds[kind];
+    const prefixes =
+      kindLayout.template === undefined
+        ? [directoryPrefix(options.prefix, kindLayout.directory)]
+        : templatePrefixes(kindLayout.template, { prefix: options.prefix, kind, from: from - lookback, to });
+    const first = Math.max(0, Math.floor(from - lookback));
+    const candidates = async function* (): AsyncGenerator<Segment> {
+      for (const directory of prefixes) {
+        const startAfter = layout.sortedKeys ? `${directory}${layout.namePrefix}${first}` : undefined;
+        for await (const object of listObjects(lister, directory, startAfter)) {
+          const name = object.key.slice(directory.length);
+          const segment = name.includes('/') ? undefined : toSegment(layout, kind, object, name);
+          if (segment === undefined) skip(options.stats);
+          else yield segment;
+        }
+      }
+    };
+    if (layout.sortedKeys) yield* clipToWindow(candidates(), bounds);
+    else {
+      const all: Segment[] = [];
+      for await (const segment of candidates()) all.push(segment);
+      yield* clipToWindow(sorted(all), bounds);
+    }
+  }
+}
+
+interface Lister {
+  options: ListSegmentsOptions;
+  layout: SegmentLayout;
+  pageSize: number;
+}
+
+interface ListedObject {
+  key: string;
+  size: number;
+  etag: string | undefined;
+  lastModified: Date | undefined;
+}
+
+/** Pages through ListObjectsV2 (continuation tokens) until the caller stops iterating. */
+async function* listObjects(
+  lister: Lister,
+  prefix: string,
+  startAfter: string | undefined,
+): AsyncGenerator<ListedObject> {
+  const { client, bucket, signal, stats } = lister.options;
+  let continuationToken: string | undefined;
+  do {
+    signal?.throwIfAborted();
+    const command = new ListObjectsV2Command({
+      Bucket: bucket,
+      Prefix: prefix,
+      MaxKeys: lister.pageSize,
+      ...(continuationToken === undefined ? {} : { ContinuationToken: continuationToken }),
+      ...(startAfter === undefined || continuationToken !== undefined ? {} : { StartAfter: startAfter }),
+    });
+    let page: ListObjectsV2CommandOutput;
+    try {
+      page = await client.send(countRequests(command, 'ListObjectsV2', stats), { abortSignal: signal });
+    } catch (error) {
+      signal?.throwIfAborted();
+      throw toS3SegmentsError(error, { bucket, key: prefix, action: 'listing' });
+    }
+    for (const item of page.Contents ?? []) {
+      if (item.Key === undefined) continue;
+      if (stats) stats.keysListed++;
+      yield {
+        key: item.Key,
+        size: item.Size ?? 0,
+        etag: item.ETag?.replace(/"/g, ''),
+        lastModified: item.LastModified,
+      };
+    }
+    continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (continuationToken !== undefined);
+}
+
+function toSegment(
+  layout: SegmentLayout,
+  kind: SegmentKind,
+  object: ListedObject,
+  name: string,
+): Segment | undefined {
+  const match = matchSegmentName(layout, kind, name);
+  if (match === undefined) return undefined;
+  const segment: Segment = { kind, key: object.key, epoch: match.epoch, size: object.size };
+  if (object.etag !== undefined) segment.etag = object.etag;
+  if (object.lastModified !== undefined) segment.lastModified = object.lastModified;
+  if (match.codec !== undefined) segment.codec = match.codec;
+  return segment;
+}
+
+function matchAnyKind(
+  lister: Lister,
+  kinds: readonly SegmentKind[],
+  object: ListedObject,
+  marker: (kind: SegmentKind) => string,
+): Segment | undefined {
+  const slash = object.key.lastIndexOf('/');
+  const directory = object.key.slice(0, slash + 1);
+  const name = object.key.slice(slash + 1);
+  for (const kind of kinds) {
+    if (!`/${directory}`.endsWith(marker(kind))) continue;
+    const segment = toSegment(lister.layout, kind, object, name);
+    if (segment !== undefined) return segment;
+  }
+  return undefined;
+}
+
+function skip(stats: S3Stats | undefined): void {
+  if (stats) stats.keysSkipped++;
+}
+
+async function* sorted(segments: Segment[]): AsyncGenerator<Segment> {
+  segments.sort((a, b) => a.epoch - b.epoch || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  yield* segments;
+}
