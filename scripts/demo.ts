@@ -32,7 +32,9 @@ try {
   const objects: [string, Uint8Array][] = [];
   for await (const file of walk(fixtures)) objects.push([relative(fixtures, file), await readFile(file)]);
   await s3.putObjects(bucket, objects);
-  console.log(`demo: embedded S3 at ${s3.endpoint}, bucket "${bucket}": ${objects.length} segments under ${prefix}/`);
+  console.log(
+    `demo: embedded S3 at ${s3.endpoint}, bucket "${bucket}": ${objects.length} segments under ${prefix}/`,
+  );
 
   const args = [
     '--endpoint',
@@ -64,13 +66,17 @@ try {
   if (code !== 0) throw new Error(`recorder exited with code ${code}`);
 
   const { streams, format } = await probe(output, { countFrames: true });
-  console.log(`\ndemo: ffprobe ${relative(root, output)}: ${format.format_name}, ${Number(format.duration).toFixed(3)} s`);
+  console.log(
+    `\ndemo: ffprobe ${relative(root, output)}: ${format.format_name}, ${Number(format.duration).toFixed(3)} s`,
+  );
   for (const stream of streams) {
     const detail =
       stream.codec_type === 'video'
         ? `${stream.width}x${stream.height}, ${stream.nb_read_frames} frames`
         : `${stream.sample_rate} Hz, ${stream.channels} ch`;
-    console.log(`  ${stream.codec_type} ${stream.codec_name}: ${detail}, ${Number(stream.duration).toFixed(3)} s`);
+    console.log(
+      `  ${stream.codec_type} ${stream.codec_name}: ${detail}, ${Number(stream.duration).toFixed(3)} s`,
+    );
   }
 } finally {
   await s3.stop();

@@ -35,7 +35,14 @@ const segmentSeconds = Number(values.segment);
 const count = Math.round(Number(values.seconds) / segmentSeconds);
 const [width, height] = values.size.split('x').map(Number);
 const skip = values.skip ? values.skip.split(',').map(Number) : [];
-const common = { dir: values.out, camera: values.prefix, startEpoch: Number(values.start), count, segmentSeconds, skip };
+const common = {
+  dir: values.out,
+  camera: values.prefix,
+  startEpoch: Number(values.start),
+  count,
+  segmentSeconds,
+  skip,
+};
 
 if (values.clean) await rm(`${values.out}/${values.prefix}`, { recursive: true, force: true });
 const video = await makeVideoSegments({
@@ -47,7 +54,11 @@ const video = await makeVideoSegments({
   height,
   crf: Number(values.crf),
 });
-const audio = await makeAudioSegments({ ...common, sampleRate: Number(values.rate), channels: Number(values.channels) });
+const audio = await makeAudioSegments({
+  ...common,
+  sampleRate: Number(values.rate),
+  channels: Number(values.channels),
+});
 console.log(
   `fixtures: ${video.files.length} video + ${audio.files.length} audio segments of ${segmentSeconds}s, ` +
     `epochs ${values.start}..${Number(values.start) + (count - 1) * segmentSeconds} (skipped ${skip.join(',') || 'none'}) ` +

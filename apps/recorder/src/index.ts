@@ -1,1 +1,16 @@
-export const placeholder = 1;
+export {
+  type CliArguments,
+  type LegacyConfig,
+  legacyConfigSchema,
+  readLegacyConfig,
+  resolveRecordOptions,
+} from './config.js';
+export { ExitCode, RecorderError, RecorderErrorCode } from './RecorderError.js';
+export {
+  OutputFormat,
+  type RecordOptions,
+  RecordPhase,
+  type RecordProgress,
+  type RecordSource,
+} from './RecordOptions.js';
+export { type RecordSummary, record } from './record.js';

@@ -53,3 +53,14 @@ export { type PatOptions, type PatProgram, writePatSection } from './ts/writePat
 export { type PesHeaderFields, PesStreamId, pesHeaderLength, writePesHeader } from './ts/writePesHeader.js';
 export { type PmtOptions, type PmtStream, writePmtSection } from './ts/writePmtSection.js';
 export { writePsiPacket } from './ts/writePsiPacket.js';
+export { EsParseError, EsParseErrorCode } from './EsParseError.js';
+export { type AccessUnit, type AudioFrame, Codec, type EsWarning, type NalUnit, type Progress, TS_CLOCK } from './types.js';
+export { EsWarningCode } from './EsWarningCode.js';
+export type { EsMuxOutput, EsMuxResult, EsSegmentOverlap, EsSegmentSummary } from './EsMuxResult.js';
+export { DEFAULT_START_PTS, type ParseAccessUnitsOptions, parseAccessUnits } from './parseAccessUnits.js';
+export { type MuxElementaryStreamOptions, muxElementaryStream } from './muxElementaryStream.js';
+export { type EsSegment, type MuxSegmentsOptions, muxSegments } from './muxSegments.js';
+export { AnnexBScanner, type NalPosition } from './bitstream/AnnexBScanner.js';
+export { findStartCode } from './bitstream/findStartCode.js';
+export { BitReader } from './bitstream/BitReader.js';
+export { unescapeRbsp } from './bitstream/unescapeRbsp.js';

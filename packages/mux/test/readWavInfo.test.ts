@@ -37,7 +37,13 @@ describe('readWavInfo', () => {
   });
 
   it('reads the 78-byte header ffmpeg writes (LIST chunk before data)', async () => {
-    const made = await makeAudioSegments({ dir: dir.path, startEpoch: 1000, count: 1, sampleRate: 48_000, channels: 2 });
+    const made = await makeAudioSegments({
+      dir: dir.path,
+      startEpoch: 1000,
+      count: 1,
+      sampleRate: 48_000,
+      channels: 2,
+    });
     const info = await readWavInfo(made.files[0] as string);
     expect(info.dataOffset).toBe(78);
     expect(info.format.sampleRate).toBe(48_000);
@@ -70,7 +76,21 @@ describe('readWavInfo', () => {
     expect(info.frames).toBe(10);
 
     const six = file('six.wav');
-    await runFfmpeg(['-v', 'error', '-f', 'lavfi', '-i', 'sine=sample_rate=8000', '-t', '0.5', '-ac', '6', '-c:a', 'pcm_s16le', six]);
+    await runFfmpeg([
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=sample_rate=8000',
+      '-t',
+      '0.5',
+      '-ac',
+      '6',
+      '-c:a',
+      'pcm_s16le',
+      six,
+    ]);
     const sixInfo = await readWavInfo(six);
     expect(sixInfo.format.formatTag).toBe(0xfffe);
     expect(sixInfo.format.channels).toBe(6);
@@ -79,7 +99,19 @@ describe('readWavInfo', () => {
 
   it('rejects IEEE float (tag 3 from ffmpeg, and EXTENSIBLE float) with WAV_INVALID naming the file', async () => {
     const float = file('float.wav');
-    await runFfmpeg(['-v', 'error', '-f', 'lavfi', '-i', 'sine=sample_rate=8000', '-t', '0.1', '-c:a', 'pcm_f32le', float]);
+    await runFfmpeg([
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=sample_rate=8000',
+      '-t',
+      '0.1',
+      '-c:a',
+      'pcm_f32le',
+      float,
+    ]);
     await expect(readWavInfo(float)).rejects.toMatchObject({
       name: 'MuxError',
       code: 'WAV_INVALID',
@@ -112,10 +144,16 @@ describe('readWavInfo', () => {
     expect(info.warnings.map((w) => w.code)).toEqual(['WAV_TRUNCATED', 'WAV_PARTIAL_FRAME']);
   });
 
-  it.each([0, 0xffffffff])('reads data size %i (streaming writer) to the end of the file', async (declared) => {
-    const path = await write(`stream-${declared}.wav`, wavBytes({ data: constantPcm16(40, 5), declaredDataSize: declared }));
-    const info = await readWavInfo(path);
-    expect(info.frames).toBe(40);
-    expect(info.warnings.map((w) => w.code)).toEqual(['WAV_SIZE_UNSET']);
-  });
+  it.each([0, 0xffffffff])(
+    'reads data size %i (streaming writer) to the end of the file',
+    async (declared) => {
+      const path = await write(
+        `stream-${declared}.wav`,
+        wavBytes({ data: constantPcm16(40, 5), declaredDataSize: declared }),
+      );
+      const info = await readWavInfo(path);
+      expect(info.frames).toBe(40);
+      expect(info.warnings.map((w) => w.code)).toEqual(['WAV_SIZE_UNSET']);
+    },
+  );
 });

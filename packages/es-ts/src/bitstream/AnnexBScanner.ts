@@ -81,7 +81,11 @@ export class AnnexBScanner {
         break;
       }
       if (this.#inNal) this.#endPending(out, chunk, pos, sc);
-      else this.#leading(sc - pos);
+      else {
+        let garbageEnd = sc;
+        while (garbageEnd > pos && chunk[garbageEnd - 1] === 0) garbageEnd--; // leading_zero_8bits
+        this.#leading(garbageEnd - pos);
+      }
       pos = sc + 3;
       this.#beginNal(this.#consumed + pos);
     }

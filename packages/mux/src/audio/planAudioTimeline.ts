@@ -51,12 +51,22 @@ export interface PlanAudioTimelineOptions {
   window?: { start: number; end: number };
 }
 
+interface Placed {
+  chunk: TimelineChunk;
+  index: number;
+  /** Output frame index of its first frame (may be negative: before the window). */
+  start: number;
+  end: number;
+  frames: number;
+}
+
 /**
  * Places chunks on the timeline at sample precision: chunk i starts at frame
  * round((startTime_i - start) * sampleRate). Gaps become silence of exactly
- * their length, overlaps are resolved in favour of the later chunk (its
- * start is the timestamp that was measured; the earlier chunk's tail is the
- * part furthest from its own timestamp), and the result is cut to the
+ * their length, overlaps are resolved in favour of the chunk that started later
+ * (its start is the timestamp that was measured; the earlier chunk's tail is
+ * the part furthest from its own timestamp, so the most drifted; where the
+ * later chunk ends first, the earlier one resumes), and the result is cut to the
  * window. Pure: no I/O.
  */
 export function planAudioTimeline(options: PlanAudioTimelineOptions): AudioTimelinePlan {
@@ -65,50 +75,79 @@ export function planAudioTimeline(options: PlanAudioTimelineOptions): AudioTimel
     .map((chunk, index) => ({ chunk, index }))
     .sort((a, b) => a.chunk.startTime - b.chunk.startTime || a.index - b.index);
   const origin = options.window?.start ?? order[0]?.chunk.startTime ?? 0;
-  const placed = order.map(({ chunk, index }) => {
+  const placed: Placed[] = order.map(({ chunk, index }) => {
     const start = Math.round((chunk.startTime - origin) * sampleRate);
-    return { chunk, index, start, end: start + chunk.frames, keepEnd: start + chunk.frames };
+    return { chunk, index, start, end: start + chunk.frames, frames: chunk.frames };
   });
-
-  const overlaps: AudioOverlap[] = [];
-  for (let i = 0; i + 1 < placed.length; i++) {
-    const current = placed[i];
-    const next = placed[i + 1];
-    if (current === undefined || next === undefined || current.end <= next.start) continue;
-    current.keepEnd = Math.max(current.start, next.start);
-    const frames = current.end - current.keepEnd;
-    overlaps.push({
-      at: origin + next.start / sampleRate,
-      seconds: frames / sampleRate,
-      frames,
-      trimmedFile: current.chunk.file,
-      keptFile: next.chunk.file,
-    });
-  }
 
   const total = options.window
     ? Math.round((options.window.end - options.window.start) * sampleRate)
-    : Math.max(0, ...placed.map((p) => p.end));
+    : placed.reduce((end, p) => Math.max(end, p.end), 0); // no spread: a day is 43200 chunks
   const pieces: TimelinePiece[] = [];
   const gaps: AudioGap[] = [];
-  const unused: number[] = [];
-  const addSilence = (from: number, to: number) => {
-    if (to <= from) return;
-    pieces.push({ kind: 'silence', frames: to - from });
-    gaps.push({ at: origin + from / sampleRate, seconds: (to - from) / sampleRate, frames: to - from });
-  };
-  let cursor = 0;
-  for (const p of placed) {
-    const from = Math.max(p.start, cursor);
-    const to = Math.min(p.keepEnd, total);
-    if (to <= from) {
-      unused.push(p.index);
-      continue;
+  const overlaps: AudioOverlap[] = [];
+  const used = new Set<number>();
+  const emit = (piece: TimelinePiece) => {
+    const last = pieces.at(-1);
+    if (
+      piece.kind === 'chunk' &&
+      last?.kind === 'chunk' &&
+      last.chunk === piece.chunk &&
+      last.fromFrame + last.frames === piece.fromFrame
+    ) {
+      last.frames += piece.frames;
+    } else if (piece.kind === 'silence' && last?.kind === 'silence') {
+      last.frames += piece.frames;
+    } else {
+      pieces.push(piece);
     }
-    addSilence(cursor, from);
-    pieces.push({ kind: 'chunk', chunk: p.index, fromFrame: from - p.start, frames: to - from });
-    cursor = to;
+  };
+
+  // Sweep: at every instant the chunk that started last among those covering it wins. Chunks
+  // are pushed in start order, so the newest live chunk is on top of the stack; ended ones are
+  // dropped when they surface.
+  const stack: Placed[] = [];
+  let next = 0;
+  let cursor = 0;
+  while (cursor < total) {
+    for (let p = placed[next]; p !== undefined && p.start <= cursor; p = placed[++next]) {
+      while (stack.length > 0 && (stack.at(-1) as Placed).end <= p.start) stack.pop();
+      const top = stack.at(-1);
+      if (top !== undefined && p.frames > 0) {
+        const frames = Math.min(top.end, p.end) - p.start;
+        overlaps.push({
+          at: origin + p.start / sampleRate,
+          seconds: frames / sampleRate,
+          frames,
+          trimmedFile: top.chunk.file,
+          keptFile: p.chunk.file,
+        });
+      }
+      stack.push(p);
+    }
+    while (stack.length > 0 && (stack.at(-1) as Placed).end <= cursor) stack.pop();
+    const nextStart = placed[next]?.start ?? Number.POSITIVE_INFINITY;
+    const top = stack.at(-1);
+    const until = Math.min(total, nextStart, top?.end ?? Number.POSITIVE_INFINITY);
+    if (top === undefined) {
+      emit({ kind: 'silence', frames: until - cursor });
+      const gap = gaps.at(-1);
+      if (gap !== undefined && Math.round((gap.at - origin) * sampleRate) + gap.frames === cursor) {
+        gap.frames += until - cursor;
+        gap.seconds = gap.frames / sampleRate;
+      } else {
+        gaps.push({
+          at: origin + cursor / sampleRate,
+          seconds: (until - cursor) / sampleRate,
+          frames: until - cursor,
+        });
+      }
+    } else {
+      emit({ kind: 'chunk', chunk: top.index, fromFrame: cursor - top.start, frames: until - cursor });
+      used.add(top.index);
+    }
+    cursor = until;
   }
-  addSilence(cursor, total);
+  const unused = order.map(({ index }) => index).filter((index) => !used.has(index));
   return { startTime: origin, frames: total, pieces, gaps, overlaps, unused };
 }

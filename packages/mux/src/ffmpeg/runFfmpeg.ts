@@ -100,6 +100,10 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
   const args = command._getArguments();
 
   const release = await acquireSpawnLock();
+  if (signal?.aborted) {
+    release();
+    throw signal.reason;
+  }
   return new Promise<RunFfmpegResult>((resolve, reject) => {
     let settled = false;
     let aborted = false;

@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
@@ -88,19 +89,20 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
     throw new MuxError(MuxErrorCode.NoInput, 'writeRecording: neither video nor audio given');
   if (signal?.aborted) throw signal.reason;
 
+  let stream: Readable | undefined;
   try {
     if (format === RecordingFormat.Ts && !audio && video) {
       return await copyTs(video.ts, output, window.end - window.start, signal, onProgress);
     }
     const audioInput = audio
-      ? { file: audio.wav, bitrate: audio.bitrate ?? (await defaultBitrate(audio.wav)) }
+      ? { file: resolve(audio.wav), bitrate: audio.bitrate ?? (await defaultBitrate(audio.wav)) }
       : undefined;
-    const stream = video ? Readable.from(video.ts, { objectMode: false }) : undefined;
+    stream = video ? Readable.from(video.ts, { objectMode: false }) : undefined;
     const command = planRecordingCommand({
       ...(video && stream ? { video: { stream, origin: video.origin, basePts: video.basePts } } : {}),
       ...(audioInput ? { audio: audioInput } : {}),
       window,
-      target: partPath(output),
+      target: resolve(partPath(output)),
       format,
     });
     const length = window.end - window.start;
@@ -131,6 +133,8 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
       ffmpegArgs: run.args,
     };
   } catch (error) {
+    // Closes the caller's iterator too (Readable.from calls its return()).
+    stream?.destroy();
     await discardPart(output);
     throw error;
   }

@@ -8,8 +8,6 @@ export interface TestBox {
   body: Uint8Array;
 }
 
-const CONTAINERS = new Set(['moov', 'trak', 'edts', 'mdia', 'minf', 'stbl']);
-
 export function walkBoxes(bytes: Uint8Array, start = 0, end = bytes.length): TestBox[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   const boxes: TestBox[] = [];

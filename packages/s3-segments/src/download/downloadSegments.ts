@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { mkdir, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -122,6 +123,8 @@ export async function downloadSegments(options: DownloadSegmentsOptions): Promis
 
   // One controller for the whole run: the caller's abort or our first failure stops every task.
   const controller = new AbortController();
+  // Each task in flight listens to it a few times (SDK request, stream pipeline, backoff): not a leak.
+  setMaxListeners(concurrency * 4 + 10, controller.signal);
   const forward = () => controller.abort(userSignal?.reason);
   userSignal?.addEventListener('abort', forward, { once: true });
   let failure: unknown;

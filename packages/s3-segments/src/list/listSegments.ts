@@ -4,6 +4,7 @@ import { defaultLayout, type SegmentLayout } from '../layout/SegmentLayout.js';
 import { directoryPrefix, templatePrefixes } from '../layout/templatePrefixes.js';
 import { countRequests } from '../s3/countRequests.js';
 import { toS3SegmentsError } from '../s3/toS3SegmentsError.js';
+import { S3SegmentsError, S3SegmentsErrorCode } from '../S3SegmentsError.js';
 import type { S3Stats } from '../types/S3Stats.js';
 import { type Segment, type SegmentKind, segmentKinds, type TimeWindow } from '../types/Segment.js';
 import { clipToWindow } from '../window/clipToWindow.js';
@@ -53,6 +54,12 @@ export async function* listSegments(options: ListSegmentsOptions): AsyncGenerato
   const lookback = validateLookback(options.lookback);
   const kinds = segmentKinds.filter((kind) => (options.kinds ?? segmentKinds).includes(kind));
   const pageSize = options.pageSize ?? 1000;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
+    throw new S3SegmentsError(
+      S3SegmentsErrorCode.InvalidOptions,
+      `Expected \`pageSize\` to be an integer from 1 to 1000, got \`${pageSize}\``,
+    );
+  }
   const bounds = { from, to, lookback };
   const lister: Lister = { options, layout, pageSize };
 
@@ -76,10 +83,13 @@ export async function* listSegments(options: ListSegmentsOptions): AsyncGenerato
       kindLayout.template === undefined
         ? [directoryPrefix(options.prefix, kindLayout.directory)]
         : templatePrefixes(kindLayout.template, { prefix: options.prefix, kind, from: from - lookback, to });
-    const first = Math.max(0, Math.floor(from - lookback));
+    // StartAfter compares strings: only sound for 10-digit epochs (2001-2286), which
+    // also bound 13-digit millisecond names correctly (same leading digits).
+    const first = Math.floor(from - lookback);
+    const sortable = layout.sortedKeys && first >= 1e9 && first < 1e10;
     const candidates = async function* (): AsyncGenerator<Segment> {
       for (const directory of prefixes) {
-        const startAfter = layout.sortedKeys ? `${directory}${layout.namePrefix}${first}` : undefined;
+        const startAfter = sortable ? `${directory}${layout.namePrefix}${first}` : undefined;
         for await (const object of listObjects(lister, directory, startAfter)) {
           const name = object.key.slice(directory.length);
           const segment = name.includes('/') ? undefined : toSegment(layout, kind, object, name);
@@ -88,7 +98,7 @@ export async function* listSegments(options: ListSegmentsOptions): AsyncGenerato
         }
       }
     };
-    if (layout.sortedKeys) yield* clipToWindow(candidates(), bounds);
+    if (sortable) yield* clipToWindow(candidates(), bounds);
     else {
       const all: Segment[] = [];
       for await (const segment of candidates()) all.push(segment);

@@ -20,8 +20,9 @@ export function parseS3Url(url: string): S3Location {
     );
   }
   const bucket = match[1] ?? '';
-  // Bucket naming rules: 3-63 characters, lower-case letters, digits, dots and hyphens.
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) && !/^[A-Za-z0-9._-]{1,255}$/.test(bucket)) {
+  // Bucket names: 3-63 lower-case letters, digits, dots and hyphens today; legacy
+  // us-east-1 and S3-compatible stores also allow upper case and `_`, up to 255.
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{2,254}$/.test(bucket)) {
     throw new S3SegmentsError(S3SegmentsErrorCode.InvalidUrl, `Invalid bucket name "${bucket}" in "${url}"`);
   }
   return { bucket, key: match[2] ?? '' };

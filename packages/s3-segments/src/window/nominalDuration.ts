@@ -1,6 +1,8 @@
 /**
  * The nominal segment duration of one kind: the median spacing between
- * consecutive distinct start times (robust to a few gaps and overlaps).
+ * consecutive distinct start times (robust to a few gaps and overlaps). With
+ * an even count it takes the lower middle value: gaps only ever lengthen
+ * spacings, so the lower one is the better guess.
  * `undefined` with fewer than two distinct start times.
  */
 export function nominalDuration(epochs: readonly number[]): number | undefined {
@@ -9,6 +11,5 @@ export function nominalDuration(epochs: readonly number[]): number | undefined {
   for (let i = 1; i < sorted.length; i++) spacings.push(sorted[i]! - sorted[i - 1]!);
   if (spacings.length === 0) return undefined;
   spacings.sort((a, b) => a - b);
-  const middle = spacings.length >> 1;
-  return spacings.length % 2 === 1 ? spacings[middle]! : (spacings[middle - 1]! + spacings[middle]!) / 2;
+  return spacings[(spacings.length - 1) >> 1];
 }

@@ -1,0 +1,287 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { type EsMuxResult, muxSegments } from '@rec/es-ts';
+import {
+  type JoinWavResult,
+  joinWav,
+  probeRecording,
+  type WriteRecordingResult,
+  writeRecording,
+} from '@rec/mux';
+import {
+  createS3Client,
+  createS3Stats,
+  type DownloadResult,
+  type Gap,
+  localSource,
+  type Overlap,
+  parseS3Url,
+  type S3Stats,
+  type Segment,
+  type SegmentSource,
+  s3Source,
+  selectWindow,
+  uploadFile,
+} from '@rec/s3-segments';
+import { RecorderError, RecorderErrorCode } from './RecorderError.js';
+import { type RecordOptions, RecordPhase } from './RecordOptions.js';
+
+/** PTS of `window.start` in the video TS: 1.4 s leaves room for earlier DTS and PCR. */
+const BASE_PTS = 126_000;
+
+export interface RecordSummary {
+  output: string;
+  format: RecordOptions['format'];
+  window: { start: number; end: number };
+  segments: { video: number; audio: number };
+  bytes: { downloaded: number; reused: number; output: number };
+  gaps: Gap[];
+  overlaps: Overlap[];
+  requests: S3Stats['requests'];
+  /** What ffprobe reads back from the recording. */
+  durationSeconds: number;
+  video?: { codec: string; frames?: number; durationSeconds?: number; droppedFrames: number };
+  audio?: { codec: string; durationSeconds?: number; silenceSeconds: number };
+  warnings: { code: string; message: string }[];
+  tempDir: string;
+}
+
+function makeSource(options: RecordOptions): SegmentSource {
+  const { source, layout } = options;
+  if (source.type === 'local') {
+    return localSource({
+      root: source.root,
+      ...(source.prefix === undefined ? {} : { prefix: source.prefix }),
+      ...(layout ? { layout } : {}),
+    });
+  }
+  const client = createS3Client({
+    region: source.region,
+    ...(source.endpoint ? { endpoint: source.endpoint } : {}),
+    ...(source.forcePathStyle ? { forcePathStyle: true } : {}),
+    maxSockets: Math.max(64, options.concurrency ?? 16),
+  });
+  return s3Source({ client, bucket: source.bucket, prefix: source.prefix, ...(layout ? { layout } : {}) });
+}
+
+/** A temp dir named after the job, so an interrupted run finds its downloads again. */
+function jobTempDir(options: RecordOptions, source: SegmentSource): string {
+  if (options.tempDir) return resolve(options.tempDir);
+  const job = createHash('sha256')
+    .update(`${source.location}\n${options.start}\n${options.end}\n${options.pad ?? 0}`)
+    .digest('hex')
+    .slice(0, 16);
+  return join(tmpdir(), `rec-recorder-${job}`);
+}
+
+async function* readFileChunks(path: string): AsyncIterable<Uint8Array> {
+  yield* createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>;
+}
+
+/**
+ * Rebuilds one recording of [start, end) from the segments of a source:
+ * list only the window, download in parallel (resumable), give the video
+ * real timestamps with @rec/es-ts, join the audio on the same timeline, and
+ * assemble MP4 or TS with @rec/mux.
+ */
+export async function record(options: RecordOptions): Promise<RecordSummary> {
+  const { signal, onProgress } = options;
+  if (!(options.end > options.start)) {
+    throw new RecorderError(
+      RecorderErrorCode.BadArguments,
+      `Expected \`end\` after \`start\`, got start=${options.start} end=${options.end}`,
+    );
+  }
+  const source = makeSource(options);
+  const stats = createS3Stats();
+  const window = { start: options.start, end: options.end };
+  const pad = options.pad ?? 0;
+
+  onProgress?.({ phase: RecordPhase.List, transferred: 0, unit: 'keys' });
+  const listed: Segment[] = [];
+  for await (const segment of source.list({ window, pad, stats, ...(signal ? { signal } : {}) })) {
+    listed.push(segment);
+  }
+  onProgress?.({ phase: RecordPhase.List, transferred: listed.length, total: listed.length, unit: 'keys' });
+  const selection = selectWindow(listed, window, { pad });
+  const video = selection.segments.filter((segment) => segment.kind === 'video');
+  const audio = selection.segments.filter((segment) => segment.kind === 'audio');
+  if (video.length === 0 && audio.length === 0) {
+    throw new RecorderError(
+      RecorderErrorCode.NothingInWindow,
+      `No segments in ${source.location} between ${new Date(window.start * 1000).toISOString()} and ${new Date(window.end * 1000).toISOString()}`,
+    );
+  }
+
+  // Without trimming, the recording spans the selected segments whole.
+  const span = options.noTrim
+    ? {
+        start: Math.min(...selection.segments.map((segment) => segment.epoch)),
+        end: Math.max(
+          ...selection.segments.map((segment) => segment.epoch + (selection.durations[segment.kind] ?? 0)),
+        ),
+      }
+    : { start: selection.from, end: selection.to };
+
+  const tempDir = jobTempDir(options, source);
+  if (options.resume === false) await rm(tempDir, { recursive: true, force: true });
+  await mkdir(tempDir, { recursive: true });
+
+  const fetched: DownloadResult = await source.fetch(selection.segments, {
+    dir: join(tempDir, 'segments'),
+    concurrency: options.concurrency ?? 16,
+    stats,
+    ...(signal ? { signal } : {}),
+    onProgress: (progress) =>
+      onProgress?.({
+        phase: RecordPhase.Download,
+        transferred: progress.transferred,
+        total: progress.total,
+        percent: progress.percent,
+        unit: 'bytes',
+      }),
+  });
+  const pathOf = new Map(fetched.files.map((file) => [file.segment.key, file.path]));
+
+  let joined: JoinWavResult | undefined;
+  if (audio.length > 0) {
+    const audioSegments = audio.filter((segment) => segment.codec !== 'aac');
+    if (audioSegments.length < audio.length) {
+      throw new RecorderError(
+        RecorderErrorCode.BadArguments,
+        `AAC audio segments are not supported yet (${audio.length - audioSegments.length} in the window); use WAV segments`,
+      );
+    }
+    joined = await joinWav({
+      chunks: audioSegments.map((segment) => ({
+        file: pathOf.get(segment.key) ?? '',
+        startTime: segment.epoch,
+      })),
+      window: span,
+      output: join(tempDir, 'audio.wav'),
+      ...(signal ? { signal } : {}),
+      onProgress: (progress) =>
+        onProgress?.({
+          phase: RecordPhase.Audio,
+          transferred: progress.transferred,
+          ...(progress.total === undefined ? {} : { total: progress.total }),
+          ...(progress.percent === undefined ? {} : { percent: progress.percent * 100 }),
+          unit: 'seconds',
+        }),
+    });
+  }
+
+  let esResult: Promise<EsMuxResult> | undefined;
+  let ts: AsyncIterable<Uint8Array> | undefined;
+  if (video.length > 0) {
+    const muxed = muxSegments(
+      video.map((segment) => ({
+        name: segment.key,
+        startTime: segment.epoch,
+        source: () => readFileChunks(pathOf.get(segment.key) ?? ''),
+      })),
+      {
+        codec: video[0]?.codec === 'hevc' ? 'hevc' : 'h264',
+        origin: span.start,
+        basePts: BASE_PTS,
+        ...(options.noTrim ? {} : { keep: span }),
+        ...(signal ? { signal } : {}),
+      },
+    );
+    ts = muxed.packets;
+    esResult = muxed.result;
+  }
+
+  const s3Output = options.output.startsWith('s3://') ? parseS3Url(options.output) : undefined;
+  const localOutput = s3Output ? join(tempDir, `recording.${options.format}`) : resolve(options.output);
+  await mkdir(dirname(localOutput), { recursive: true });
+  const written: WriteRecordingResult = await writeRecording({
+    ...(ts ? { video: { ts, origin: span.start, basePts: BASE_PTS } } : {}),
+    ...(joined ? { audio: { wav: joined.output } } : {}),
+    window: span,
+    output: localOutput,
+    format: options.format,
+    ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
+    ...(signal ? { signal } : {}),
+    onProgress: (progress) =>
+      onProgress?.({
+        phase: RecordPhase.Mux,
+        transferred: progress.transferred,
+        ...(progress.total === undefined ? {} : { total: progress.total }),
+        ...(progress.percent === undefined ? {} : { percent: progress.percent * 100 }),
+        unit: progress.unit,
+      }),
+  });
+  const es = await esResult;
+  const probed = await probeRecording(localOutput, signal ? { signal } : {});
+
+  if (s3Output && options.source.type === 's3') {
+    const client = createS3Client({
+      region: options.source.region,
+      ...(options.source.endpoint ? { endpoint: options.source.endpoint } : {}),
+      ...(options.source.forcePathStyle ? { forcePathStyle: true } : {}),
+    });
+    await uploadFile({
+      client,
+      bucket: s3Output.bucket,
+      key: s3Output.key,
+      file: localOutput,
+      contentType: options.format === 'mp4' ? 'video/mp4' : 'video/mp2t',
+      ...(signal ? { signal } : {}),
+      onProgress: (progress) =>
+        onProgress?.({
+          phase: RecordPhase.Upload,
+          transferred: progress.transferred,
+          ...(progress.total === undefined ? {} : { total: progress.total }),
+          unit: 'bytes',
+        }),
+    });
+  }
+
+  const videoStream = probed.streams.find((stream) => stream.type === 'video');
+  const audioStream = probed.streams.find((stream) => stream.type === 'audio');
+  const summary: RecordSummary = {
+    output: options.output,
+    format: options.format,
+    window: span,
+    segments: { video: video.length, audio: audio.length },
+    bytes: { downloaded: fetched.bytesDownloaded, reused: fetched.bytesSkipped, output: written.bytes },
+    gaps: selection.gaps,
+    overlaps: selection.overlaps,
+    requests: stats.requests,
+    durationSeconds: probed.durationSeconds ?? written.durationSeconds,
+    ...(videoStream
+      ? {
+          video: {
+            codec: videoStream.codec,
+            ...(videoStream.frames === undefined ? {} : { frames: videoStream.frames }),
+            ...(videoStream.durationSeconds === undefined
+              ? {}
+              : { durationSeconds: videoStream.durationSeconds }),
+            droppedFrames: es?.droppedLeadingFrames ?? 0,
+          },
+        }
+      : {}),
+    ...(audioStream
+      ? {
+          audio: {
+            codec: audioStream.codec,
+            ...(audioStream.durationSeconds === undefined
+              ? {}
+              : { durationSeconds: audioStream.durationSeconds }),
+            silenceSeconds: joined?.silenceSeconds ?? 0,
+          },
+        }
+      : {}),
+    warnings: [...(es?.warnings ?? []), ...(joined?.warnings ?? [])].map(({ code, message }) => ({
+      code,
+      message,
+    })),
+    tempDir,
+  };
+  if (!options.keepTemp) await rm(tempDir, { recursive: true, force: true });
+  return summary;
+}

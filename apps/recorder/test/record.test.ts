@@ -1,0 +1,306 @@
+import { execFile } from 'node:child_process';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  ffmpegDecodeWarnings,
+  makeAudioSegments,
+  makeTempDir,
+  makeVideoSegments,
+  probe,
+  probeFrames,
+  type S3TestServer,
+  startS3Server,
+  type TempDir,
+} from '@rec/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RecordOptions, type RecordSummary, record } from '../src/index.js';
+
+const bin = fileURLToPath(new URL('../bin/recorder.js', import.meta.url));
+const E0 = 1_700_000_000;
+const bucket = 'cams';
+const prefix = 'recordings/cam01';
+const fps = 25;
+const frame = 1 / fps;
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { env: { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', ...env } },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+async function* files(dir: string): AsyncGenerator<string> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* files(path);
+    else yield path;
+  }
+}
+
+describe('recorder: S3 segments in a window -> one recording', () => {
+  let s3: S3TestServer;
+  let dir: TempDir;
+  let source: RecordOptions['source'];
+  // 12 segments of 2 s (24 s) with B-frames; video segment E0+10 and audio segment E0+16 are missing.
+  const missingVideo = E0 + 10;
+  const missingAudio = E0 + 16;
+
+  beforeAll(async () => {
+    s3 = await startS3Server();
+    dir = await makeTempDir();
+    const media = join(dir.path, 'media');
+    await makeVideoSegments({
+      dir: media,
+      camera: prefix,
+      startEpoch: E0,
+      count: 12,
+      bframes: 3,
+      skip: [missingVideo],
+    });
+    await makeAudioSegments({ dir: media, camera: prefix, startEpoch: E0, count: 12, skip: [missingAudio] });
+    await s3.createBucket(bucket);
+    const objects: [string, Uint8Array | string][] = [];
+    for await (const file of files(media)) objects.push([relative(media, file), await readFile(file)]);
+    // 2,000 unrelated keys: other cameras, other kinds, and this camera's older segments.
+    for (let i = 0; i < 1000; i++) objects.push([`recordings/cam02/00/video/${E0 + 2 * i}.h264`, 'x']);
+    for (let i = 0; i < 500; i++)
+      objects.push([`recordings/cam01/00/video/${E0 - 2 * (i + 1)}.h264.bak`, 'x']);
+    for (let i = 0; i < 500; i++) objects.push([`recordings/cam01/00/thumbs/${E0 + i}.jpg`, 'x']);
+    await s3.putObjects(bucket, objects, 32);
+    source = { type: 's3', bucket, prefix, region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true };
+    process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
+    process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+  }, 120_000);
+  afterAll(async () => {
+    await s3?.stop();
+    await dir?.remove();
+  });
+
+  const window = { start: E0 + 3.3, end: E0 + 19.7 };
+  const length = window.end - window.start;
+
+  it('writes an MP4 of exactly the window with holes where segments are missing', async () => {
+    const output = join(dir.path, 'out/window.mp4');
+    const summary = await record({
+      source,
+      ...window,
+      output,
+      format: 'mp4',
+      tempDir: join(dir.path, 'tmp-mp4'),
+    });
+    const { format, streams } = await probe(output);
+    const video = streams.find((stream) => stream.codec_type === 'video');
+    const audio = streams.find((stream) => stream.codec_type === 'audio');
+    expect(Math.abs(Number(format.duration) - length)).toBeLessThanOrEqual(frame);
+    expect(video?.codec_name).toBe('h264');
+    expect(audio?.codec_name).toBe('aac');
+    expect(Math.abs(Number(video?.duration) - length)).toBeLessThanOrEqual(0.04);
+    expect(Math.abs(Number(audio?.duration) - length)).toBeLessThanOrEqual(0.04);
+
+    // Presented frames: every frame time in [start, end) except the 2 s of the missing segment.
+    const frames = (await probeFrames(output)).filter((f) => (f.best_effort_timestamp ?? f.pts ?? -1) >= 0);
+    const expected = Math.round(length * fps) - 2 * fps;
+    expect(Math.abs(frames.length - expected)).toBeLessThanOrEqual(1);
+    expect(await ffmpegDecodeWarnings(output)).toBe('');
+
+    expect(summary.gaps.map((gap) => [gap.kind, gap.start, gap.seconds])).toEqual(
+      expect.arrayContaining([
+        ['video', missingVideo, 2],
+        ['audio', missingAudio, 2],
+      ]),
+    );
+    expect(summary.segments).toEqual({ video: 8, audio: 8 }); // E0+2..E0+18, less one missing each
+    // Listing cost grows with the window: a couple of requests per kind, whatever else the bucket holds.
+    expect(summary.requests.ListObjectsV2).toBeLessThanOrEqual(4);
+    expect(summary.audio?.silenceSeconds).toBeCloseTo(2, 3);
+  });
+
+  it('keeps a missing segment as a hole in the video timestamps, never shifting later frames', async () => {
+    const output = join(dir.path, 'out/hole.ts');
+    await record({ source, ...window, output, format: 'ts', tempDir: join(dir.path, 'tmp-ts') });
+    const frames = await probeFrames(output);
+    const times = frames
+      .map((f) => f.best_effort_timestamp ?? f.pts ?? 0)
+      .sort((a, b) => a - b)
+      .map((pts) => pts / 90_000);
+    // The output starts at the keyframe of the segment covering `start` (E0+2).
+    const first = times[0] ?? 0;
+    const timeline = times.map((t) => Math.round((t - first + 2) * 1000) / 1000);
+    const steps = timeline.slice(1).map((t, i) => Math.round((t - (timeline[i] ?? 0)) * fps));
+    // One step of 2 s + 1 frame (the hole), every other step exactly one frame.
+    expect(steps.filter((step) => step !== 1)).toEqual([2 * fps + 1]);
+    // The frames around the hole sit exactly where their segments' epochs put them.
+    const hole = steps.indexOf(2 * fps + 1);
+    expect(timeline[hole]).toBeCloseTo(missingVideo - E0 - frame, 3);
+    expect(timeline[hole + 1]).toBeCloseTo(missingVideo - E0 + 2, 3);
+  });
+
+  it('resumes an aborted download without fetching verified files again, same output bytes', async () => {
+    const tempDir = join(dir.path, 'tmp-resume');
+    const output = join(dir.path, 'out/resume.mp4');
+    const controller = new AbortController();
+    const aborted = await record({
+      source,
+      ...window,
+      output,
+      format: 'mp4',
+      tempDir,
+      concurrency: 2,
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (progress.phase === 'download' && (progress.percent ?? 0) > 30)
+          controller.abort(new Error('stop here'));
+      },
+    }).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    expect(aborted?.message).toBe('stop here');
+    await expect(stat(output)).rejects.toThrow();
+
+    const resumed: RecordSummary = await record({
+      source,
+      ...window,
+      output,
+      format: 'mp4',
+      tempDir,
+      keepTemp: true,
+    });
+    expect(resumed.bytes.reused).toBeGreaterThan(0);
+    expect(resumed.bytes.downloaded).toBeGreaterThan(0);
+    const again = await record({ source, ...window, output: `${output}.2.mp4`, format: 'mp4', tempDir });
+    expect(again.bytes.downloaded).toBe(0);
+    expect(again.bytes.reused).toBe(resumed.bytes.reused + resumed.bytes.downloaded);
+    expect((await readFile(`${output}.2.mp4`)).equals(await readFile(output))).toBe(true);
+  });
+
+  it('runs the legacy config file unchanged and prints a JSON summary', async () => {
+    const config = join(dir.path, 'config.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        start_utc: E0 + 4,
+        end_utc: E0 + 8,
+        s3_prefix: prefix,
+        aws_conf: { aws_region: 'us-east-1', s3_bucket: bucket },
+      }),
+    );
+    const output = join(dir.path, 'out/legacy.ts');
+    const run = await runCli([config, output, '--endpoint', s3.endpoint, '--force-path-style', '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout) as { ok: boolean; output: string; segments: { video: number } };
+    expect(summary).toMatchObject({ ok: true, output, segments: { video: 2, audio: 2 } });
+    expect((await probe(output)).streams.map((stream) => stream.codec_name).sort()).toEqual(['aac', 'h264']);
+  });
+
+  it('reports bad configs and arguments with exit code 2', async () => {
+    const config = join(dir.path, 'bad-config.json');
+    await writeFile(
+      config,
+      JSON.stringify({ start_utc: 'soon', s3_prefix: '', aws_conf: { aws_region: 'x' } }),
+    );
+    const bad = await runCli([config, join(dir.path, 'x.ts')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/end_utc/);
+    expect(bad.stderr).toMatch(/s3_prefix/);
+    expect(bad.stderr).toMatch(/aws_conf\.s3_bucket/);
+    const times = await runCli([
+      '--bucket',
+      bucket,
+      '--prefix',
+      prefix,
+      '--start',
+      'noon',
+      '--end',
+      '1',
+      '-o',
+      'x.mp4',
+    ]);
+    expect(times.code).toBe(2);
+    expect(times.stderr).toMatch(/Invalid `start`.*noon/);
+  });
+
+  it('exits 3 when the window holds no segment', async () => {
+    const run = await runCli([
+      ...['--bucket', bucket, '--prefix', prefix, '--endpoint', s3.endpoint, '--force-path-style'],
+      ...['--start', String(E0 + 5000), '--end', String(E0 + 5100), '-o', join(dir.path, 'none.mp4')],
+    ]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/No segments in s3:\/\/cams\/recordings\/cam01 between/);
+  });
+
+  it('names the bucket when it does not exist, and never prints the secret', async () => {
+    const args = ['--prefix', prefix, '--endpoint', s3.endpoint, '--force-path-style'];
+    const window = ['--start', String(E0 + 4), '--end', String(E0 + 6), '-o', join(dir.path, 'x.mp4')];
+    const unknown = await runCli(['--bucket', 'no-such-bucket', ...args, ...window]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/no-such-bucket/);
+    const denied = await runCli(['--bucket', bucket, ...args, ...window], {
+      AWS_ACCESS_KEY_ID: 'AKIAUNKNOWN',
+      AWS_SECRET_ACCESS_KEY: 'very-secret-value',
+    });
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toMatch(/credentials|access key/i);
+    expect(denied.stderr).not.toContain('very-secret-value');
+  });
+
+  it('rejects a corrupt .h264 segment naming its key', async () => {
+    const badPrefix = 'recordings/corrupt';
+    const garbage = Uint8Array.from({ length: 50_000 }, (_, i) => (i * 7919) % 251);
+    await s3.putObjects(bucket, [
+      [`${badPrefix}/00/video/${E0}.h264`, garbage],
+      [`${badPrefix}/00/video/${E0 + 2}.h264`, garbage],
+    ]);
+    const run = await runCli([
+      ...['--bucket', bucket, '--prefix', badPrefix, '--endpoint', s3.endpoint, '--force-path-style'],
+      ...['--start', String(E0), '--end', String(E0 + 4), '-o', join(dir.path, 'corrupt.ts')],
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${badPrefix}/00/video/${E0}.h264`);
+    await expect(stat(join(dir.path, 'corrupt.ts'))).rejects.toThrow();
+  });
+
+  it('rejects a WAV chunk with another sample rate naming both files', async () => {
+    const mixed = join(dir.path, 'mixed');
+    const mixedPrefix = 'recordings/mixed';
+    await makeAudioSegments({
+      dir: mixed,
+      camera: mixedPrefix,
+      startEpoch: E0,
+      count: 1,
+      sampleRate: 48_000,
+    });
+    await makeAudioSegments({
+      dir: mixed,
+      camera: mixedPrefix,
+      startEpoch: E0 + 2,
+      count: 1,
+      sampleRate: 44_100,
+    });
+    const objects: [string, Uint8Array][] = [];
+    for await (const file of files(mixed)) objects.push([relative(mixed, file), await readFile(file)]);
+    await s3.putObjects(bucket, objects);
+    const run = await runCli([
+      ...['--bucket', bucket, '--prefix', mixedPrefix, '--endpoint', s3.endpoint, '--force-path-style'],
+      ...['--start', String(E0), '--end', String(E0 + 4), '-o', join(dir.path, 'mixed.mp4')],
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${E0}.wav`);
+    expect(run.stderr).toContain(`${E0 + 2}.wav`);
+    expect(run.stderr).toMatch(/48000/);
+    expect(run.stderr).toMatch(/44100/);
+  });
+});

@@ -1,0 +1,191 @@
+/**
+ * recorder vs the legacy shell pipeline (shared/legacy/input_rec.sh) on the
+ * same 5-minute window of 2-s segments in a local S3 server, plus the floor:
+ * raw parallel GETs of the same objects + one ffmpeg AAC merge.
+ *
+ *   pnpm bench recorder [--skip-legacy]
+ *
+ * Needs what the legacy pipeline needs: the AWS CLI at /usr/bin/aws and
+ * ffmpeg on PATH (Debian: `apt-get install -y awscli ffmpeg`). The dataset
+ * (gen-segments.sh: 600 s of 1280x720 H.264 + 48 kHz stereo WAV) is cached
+ * under the OS temp dir.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { createS3Client } from '@rec/s3-segments';
+import { startS3Server } from '@rec/test-support';
+import PQueue from 'p-queue';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const legacyDir = process.env.REC_LEGACY_DIR ?? join(root, '../shared/legacy');
+const work = join(tmpdir(), 'rec-bench', 'recorder');
+const data = join(work, 'data');
+const skipLegacy = process.argv.includes('--skip-legacy');
+const START = 1_700_000_150;
+const END = 1_700_000_450;
+const PAD = 60; // the legacy script's BUFFER
+const prefix = 'recordings/cam01';
+const bucket = 'recordings-bucket';
+const credentials = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+
+function timed(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  return new Promise<number>((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], ...options });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve((performance.now() - started) / 1000)
+        : reject(new Error(`${command} exited ${code}: ${stderr}`)),
+    );
+  });
+}
+
+async function* walk(dir: string): AsyncGenerator<string> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(path);
+    else yield path;
+  }
+}
+
+for (const [tool, hint] of [
+  ['/usr/bin/aws', 'apt-get install -y awscli'],
+  ['ffmpeg', 'apt-get install -y ffmpeg'],
+] as const) {
+  const found = tool.startsWith('/')
+    ? existsSync(tool)
+    : await run('sh', ['-c', `command -v ${tool}`]).then(
+        () => true,
+        () => false,
+      );
+  if (!found && !(skipLegacy && tool === '/usr/bin/aws')) {
+    console.error(`bench/recorder: ${tool} is missing (${hint}); the legacy pipeline needs it`);
+    process.exit(2);
+  }
+}
+
+if (!existsSync(join(data, prefix, '00/video'))) {
+  await mkdir(data, { recursive: true });
+  console.log('bench/recorder: generating 600 s of 2-s segments (once, cached in', data, ')');
+  await timed('bash', [
+    join(legacyDir, 'gen-segments.sh'),
+    data,
+    '1700000000',
+    '600',
+    '2',
+    'cam01',
+    'recordings',
+    '25',
+  ]);
+}
+
+const s3 = await startS3Server();
+try {
+  await s3.createBucket(bucket);
+  const objects: [string, Uint8Array | string][] = [];
+  for await (const file of walk(join(data, 'recordings')))
+    objects.push([relative(data, file), await readFile(file)]);
+  // 2,000 other keys in the same prefix tree (the legacy lists all of them).
+  for (let i = 0; i < 1000; i++) objects.push([`${prefix}/00/thumbs/${1_700_000_000 + i}.jpg`, 'x']);
+  for (let i = 0; i < 1000; i++) objects.push([`recordings/cam02/00/video/${1_700_000_000 + i}.h264`, 'x']);
+  await s3.putObjects(bucket, objects, 32);
+  console.log(`bench/recorder: ${objects.length} objects in s3://${bucket} at ${s3.endpoint}`);
+  const env = { ...process.env, ...credentials, AWS_EC2_METADATA_DISABLED: 'true' };
+
+  // Ours: the recorder CLI, same window and the same 60-s pad as the legacy script.
+  const oursDir = join(work, 'ours');
+  await rm(oursDir, { recursive: true, force: true });
+  await mkdir(oursDir, { recursive: true });
+  const recorderArgs = [
+    join(root, 'apps/recorder/bin/recorder.js'),
+    ...['--bucket', bucket, '--prefix', prefix, '--endpoint', s3.endpoint, '--force-path-style'],
+    ...['--start', String(START), '--end', String(END), '--pad', String(PAD), '--no-resume'],
+    ...['--temp-dir', join(oursDir, 'tmp'), '--keep-temp', '-o', join(oursDir, 'recording.mp4')],
+  ];
+  const ours = await timed(process.execPath, recorderArgs, { env });
+  console.log(`bench/recorder: recorder ${ours.toFixed(2)} s`);
+
+  // Floor: parallel GETs of the same objects, then one ffmpeg (video copy + AAC encode).
+  const client = createS3Client({
+    region: 'us-east-1',
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  const keys = objects
+    .map(([key]) => key)
+    .filter((key) => /\/00\/(video|audio)\/\d+\.(h264|wav)$/.test(key) && key.startsWith(prefix))
+    .filter((key) => {
+      const epoch = Number(/(\d+)\.\w+$/.exec(key)?.[1]);
+      return epoch >= START - PAD - 2 && epoch < END + PAD;
+    });
+  const floorDir = join(work, 'floor');
+  await rm(floorDir, { recursive: true, force: true });
+  await mkdir(floorDir, { recursive: true });
+  const getStarted = performance.now();
+  const queue = new PQueue({ concurrency: 16 });
+  await queue.addAll(
+    keys.map((key, i) => async () => {
+      const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      await writeFile(join(floorDir, `${i}`), await response.Body!.transformToByteArray());
+    }),
+  );
+  const gets = (performance.now() - getStarted) / 1000;
+  // The one unavoidable ffmpeg step: copy the video, encode the window's audio to AAC.
+  const merge = await timed('ffmpeg', [
+    ...[
+      '-hide_banner',
+      '-nostdin',
+      '-y',
+      '-i',
+      join(oursDir, 'recording.mp4'),
+      '-i',
+      join(oursDir, 'tmp/audio.wav'),
+    ],
+    ...['-map', '0:v', '-map', '1:a', '-c:v', 'copy', '-c:a', 'aac', join(floorDir, 'floor.mp4')],
+  ]);
+  const floor = gets + merge;
+  console.log(
+    `bench/recorder: floor ${floor.toFixed(2)} s (${keys.length} GETs ${gets.toFixed(2)} s + ffmpeg merge ${merge.toFixed(2)} s)`,
+  );
+
+  let legacy = Number.NaN;
+  if (!skipLegacy) {
+    const legacyCwd = join(work, 'legacy');
+    await rm(legacyCwd, { recursive: true, force: true });
+    await mkdir(legacyCwd, { recursive: true });
+    console.log('bench/recorder: running the legacy pipeline (several minutes)...');
+    legacy = await timed('bash', [join(legacyDir, 'input_rec.sh')], {
+      cwd: legacyCwd,
+      env: {
+        ...env,
+        S3_ENDPOINT: s3.endpoint,
+        S3_BUCKET: bucket,
+        S3_BASE_PATH: prefix,
+        START_EPOCH: String(START),
+        END_EPOCH: String(END),
+        CONCURRENCY: '8',
+      },
+    });
+    console.log(`bench/recorder: legacy ${legacy.toFixed(2)} s`);
+  }
+  const ratio = ours / legacy;
+  console.log(
+    `recorder: legacy=${legacy.toFixed(1)}s ours=${ours.toFixed(2)}s floor=${floor.toFixed(2)}s ` +
+      `speedup=${(legacy / ours).toFixed(1)}x floor_ratio=${(ours / floor).toFixed(2)} ratio=${ratio.toFixed(4)}`,
+  );
+} finally {
+  await s3.stop();
+}

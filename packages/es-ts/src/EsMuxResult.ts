@@ -1,0 +1,53 @@
+import type { EsWarning } from './types.js';
+
+/** A segment that starts before the previous one ends (muxSegments). */
+export interface EsSegmentOverlap {
+  previous: string;
+  next: string;
+  /** How far `next` starts before `previous` ends. */
+  seconds: number;
+  /** Pictures of `next` dropped to keep the timeline monotonic (decoding order, up to a keyframe past the overlap). */
+  droppedFrames: number;
+}
+
+/** Per segment: what was written. */
+export interface EsSegmentSummary {
+  name: string;
+  /** Pictures written. */
+  frames: number;
+  /** Smallest PTS written (90 kHz), undefined when nothing was. */
+  firstPts: number | undefined;
+  /** Bytes read. */
+  bytes: number;
+}
+
+/** What {@link muxElementaryStream} / {@link muxSegments} wrote. */
+export interface EsMuxResult {
+  /** Pictures written. */
+  frames: number;
+  keyframes: number;
+  /** Pictures dropped before the first keyframe of each input (plus undecodable open-GOP leading pictures). */
+  droppedLeadingFrames: number;
+  /** First presented PTS (90 kHz). */
+  firstPts: number;
+  /** Last presented PTS (90 kHz). */
+  lastPts: number;
+  /** Frame duration (90 kHz, rounded). */
+  frameDuration: number;
+  /** From the first presented frame to the end of the last one. */
+  durationSeconds: number;
+  /** Timeline seconds of the first presented frame. */
+  presentationStart: number;
+  warnings: EsWarning[];
+  overlaps: EsSegmentOverlap[];
+  segments: EsSegmentSummary[];
+  bytesIn: number;
+  bytesOut: number;
+}
+
+/** An output being produced: consume `packets`; `result` settles when they are done. */
+export interface EsMuxOutput {
+  /** Whole 188-byte TS packets, in order. Each array stays valid after the next one is produced. */
+  packets: AsyncIterable<Uint8Array>;
+  result: Promise<EsMuxResult>;
+}

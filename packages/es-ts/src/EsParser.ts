@@ -1,0 +1,258 @@
+import { AnnexBScanner, type NalPosition } from './bitstream/AnnexBScanner.js';
+import type { CodedPicture, PictureAssembler } from './bitstream/CodedPicture.js';
+import { H264PictureAssembler } from './bitstream/h264/H264PictureAssembler.js';
+import { HevcPictureAssembler } from './bitstream/hevc/HevcPictureAssembler.js';
+import { EsParseError, EsParseErrorCode } from './EsParseError.js';
+import { EsWarningCode } from './EsWarningCode.js';
+import { PresentationTimer, type TimedItem } from './timing/PresentationTimer.js';
+import { type AccessUnit, Codec, TS_CLOCK } from './types.js';
+import type { WarningLog } from './WarningLog.js';
+
+export interface EsParserOptions {
+  codec: Codec;
+  /** Frames per second, used only when the stream has no VUI/VPS timing. */
+  frameRate?: number;
+  /** PTS (90 kHz) of the first presented picture. */
+  startPts: number;
+  source?: string;
+  warnings: WarningLog;
+}
+
+const DEFAULT_FRAME_RATE = 25;
+
+/**
+ * The synchronous core of the pipeline: chunks of an Annex-B stream in,
+ * timed access units out in decoding order. Stages: Annex-B scan ->
+ * access units + POC (per codec) -> start gate (drops pictures before the
+ * first random access point) -> presentation timer.
+ */
+export class EsParser {
+  readonly codec: Codec;
+  readonly #scanner: AnnexBScanner;
+  readonly #assembler: PictureAssembler;
+  readonly #options: EsParserOptions;
+  readonly #warnings: WarningLog;
+  #timer: PresentationTimer<CodedPicture> | undefined;
+  #frameDuration = 0;
+  #timingFrom: string | undefined;
+  readonly #nals: NalPosition[] = [];
+  readonly #pictures: CodedPicture[] = [];
+  readonly #timed: TimedItem<CodedPicture>[] = [];
+  /** Decoding has started (a random access point was seen). */
+  #started = false;
+  /** After starting at a non-IDR recovery point: drop pictures presented before it, until the next IDR. */
+  #leadingPocLimit: number | undefined;
+  droppedLeading = 0;
+  droppedUndecodable = 0;
+  pictures = 0;
+
+  constructor(options: EsParserOptions) {
+    if (options.codec !== Codec.H264 && options.codec !== Codec.Hevc) {
+      throw new EsParseError(EsParseErrorCode.Unsupported, `Expected \`codec\` h264 or hevc, got \`${options.codec}\``, {
+        offset: 0,
+        ...(options.source === undefined ? {} : { source: options.source }),
+      });
+    }
+    if (options.frameRate !== undefined && !(options.frameRate > 0 && options.frameRate <= 1000)) {
+      throw new EsParseError(
+        EsParseErrorCode.Unsupported,
+        `Expected \`frameRate\` to be a number above 0 and up to 1000, got \`${options.frameRate}\``,
+        { offset: 0, ...(options.source === undefined ? {} : { source: options.source }) },
+      );
+    }
+    this.codec = options.codec;
+    this.#options = options;
+    this.#warnings = options.warnings;
+    const source = options.source;
+    this.#scanner = new AnnexBScanner(source === undefined ? {} : { source });
+    const warn = (code: string, message: string) => this.#warnings.add(code, this.#where(message));
+    this.#assembler =
+      options.codec === Codec.H264
+        ? new H264PictureAssembler({ warn, ...(source === undefined ? {} : { source }) })
+        : new HevcPictureAssembler({ warn, ...(source === undefined ? {} : { source }) });
+  }
+
+  /** Frame duration in 90 kHz ticks (rounded), known once the first picture was timed. */
+  get frameDuration(): number {
+    return Math.round(this.#frameDuration);
+  }
+
+  get reorderDepth(): number {
+    return this.#timer?.reorderDepth ?? 0;
+  }
+
+  get bytesIn(): number {
+    return this.#scanner.bytesIn;
+  }
+
+  /** Access units that `chunk` completes, in decoding order. */
+  push(chunk: Uint8Array, out: AccessUnit[] = []): AccessUnit[] {
+    const nals = this.#nals;
+    nals.length = 0;
+    this.#scanner.push(chunk, nals);
+    this.#feed(nals, false);
+    this.#time(out, false);
+    return out;
+  }
+
+  /** The input ended: everything still held. Throws when the input held no decodable picture. */
+  end(out: AccessUnit[] = []): AccessUnit[] {
+    const nals = this.#nals;
+    nals.length = 0;
+    this.#scanner.flush(nals);
+    this.#feed(nals, true);
+    this.#assembler.end(this.#pictures);
+    this.#time(out, true);
+    if (this.#scanner.leadingBytes > 0) {
+      this.#warnings.add(
+        EsWarningCode.LeadingGarbage,
+        this.#where(`${this.#scanner.leadingBytes} bytes before the first start code were skipped`),
+      );
+    }
+    if (this.droppedLeading > 0) {
+      this.#warnings.add(
+        EsWarningCode.LeadingFramesDropped,
+        this.#where('the stream does not start at a keyframe (IDR, IRAP or recovery point): pictures before the first one were dropped'),
+        this.droppedLeading,
+      );
+    }
+    if (this.droppedUndecodable > 0) {
+      this.#warnings.add(
+        EsWarningCode.UndecodableLeadingDropped,
+        this.#where('leading pictures that reference pictures before the first keyframe (open GOP) were dropped'),
+        this.droppedUndecodable,
+      );
+    }
+    if (this.pictures === 0) {
+      throw new EsParseError(
+        EsParseErrorCode.InvalidStream,
+        this.droppedLeading > 0
+          ? `no keyframe in ${this.droppedLeading} pictures: nothing can be decoded`
+          : 'no coded picture in the input',
+        { offset: 0, ...(this.#options.source === undefined ? {} : { source: this.#options.source }) },
+      );
+    }
+    return out;
+  }
+
+  #where(message: string): string {
+    return this.#options.source ? `${this.#options.source}: ${message}` : message;
+  }
+
+  #feed(nals: NalPosition[], ended: boolean): void {
+    const assembler = this.#assembler;
+    const pictures = this.#pictures;
+    for (let i = 0; i < nals.length; i++) {
+      const p = nals[i]!;
+      const bytes = p.offset === 0 && p.length === p.data.length ? p.data : p.data.subarray(p.offset, p.offset + p.length);
+      assembler.push(bytes, p.position, ended && i === nals.length - 1, pictures);
+    }
+  }
+
+  /** Start gate and timer. */
+  #time(out: AccessUnit[], ended: boolean): void {
+    const pictures = this.#pictures;
+    const timed = this.#timed;
+    timed.length = 0;
+    for (const picture of pictures) {
+      if (!this.#started) {
+        if (!picture.randomAccess || !picture.parsed) {
+          this.droppedLeading++;
+          continue;
+        }
+        this.#started = true;
+        if (!picture.flushBefore) this.#leadingPocLimit = picture.poc;
+        this.#startTimer(picture);
+      }
+      if (picture.flushBefore) this.#leadingPocLimit = undefined;
+      if (
+        picture.undecodable ||
+        (this.#leadingPocLimit !== undefined && picture.poc < this.#leadingPocLimit) ||
+        !picture.parsed
+      ) {
+        this.droppedUndecodable++;
+        continue;
+      }
+      this.#checkTiming(picture);
+      this.#timer!.push(
+        { poc: picture.poc, flushBefore: picture.flushBefore, reorder: picture.reorder, item: picture },
+        timed,
+      );
+    }
+    pictures.length = 0;
+    if (ended && this.#timer) this.#timer.flush(timed);
+    const duration = Math.round(this.#frameDuration);
+    for (const t of timed) {
+      const picture = t.item;
+      this.pictures++;
+      out.push({
+        codec: this.codec,
+        nals: picture.nals,
+        keyframe: picture.randomAccess,
+        pts: t.pts,
+        dts: t.dts,
+        duration,
+        byteOffset: picture.byteOffset,
+      });
+    }
+    if (ended && this.#timer && this.#timer.clamped > 0) {
+      this.#warnings.add(
+        EsWarningCode.ReorderDepthExceeded,
+        this.#where('a later SPS allows more frame reordering than the first; the DTS of some frames was set to their PTS'),
+        this.#timer.clamped,
+      );
+    }
+  }
+
+  #startTimer(picture: CodedPicture): void {
+    const { frameRate } = this.#options;
+    if (picture.timing && !(picture.timing.frameDuration >= 90 && picture.timing.frameDuration <= 900_000)) {
+      this.#warnings.add(
+        EsWarningCode.ImplausibleTiming,
+        this.#where(`the ${picture.timing.from} says ${fps(picture.timing.frameDuration)} fps; ignored`),
+      );
+      picture.timing = undefined;
+    }
+    if (picture.timing) {
+      this.#frameDuration = picture.timing.frameDuration;
+      this.#timingFrom = picture.timing.from;
+      if (frameRate !== undefined && Math.abs(TS_CLOCK / frameRate - picture.timing.frameDuration) > 0.5) {
+        this.#warnings.add(
+          EsWarningCode.FrameRateOptionIgnored,
+          this.#where(
+            `\`frameRate\` ${frameRate} differs from the stream's ${picture.timing.from} (${fps(picture.timing.frameDuration)} fps), which is used`,
+          ),
+        );
+      }
+    } else if (frameRate !== undefined) {
+      this.#frameDuration = TS_CLOCK / frameRate;
+      this.#warnings.add(
+        EsWarningCode.FrameRateFromOption,
+        this.#where(`the stream has no VUI timing; using the \`frameRate\` option (${frameRate} fps)`),
+      );
+    } else {
+      this.#frameDuration = TS_CLOCK / DEFAULT_FRAME_RATE;
+      this.#warnings.add(
+        EsWarningCode.DefaultFrameRate,
+        this.#where(
+          `the stream has no VUI timing and no \`frameRate\` option was given; assuming ${DEFAULT_FRAME_RATE} fps`,
+        ),
+      );
+    }
+    this.#timer = new PresentationTimer({ startPts: this.#options.startPts, frameDuration: this.#frameDuration });
+  }
+
+  #checkTiming(picture: CodedPicture): void {
+    const t = picture.timing;
+    if (t && this.#timingFrom !== undefined && Math.abs(t.frameDuration - this.#frameDuration) > 1e-6) {
+      this.#warnings.add(
+        EsWarningCode.FrameRateChanged,
+        this.#where(
+          `the ${t.from} frame rate changed from ${fps(this.#frameDuration)} to ${fps(t.frameDuration)} fps; the first is kept`,
+        ),
+      );
+    }
+  }
+}
+
+const fps = (duration: number): string => String(Math.round((TS_CLOCK / duration) * 1000) / 1000);

@@ -1,0 +1,267 @@
+import { EsParseError, EsParseErrorCode } from '../../EsParseError.js';
+import { h264ReorderDepth } from '../../timing/h264ReorderDepth.js';
+import { H264PocCalculator } from '../../timing/H264PocCalculator.js';
+import { TS_CLOCK, type NalUnit } from '../../types.js';
+import { BitReader } from '../BitReader.js';
+import type { CodedPicture, PictureAssembler, StreamTiming, WarnFn } from '../CodedPicture.js';
+import { unescapeRbsp } from '../unescapeRbsp.js';
+import { hasRecoveryPoint } from './hasRecoveryPoint.js';
+import { type H264Pps, parseH264Pps } from './parseH264Pps.js';
+import { type H264SliceHeader, isNewH264Picture, parseH264SliceHeader } from './parseH264SliceHeader.js';
+import { type H264Sps, parseH264Sps } from './parseH264Sps.js';
+
+/** NAL types that start a new access unit when they follow a VCL NAL (7.4.1.2.3): SEI, SPS, PPS, AUD, 13..18. */
+const AU_START_TYPES = new Set([6, 7, 8, 9, 13, 14, 15, 16, 17, 18]);
+/** Slice header bytes unescaped first; longer headers are retried with the whole NAL. */
+const HEADER_BYTES = 512;
+
+interface Picture {
+  nals: NalUnit[];
+  byteOffset: number;
+  slice: H264SliceHeader | undefined;
+  sps: H264Sps | undefined;
+  recoveryPoint: boolean;
+  hasVcl: boolean;
+  /** first_mb_in_slice of an unparsed leading slice. */
+  unparsed: boolean;
+}
+
+/**
+ * H.264 access units (ITU-T H.264 7.4.1.2.3/7.4.1.2.4) with their POC.
+ * Complementary field pairs are merged into one picture: timing counts frames.
+ */
+export class H264PictureAssembler implements PictureAssembler {
+  readonly #sps = new Map<number, H264Sps>();
+  readonly #pps = new Map<number, H264Pps>();
+  readonly #poc = new H264PocCalculator();
+  readonly #scratch = { buffer: new Uint8Array(HEADER_BYTES) };
+  readonly #source: string | undefined;
+  readonly #warn: WarnFn;
+  #cur: Picture = emptyPicture(0);
+  /** A first field waiting for its second field. */
+  #field: { picture: CodedPicture; slice: H264SliceHeader } | undefined;
+
+  constructor(options: { source?: string; warn: WarnFn }) {
+    this.#source = options.source;
+    this.#warn = options.warn;
+  }
+
+  push(nal: Uint8Array, position: number, last: boolean, out: CodedPicture[]): void {
+    const type = nal[0]! & 0x1f;
+    const refIdc = (nal[0]! >> 5) & 3;
+    const cur = this.#cur;
+    if (AU_START_TYPES.has(type) && cur.hasVcl) this.#complete(position, out);
+    if (type === 7 || type === 8) {
+      try {
+        this.#parseParameterSet(nal, type, position);
+      } catch (error) {
+        if (!(last && error instanceof EsParseError)) throw error;
+        this.#warn('TRUNCATED_NAL', `the input ends inside a ${type === 7 ? 'SPS' : 'PPS'}; it was dropped`);
+        return;
+      }
+    } else if (type === 6) {
+      if (this.#seiHasRecoveryPoint(nal, position)) this.#cur.recoveryPoint = true;
+    } else if (type === 1 || type === 2 || type === 5) {
+      this.#pushSlice(nal, type, refIdc, position, last, out);
+      return;
+    }
+    this.#cur.nals.push({ type, bytes: nal });
+  }
+
+  end(out: CodedPicture[]): void {
+    if (this.#cur.hasVcl) this.#complete(0, out);
+    this.#flushField(out);
+  }
+
+  #pushSlice(
+    nal: Uint8Array,
+    type: number,
+    refIdc: number,
+    position: number,
+    last: boolean,
+    out: CodedPicture[],
+  ): void {
+    let slice: H264SliceHeader | undefined;
+    try {
+      slice = this.#parseSlice(nal, type, refIdc, position);
+    } catch (error) {
+      if (!(error instanceof EsParseError)) throw error;
+      if (last) {
+        // Input ends inside this slice's header: the picture it belongs to is incomplete.
+        const firstMb = firstMbInSlice(nal);
+        if (firstMb !== 0 && this.#cur.hasVcl) this.#cur = emptyPicture(position);
+        this.#warn('TRUNCATED_ACCESS_UNIT', 'the input ends inside a slice header; that access unit was dropped');
+        return;
+      }
+      if (this.#pps.size > 0 && this.#sps.size > 0 && this.#knownPps(nal)) throw error;
+      // Before the parameter sets (a stream cut mid-GOP): only first_mb_in_slice tells pictures apart.
+      const firstMb = firstMbInSlice(nal);
+      if (this.#cur.hasVcl && (firstMb === 0 || !this.#cur.unparsed)) this.#complete(position, out);
+      const cur = this.#cur;
+      cur.hasVcl = true;
+      cur.unparsed = true;
+      cur.nals.push({ type, bytes: nal });
+      return;
+    }
+    const cur = this.#cur;
+    if (cur.hasVcl && (cur.unparsed || !cur.slice || isNewH264Picture(cur.slice, slice, cur.sps!))) {
+      this.#complete(position, out);
+    }
+    const next = this.#cur;
+    if (!next.hasVcl) {
+      next.slice = slice;
+      next.sps = this.#sps.get(this.#pps.get(slice.ppsId)!.spsId);
+      next.hasVcl = true;
+      if (next.nals.length === 0) next.byteOffset = position;
+    } else if (slice.mmco5) next.slice = { ...next.slice!, mmco5: true };
+    next.nals.push({ type, bytes: nal });
+  }
+
+  #knownPps(nal: Uint8Array): boolean {
+    try {
+      const n = unescapeRbsp(nal, this.#scratch, 16);
+      const r = new BitReader(this.#scratch.buffer, { length: n, startByte: 1 });
+      r.ue();
+      r.ue();
+      return this.#pps.has(r.ue());
+    } catch {
+      return false;
+    }
+  }
+
+  #parseSlice(nal: Uint8Array, type: number, refIdc: number, position: number): H264SliceHeader {
+    const sets = { sps: this.#sps, pps: this.#pps };
+    const n = unescapeRbsp(nal, this.#scratch, HEADER_BYTES);
+    try {
+      return parseH264SliceHeader(this.#reader(n, position, 'slice header'), type, refIdc, sets);
+    } catch (error) {
+      if (!(error instanceof EsParseError) || n >= nal.length - 2) throw error;
+      const all = unescapeRbsp(nal, this.#scratch);
+      return parseH264SliceHeader(this.#reader(all, position, 'slice header'), type, refIdc, sets);
+    }
+  }
+
+  #reader(length: number, position: number, what: string): BitReader {
+    return new BitReader(this.#scratch.buffer, {
+      length,
+      startByte: 1,
+      offset: position,
+      what,
+      ...(this.#source === undefined ? {} : { source: this.#source }),
+    });
+  }
+
+  #parseParameterSet(nal: Uint8Array, type: number, position: number): void {
+    const n = unescapeRbsp(nal, this.#scratch);
+    if (type === 7) {
+      const sps = parseH264Sps(this.#reader(n, position, 'SPS'));
+      this.#sps.set(sps.spsId, sps);
+    } else {
+      const pps = parseH264Pps(this.#reader(n, position, 'PPS'));
+      this.#pps.set(pps.ppsId, pps);
+    }
+  }
+
+  #seiHasRecoveryPoint(nal: Uint8Array, position: number): boolean {
+    try {
+      const n = unescapeRbsp(nal, this.#scratch);
+      return hasRecoveryPoint(this.#reader(n, position, 'SEI'));
+    } catch (error) {
+      if (!(error instanceof EsParseError)) throw error;
+      this.#warn('INVALID_SEI', 'an SEI message could not be parsed; it was passed through unread');
+      return false;
+    }
+  }
+
+  /** The picture in progress is complete: compute its POC, pair fields, hand it on. */
+  #complete(nextPosition: number, out: CodedPicture[]): void {
+    const cur = this.#cur;
+    this.#cur = emptyPicture(nextPosition);
+    const slice = cur.slice;
+    const sps = cur.sps;
+    if (!slice || !sps || cur.unparsed) {
+      this.#flushField(out);
+      out.push({
+        nals: cur.nals,
+        byteOffset: cur.byteOffset,
+        randomAccess: false,
+        flushBefore: false,
+        poc: 0,
+        reorder: 0,
+        timing: undefined,
+        parsed: false,
+        undecodable: false,
+      });
+      return;
+    }
+    const idr = slice.nalType === 5;
+    const poc = this.#poc.compute(slice, sps);
+    const picture: CodedPicture = {
+      nals: cur.nals,
+      byteOffset: cur.byteOffset,
+      randomAccess: idr || cur.recoveryPoint,
+      flushBefore: idr || slice.mmco5,
+      poc,
+      reorder: h264ReorderDepth(sps),
+      timing: h264Timing(sps),
+      parsed: true,
+      undecodable: false,
+    };
+    const first = this.#field;
+    if (first) {
+      this.#field = undefined;
+      const a = first.slice;
+      if (
+        slice.fieldPic &&
+        a.bottomField !== slice.bottomField &&
+        a.frameNum === slice.frameNum &&
+        !idr &&
+        !slice.mmco5
+      ) {
+        // Second field of a complementary pair (3.30): one frame for timing.
+        first.picture.nals.push(...picture.nals);
+        first.picture.poc = Math.min(first.picture.poc, poc);
+        out.push(first.picture);
+        return;
+      }
+      out.push(first.picture);
+    }
+    if (slice.fieldPic) this.#field = { picture, slice };
+    else out.push(picture);
+  }
+
+  #flushField(out: CodedPicture[]): void {
+    if (this.#field) out.push(this.#field.picture);
+    this.#field = undefined;
+  }
+}
+
+function emptyPicture(byteOffset: number): Picture {
+  return {
+    nals: [],
+    byteOffset,
+    slice: undefined,
+    sps: undefined,
+    recoveryPoint: false,
+    hasVcl: false,
+    unparsed: false,
+  };
+}
+
+/** first_mb_in_slice of a slice NAL without parameter sets, or -1. */
+function firstMbInSlice(nal: Uint8Array): number {
+  try {
+    const scratch = { buffer: new Uint8Array(16) };
+    const n = unescapeRbsp(nal, scratch, 16);
+    return new BitReader(scratch.buffer, { length: n, startByte: 1 }).ue();
+  } catch {
+    return -1;
+  }
+}
+
+/** Frame duration from VUI timing_info: 2 * num_units_in_tick / time_scale seconds (E.2.1, a frame is two field ticks). */
+function h264Timing(sps: H264Sps): StreamTiming | undefined {
+  const t = sps.timing;
+  if (!t) return undefined;
+  return { frameDuration: (TS_CLOCK * 2 * t.numUnitsInTick) / t.timeScale, from: 'SPS VUI timing_info' };
+}

@@ -1,0 +1,224 @@
+import { EsParseError } from '../../EsParseError.js';
+import { HevcPocCalculator } from '../../timing/HevcPocCalculator.js';
+import { TS_CLOCK, type NalUnit } from '../../types.js';
+import { BitReader } from '../BitReader.js';
+import type { CodedPicture, PictureAssembler, StreamTiming, WarnFn } from '../CodedPicture.js';
+import { hasRecoveryPoint } from '../h264/hasRecoveryPoint.js';
+import { unescapeRbsp } from '../unescapeRbsp.js';
+import { HevcNalType, isHevcIdr, isHevcIrap, isHevcRasl } from './HevcNalType.js';
+import { type HevcPps, parseHevcPps } from './parseHevcPps.js';
+import { type HevcSliceHeader, parseHevcSliceHeader } from './parseHevcSliceHeader.js';
+import { type HevcSps, parseHevcSps } from './parseHevcSps.js';
+import { type HevcVps, parseHevcVps } from './parseHevcVps.js';
+
+const HEADER_BYTES = 256;
+
+/** Prefix non-VCL types that start an access unit after a VCL NAL (7.4.2.4.4): VPS, SPS, PPS, AUD, prefix SEI, 41..44, 48..55. */
+const isAuStart = (t: number): boolean =>
+  (t >= 32 && t <= 35) || t === 39 || (t >= 41 && t <= 44) || (t >= 48 && t <= 55);
+
+interface Picture {
+  nals: NalUnit[];
+  byteOffset: number;
+  slice: HevcSliceHeader | undefined;
+  sps: HevcSps | undefined;
+  hasVcl: boolean;
+  recoveryPoint: boolean;
+}
+
+/** HEVC access units (ITU-T H.265 7.4.2.4.4) with PicOrderCntVal (8.3.1) and RASL handling (8.1.3). */
+export class HevcPictureAssembler implements PictureAssembler {
+  readonly #vps = new Map<number, HevcVps>();
+  readonly #sps = new Map<number, HevcSps>();
+  readonly #pps = new Map<number, HevcPps>();
+  readonly #poc = new HevcPocCalculator();
+  readonly #scratch = { buffer: new Uint8Array(HEADER_BYTES) };
+  readonly #source: string | undefined;
+  readonly #warn: WarnFn;
+  #cur: Picture = emptyPicture(0);
+  /** The next IRAP gets NoRaslOutputFlag = 1: first picture, or after an end of sequence NAL. */
+  #firstInSequence = true;
+  /** RASL pictures of the current IRAP cannot be decoded (it had NoRaslOutputFlag = 1 and is a CRA/BLA). */
+  #skipRasl = false;
+
+  constructor(options: { source?: string; warn: WarnFn }) {
+    this.#source = options.source;
+    this.#warn = options.warn;
+  }
+
+  push(nal: Uint8Array, position: number, last: boolean, out: CodedPicture[]): void {
+    if (nal.length < 2) {
+      this.#cur.nals.push({ type: (nal[0]! >> 1) & 0x3f, bytes: nal });
+      return;
+    }
+    const type = (nal[0]! >> 1) & 0x3f;
+    const layerId = ((nal[0]! & 1) << 5) | (nal[1]! >> 3);
+    const temporalId = (nal[1]! & 7) - 1;
+    if (layerId > 0) {
+      // Enhancement layers travel with the base-layer picture.
+      this.#cur.nals.push({ type, bytes: nal });
+      return;
+    }
+    if (isAuStart(type) && this.#cur.hasVcl) this.#complete(position, out);
+    if (type === HevcNalType.Vps || type === HevcNalType.Sps || type === HevcNalType.Pps) {
+      try {
+        this.#parseParameterSet(nal, type, position);
+      } catch (error) {
+        if (!(last && error instanceof EsParseError)) throw error;
+        this.#warn('TRUNCATED_NAL', 'the input ends inside a parameter set; it was dropped');
+        return;
+      }
+    } else if (type === HevcNalType.PrefixSei) {
+      if (this.#seiHasRecoveryPoint(nal, position)) this.#cur.recoveryPoint = true;
+    } else if (type <= 31) {
+      this.#pushSlice(nal, type, temporalId, position, last, out);
+      return;
+    }
+    this.#cur.nals.push({ type, bytes: nal });
+    if (type === HevcNalType.EndOfSequence || type === HevcNalType.EndOfBitstream) this.#firstInSequence = true;
+  }
+
+  end(out: CodedPicture[]): void {
+    if (this.#cur.hasVcl) this.#complete(0, out);
+  }
+
+  #pushSlice(
+    nal: Uint8Array,
+    type: number,
+    temporalId: number,
+    position: number,
+    last: boolean,
+    out: CodedPicture[],
+  ): void {
+    if (type > 21 && type <= 31) {
+      // Reserved VCL types: carried along, not parsed.
+      this.#cur.nals.push({ type, bytes: nal });
+      return;
+    }
+    const firstFlag = nal.length > 2 && (nal[2]! & 0x80) !== 0;
+    let slice: HevcSliceHeader | undefined;
+    if (firstFlag) {
+      try {
+        slice = this.#parseSlice(nal, type, temporalId, position);
+      } catch (error) {
+        if (!(error instanceof EsParseError)) throw error;
+        if (last) {
+          this.#warn('TRUNCATED_ACCESS_UNIT', 'the input ends inside a slice header; that access unit was dropped');
+          return;
+        }
+        if (this.#pps.size > 0) throw error;
+        // Before any parameter set (a stream cut mid-GOP): a leading picture nobody can decode.
+      }
+      if (this.#cur.hasVcl) this.#complete(position, out);
+    } else if (last && !this.#cur.hasVcl) {
+      return;
+    }
+    const cur = this.#cur;
+    if (!cur.hasVcl) {
+      cur.hasVcl = true;
+      cur.slice = slice;
+      cur.sps = slice ? this.#sps.get(this.#pps.get(slice.ppsId)!.spsId) : undefined;
+      if (cur.nals.length === 0) cur.byteOffset = position;
+    }
+    cur.nals.push({ type, bytes: nal });
+  }
+
+  #parseSlice(nal: Uint8Array, type: number, temporalId: number, position: number): HevcSliceHeader {
+    const sets = { sps: this.#sps, pps: this.#pps };
+    const n = unescapeRbsp(nal, this.#scratch, HEADER_BYTES);
+    return parseHevcSliceHeader(this.#reader(n, position, 'slice segment header'), type, temporalId, sets);
+  }
+
+  #reader(length: number, position: number, what: string): BitReader {
+    return new BitReader(this.#scratch.buffer, {
+      length,
+      startByte: 2,
+      offset: position,
+      what,
+      ...(this.#source === undefined ? {} : { source: this.#source }),
+    });
+  }
+
+  #parseParameterSet(nal: Uint8Array, type: number, position: number): void {
+    const n = unescapeRbsp(nal, this.#scratch);
+    if (type === HevcNalType.Vps) {
+      const vps = parseHevcVps(this.#reader(n, position, 'VPS'));
+      this.#vps.set(vps.vpsId, vps);
+    } else if (type === HevcNalType.Sps) {
+      const sps = parseHevcSps(this.#reader(n, position, 'SPS'));
+      this.#sps.set(sps.spsId, sps);
+    } else {
+      const pps = parseHevcPps(this.#reader(n, position, 'PPS'));
+      this.#pps.set(pps.ppsId, pps);
+    }
+  }
+
+  #seiHasRecoveryPoint(nal: Uint8Array, position: number): boolean {
+    try {
+      const n = unescapeRbsp(nal, this.#scratch);
+      return hasRecoveryPoint(this.#reader(n, position, 'SEI'));
+    } catch (error) {
+      if (!(error instanceof EsParseError)) throw error;
+      this.#warn('INVALID_SEI', 'an SEI message could not be parsed; it was passed through unread');
+      return false;
+    }
+  }
+
+  #complete(nextPosition: number, out: CodedPicture[]): void {
+    const cur = this.#cur;
+    this.#cur = emptyPicture(nextPosition);
+    const slice = cur.slice;
+    const sps = cur.sps;
+    if (!slice || !sps) {
+      out.push({
+        nals: cur.nals,
+        byteOffset: cur.byteOffset,
+        randomAccess: false,
+        flushBefore: false,
+        poc: 0,
+        reorder: 0,
+        timing: undefined,
+        parsed: false,
+        undecodable: false,
+      });
+      return;
+    }
+    const type = slice.nalType;
+    const irap = isHevcIrap(type);
+    // 8.1.3: NoRaslOutputFlag is 1 for IDR, BLA, and a CRA that is first in the stream or after an end of sequence.
+    const noRaslOutputFlag = irap && (isHevcIdr(type) || type <= 18 || this.#firstInSequence);
+    if (irap) {
+      this.#skipRasl = noRaslOutputFlag && !isHevcIdr(type);
+      this.#firstInSequence = false;
+    }
+    const undecodable = isHevcRasl(type) && this.#skipRasl;
+    const poc = undecodable ? 0 : this.#poc.compute(slice, sps.log2MaxPicOrderCntLsb, noRaslOutputFlag);
+    out.push({
+      nals: cur.nals,
+      byteOffset: cur.byteOffset,
+      randomAccess: irap || cur.recoveryPoint,
+      flushBefore: noRaslOutputFlag,
+      poc,
+      reorder: Math.min(16, sps.maxNumReorderPics),
+      timing: this.#timing(sps),
+      parsed: true,
+      undecodable,
+    });
+  }
+
+  /** Picture duration: vui_num_units_in_tick / vui_time_scale (E.3.1, no field factor), else the VPS's. */
+  #timing(sps: HevcSps): StreamTiming | undefined {
+    if (sps.timing) {
+      return { frameDuration: (TS_CLOCK * sps.timing.numUnitsInTick) / sps.timing.timeScale, from: 'SPS VUI' };
+    }
+    const vps = this.#vps.get(sps.vpsId);
+    if (vps?.timing) {
+      return { frameDuration: (TS_CLOCK * vps.timing.numUnitsInTick) / vps.timing.timeScale, from: 'VPS' };
+    }
+    return undefined;
+  }
+}
+
+function emptyPicture(byteOffset: number): Picture {
+  return { nals: [], byteOffset, slice: undefined, sps: undefined, hasVcl: false, recoveryPoint: false };
+}

@@ -1,0 +1,305 @@
+import { throwIfAborted } from './abortable.js';
+import { EsParseError, EsParseErrorCode } from './EsParseError.js';
+import type { EsMuxOutput, EsMuxResult, EsSegmentOverlap, EsSegmentSummary } from './EsMuxResult.js';
+import { EsParser } from './EsParser.js';
+import { EsWarningCode } from './EsWarningCode.js';
+import { DEFAULT_START_PTS } from './parseAccessUnits.js';
+import { TsWriter } from './ts/TsWriter.js';
+import { type AccessUnit, Codec, type Progress, TS_CLOCK } from './types.js';
+import { WarningLog } from './WarningLog.js';
+
+/** One elementary-stream file placed on the recording's timeline. */
+export interface EsSegment {
+  name: string;
+  /** Timeline seconds at which this segment's first presented picture is shown. */
+  startTime: number;
+  source: Uint8Array | (() => AsyncIterable<Uint8Array> | Iterable<Uint8Array>);
+}
+
+export interface MuxSegmentsOptions {
+  /** Default h264. */
+  codec?: Codec;
+  /** Frames per second for streams without VUI timing. */
+  frameRate?: number;
+  /** Timeline seconds that map to PTS `basePts`. */
+  origin: number;
+  /** 90 kHz; default 126000 (1.4 s) so the DTS of reordered streams stay positive. */
+  basePts?: number;
+  /**
+   * Timeline window: output starts at the last keyframe at or before `start`
+   * and stops after the last access unit (decoding order) whose PTS < `end`.
+   */
+  keep?: { start: number; end: number };
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * Segments of H.264/H.265 elementary stream -> one MPEG-TS on a common
+ * timeline. Each segment is parsed on its own (fresh decoder state) and its
+ * first presented picture is put at its `startTime`; gaps stay gaps.
+ *
+ * Overlaps: when a segment starts before the previous one ends, its pictures
+ * are dropped in decoding order up to the first keyframe that is presented
+ * at or after the previous end (decoding restarts cleanly there; nothing is
+ * shifted), and the overlap is reported in `overlaps` and `warnings`.
+ */
+export function muxSegments(
+  segments: AsyncIterable<EsSegment> | Iterable<EsSegment>,
+  options: MuxSegmentsOptions,
+): EsMuxOutput {
+  let resolve!: (result: EsMuxResult) => void;
+  let reject!: (error: unknown) => void;
+  const result = new Promise<EsMuxResult>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // The caller may only consume `packets`; a failure must not also surface as an unhandled rejection.
+  result.catch(() => {});
+  async function* packets(): AsyncGenerator<Uint8Array> {
+    try {
+      const job = new SegmentMuxJob(options);
+      yield* job.run(segments);
+      resolve(job.result());
+    } catch (error) {
+      reject(error);
+      throw error;
+    }
+  }
+  return { packets: packets(), result };
+}
+
+class SegmentMuxJob {
+  readonly #options: MuxSegmentsOptions;
+  readonly #codec: Codec;
+  readonly #basePts: number;
+  readonly #writer: TsWriter;
+  readonly #warnings = new WarningLog();
+  readonly #overlaps: EsSegmentOverlap[] = [];
+  readonly #segments: EsSegmentSummary[] = [];
+  readonly #keepStart: number | undefined;
+  readonly #keepEnd: number | undefined;
+  #frames = 0;
+  #keyframes = 0;
+  #droppedLeading = 0;
+  #firstPts = Number.POSITIVE_INFINITY;
+  #lastPts = Number.NEGATIVE_INFINITY;
+  #frameDuration = 0;
+  #bytesIn = 0;
+  #bytesOut = 0;
+  #lastDts = Number.NEGATIVE_INFINITY;
+  /** End (last PTS + duration) of what has been written. */
+  #writtenEnd = Number.NEGATIVE_INFINITY;
+  #previousName: string | undefined;
+  /** keep.start: the GOP that may contain the start, held until a later keyframe shows it does. */
+  #gop: AccessUnit[] = [];
+  #startReached: boolean;
+  /** keep.end: pictures presented at/after the end that later pictures may still need. */
+  #tail: AccessUnit[] = [];
+  #done = false;
+  /** Overlap: drop until a keyframe presented at or after this PTS. */
+  #dropUntilPts: number | undefined;
+  #overlap: EsSegmentOverlap | undefined;
+  #segment: EsSegmentSummary | undefined;
+  #dtsAdjusted = 0;
+  readonly #out: Uint8Array[] = [];
+
+  constructor(options: MuxSegmentsOptions) {
+    this.#options = options;
+    this.#codec = options.codec ?? Codec.H264;
+    this.#basePts = options.basePts ?? DEFAULT_START_PTS;
+    if (!Number.isFinite(options.origin)) {
+      throw new EsParseError(EsParseErrorCode.Unsupported, `Expected \`origin\` to be a number, got \`${options.origin}\``, {
+        offset: 0,
+      });
+    }
+    this.#writer = new TsWriter({ codec: this.#codec });
+    this.#keepStart = options.keep ? this.#toPts(options.keep.start) : undefined;
+    this.#keepEnd = options.keep ? this.#toPts(options.keep.end) : undefined;
+    this.#startReached = this.#keepStart === undefined;
+  }
+
+  #toPts(seconds: number): number {
+    return this.#basePts + Math.round((seconds - this.#options.origin) * TS_CLOCK);
+  }
+
+  async *run(segments: AsyncIterable<EsSegment> | Iterable<EsSegment>): AsyncGenerator<Uint8Array> {
+    const { signal } = this.#options;
+    for await (const segment of segments) {
+      throwIfAborted(signal);
+      if (this.#done) break;
+      const startPts = this.#toPts(segment.startTime);
+      if (this.#keepEnd !== undefined && startPts >= this.#keepEnd) {
+        this.#done = true;
+        break;
+      }
+      const parser = new EsParser({
+        codec: this.#codec,
+        startPts,
+        source: segment.name,
+        warnings: this.#warnings,
+        ...(this.#options.frameRate === undefined ? {} : { frameRate: this.#options.frameRate }),
+      });
+      this.#segment = { name: segment.name, frames: 0, firstPts: undefined, bytes: 0 };
+      this.#segments.push(this.#segment);
+      this.#overlap = undefined;
+      this.#dropUntilPts = undefined;
+      if (startPts < this.#writtenEnd && this.#previousName !== undefined) {
+        this.#overlap = {
+          previous: this.#previousName,
+          next: segment.name,
+          seconds: (this.#writtenEnd - startPts) / TS_CLOCK,
+          droppedFrames: 0,
+        };
+        this.#overlaps.push(this.#overlap);
+        this.#dropUntilPts = this.#writtenEnd;
+      }
+      const aus: AccessUnit[] = [];
+      for await (const chunk of chunksOf(segment.source)) {
+        throwIfAborted(signal);
+        aus.length = 0;
+        parser.push(chunk, aus);
+        this.#segment.bytes += chunk.length;
+        this.#bytesIn += chunk.length;
+        yield* this.#handle(aus);
+        this.#options.onProgress?.({ transferred: this.#bytesIn });
+        if (this.#done) break;
+      }
+      if (!this.#done) {
+        aus.length = 0;
+        parser.end(aus);
+        yield* this.#handle(aus);
+      }
+      if (this.#frameDuration === 0) this.#frameDuration = parser.frameDuration;
+      this.#droppedLeading += parser.droppedLeading + parser.droppedUndecodable;
+      if (this.#overlap) {
+        this.#warnings.add(
+          EsWarningCode.SegmentOverlap,
+          `${this.#overlap.next} starts ${this.#overlap.seconds.toFixed(3)} s before ${this.#overlap.previous} ends; ${this.#overlap.droppedFrames} of its pictures were dropped`,
+        );
+      }
+      if (this.#segment.frames > 0) this.#previousName = segment.name;
+    }
+    // End of input: a GOP still held for keep.start is the one that contains it.
+    if (!this.#startReached) {
+      this.#startReached = true;
+      const gop = this.#gop;
+      this.#gop = [];
+      yield* this.#write(gop);
+    }
+    this.#tail = [];
+    const rest = this.#writer.flush();
+    if (rest.length > 0) {
+      this.#bytesOut += rest.length;
+      yield rest;
+    }
+  }
+
+  result(): EsMuxResult {
+    const frames = this.#frames;
+    const firstPts = frames > 0 ? this.#firstPts : this.#basePts;
+    const lastPts = frames > 0 ? this.#lastPts : this.#basePts;
+    if (this.#dtsAdjusted > 0) {
+      this.#warnings.add(
+        EsWarningCode.ReorderDepthExceeded,
+        'a segment reorders more frames than the one before it; some DTS were moved up to stay increasing',
+        this.#dtsAdjusted,
+      );
+    }
+    return {
+      frames,
+      keyframes: this.#keyframes,
+      droppedLeadingFrames: this.#droppedLeading,
+      firstPts,
+      lastPts,
+      frameDuration: this.#frameDuration,
+      durationSeconds: frames > 0 ? (lastPts + this.#frameDuration - firstPts) / TS_CLOCK : 0,
+      presentationStart: this.#options.origin + (firstPts - this.#basePts) / TS_CLOCK,
+      warnings: this.#warnings.list(),
+      overlaps: this.#overlaps,
+      segments: this.#segments,
+      bytesIn: this.#bytesIn,
+      bytesOut: this.#bytesOut,
+    };
+  }
+
+  /** Overlap, keep.start and keep.end filters, then the writer. */
+  *#handle(aus: readonly AccessUnit[]): Generator<Uint8Array> {
+    const ready: AccessUnit[] = [];
+    for (const au of aus) {
+      if (this.#done) break;
+      if (this.#dropUntilPts !== undefined) {
+        if (au.keyframe && au.pts >= this.#dropUntilPts && au.dts > this.#lastDts) this.#dropUntilPts = undefined;
+        else {
+          this.#overlap!.droppedFrames++;
+          continue;
+        }
+      }
+      if (!this.#startReached) {
+        const keepStart = this.#keepStart!;
+        if (au.keyframe && au.pts <= keepStart) this.#gop = [au];
+        else if (au.keyframe) {
+          this.#startReached = true;
+          ready.push(...this.#gop);
+          this.#gop = [];
+        } else {
+          if (this.#gop.length > 0) this.#gop.push(au);
+          continue;
+        }
+        if (!this.#startReached) continue;
+      }
+      if (this.#keepEnd !== undefined && au.pts >= this.#keepEnd) {
+        if (au.keyframe) {
+          this.#done = true;
+          this.#tail = [];
+          break;
+        }
+        this.#tail.push(au);
+        continue;
+      }
+      if (this.#tail.length > 0) {
+        ready.push(...this.#tail);
+        this.#tail = [];
+      }
+      ready.push(au);
+    }
+    yield* this.#write(ready);
+  }
+
+  *#write(aus: readonly AccessUnit[]): Generator<Uint8Array> {
+    for (const au of aus) {
+      if (au.dts <= this.#lastDts) {
+        if (au.pts <= this.#lastDts) {
+          this.#overlap && this.#overlap.droppedFrames++;
+          continue;
+        }
+        au.dts = this.#lastDts + 1;
+        this.#dtsAdjusted++;
+      }
+      this.#lastDts = au.dts;
+      const bytes = this.#writer.writeVideo(au);
+      this.#bytesOut += bytes.length;
+      this.#frames++;
+      if (au.keyframe) this.#keyframes++;
+      if (au.pts < this.#firstPts) this.#firstPts = au.pts;
+      if (au.pts > this.#lastPts) this.#lastPts = au.pts;
+      if (au.pts + au.duration > this.#writtenEnd) this.#writtenEnd = au.pts + au.duration;
+      const seg = this.#segment;
+      if (seg) {
+        seg.frames++;
+        if (seg.firstPts === undefined || au.pts < seg.firstPts) seg.firstPts = au.pts;
+      }
+      yield bytes;
+    }
+  }
+}
+
+/** A segment's bytes as chunks: a Uint8Array is cut into 1 MiB views. */
+function chunksOf(source: EsSegment['source']): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
+  if (typeof source === 'function') return source();
+  return (function* () {
+    for (let at = 0; at < source.length; at += CHUNK) yield source.subarray(at, at + CHUNK);
+  })();
+}

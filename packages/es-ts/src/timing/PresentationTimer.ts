@@ -1,0 +1,113 @@
+/** A picture entering the timer in decoding order. */
+export interface TimerInput<T> {
+  /** PicOrderCnt for output ordering within the current coded video sequence. */
+  poc: number;
+  /** Output every held picture before this one (IDR, IRAP with NoRaslOutputFlag, MMCO 5). */
+  flushBefore: boolean;
+  /** max_num_reorder_frames / sps_max_num_reorder_pics in force for this picture. */
+  reorder: number;
+  item: T;
+}
+
+export interface TimedItem<T> {
+  item: T;
+  pts: number;
+  dts: number;
+}
+
+interface Entry<T> {
+  input: TimerInput<T>;
+  /** Decoding index. */
+  n: number;
+  /** Presentation slot, once output. */
+  k: number;
+}
+
+/**
+ * Places pictures on a constant-frame-rate timeline: DTS from decoding order,
+ * PTS from the output order the HRD output process (ITU-T H.264 C.4.5.3 /
+ * H.265 C.5.2.2 "bumping") produces when it holds `reorder` frames.
+ *
+ * Output slot k gets PTS = startPts + k * d; decoding index n gets
+ * DTS = startPts + (n - R) * d, R being the reorder depth of the first
+ * picture. The bumping process outputs slot k no later than when picture
+ * k + R is decoded, so PTS >= DTS always, and the first presented picture has
+ * exactly `startPts`. Items leave in decoding order as soon as their slot is
+ * known (at most R + 1 are held).
+ */
+export class PresentationTimer<T> {
+  readonly #startPts: number;
+  readonly #duration: number;
+  #offsetFrames: number | undefined;
+  #n = 0;
+  #k = 0;
+  /** Decoded, waiting to leave in decoding order. */
+  readonly #decoded: Entry<T>[] = [];
+  /** Decoded, not yet output (the "DPB" waiting for output). */
+  readonly #waiting: Entry<T>[] = [];
+  /** Pictures whose DTS had to be clamped to their PTS (a reorder depth larger than the first one). */
+  clamped = 0;
+  #lastDts = Number.NEGATIVE_INFINITY;
+
+  /** @param frameDuration exact frame duration in 90 kHz ticks (may be fractional, e.g. 3003.003). */
+  constructor(options: { startPts: number; frameDuration: number }) {
+    this.#startPts = options.startPts;
+    this.#duration = options.frameDuration;
+  }
+
+  /** Reorder depth used for the DTS offset (fixed by the first picture). */
+  get reorderDepth(): number {
+    return this.#offsetFrames ?? 0;
+  }
+
+  push(input: TimerInput<T>, out: TimedItem<T>[] = []): TimedItem<T>[] {
+    this.#offsetFrames ??= input.reorder;
+    if (input.flushBefore) this.#bumpAll();
+    const entry: Entry<T> = { input, n: this.#n++, k: -1 };
+    this.#decoded.push(entry);
+    this.#waiting.push(entry);
+    while (this.#waiting.length > input.reorder) this.#bump();
+    this.#drain(out);
+    return out;
+  }
+
+  flush(out: TimedItem<T>[] = []): TimedItem<T>[] {
+    this.#bumpAll();
+    this.#drain(out);
+    return out;
+  }
+
+  #bumpAll(): void {
+    while (this.#waiting.length > 0) this.#bump();
+  }
+
+  /** Outputs the waiting picture with the smallest POC (the first one on ties). */
+  #bump(): void {
+    const waiting = this.#waiting;
+    let best = 0;
+    for (let i = 1; i < waiting.length; i++) if (waiting[i]!.input.poc < waiting[best]!.input.poc) best = i;
+    const [entry] = waiting.splice(best, 1);
+    entry!.k = this.#k++;
+  }
+
+  #drain(out: TimedItem<T>[]): void {
+    const decoded = this.#decoded;
+    let i = 0;
+    const d = this.#duration;
+    const r = this.#offsetFrames ?? 0;
+    while (i < decoded.length && decoded[i]!.k >= 0) {
+      const e = decoded[i]!;
+      const pts = this.#startPts + Math.round(e.k * d);
+      let dts = this.#startPts + Math.round((e.n - r) * d);
+      if (dts > pts) {
+        dts = pts;
+        this.clamped++;
+      }
+      if (dts <= this.#lastDts) dts = this.#lastDts + 1;
+      this.#lastDts = dts;
+      out.push({ item: e.input.item, pts, dts });
+      i++;
+    }
+    if (i > 0) decoded.splice(0, i);
+  }
+}

@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { makeTempDir, probe, type TempDir } from '@rec/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type MuxProgress, parseFfmpegStatus, runFfmpeg } from '../src/index.js';
+
+describe('parseFfmpegStatus', () => {
+  it.each<[string, { frames?: number; time: number }]>([
+    // Lines as the bundled ffmpeg (2018) and ffmpeg 5.x print them.
+    [
+      'frame=   77 fps=0.0 q=-1.0 Lsize=     107kB time=00:00:02.00 bitrate= 438.0kbits/s speed=53.5x',
+      { frames: 77, time: 2 },
+    ],
+    ['size=     256kB time=01:02:03.45 bitrate= 100.0kbits/s speed=  10x', { time: 3723.45 }],
+    [
+      'frame=    0 fps=0.0 q=0.0 size=       0kB time=-00:00:00.02 bitrate=N/A speed=N/A',
+      { frames: 0, time: -0.02 },
+    ],
+  ])('parses %s', (line, expected) => {
+    const status = parseFfmpegStatus(line);
+    expect(status?.frames).toBe(expected.frames);
+    expect(status?.time).toBeCloseTo(expected.time, 6);
+  });
+
+  it('ignores other stderr lines', () => {
+    expect(parseFfmpegStatus("Input #0, mpegts, from 'pipe:0':")).toBeUndefined();
+    expect(parseFfmpegStatus('  Duration: N/A, start: 3.400000, bitrate: N/A')).toBeUndefined();
+  });
+});
+
+describe('runFfmpeg', () => {
+  let dir: TempDir;
+  beforeAll(async () => {
+    dir = await makeTempDir('rec-mux-run-');
+  });
+  afterAll(() => dir.remove());
+
+  it('runs one process with inputs/outputs and reports progress in seconds of output', async () => {
+    const target = join(dir.path, 'tone.wav');
+    const seen: MuxProgress[] = [];
+    const result = await runFfmpeg({
+      inputs: [{ source: 'sine=sample_rate=8000:duration=3', options: ['-f', 'lavfi'] }],
+      outputs: [{ target, options: ['-c:a', 'pcm_s16le', '-f', 'wav'] }],
+      totalSeconds: 3,
+      onProgress: (p) => seen.push(p),
+    });
+    expect(result.args.slice(0, 2)).toEqual(['-hide_banner', '-nostdin']);
+    expect(result.args).toContain(target);
+    const { streams } = await probe(target);
+    expect(streams[0]?.duration).toBe('3.000000');
+    const last = seen.at(-1);
+    expect(last).toMatchObject({ total: 3, unit: 'seconds' });
+    expect(last?.transferred).toBeCloseTo(3, 1);
+    expect(last?.percent).toBeCloseTo(1, 1);
+  });
+
+  it('pipes a stream into stdin', async () => {
+    const target = join(dir.path, 'from-stdin.wav');
+    // 0.5 s of 8 kHz mono s16le silence as raw PCM on stdin.
+    await runFfmpeg({
+      inputs: [
+        { source: Readable.from([Buffer.alloc(8000)]), options: ['-f', 's16le', '-ar', '8000', '-ac', '1'] },
+      ],
+      outputs: [{ target, options: ['-f', 'wav'] }],
+    });
+    const { streams } = await probe(target);
+    expect(streams[0]?.duration).toBe('0.500000');
+  });
+
+  it('throws FFMPEG_FAILED with the last stderr lines', async () => {
+    const error = await runFfmpeg({
+      inputs: [{ source: join(dir.path, 'missing.ts') }],
+      outputs: [{ target: join(dir.path, 'never.mp4') }],
+    }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'MuxError', code: 'FFMPEG_FAILED' });
+    expect((error as Error).message).toMatch(/missing\.ts: No such file or directory/);
+  });
+
+  it("rejects with the input stream's own error when the stream fails", async () => {
+    const broken = new Error('segment download failed');
+    async function* source() {
+      yield Buffer.alloc(4000);
+      throw broken;
+    }
+    await expect(
+      runFfmpeg({
+        inputs: [{ source: Readable.from(source()), options: ['-f', 's16le', '-ar', '8000', '-ac', '1'] }],
+        outputs: [{ target: join(dir.path, 'broken.wav'), options: ['-f', 'wav'] }],
+      }),
+    ).rejects.toBe(broken);
+  });
+
+  it('rejects with signal.reason when aborted, before or during the run', async () => {
+    const reason = new Error('cancelled');
+    await expect(
+      runFfmpeg({
+        inputs: [{ source: 'anullsrc', options: ['-f', 'lavfi'] }],
+        outputs: [{ target: join(dir.path, 'pre.wav') }],
+        signal: AbortSignal.abort(reason),
+      }),
+    ).rejects.toBe(reason);
+
+    const controller = new AbortController();
+    const started = Date.now();
+    const endless = runFfmpeg({
+      inputs: [{ source: 'anullsrc', options: ['-re', '-f', 'lavfi'] }], // real-time: never ends by itself
+      outputs: [{ target: join(dir.path, 'endless.wav'), options: ['-f', 'wav'] }],
+      signal: controller.signal,
+      onProgress: () => controller.abort(reason),
+    });
+    await expect(endless).rejects.toBe(reason);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('reports a missing binary as FFMPEG_NOT_FOUND', async () => {
+    await expect(
+      runFfmpeg({
+        inputs: [{ source: 'x' }],
+        outputs: [{ target: 'y' }],
+        ffmpegPath: join(dir.path, 'no-ffmpeg-here'),
+      }),
+    ).rejects.toMatchObject({ code: 'FFMPEG_NOT_FOUND' });
+  });
+});

@@ -1,0 +1,318 @@
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  ffmpegDecodeWarnings,
+  makeAudioSegments,
+  makeTempDir,
+  type ProbePacket,
+  probe,
+  probeFrames,
+  probePackets,
+  runFfmpeg,
+  type TempDir,
+} from '@rec/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { joinWav, MuxError, probeRecording, writeRecording } from '../src/index.js';
+import { readMp4Summary } from './helpers/mp4Boxes.js';
+import { stripSdt } from './helpers/stripSdt.js';
+
+const FPS = 25;
+const FRAME = 1 / FPS;
+const ORIGIN = 1000;
+/** The video TS covers timeline [1002, 1008): keyframes (closed GOPs of 2 s) at 1002, 1004, 1006. */
+const VIDEO_START = 1002;
+/** Starts 1.2 s into the GOP of 1002, ends 0.6 s into the GOP of 1004. */
+const WINDOW = { start: 1003.2, end: 1005.6 };
+const LENGTH = WINDOW.end - WINDOW.start;
+
+async function* readChunks(file: string, delayMs = 0): AsyncIterable<Uint8Array> {
+  for await (const chunk of createReadStream(file, { highWaterMark: 32 * 1024 })) {
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    yield chunk as Uint8Array;
+  }
+}
+
+/** MD5 of every decoded picture, in presentation order (ffmpeg's framemd5 muxer, last column). */
+async function frameHashes(file: string): Promise<string[]> {
+  const target = `${file}.framemd5`;
+  await runFfmpeg(['-v', 'error', '-i', file, '-map', '0:v:0', '-f', 'framemd5', target]);
+  return (await readFile(target, 'utf8'))
+    .split('\n')
+    .filter((line) => /^\s*0,/.test(line))
+    .map((line) => line.split(',').at(-1)?.trim() ?? '');
+}
+
+/** ffmpeg processes whose command line mentions `text` (read from /proc). */
+async function processesMentioning(text: string): Promise<number[]> {
+  const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
+  const found: number[] = [];
+  for (const pid of pids) {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes(text) && cmdline.includes('ffmpeg')) found.push(Number(pid));
+  }
+  return found;
+}
+
+describe('writeRecording', () => {
+  let dir: TempDir;
+  let ts: string;
+  let wav: string;
+  let basePts: number;
+  let inputPackets: ProbePacket[];
+  const out = (name: string) => join(dir.path, name);
+  const video = () => ({ ts: readChunks(ts), origin: ORIGIN, basePts });
+
+  beforeAll(async () => {
+    dir = await makeTempDir('rec-mux-write-');
+    ts = out('video.ts');
+    // H.264 with a B-pyramid, closed 2 s GOPs, as one TS; -output_ts_offset moves its PTS onto the
+    // recording timeline (basePts is measured below, as a TS from @rec/es-ts would define it).
+    await runFfmpeg([
+      ...['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=320x180:rate=${FPS}`, '-t', '6'],
+      ...['-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'veryfast', '-bf', '3'],
+      ...['-x264-params', 'keyint=50:min-keyint=50:scenecut=0:open-gop=0'],
+      ...['-output_ts_offset', '2', '-f', 'mpegts', ts],
+    ]);
+    inputPackets = await probePackets(await stripSdt(ts, out('video-nosdt.ts')), 'v:0');
+    const firstKey = inputPackets.find((packet) => packet.flags.startsWith('K'));
+    basePts = (firstKey?.pts ?? Number.NaN) - (VIDEO_START - ORIGIN) * 90_000;
+
+    const audio = await makeAudioSegments({ dir: dir.path, startEpoch: 1002, count: 3, sampleRate: 48_000 });
+    wav = out('window.wav');
+    await joinWav({
+      chunks: audio.files.map((file, i) => ({ file, startTime: audio.epochs[i] ?? 0 })),
+      window: WINDOW,
+      output: wav,
+    });
+  });
+  afterAll(() => dir.remove());
+
+  it('has a fixture on the origin/basePts convention', () => {
+    expect(inputPackets[0]?.flags).toMatch(/^K/);
+    expect(basePts).toBeGreaterThan(0);
+  });
+
+  it('writes an MP4 of exactly the window: edit list from the keyframe before start, faststart, clean decode', async () => {
+    const output = out('av.mp4');
+    const progress: number[] = [];
+    const result = await writeRecording({
+      video: video(),
+      audio: { wav },
+      window: WINDOW,
+      output,
+      onProgress: (p) => progress.push(p.transferred),
+    });
+    expect(result).toMatchObject({ output, format: 'mp4', bytes: (await stat(output)).size });
+    expect(result.durationSeconds).toBeCloseTo(LENGTH, 3);
+    expect(result.audioSeconds).toBeCloseTo(LENGTH, 3);
+    expect(result.ffmpegArgs).toContain('-use_editlist');
+    expect(progress.length).toBeGreaterThan(0);
+    expect(await readdir(dir.path)).not.toContain('av.mp4.part');
+
+    const { format, streams } = await probe(output);
+    const videoStream = streams.find((s) => s.codec_type === 'video');
+    const audioStream = streams.find((s) => s.codec_type === 'audio');
+    expect(Math.abs(Number(format.duration) - LENGTH)).toBeLessThanOrEqual(FRAME);
+    expect(Math.abs(Number(videoStream?.duration) - LENGTH)).toBeLessThanOrEqual(0.04);
+    expect(Math.abs(Number(audioStream?.duration) - LENGTH)).toBeLessThanOrEqual(0.04);
+    expect(videoStream?.codec_name).toBe('h264');
+    expect(audioStream?.codec_name).toBe('aac');
+    expect(videoStream?.start_time).toBe('0.000000');
+
+    // The first presented frame is at 0 and exactly the window's frames are presented.
+    const frames = await probeFrames(output);
+    expect(frames[0]?.pts).toBe(0);
+    expect(frames.length).toBe(Math.round(LENGTH * FPS));
+
+    // elst: media_time skips from the first decoded sample (the keyframe's GOP, in decode order)
+    // to the frame at `start`: (PTS of start - first DTS), in the track's timescale.
+    const summary = await readMp4Summary(output);
+    const track = summary.tracks.find((t) => t.handler === 'vide');
+    const startPts = basePts + (WINDOW.start - ORIGIN) * 90_000;
+    const firstDts = inputPackets[0]?.dts ?? Number.NaN;
+    expect(track?.elst).toHaveLength(1);
+    expect(track?.elst?.[0]?.[1]).toBe(
+      Math.round(((startPts - firstDts) * (track?.mdhdTimescale ?? 0)) / 90_000),
+    );
+    expect(track?.elst?.[0]?.[0]).toBe(Math.round(LENGTH * summary.mvhdTimescale));
+    expect(summary.mvhdDuration / summary.mvhdTimescale).toBeCloseTo(LENGTH, 3);
+
+    // faststart: moov before mdat.
+    expect(summary.topLevel.indexOf('moov')).toBeLessThan(summary.topLevel.indexOf('mdat'));
+    expect(summary.topLevel[0]).toBe('ftyp');
+
+    expect(await ffmpegDecodeWarnings(output)).toBe('');
+
+    // The presented pictures are the input's pictures of [start, end), bit for bit.
+    // Input picture k is at timeline VIDEO_START + k / FPS.
+    const first = Math.round((WINDOW.start - VIDEO_START) * FPS);
+    const wanted = (await frameHashes(ts)).slice(first, first + Math.round(LENGTH * FPS));
+    expect(wanted).toHaveLength(60);
+    expect(await frameHashes(output)).toEqual(wanted);
+
+    const probed = await probeRecording(output);
+    expect(probed.durationSeconds).toBeCloseTo(LENGTH, 3);
+    expect(probed.streams.map((s) => [s.type, s.codec])).toEqual([
+      ['video', 'h264'],
+      ['audio', 'aac'],
+    ]);
+    expect(probed.streams[0]?.startSeconds).toBe(0);
+  });
+
+  it('writes a video-only MP4', async () => {
+    const output = out('video-only.mp4');
+    const result = await writeRecording({ video: video(), window: WINDOW, output });
+    expect(result.audioSeconds).toBeUndefined();
+    const { format, streams } = await probe(output, { countFrames: true });
+    expect(streams.map((s) => s.codec_type)).toEqual(['video']);
+    expect(Math.abs(Number(format.duration) - LENGTH)).toBeLessThanOrEqual(FRAME);
+    expect(streams[0]?.nb_read_frames).toBe(String(Math.round(LENGTH * FPS)));
+    expect(await ffmpegDecodeWarnings(output)).toBe('');
+  });
+
+  it('keeps a hole at the start of the video as an empty edit (video is never shifted)', async () => {
+    const output = out('late-video.mp4');
+    const window = { start: 1001, end: 1003.6 }; // video only begins at 1002
+    await writeRecording({ video: video(), window, output });
+    const summary = await readMp4Summary(output);
+    const track = summary.tracks.find((t) => t.handler === 'vide');
+    expect(track?.elst?.[0]).toEqual([summary.mvhdTimescale, -1, 1]); // 1 s of nothing
+    expect(summary.mvhdDuration).toBe(Math.round(2.6 * summary.mvhdTimescale));
+    // Presented: the pictures of [1002, 1003.6), from 1 s on. (ffprobe's stream "duration" for an
+    // edit list with an empty edit is the media length, 1.68 s here; the presentation is what counts.)
+    const frames = await probeFrames(output);
+    expect(frames).toHaveLength(40);
+    const { streams } = await probe(output);
+    const timeBase = Number(streams[0]?.time_base?.split('/')[1]);
+    expect((frames[0]?.pts ?? 0) / timeBase).toBeCloseTo(1, 6);
+    expect((frames.at(-1)?.pts ?? 0) / timeBase).toBeCloseTo(2.56, 6);
+  });
+
+  it("keeps a 12 s hole in the middle of the video where it is (longer than ffmpeg's 10 s discontinuity threshold)", async () => {
+    // Timeline [1002, 1004) then [1016, 1018): two TS concatenated, the second PTS jump of 12 s.
+    const part = async (name: string, at: number) => {
+      const file = out(name);
+      await runFfmpeg([
+        ...['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=320x180:rate=${FPS}`, '-t', '2'],
+        ...['-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'veryfast', '-bf', '3'],
+        ...['-output_ts_offset', String(at - ORIGIN), '-f', 'mpegts', file],
+      ]);
+      return file;
+    };
+    const a = await part('hole-a.ts', 1002);
+    const b = await part('hole-b.ts', 1016);
+    const bKey = (await probePackets(await stripSdt(b, out('hole-b-nosdt.ts')), 'v:0')).find((p) =>
+      p.flags.startsWith('K'),
+    );
+    expect(bKey?.pts).toBe(basePts + 16 * 90_000);
+    async function* both() {
+      yield* readChunks(a);
+      yield* readChunks(b);
+    }
+    const output = out('hole.mp4');
+    const window = { start: 1003, end: 1017 };
+    const result = await writeRecording({ video: { ts: both(), origin: ORIGIN, basePts }, window, output });
+    expect(result.durationSeconds).toBeCloseTo(14, 3);
+    const frames = await probeFrames(output);
+    const { streams } = await probe(output);
+    const timeBase = Number(streams[0]?.time_base?.split('/')[1]);
+    const times = frames.map((f) => Math.round(((f.pts ?? 0) / timeBase) * 1000) / 1000);
+    expect(times).toHaveLength(25 + 25); // [1003, 1004) and [1016, 1017)
+    expect(times[0]).toBe(0);
+    expect(times[24]).toBe(0.96);
+    expect(times[25]).toBe(13); // 1016 - 1003: not pulled forward over the hole
+    expect(times[49]).toBe(13.96);
+  });
+
+  it('writes an audio-only MP4 (AAC)', async () => {
+    const output = out('audio-only.mp4');
+    const result = await writeRecording({ audio: { wav }, window: WINDOW, output });
+    expect(result.videoFrames).toBeUndefined();
+    expect(result.audioSeconds).toBeCloseTo(LENGTH, 3);
+    const { streams, format } = await probe(output);
+    expect(streams.map((s) => [s.codec_type, s.codec_name, s.sample_rate])).toEqual([
+      ['audio', 'aac', '48000'],
+    ]);
+    expect(Math.abs(Number(streams[0]?.duration) - LENGTH)).toBeLessThanOrEqual(0.04);
+    expect(Math.abs(Number(format.duration) - LENGTH)).toBeLessThanOrEqual(0.04);
+  });
+
+  it('writes a video-only TS byte for byte, without ffmpeg', async () => {
+    const output = out('copy.ts');
+    const result = await writeRecording({ video: video(), window: WINDOW, output, format: 'ts' });
+    expect(result.ffmpegArgs).toBeUndefined();
+    expect(result.bytes).toBe((await stat(ts)).size);
+    expect(Buffer.compare(await readFile(output), await readFile(ts))).toBe(0);
+  });
+
+  it('writes a TS with AAC from the WAV, video PTS unchanged, audio at the PTS of start', async () => {
+    const output = out('av.ts');
+    await writeRecording({ video: video(), audio: { wav }, window: WINDOW, output, format: 'ts' });
+    const probeable = await stripSdt(output, out('av-nosdt.ts'));
+    const { streams } = await probe(probeable);
+    expect(streams.map((s) => [s.codec_type, s.codec_name]).sort()).toEqual([
+      ['audio', 'aac'],
+      ['video', 'h264'],
+    ]);
+    const videoPackets = await probePackets(probeable, 'v:0');
+    expect(videoPackets.map((p) => [p.pts, p.dts])).toEqual(inputPackets.map((p) => [p.pts, p.dts]));
+    const audioPackets = await probePackets(probeable, 'a:0');
+    const startPts = Math.round(basePts + (WINDOW.start - ORIGIN) * 90_000);
+    // The AAC encoder's 1024 priming samples come first: real audio starts at `start`.
+    expect(audioPackets[0]?.pts).toBe(startPts - Math.round((1024 * 90_000) / 48_000));
+    const last = audioPackets.at(-1);
+    const audioEnd = ((last?.pts ?? 0) + (last?.duration ?? 0) - startPts) / 90_000;
+    expect(Math.abs(audioEnd - LENGTH)).toBeLessThanOrEqual(1024 / 48_000 + 0.001);
+    expect(await ffmpegDecodeWarnings(output)).toBe('');
+  });
+
+  it('kills ffmpeg on abort and leaves neither the output nor the .part', async () => {
+    const output = out('aborted.mp4');
+    const controller = new AbortController();
+    const reason = new Error('user pressed ^C');
+    const run = writeRecording({
+      video: { ts: readChunks(ts, 50), origin: ORIGIN, basePts },
+      audio: { wav },
+      window: WINDOW,
+      output,
+      signal: controller.signal,
+    });
+    // Abort once ffmpeg is running (it holds the .part path on its command line).
+    for (let i = 0; i < 100 && (await processesMentioning('aborted.mp4.part')).length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await processesMentioning('aborted.mp4.part')).toHaveLength(1);
+    controller.abort(reason);
+    await expect(run).rejects.toBe(reason);
+    expect(await processesMentioning('aborted.mp4.part')).toEqual([]);
+    expect((await readdir(dir.path)).filter((name) => name.startsWith('aborted'))).toEqual([]);
+  });
+
+  it('rejects with FFMPEG_FAILED and the stderr tail when ffmpeg fails', async () => {
+    const output = out('garbage.mp4');
+    async function* garbage() {
+      yield new TextEncoder().encode('this is not an MPEG transport stream\n'.repeat(2000));
+    }
+    const error = await writeRecording({
+      video: { ts: garbage(), origin: ORIGIN, basePts },
+      window: WINDOW,
+      output,
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MuxError);
+    expect(error).toMatchObject({ code: 'FFMPEG_FAILED' });
+    expect((error as Error).message).toMatch(
+      /pipe:0: (could not find codec parameters|Invalid data found when processing input)/,
+    );
+    expect((await readdir(dir.path)).filter((name) => name.startsWith('garbage'))).toEqual([]);
+  });
+
+  it('validates its options', async () => {
+    await expect(writeRecording({ window: WINDOW, output: out('none.mp4') })).rejects.toMatchObject({
+      code: 'NO_INPUT',
+    });
+    await expect(
+      writeRecording({ audio: { wav }, window: { start: 5, end: 5 }, output: out('empty.mp4') }),
+    ).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+  });
+});
