@@ -58,7 +58,12 @@ try {
     const child = spawn(process.execPath, [join(root, 'apps/recorder/bin/recorder.js'), ...args], {
       stdio: 'inherit',
       // s3rver accepts this key pair; a real run uses the standard AWS credential chain.
-      env: { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' },
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: 'S3RVER',
+        AWS_SECRET_ACCESS_KEY: 'S3RVER',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
     });
     child.once('error', reject);
     child.once('exit', (exitCode) => resolve(exitCode ?? 1));

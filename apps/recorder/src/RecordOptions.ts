@@ -54,6 +54,8 @@ export interface RecordOptions {
   concurrency?: number;
   /** Seconds of extra segments listed and kept on both sides of the window (default 0). */
   pad?: number;
+  /** Which kinds to record (default both): a video-only or audio-only recording. */
+  kinds?: readonly ('video' | 'audio')[];
   /** Keep whole segments instead of cutting to exactly [start, end). */
   noTrim?: boolean;
   /** Where downloads and intermediate files go (default: a directory under the OS temp dir named after the job). */

@@ -103,6 +103,8 @@ const cli: CliArguments = {
   keepTemp: argv['keep-temp'],
   resume: argv.resume,
   ffmpeg: argv.ffmpeg,
+  video: argv.video !== false,
+  audio: argv.audio !== false,
 };
 
 const controller = new AbortController();

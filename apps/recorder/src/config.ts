@@ -42,6 +42,8 @@ export interface CliArguments {
   keepTemp?: boolean | undefined;
   resume?: boolean | undefined;
   ffmpeg?: string | undefined;
+  video?: boolean | undefined;
+  audio?: boolean | undefined;
 }
 
 const fieldPath = (path: readonly PropertyKey[]) => path.map(String).join('.') || '(root)';
@@ -170,8 +172,16 @@ export async function resolveRecordOptions(args: CliArguments): Promise<RecordOp
       `Expected \`pad\` >= 0 seconds, got \`${args.pad}\``,
     );
   }
+  const kinds = (['video', 'audio'] as const).filter((kind) => args[kind] !== false);
+  if (kinds.length === 0) {
+    throw new RecorderError(
+      RecorderErrorCode.BadArguments,
+      '`--no-video` and `--no-audio` leave nothing to record',
+    );
+  }
   return {
     source,
+    kinds,
     start,
     end,
     output,

@@ -26,6 +26,7 @@ import {
   selectWindow,
   uploadFile,
 } from '@rec/s3-segments';
+import { inspectOutput } from './inspectOutput.js';
 import { RecorderError, RecorderErrorCode } from './RecorderError.js';
 import { type RecordOptions, RecordPhase } from './RecordOptions.js';
 
@@ -102,7 +103,8 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
 
   onProgress?.({ phase: RecordPhase.List, transferred: 0, unit: 'keys' });
   const listed: Segment[] = [];
-  for await (const segment of source.list({ window, pad, stats, ...(signal ? { signal } : {}) })) {
+  const kinds = options.kinds ?? ['video', 'audio'];
+  for await (const segment of source.list({ window, pad, stats, kinds, ...(signal ? { signal } : {}) })) {
     listed.push(segment);
   }
   onProgress?.({ phase: RecordPhase.List, transferred: listed.length, total: listed.length, unit: 'keys' });
@@ -216,7 +218,7 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
       }),
   });
   const es = await esResult;
-  const probed = await probeRecording(localOutput, signal ? { signal } : {});
+  const inspected = await inspectOutput(localOutput, options.format, signal);
 
   if (s3Output && options.source.type === 's3') {
     const client = createS3Client({
@@ -241,8 +243,6 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
     });
   }
 
-  const videoStream = probed.streams.find((stream) => stream.type === 'video');
-  const audioStream = probed.streams.find((stream) => stream.type === 'audio');
   const summary: RecordSummary = {
     output: options.output,
     format: options.format,
@@ -252,29 +252,12 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
     gaps: selection.gaps,
     overlaps: selection.overlaps,
     requests: stats.requests,
-    durationSeconds: probed.durationSeconds ?? written.durationSeconds,
-    ...(videoStream
-      ? {
-          video: {
-            codec: videoStream.codec,
-            ...(videoStream.frames === undefined ? {} : { frames: videoStream.frames }),
-            ...(videoStream.durationSeconds === undefined
-              ? {}
-              : { durationSeconds: videoStream.durationSeconds }),
-            droppedFrames: es?.droppedLeadingFrames ?? 0,
-          },
-        }
+    durationSeconds: inspected.durationSeconds ?? written.durationSeconds,
+    ...(inspected.video
+      ? { video: { ...inspected.video, droppedFrames: es?.droppedLeadingFrames ?? 0 } }
       : {}),
-    ...(audioStream
-      ? {
-          audio: {
-            codec: audioStream.codec,
-            ...(audioStream.durationSeconds === undefined
-              ? {}
-              : { durationSeconds: audioStream.durationSeconds }),
-            silenceSeconds: joined?.silenceSeconds ?? 0,
-          },
-        }
+    ...(inspected.audio
+      ? { audio: { ...inspected.audio, silenceSeconds: joined?.silenceSeconds ?? 0 } }
       : {}),
     warnings: [...(es?.warnings ?? []), ...(joined?.warnings ?? [])].map(({ code, message }) => ({
       code,

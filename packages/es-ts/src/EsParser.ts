@@ -239,7 +239,10 @@ export class EsParser {
         ),
       );
     }
-    this.#timer = new PresentationTimer({ startPts: this.#options.startPts, frameDuration: this.#frameDuration });
+    this.#timer = new PresentationTimer({
+      startPts: Math.round(this.#options.startPts),
+      frameDuration: this.#frameDuration,
+    });
   }
 
   #checkTiming(picture: CodedPicture): void {

@@ -109,7 +109,7 @@ class SegmentMuxJob {
   constructor(options: MuxSegmentsOptions) {
     this.#options = options;
     this.#codec = options.codec ?? Codec.H264;
-    this.#basePts = options.basePts ?? DEFAULT_START_PTS;
+    this.#basePts = Math.round(options.basePts ?? DEFAULT_START_PTS);
     if (!Number.isFinite(options.origin)) {
       throw new EsParseError(EsParseErrorCode.Unsupported, `Expected \`origin\` to be a number, got \`${options.origin}\``, {
         offset: 0,

@@ -1,6 +1,6 @@
 import { throwIfAborted } from './abortable.js';
 import { EsParser } from './EsParser.js';
-import { type AccessUnit, type Codec, type EsWarning, TS_CLOCK } from './types.js';
+import type { AccessUnit, Codec, EsWarning } from './types.js';
 import { WarningLog } from './WarningLog.js';
 
 export interface ParseAccessUnitsOptions {
@@ -17,7 +17,7 @@ export interface ParseAccessUnitsOptions {
 }
 
 /** Default PTS of the first presented picture: 1.4 s, like ffmpeg's mpegts muxer, so earlier DTS stay positive. */
-export const DEFAULT_START_PTS = 1.4 * TS_CLOCK;
+export const DEFAULT_START_PTS = 126_000;
 
 /**
  * Access units of an H.264/H.265 Annex-B elementary stream, in decoding

@@ -2,9 +2,9 @@ import { ListObjectsV2Command, type ListObjectsV2CommandOutput, type S3Client } 
 import { matchSegmentName } from '../layout/matchSegmentName.js';
 import { defaultLayout, type SegmentLayout } from '../layout/SegmentLayout.js';
 import { directoryPrefix, templatePrefixes } from '../layout/templatePrefixes.js';
+import { S3SegmentsError, S3SegmentsErrorCode } from '../S3SegmentsError.js';
 import { countRequests } from '../s3/countRequests.js';
 import { toS3SegmentsError } from '../s3/toS3SegmentsError.js';
-import { S3SegmentsError, S3SegmentsErrorCode } from '../S3SegmentsError.js';
 import type { S3Stats } from '../types/S3Stats.js';
 import { type Segment, type SegmentKind, segmentKinds, type TimeWindow } from '../types/Segment.js';
 import { clipToWindow } from '../window/clipToWindow.js';

@@ -167,6 +167,7 @@ describe('downloadSegments', () => {
       [`/${bucket}/${key(0)}`, { fault: 'reset' as const, times: 1 }],
       [`/${bucket}/${key(2, 'audio')}`, { fault: 'short' as const, times: 1 }],
       [`/${bucket}/${key(3)}`, { fault: 'corrupt' as const, times: Number.POSITIVE_INFINITY }],
+      [`/${bucket}/${key(5, 'audio')}`, { fault: 'deny' as const, times: Number.POSITIVE_INFINITY }],
     ]);
 
     beforeAll(async () => {
@@ -187,7 +188,9 @@ describe('downloadSegments', () => {
 
     it('retries a body cut short (connection reset, or a short Content-Length)', async () => {
       tmp = await makeTempDir();
-      const segments = (await segmentsOf('cam-c', 30)).filter((s) => s.key !== key(3));
+      const segments = (await segmentsOf('cam-c', 30)).filter(
+        (s) => s.key !== key(3) && s.key !== key(5, 'audio'),
+      );
       const result = await downloadSegments({ client, bucket, segments, dir: tmp.path, retryDelay: 1 });
       expect(proxy.gets.get(`/${bucket}/${key(0)}`)).toBe(2);
       expect(proxy.gets.get(`/${bucket}/${key(2, 'audio')}`)).toBe(2);
@@ -218,6 +221,22 @@ describe('downloadSegments', () => {
         await readFile(join(tmp.path, downloadStateFile), 'utf8').catch(() => '{"files":{}}'),
       );
       expect(Object.keys(state.files)).not.toContain(key(3));
+    });
+
+    it('reports a 403 as ACCESS_DENIED without retrying', async () => {
+      tmp = await makeTempDir();
+      const segments = (await segmentsOf('cam-c', 30)).filter((s) => s.key === key(5, 'audio'));
+      const error = await downloadSegments({ client, bucket, segments, dir: tmp.path, retryDelay: 1 }).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toMatchObject({
+        name: 'S3SegmentsError',
+        code: 'ACCESS_DENIED',
+        bucket,
+        key: key(5, 'audio'),
+      });
+      expect((error as Error).message).toContain(`s3://${bucket}/${key(5, 'audio')}`);
+      expect(proxy.gets.get(`/${bucket}/${key(5, 'audio')}`)).toBe(1);
     });
   });
 

@@ -8,7 +8,9 @@ export type ProxyFault =
   /** Half the body with a Content-Length that matches it (a lying server). */
   | 'short'
   /** The full body with its first byte flipped. */
-  | 'corrupt';
+  | 'corrupt'
+  /** 403 with an S3 `AccessDenied` error document, as a bucket policy would answer. */
+  | 'deny';
 
 export interface FaultProxy {
   endpoint: string;
@@ -41,6 +43,14 @@ export async function startFaultProxy(
           return;
         }
         rule.times--;
+        if (rule.fault === 'deny') {
+          upstreamResponse.resume();
+          res.writeHead(403, { 'content-type': 'application/xml' });
+          res.end(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>',
+          );
+          return;
+        }
         const chunks: Buffer[] = [];
         upstreamResponse.on('data', (chunk: Buffer) => chunks.push(chunk));
         upstreamResponse.on('end', () => {

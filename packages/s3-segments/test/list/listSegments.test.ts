@@ -15,7 +15,8 @@ import { logRequests } from '../helpers/requestLog.js';
 
 const T = 1700000000;
 const bucket = 'cams';
-const range = <V>(count: number, map: (i: number) => V): V[] => Array.from({ length: count }, (_, i) => map(i));
+const range = <V>(count: number, map: (i: number) => V): V[] =>
+  Array.from({ length: count }, (_, i) => map(i));
 
 let s3: S3TestServer;
 

@@ -1,0 +1,139 @@
+import { readFile } from 'node:fs/promises';
+import { makeTempDir, type TempDir } from '@rec/test-support';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Codec, EsParseError, muxElementaryStream, parseAccessUnits } from '../src/index.js';
+import { makeTruth } from './helpers/truth.js';
+
+// Random and mutated input: the only exception allowed is EsParseError, every
+// run ends quickly, and whatever is produced is whole 188-byte TS packets.
+
+let tmp: TempDir;
+const real: Record<Codec, Uint8Array> = { h264: new Uint8Array(0), hevc: new Uint8Array(0) };
+
+beforeAll(async () => {
+  tmp = await makeTempDir('es-ts-prop-');
+  const [h264, hevc] = await Promise.all([
+    makeTruth(tmp.path, 'p264', {
+      codec: 'h264',
+      seconds: 0.6,
+      encoder: ['-c:v', 'libx264', '-preset', 'veryfast', '-s', '64x48', '-x264-params', 'bframes=3:keyint=5:slices=2'],
+    }),
+    makeTruth(tmp.path, 'p265', {
+      codec: 'hevc',
+      seconds: 0.6,
+      encoder: ['-c:v', 'libx265', '-preset', 'fast', '-s', '64x48', '-x265-params', 'log-level=error:bframes=3:keyint=5'],
+    }),
+  ]);
+  real.h264 = await readFile(h264.es);
+  real.hevc = await readFile(hevc.es);
+});
+afterAll(async () => {
+  await tmp?.remove();
+});
+
+const TIME_LIMIT_MS = 2000;
+
+/** Muxes `data` in chunks of `chunk` bytes; returns the TS length, or the EsParseError. */
+async function mux(data: Uint8Array, codec: Codec, chunk: number): Promise<number | EsParseError> {
+  const chunks: Uint8Array[] = [];
+  for (let i = 0; i < data.length; i += chunk) chunks.push(data.subarray(i, i + chunk));
+  const started = performance.now();
+  try {
+    const { packets, result } = muxElementaryStream(chunks, { codec });
+    let bytes = 0;
+    for await (const p of packets) {
+      expect(p.length % 188).toBe(0);
+      for (let i = 0; i < p.length; i += 188) expect(p[i]).toBe(0x47);
+      bytes += p.length;
+    }
+    const r = await result;
+    expect(r.bytesOut).toBe(bytes);
+    return bytes;
+  } catch (error) {
+    if (!(error instanceof EsParseError)) throw error;
+    expect(typeof error.code).toBe('string');
+    expect(Number.isInteger(error.offset)).toBe(true);
+    return error;
+  } finally {
+    expect(performance.now() - started).toBeLessThan(TIME_LIMIT_MS);
+  }
+}
+
+type Mutation = { kind: 'flip' | 'insert' | 'delete' | 'zero'; at: number; value: number; length: number };
+const mutation = fc.record({
+  kind: fc.constantFrom('flip', 'insert', 'delete', 'zero') as fc.Arbitrary<Mutation['kind']>,
+  at: fc.double({ min: 0, max: 1, noNaN: true }),
+  value: fc.integer({ min: 0, max: 255 }),
+  length: fc.integer({ min: 1, max: 40 }),
+});
+
+function mutate(source: Uint8Array, mutations: Mutation[]): Uint8Array {
+  let data = Uint8Array.from(source);
+  for (const m of mutations) {
+    const at = Math.floor(m.at * data.length);
+    if (m.kind === 'flip') data[at] = (data[at] ?? 0) ^ (m.value || 1);
+    else if (m.kind === 'zero') data.fill(0, at, at + m.length);
+    else if (m.kind === 'insert') {
+      const next = new Uint8Array(data.length + m.length).fill(m.value);
+      next.set(data.subarray(0, at));
+      next.set(data.subarray(at), at + m.length);
+      data = next;
+    } else data = Uint8Array.from([...data.subarray(0, at), ...data.subarray(at + m.length)]);
+  }
+  return data;
+}
+
+describe('property: arbitrary input never crashes, hangs or yields partial packets', () => {
+  it('random bytes (with sprinkled start codes)', async () => {
+    const withStartCodes = fc
+      .array(fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.constant(Uint8Array.of(0, 0, 1)), fc.constant(Uint8Array.of(0, 0, 0, 1))), { maxLength: 40 })
+      .map((parts) => Uint8Array.from(parts.flatMap((p) => [...p])));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.uint8Array({ maxLength: 3000 }), withStartCodes),
+        fc.constantFrom<Codec>('h264', 'hevc'),
+        fc.integer({ min: 1, max: 4096 }),
+        async (data, codec, chunk) => {
+          await mux(data, codec, chunk);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  for (const codec of ['h264', 'hevc'] as const) {
+    it(`mutated ${codec} streams (flipped, inserted, deleted, zeroed bytes)`, async () => {
+      let produced = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(mutation, { minLength: 1, maxLength: 6 }),
+          fc.integer({ min: 100, max: 20_000 }),
+          async (mutations, chunk) => {
+            const result = await mux(mutate(real[codec], mutations), codec, chunk);
+            if (typeof result === 'number') produced++;
+          },
+        ),
+        { numRuns: 150 },
+      );
+      // Most mutations leave something worth muxing: the parser is lenient where it can be.
+      expect(produced).toBeGreaterThan(20);
+    });
+  }
+
+  it('parseAccessUnits yields access units with dts <= pts on mutated streams', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 4 }), async (mutations) => {
+        try {
+          for await (const au of parseAccessUnits([mutate(real.h264, mutations)], { codec: 'h264' })) {
+            expect(au.dts).toBeLessThanOrEqual(au.pts);
+            expect(Number.isInteger(au.pts) && Number.isInteger(au.dts)).toBe(true);
+          }
+        } catch (error) {
+          if (!(error instanceof EsParseError)) throw error;
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
