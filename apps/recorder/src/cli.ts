@@ -48,6 +48,18 @@ const argv = await yargs(hideBin(process.argv))
       group: 'Window:',
     },
     output: { alias: 'o', type: 'string', describe: 'output path or s3://bucket/key', group: 'Output:' },
+    video: {
+      type: 'boolean',
+      default: true,
+      describe: 'record video (--no-video: audio only)',
+      group: 'Output:',
+    },
+    audio: {
+      type: 'boolean',
+      default: true,
+      describe: 'record audio (--no-audio: video only)',
+      group: 'Output:',
+    },
     format: {
       choices: ['mp4', 'ts'] as const,
       describe: 'output format (default: from the extension, else mp4)',

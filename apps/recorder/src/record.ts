@@ -4,13 +4,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type EsMuxResult, muxSegments } from '@rec/es-ts';
-import {
-  type JoinWavResult,
-  joinWav,
-  probeRecording,
-  type WriteRecordingResult,
-  writeRecording,
-} from '@rec/mux';
+import { type JoinWavResult, joinWav, type WriteRecordingResult, writeRecording } from '@rec/mux';
 import {
   createS3Client,
   createS3Stats,
