@@ -1,4 +1,5 @@
 import { throwIfAborted } from './abortable.js';
+import { ByteRuns } from './ByteRuns.js';
 import { EsParseError, EsParseErrorCode } from './EsParseError.js';
 import type { EsMuxOutput, EsMuxResult, EsSegmentOverlap, EsSegmentSummary } from './EsMuxResult.js';
 import { EsParser } from './EsParser.js';
@@ -104,7 +105,7 @@ class SegmentMuxJob {
   #overlap: EsSegmentOverlap | undefined;
   #segment: EsSegmentSummary | undefined;
   #dtsAdjusted = 0;
-  readonly #out: Uint8Array[] = [];
+  readonly #runs = new ByteRuns();
 
   constructor(options: MuxSegmentsOptions) {
     this.#options = options;
@@ -163,14 +164,16 @@ class SegmentMuxJob {
         parser.push(chunk, aus);
         this.#segment.bytes += chunk.length;
         this.#bytesIn += chunk.length;
-        yield* this.#handle(aus);
+        this.#handle(aus);
+        yield* this.#runs.take();
         this.#options.onProgress?.({ transferred: this.#bytesIn });
         if (this.#done) break;
       }
       if (!this.#done) {
         aus.length = 0;
         parser.end(aus);
-        yield* this.#handle(aus);
+        this.#handle(aus);
+        yield* this.#runs.take();
       }
       if (this.#frameDuration === 0) this.#frameDuration = parser.frameDuration;
       this.#droppedLeading += parser.droppedLeading + parser.droppedUndecodable;
@@ -187,7 +190,8 @@ class SegmentMuxJob {
       this.#startReached = true;
       const gop = this.#gop;
       this.#gop = [];
-      yield* this.#write(gop);
+      this.#write(gop);
+      yield* this.#runs.take();
     }
     this.#tail = [];
     const rest = this.#writer.flush();
@@ -226,7 +230,7 @@ class SegmentMuxJob {
   }
 
   /** Overlap, keep.start and keep.end filters, then the writer. */
-  *#handle(aus: readonly AccessUnit[]): Generator<Uint8Array> {
+  #handle(aus: readonly AccessUnit[]): void {
     const ready: AccessUnit[] = [];
     for (const au of aus) {
       if (this.#done) break;
@@ -265,10 +269,10 @@ class SegmentMuxJob {
       }
       ready.push(au);
     }
-    yield* this.#write(ready);
+    this.#write(ready);
   }
 
-  *#write(aus: readonly AccessUnit[]): Generator<Uint8Array> {
+  #write(aus: readonly AccessUnit[]): void {
     for (const au of aus) {
       if (au.dts <= this.#lastDts) {
         if (au.pts <= this.#lastDts) {
@@ -291,7 +295,7 @@ class SegmentMuxJob {
         seg.frames++;
         if (seg.firstPts === undefined || au.pts < seg.firstPts) seg.firstPts = au.pts;
       }
-      yield bytes;
+      this.#runs.add(bytes);
     }
   }
 }
