@@ -14,7 +14,12 @@ await yargs(hideBin(process.argv))
     (command) =>
       command
         .positional('manifest-url', { type: 'string', describe: 'MPD URL (http, https or file)' })
-        .option('threads', { alias: ['t', 'max-threads'], type: 'number', default: 8, describe: 'parallel downloads' })
+        .option('threads', {
+          alias: ['t', 'max-threads'],
+          type: 'number',
+          default: 8,
+          describe: 'parallel downloads',
+        })
         .option('output', { alias: 'o', type: 'string', default: '.', describe: 'output directory' })
         .option('json', { type: 'boolean', default: false, describe: 'print a JSON summary' }),
     () => {

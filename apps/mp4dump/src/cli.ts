@@ -17,7 +17,11 @@ await yargs(hideBin(process.argv))
         .option('dir', { alias: 'd', type: 'string', describe: 'DASH directory holding an MPD' })
         .option('rep', { alias: 'r', type: 'string', array: true, describe: 'representation ids to dump' })
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const })
-        .option('concat', { type: 'boolean', default: false, describe: 'write each representation as one fMP4' }),
+        .option('concat', {
+          type: 'boolean',
+          default: false,
+          describe: 'write each representation as one fMP4',
+        }),
     () => {
       process.stderr.write('mp4dump: dumping is not implemented in this version yet\n');
       process.exitCode = 1;
