@@ -5,24 +5,24 @@
  *
  *   pnpm bench recorder [--skip-legacy]
  *
- * Needs what the legacy pipeline needs: the AWS CLI at /usr/bin/aws and
- * ffmpeg on PATH (Debian: `apt-get install -y awscli ffmpeg`). The dataset
+ * Needs what the legacy pipeline needs: the AWS CLI at /usr/bin/aws
+ * (Debian: `apt-get install -y awscli`); ffmpeg is found as rec finds it
+ * (PATH, else the npm-shipped build) and put first on PATH. The dataset
  * (gen-segments.sh: 600 s of 1280x720 H.264 + 48 kHz stereo WAV) is cached
  * under the OS temp dir.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { resolveFfmpeg } from '@rec/mux';
 import { createS3Client } from '@rec/s3-segments';
 import { startS3Server } from '@rec/test-support';
 import PQueue from 'p-queue';
 
-const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const legacyDir = process.env.REC_LEGACY_DIR ?? join(root, '../shared/legacy');
 const work = join(tmpdir(), 'rec-bench', 'recorder');
@@ -60,21 +60,17 @@ async function* walk(dir: string): AsyncGenerator<string> {
   }
 }
 
-for (const [tool, hint] of [
-  ['/usr/bin/aws', 'apt-get install -y awscli'],
-  ['ffmpeg', 'apt-get install -y ffmpeg'],
-] as const) {
-  const found = tool.startsWith('/')
-    ? existsSync(tool)
-    : await run('sh', ['-c', `command -v ${tool}`]).then(
-        () => true,
-        () => false,
-      );
-  if (!found && !(skipLegacy && tool === '/usr/bin/aws')) {
-    console.error(`bench/recorder: ${tool} is missing (${hint}); the legacy pipeline needs it`);
-    process.exit(2);
-  }
+if (!skipLegacy && !existsSync('/usr/bin/aws')) {
+  console.error(
+    'bench/recorder: /usr/bin/aws is missing (apt-get install -y awscli); the legacy pipeline needs it',
+  );
+  process.exit(2);
 }
+// The legacy script and gen-segments.sh call `ffmpeg` from PATH: give them the
+// one rec resolves (PATH first, else the npm-shipped build).
+const ffmpeg = resolveFfmpeg().path;
+process.env.PATH = `${dirname(ffmpeg)}${delimiter}${process.env.PATH ?? ''}`;
+console.log(`bench/recorder: ffmpeg ${ffmpeg}`);
 
 if (!existsSync(join(data, prefix, '00/video'))) {
   await mkdir(data, { recursive: true });
