@@ -48,10 +48,14 @@ export class EsParser {
 
   constructor(options: EsParserOptions) {
     if (options.codec !== Codec.H264 && options.codec !== Codec.Hevc) {
-      throw new EsParseError(EsParseErrorCode.Unsupported, `Expected \`codec\` h264 or hevc, got \`${options.codec}\``, {
-        offset: 0,
-        ...(options.source === undefined ? {} : { source: options.source }),
-      });
+      throw new EsParseError(
+        EsParseErrorCode.Unsupported,
+        `Expected \`codec\` h264 or hevc, got \`${options.codec}\``,
+        {
+          offset: 0,
+          ...(options.source === undefined ? {} : { source: options.source }),
+        },
+      );
     }
     if (options.frameRate !== undefined && !(options.frameRate > 0 && options.frameRate <= 1000)) {
       throw new EsParseError(
@@ -112,14 +116,18 @@ export class EsParser {
     if (this.droppedLeading > 0) {
       this.#warnings.add(
         EsWarningCode.LeadingFramesDropped,
-        this.#where('the stream does not start at a keyframe (IDR, IRAP or recovery point): pictures before the first one were dropped'),
+        this.#where(
+          'the stream does not start at a keyframe (IDR, IRAP or recovery point): pictures before the first one were dropped',
+        ),
         this.droppedLeading,
       );
     }
     if (this.droppedUndecodable > 0) {
       this.#warnings.add(
         EsWarningCode.UndecodableLeadingDropped,
-        this.#where('leading pictures that reference pictures before the first keyframe (open GOP) were dropped'),
+        this.#where(
+          'leading pictures that reference pictures before the first keyframe (open GOP) were dropped',
+        ),
         this.droppedUndecodable,
       );
     }
@@ -144,7 +152,10 @@ export class EsParser {
     const pictures = this.#pictures;
     for (let i = 0; i < nals.length; i++) {
       const p = nals[i]!;
-      const bytes = p.offset === 0 && p.length === p.data.length ? p.data : p.data.subarray(p.offset, p.offset + p.length);
+      const bytes =
+        p.offset === 0 && p.length === p.data.length
+          ? p.data
+          : p.data.subarray(p.offset, p.offset + p.length);
       assembler.push(bytes, p.position, ended && i === nals.length - 1, pictures);
     }
   }
@@ -198,7 +209,9 @@ export class EsParser {
     if (ended && this.#timer && this.#timer.clamped > 0) {
       this.#warnings.add(
         EsWarningCode.ReorderDepthExceeded,
-        this.#where('a later SPS allows more frame reordering than the first; the DTS of some frames was set to their PTS'),
+        this.#where(
+          'a later SPS allows more frame reordering than the first; the DTS of some frames was set to their PTS',
+        ),
         this.#timer.clamped,
       );
     }

@@ -24,7 +24,7 @@ export const EsWarningCode = {
   InvalidSei: 'INVALID_SEI',
   /** muxSegments: a segment starts before the previous one ends. */
   SegmentOverlap: 'SEGMENT_OVERLAP',
-  /** muxSegments: a segment had no presentable picture. */
+  /** muxSegments: a segment has no bytes at all; it is skipped (its time stays a gap). */
   EmptySegment: 'EMPTY_SEGMENT',
 } as const;
 export type EsWarningCode = (typeof EsWarningCode)[keyof typeof EsWarningCode];

@@ -2,6 +2,16 @@ export const esTsName = 'es-ts';
 export { type AdtsFrame, AdtsReader, type AdtsReaderOptions, type AdtsSummary } from './aac/AdtsReader.js';
 export { AAC_FRAME_SAMPLES, ADTS_SAMPLE_RATES, type AdtsHeader, readAdtsHeader } from './aac/adtsHeader.js';
 export { type ReadAdtsOptions, readAdts } from './aac/readAdts.js';
+export { AnnexBScanner, type NalPosition } from './bitstream/AnnexBScanner.js';
+export { BitReader } from './bitstream/BitReader.js';
+export { findStartCode } from './bitstream/findStartCode.js';
+export { unescapeRbsp } from './bitstream/unescapeRbsp.js';
+export type { EsMuxOutput, EsMuxResult, EsSegmentOverlap, EsSegmentSummary } from './EsMuxResult.js';
+export { EsParseError, EsParseErrorCode } from './EsParseError.js';
+export { EsWarningCode } from './EsWarningCode.js';
+export { type MuxElementaryStreamOptions, muxElementaryStream } from './muxElementaryStream.js';
+export { type EsSegment, type MuxSegmentsOptions, muxSegments } from './muxSegments.js';
+export { DEFAULT_START_PTS, type ParseAccessUnitsOptions, parseAccessUnits } from './parseAccessUnits.js';
 export { crc32Mpeg2 } from './ts/crc32Mpeg2.js';
 export { PCR_EXT_PER_BASE, readPcr, writePcr } from './ts/pcr.js';
 export {
@@ -53,14 +63,12 @@ export { type PatOptions, type PatProgram, writePatSection } from './ts/writePat
 export { type PesHeaderFields, PesStreamId, pesHeaderLength, writePesHeader } from './ts/writePesHeader.js';
 export { type PmtOptions, type PmtStream, writePmtSection } from './ts/writePmtSection.js';
 export { writePsiPacket } from './ts/writePsiPacket.js';
-export { EsParseError, EsParseErrorCode } from './EsParseError.js';
-export { type AccessUnit, type AudioFrame, Codec, type EsWarning, type NalUnit, type Progress, TS_CLOCK } from './types.js';
-export { EsWarningCode } from './EsWarningCode.js';
-export type { EsMuxOutput, EsMuxResult, EsSegmentOverlap, EsSegmentSummary } from './EsMuxResult.js';
-export { DEFAULT_START_PTS, type ParseAccessUnitsOptions, parseAccessUnits } from './parseAccessUnits.js';
-export { type MuxElementaryStreamOptions, muxElementaryStream } from './muxElementaryStream.js';
-export { type EsSegment, type MuxSegmentsOptions, muxSegments } from './muxSegments.js';
-export { AnnexBScanner, type NalPosition } from './bitstream/AnnexBScanner.js';
-export { findStartCode } from './bitstream/findStartCode.js';
-export { BitReader } from './bitstream/BitReader.js';
-export { unescapeRbsp } from './bitstream/unescapeRbsp.js';
+export {
+  type AccessUnit,
+  type AudioFrame,
+  Codec,
+  type EsWarning,
+  type NalUnit,
+  type Progress,
+  TS_CLOCK,
+} from './types.js';

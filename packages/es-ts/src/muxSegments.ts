@@ -1,7 +1,7 @@
 import { throwIfAborted } from './abortable.js';
 import { ByteRuns } from './ByteRuns.js';
-import { EsParseError, EsParseErrorCode } from './EsParseError.js';
 import type { EsMuxOutput, EsMuxResult, EsSegmentOverlap, EsSegmentSummary } from './EsMuxResult.js';
+import { EsParseError, EsParseErrorCode } from './EsParseError.js';
 import { EsParser } from './EsParser.js';
 import { EsWarningCode } from './EsWarningCode.js';
 import { DEFAULT_START_PTS } from './parseAccessUnits.js';
@@ -91,14 +91,18 @@ class SegmentMuxJob {
   #bytesIn = 0;
   #bytesOut = 0;
   #lastDts = Number.NEGATIVE_INFINITY;
-  /** End (last PTS + duration) of what has been written. */
-  #writtenEnd = Number.NEGATIVE_INFINITY;
+  /** End (last PTS + duration) of the pictures accepted on the timeline so far (before the keep filters). */
+  #timelineEnd = Number.NEGATIVE_INFINITY;
+  /** Largest DTS accepted on the timeline so far. */
+  #timelineDts = Number.NEGATIVE_INFINITY;
+  /** The current segment put at least one picture on the timeline. */
+  #accepted = false;
   #previousName: string | undefined;
   /** keep.start: the GOP that may contain the start, held until a later keyframe shows it does. */
-  #gop: AccessUnit[] = [];
+  #gop: Pending[] = [];
   #startReached: boolean;
   /** keep.end: pictures presented at/after the end that later pictures may still need. */
-  #tail: AccessUnit[] = [];
+  #tail: Pending[] = [];
   #done = false;
   /** Overlap: drop until a keyframe presented at or after this PTS. */
   #dropUntilPts: number | undefined;
@@ -112,9 +116,13 @@ class SegmentMuxJob {
     this.#codec = options.codec ?? Codec.H264;
     this.#basePts = Math.round(options.basePts ?? DEFAULT_START_PTS);
     if (!Number.isFinite(options.origin)) {
-      throw new EsParseError(EsParseErrorCode.Unsupported, `Expected \`origin\` to be a number, got \`${options.origin}\``, {
-        offset: 0,
-      });
+      throw new EsParseError(
+        EsParseErrorCode.Unsupported,
+        `Expected \`origin\` to be a number, got \`${options.origin}\``,
+        {
+          offset: 0,
+        },
+      );
     }
     this.#writer = new TsWriter({ codec: this.#codec });
     this.#keepStart = options.keep ? this.#toPts(options.keep.start) : undefined;
@@ -147,15 +155,16 @@ class SegmentMuxJob {
       this.#segments.push(this.#segment);
       this.#overlap = undefined;
       this.#dropUntilPts = undefined;
-      if (startPts < this.#writtenEnd && this.#previousName !== undefined) {
+      this.#accepted = false;
+      if (startPts < this.#timelineEnd && this.#previousName !== undefined) {
         this.#overlap = {
           previous: this.#previousName,
           next: segment.name,
-          seconds: (this.#writtenEnd - startPts) / TS_CLOCK,
+          seconds: (this.#timelineEnd - startPts) / TS_CLOCK,
           droppedFrames: 0,
         };
         this.#overlaps.push(this.#overlap);
-        this.#dropUntilPts = this.#writtenEnd;
+        this.#dropUntilPts = this.#timelineEnd;
       }
       const aus: AccessUnit[] = [];
       for await (const chunk of chunksOf(segment.source)) {
@@ -169,7 +178,9 @@ class SegmentMuxJob {
         this.#options.onProgress?.({ transferred: this.#bytesIn });
         if (this.#done) break;
       }
-      if (!this.#done) {
+      if (this.#segment.bytes === 0) {
+        this.#warnings.add(EsWarningCode.EmptySegment, `${segment.name} is empty; skipped`);
+      } else if (!this.#done) {
         aus.length = 0;
         parser.end(aus);
         this.#handle(aus);
@@ -183,7 +194,7 @@ class SegmentMuxJob {
           `${this.#overlap.next} starts ${this.#overlap.seconds.toFixed(3)} s before ${this.#overlap.previous} ends; ${this.#overlap.droppedFrames} of its pictures were dropped`,
         );
       }
-      if (this.#segment.frames > 0) this.#previousName = segment.name;
+      if (this.#accepted) this.#previousName = segment.name;
     }
     // End of input: a GOP still held for keep.start is the one that contains it.
     if (!this.#startReached) {
@@ -231,25 +242,30 @@ class SegmentMuxJob {
 
   /** Overlap, keep.start and keep.end filters, then the writer. */
   #handle(aus: readonly AccessUnit[]): void {
-    const ready: AccessUnit[] = [];
+    const ready: Pending[] = [];
+    const segment = this.#segment!;
     for (const au of aus) {
       if (this.#done) break;
       if (this.#dropUntilPts !== undefined) {
-        if (au.keyframe && au.pts >= this.#dropUntilPts && au.dts > this.#lastDts) this.#dropUntilPts = undefined;
+        if (au.keyframe && au.pts >= this.#dropUntilPts && au.dts > this.#timelineDts)
+          this.#dropUntilPts = undefined;
         else {
           this.#overlap!.droppedFrames++;
           continue;
         }
       }
+      this.#accepted = true;
+      if (au.pts + au.duration > this.#timelineEnd) this.#timelineEnd = au.pts + au.duration;
+      if (au.dts > this.#timelineDts) this.#timelineDts = au.dts;
       if (!this.#startReached) {
         const keepStart = this.#keepStart!;
-        if (au.keyframe && au.pts <= keepStart) this.#gop = [au];
+        if (au.keyframe && au.pts <= keepStart) this.#gop = [{ au, segment }];
         else if (au.keyframe) {
           this.#startReached = true;
           ready.push(...this.#gop);
           this.#gop = [];
         } else {
-          if (this.#gop.length > 0) this.#gop.push(au);
+          if (this.#gop.length > 0) this.#gop.push({ au, segment });
           continue;
         }
         if (!this.#startReached) continue;
@@ -260,23 +276,23 @@ class SegmentMuxJob {
           this.#tail = [];
           break;
         }
-        this.#tail.push(au);
+        this.#tail.push({ au, segment });
         continue;
       }
       if (this.#tail.length > 0) {
         ready.push(...this.#tail);
         this.#tail = [];
       }
-      ready.push(au);
+      ready.push({ au, segment });
     }
     this.#write(ready);
   }
 
-  #write(aus: readonly AccessUnit[]): void {
-    for (const au of aus) {
+  #write(pending: readonly Pending[]): void {
+    for (const { au, segment } of pending) {
       if (au.dts <= this.#lastDts) {
         if (au.pts <= this.#lastDts) {
-          this.#overlap && this.#overlap.droppedFrames++;
+          if (this.#overlap) this.#overlap.droppedFrames++;
           continue;
         }
         au.dts = this.#lastDts + 1;
@@ -289,15 +305,17 @@ class SegmentMuxJob {
       if (au.keyframe) this.#keyframes++;
       if (au.pts < this.#firstPts) this.#firstPts = au.pts;
       if (au.pts > this.#lastPts) this.#lastPts = au.pts;
-      if (au.pts + au.duration > this.#writtenEnd) this.#writtenEnd = au.pts + au.duration;
-      const seg = this.#segment;
-      if (seg) {
-        seg.frames++;
-        if (seg.firstPts === undefined || au.pts < seg.firstPts) seg.firstPts = au.pts;
-      }
+      segment.frames++;
+      if (segment.firstPts === undefined || au.pts < segment.firstPts) segment.firstPts = au.pts;
       this.#runs.add(bytes);
     }
   }
+}
+
+/** An access unit held by the keep filters, with the segment it came from. */
+interface Pending {
+  au: AccessUnit;
+  segment: EsSegmentSummary;
 }
 
 /** A segment's bytes as chunks: a Uint8Array is cut into 1 MiB views. */

@@ -7,6 +7,7 @@ import {
   type ProbePacket,
   probeFrames,
   probePackets,
+  runFfmpeg,
   type TempDir,
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,7 +52,11 @@ async function expectCleanOutput(out: string, result: EsMuxResult, frameDuration
 describe('muxElementaryStream, H.264 against libx264 truth', () => {
   const cases: { name: string; encoder: string[]; reorder: number }[] = [
     { name: 'no B-frames', encoder: [...X264, '-bf', '0'], reorder: 0 },
-    { name: '3 B-frames with B-pyramid', encoder: [...X264, '-x264-params', 'bframes=3:b-pyramid=normal'], reorder: 2 },
+    {
+      name: '3 B-frames with B-pyramid',
+      encoder: [...X264, '-x264-params', 'bframes=3:b-pyramid=normal'],
+      reorder: 2,
+    },
     { name: '4 slices per picture', encoder: [...X264, '-x264-params', 'bframes=3:slices=4'], reorder: 2 },
     {
       name: 'MBAFF interlaced (tff)',
@@ -83,6 +88,27 @@ describe('muxElementaryStream, H.264 against libx264 truth', () => {
       await expectCleanOutput(out, result);
     });
   }
+
+  it('with access unit delimiters (as many cameras write): same timestamps, AUDs kept once', async () => {
+    const ts = join(tmp.path, '3-B-frames-with-B-pyramid.ts');
+    const es = join(tmp.path, 'with-aud.h264');
+    await runFfmpeg(['-v', 'error', '-i', ts, '-c', 'copy', '-f', 'h264', es]);
+    const out = join(tmp.path, 'with-aud.ours.ts');
+    const result = await muxFile(es, out);
+    const truth = await probePackets(ts, 'v:0');
+    const ours = await probePackets(out, 'v:0');
+    expect(aligned(ours, truth)).toEqual(pairs(truth));
+    // One AUD per access unit: the stream's own, none added.
+    const back = join(tmp.path, 'with-aud.back.h264');
+    await runFfmpeg(['-v', 'error', '-i', out, '-c', 'copy', '-f', 'h264', back]);
+    const bytes = await readFile(back);
+    let auds = 0;
+    for (let i = bytes.indexOf(1); i >= 0; i = bytes.indexOf(1, i + 1)) {
+      if (bytes[i - 1] === 0 && bytes[i - 2] === 0 && (bytes[i + 1]! & 0x1f) === 9) auds++;
+    }
+    expect(auds).toBe(75);
+    await expectCleanOutput(out, result);
+  });
 
   it('MBAFF stays interlaced (field_order tt) through our TS', async () => {
     const out = join(tmp.path, 'MBAFF-interlaced-tff-.ours.ts');
@@ -135,7 +161,11 @@ describe('muxElementaryStream, H.264 against libx264 truth', () => {
       seconds: 4,
       // Non-reference B-frames: with a B-pyramid the decoder would also log "mmco: unref short
       // failure" for the dropped reference B-frame (harmless, but not a clean decode).
-      encoder: [...X264, '-x264-params', 'bframes=3:b-pyramid=none:open-gop=1:keyint=25:min-keyint=25:scenecut=0'],
+      encoder: [
+        ...X264,
+        '-x264-params',
+        'bframes=3:b-pyramid=none:open-gop=1:keyint=25:min-keyint=25:scenecut=0',
+      ],
     });
     const units = await esPackets(es, 'h264');
     const second = units.findIndex((u, i) => i > 0 && u.key);
@@ -188,7 +218,10 @@ describe('muxElementaryStream, H.264 against libx264 truth', () => {
     // Decoding times are the encoder's; presentation slots stay consecutive, so the pictures shown
     // after the lost one move up by one frame: the first 74 presentation times of the truth.
     expect(ours.map((p) => p.dts! + offset)).toEqual(truth.map((p) => p.dts!));
-    const shown = truthAll.map((p) => p.pts!).sort((a, b) => a - b).slice(0, 74);
+    const shown = truthAll
+      .map((p) => p.pts!)
+      .sort((a, b) => a - b)
+      .slice(0, 74);
     expect(ours.map((p) => p.pts! + offset).sort((a, b) => a - b)).toEqual(shown);
     await expectCleanOutput(out, result);
     expect(await ffmpegDecodeWarnings(out)).toBe('');

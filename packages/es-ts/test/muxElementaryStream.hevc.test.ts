@@ -16,13 +16,24 @@ let tmp: TempDir;
 let withTiming: { ts: string; es: string };
 let noTiming: { ts: string; es: string };
 
-const X265 = (params: string) => ['-c:v', 'libx265', '-preset', 'fast', '-x265-params', `log-level=error:${params}`];
+const X265 = (params: string) => [
+  '-c:v',
+  'libx265',
+  '-preset',
+  'fast',
+  '-x265-params',
+  `log-level=error:${params}`,
+];
 
 beforeAll(async () => {
   tmp = await makeTempDir('es-ts-hevc-');
   // x265 defaults to open GOPs: every keyframe after the first is a CRA with RASL pictures.
   [withTiming, noTiming] = await Promise.all([
-    makeTruth(tmp.path, 'hevc', { codec: 'hevc', seconds: 4, encoder: X265('bframes=4:keyint=25:min-keyint=25') }),
+    makeTruth(tmp.path, 'hevc', {
+      codec: 'hevc',
+      seconds: 4,
+      encoder: X265('bframes=4:keyint=25:min-keyint=25'),
+    }),
     // vui-timing-info=0 leaves out both the VUI and the VPS timing info.
     makeTruth(tmp.path, 'hevc-notiming', {
       codec: 'hevc',

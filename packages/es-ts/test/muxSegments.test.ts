@@ -1,6 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ffmpegDecodeWarnings, makeTempDir, probeFrames, probePackets, type TempDir } from '@rec/test-support';
+import {
+  ffmpegDecodeWarnings,
+  makeTempDir,
+  probeFrames,
+  probePackets,
+  type TempDir,
+} from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EsMuxOutput, type EsSegment, EsWarningCode, muxSegments } from '../src/index.js';
 import { makeTruth } from './helpers/truth.js';
@@ -63,7 +69,9 @@ describe('muxSegments', () => {
     );
     // c overlaps b by 0.5 s; its keyframes are at 5.5, 5.9, 6.3 s...: pictures are dropped (in decoding
     // order) up to the first keyframe presented at or after b's end (6 s), the one at 6.3 s.
-    expect(result.overlaps).toEqual([{ previous: 'b.h264', next: 'c.h264', seconds: 0.5, droppedFrames: 20 }]);
+    expect(result.overlaps).toEqual([
+      { previous: 'b.h264', next: 'c.h264', seconds: 0.5, droppedFrames: 20 },
+    ]);
     expect(result.warnings.map((w) => w.code)).toEqual([EsWarningCode.SegmentOverlap]);
     expect(result.segments.map((s) => [s.name, s.frames, s.firstPts])).toEqual([
       ['a.h264', 50, at(0)],
@@ -107,8 +115,46 @@ describe('muxSegments', () => {
     expect(await ffmpegDecodeWarnings(out)).toBe('');
   });
 
+  it('keep across segments: pictures are counted for the segment they come from, the gap stays', async () => {
+    const out = join(tmp.path, 'window2.ts');
+    const result = await writeOut(
+      muxSegments(segments.slice(0, 2), { origin: ORIGIN, keep: { start: ORIGIN + 1, end: ORIGIN + 5 } }),
+      out,
+    );
+    // a's only keyframe (0 s) is the last one at or before 1 s: all of a is kept.
+    expect(result.segments.map((s) => [s.name, s.firstPts])).toEqual([
+      ['a.h264', at(0)],
+      ['b.h264', at(4)],
+    ]);
+    expect(result.segments[0]!.frames).toBe(50);
+    const pts = (await probeFrames(out)).map((f) => f.pts!);
+    expect(pts.filter((p) => p > at(1.96) && p < at(4))).toEqual([]);
+    expect(pts.filter((p) => p >= at(4) && p < at(5))).toHaveLength(25);
+    expect(result.segments[1]!.frames).toBe(pts.length - 50);
+  });
+
+  it('an empty segment is skipped with a warning; its time stays a gap', async () => {
+    const empty: EsSegment = { name: 'empty.h264', startTime: ORIGIN + 2, source: new Uint8Array(0) };
+    const result = await writeOut(
+      muxSegments([segments[0]!, empty, segments[1]!], { origin: ORIGIN }),
+      join(tmp.path, 'empty.ts'),
+    );
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ code: EsWarningCode.EmptySegment, count: 1 }),
+    ]);
+    expect(result.segments.map((s) => [s.name, s.frames])).toEqual([
+      ['a.h264', 50],
+      ['empty.h264', 0],
+      ['b.h264', 50],
+    ]);
+  });
+
   it('a segment that ends in garbage fails with EsParseError naming it', async () => {
-    const bad: EsSegment = { name: 'garbage.h264', startTime: ORIGIN, source: new Uint8Array(100_000).fill(7) };
+    const bad: EsSegment = {
+      name: 'garbage.h264',
+      startTime: ORIGIN,
+      source: new Uint8Array(100_000).fill(7),
+    };
     const output = muxSegments([bad], { origin: ORIGIN });
     await expect(writeOut(output, join(tmp.path, 'bad.ts'))).rejects.toMatchObject({
       name: 'EsParseError',

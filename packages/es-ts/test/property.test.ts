@@ -17,12 +17,30 @@ beforeAll(async () => {
     makeTruth(tmp.path, 'p264', {
       codec: 'h264',
       seconds: 0.6,
-      encoder: ['-c:v', 'libx264', '-preset', 'veryfast', '-s', '64x48', '-x264-params', 'bframes=3:keyint=5:slices=2'],
+      encoder: [
+        '-c:v',
+        'libx264',
+        '-preset',
+        'veryfast',
+        '-s',
+        '64x48',
+        '-x264-params',
+        'bframes=3:keyint=5:slices=2',
+      ],
     }),
     makeTruth(tmp.path, 'p265', {
       codec: 'hevc',
       seconds: 0.6,
-      encoder: ['-c:v', 'libx265', '-preset', 'fast', '-s', '64x48', '-x265-params', 'log-level=error:bframes=3:keyint=5'],
+      encoder: [
+        '-c:v',
+        'libx265',
+        '-preset',
+        'fast',
+        '-s',
+        '64x48',
+        '-x265-params',
+        'log-level=error:bframes=3:keyint=5',
+      ],
     }),
   ]);
   real.h264 = await readFile(h264.es);
@@ -87,7 +105,14 @@ function mutate(source: Uint8Array, mutations: Mutation[]): Uint8Array {
 describe('property: arbitrary input never crashes, hangs or yields partial packets', () => {
   it('random bytes (with sprinkled start codes)', async () => {
     const withStartCodes = fc
-      .array(fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.constant(Uint8Array.of(0, 0, 1)), fc.constant(Uint8Array.of(0, 0, 0, 1))), { maxLength: 40 })
+      .array(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 64 }),
+          fc.constant(Uint8Array.of(0, 0, 1)),
+          fc.constant(Uint8Array.of(0, 0, 0, 1)),
+        ),
+        { maxLength: 40 },
+      )
       .map((parts) => Uint8Array.from(parts.flatMap((p) => [...p])));
     await fc.assert(
       fc.asyncProperty(

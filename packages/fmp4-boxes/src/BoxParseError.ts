@@ -14,7 +14,11 @@ export class BoxParseError extends Error {
   /** Box path, e.g. `moov/trak[1]/mdia/minf/stbl/stsz`. */
   readonly path: string;
 
-  constructor(code: BoxParseErrorCode, message: string, options: { offset: number; path: string; cause?: unknown }) {
+  constructor(
+    code: BoxParseErrorCode,
+    message: string,
+    options: { offset: number; path: string; cause?: unknown },
+  ) {
     super(
       `${options.path} at 0x${options.offset.toString(16)}: ${message}`,
       options.cause === undefined ? undefined : { cause: options.cause },

@@ -155,7 +155,8 @@ export class AnnexBScanner {
     if (pieces.length === 0) {
       let end = to;
       while (end > from && chunk[end - 1] === 0) end--; // trailing_zero_8bits, zero_byte
-      if (end > from) out.push({ data: chunk, offset: from, length: end - from, position: this.#nalPosition });
+      if (end > from)
+        out.push({ data: chunk, offset: from, length: end - from, position: this.#nalPosition });
       return;
     }
     if (to > from) pieces.push(chunk.subarray(from, to));

@@ -75,7 +75,11 @@ export class H264PocCalculator {
         else bottom = expected + sps.offsetForTopToBottomField + slice.deltaPicOrderCnt0;
       } else {
         let temp = 0;
-        if (!idr) temp = slice.nalRefIdc === 0 ? 2 * (frameNumOffset + slice.frameNum) - 1 : 2 * (frameNumOffset + slice.frameNum);
+        if (!idr)
+          temp =
+            slice.nalRefIdc === 0
+              ? 2 * (frameNumOffset + slice.frameNum) - 1
+              : 2 * (frameNumOffset + slice.frameNum);
         top = temp;
         bottom = temp;
       }

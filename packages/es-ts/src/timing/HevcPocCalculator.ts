@@ -1,9 +1,4 @@
-import {
-  isHevcIrap,
-  isHevcRadl,
-  isHevcRasl,
-  isHevcSubLayerNonRef,
-} from '../bitstream/hevc/HevcNalType.js';
+import { isHevcIrap, isHevcRadl, isHevcRasl, isHevcSubLayerNonRef } from '../bitstream/hevc/HevcNalType.js';
 import type { HevcSliceHeader } from '../bitstream/hevc/parseHevcSliceHeader.js';
 
 /** PicOrderCntVal of ITU-T H.265 8.3.1, once per picture in decoding order. */

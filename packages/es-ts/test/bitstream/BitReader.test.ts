@@ -3,8 +3,7 @@ import { BitReader, EsParseError, unescapeRbsp } from '../../src/index.js';
 
 describe('BitReader', () => {
   it('reads u(n), ue(v) and se(v) (ITU-T H.264 9.1, Table 9-2)', () => {
-    // 1 | 010 | 011 | 00100 | 00101 | 0001000 | 1111 -> ue 0,1,2,3,4, se(7)=-4... see below
-    // bits: 1 010 011 00100 00101 0001000 1 = 0 1 2 3 4 7(se:+4) then u(1)=1
+    // ue 0 '1', 1 '010', 2 '011', 3 '00100', 4 '00101'; se codeNum 7 '0001000' = +4; then u(1) '1'.
     const r = new BitReader(Uint8Array.of(0b10100110, 0b01000010, 0b10001000, 0b10000000));
     expect([r.ue(), r.ue(), r.ue(), r.ue(), r.ue()]).toEqual([0, 1, 2, 3, 4]);
     expect(r.se()).toBe(4); // codeNum 7 -> +4

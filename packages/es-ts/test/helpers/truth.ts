@@ -1,7 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ffprobeJson, type ProbePacket, probePackets, runFfmpeg } from '@rec/test-support';
-import { type Codec, type EsMuxResult, muxElementaryStream, type MuxElementaryStreamOptions } from '../../src/index.js';
+import {
+  type Codec,
+  type EsMuxResult,
+  type MuxElementaryStreamOptions,
+  muxElementaryStream,
+} from '../../src/index.js';
 
 // The static ffprobe (2023) segfaults in iconv on the SDT service name of TS files the
 // bundled ffmpeg writes, with this system's glibc gconv modules (dmesg: "segfault at
@@ -13,22 +18,37 @@ process.env.GCONV_PATH ??= '/nonexistent-gconv';
 export async function makeTruth(
   dir: string,
   name: string,
-  options: { codec: Codec; seconds?: number; encoder: readonly string[] },
+  options: { codec: Codec; seconds?: number; rate?: string; encoder: readonly string[] },
 ): Promise<{ ts: string; es: string }> {
   const ts = join(dir, `${name}.ts`);
   const es = join(dir, `${name}.${options.codec === 'hevc' ? 'h265' : 'h264'}`);
   await runFfmpeg([
-    '-v', 'error',
-    '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25',
-    '-t', String(options.seconds ?? 3),
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=320x180:rate=${options.rate ?? '25'}`,
+    '-t',
+    String(options.seconds ?? 3),
     ...options.encoder,
-    '-f', 'mpegts', ts,
+    '-f',
+    'mpegts',
+    ts,
   ]);
   // The TS muxer inserted AUDs (type 9 / 35); strip them so the ES is what a camera writes.
   await runFfmpeg([
-    '-v', 'error', '-i', ts, '-c', 'copy',
-    '-bsf:v', `filter_units=remove_types=${options.codec === 'hevc' ? 35 : 9}`,
-    '-f', options.codec === 'hevc' ? 'hevc' : 'h264', es,
+    '-v',
+    'error',
+    '-i',
+    ts,
+    '-c',
+    'copy',
+    '-bsf:v',
+    `filter_units=remove_types=${options.codec === 'hevc' ? 35 : 9}`,
+    '-f',
+    options.codec === 'hevc' ? 'hevc' : 'h264',
+    es,
   ]);
   return { ts, es };
 }
@@ -52,9 +72,16 @@ export async function muxFile(
 }
 
 /** Raw-ES access units as ffmpeg's parser splits them (byte position, keyframe flag), decoding order. */
-export async function esPackets(file: string, format: 'h264' | 'hevc'): Promise<{ pos: number; key: boolean }[]> {
+export async function esPackets(
+  file: string,
+  format: 'h264' | 'hevc',
+): Promise<{ pos: number; key: boolean }[]> {
   const { packets } = await ffprobeJson<{ packets?: { pos?: string; flags: string }[] }>(file, [
-    '-f', format, '-show_entries', 'packet=pos,flags', '-show_packets',
+    '-f',
+    format,
+    '-show_entries',
+    'packet=pos,flags',
+    '-show_packets',
   ]);
   return (packets ?? []).map((p) => ({ pos: Number(p.pos), key: p.flags.startsWith('K') }));
 }

@@ -23,7 +23,9 @@ describe('PresentationTimer', () => {
   it('B-pyramid with two frames of reordering, two GOPs', () => {
     // I0 P8 B4 b2 b6 | IDR: I0 P4 B2
     const out = run([0, 8, 4, 2, 6, 0, 4, 2], 2, [0, 5]);
-    expect(out.map(([, pts]) => pts)).toEqual([10_000, 14_000, 12_000, 11_000, 13_000, 15_000, 17_000, 16_000]);
+    expect(out.map(([, pts]) => pts)).toEqual([
+      10_000, 14_000, 12_000, 11_000, 13_000, 15_000, 17_000, 16_000,
+    ]);
     expect(out.map(([, , dts]) => dts)).toEqual([8000, 9000, 10_000, 11_000, 12_000, 13_000, 14_000, 15_000]);
     for (const [, pts, dts] of out) expect(pts!).toBeGreaterThanOrEqual(dts!);
   });
@@ -31,7 +33,8 @@ describe('PresentationTimer', () => {
   it('fractional durations (29.97 fps) do not drift', () => {
     const timer = new PresentationTimer<number>({ startPts: 0, frameDuration: 3003.003003 });
     const out: number[] = [];
-    for (let i = 0; i < 30_000; i++) out.push(...timer.push({ poc: i * 2, flushBefore: i === 0, reorder: 0, item: i }).map((t) => t.pts));
+    for (let i = 0; i < 30_000; i++)
+      out.push(...timer.push({ poc: i * 2, flushBefore: i === 0, reorder: 0, item: i }).map((t) => t.pts));
     expect(out.at(-1)).toBe(Math.round(29_999 * 3003.003003));
   });
 });

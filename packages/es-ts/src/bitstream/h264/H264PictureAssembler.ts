@@ -1,7 +1,7 @@
-import { EsParseError, EsParseErrorCode } from '../../EsParseError.js';
-import { h264ReorderDepth } from '../../timing/h264ReorderDepth.js';
+import { EsParseError } from '../../EsParseError.js';
 import { H264PocCalculator } from '../../timing/H264PocCalculator.js';
-import { TS_CLOCK, type NalUnit } from '../../types.js';
+import { h264ReorderDepth } from '../../timing/h264ReorderDepth.js';
+import { type NalUnit, TS_CLOCK } from '../../types.js';
 import { BitReader } from '../BitReader.js';
 import type { CodedPicture, PictureAssembler, StreamTiming, WarnFn } from '../CodedPicture.js';
 import { unescapeRbsp } from '../unescapeRbsp.js';
@@ -90,7 +90,10 @@ export class H264PictureAssembler implements PictureAssembler {
         // Input ends inside this slice's header: the picture it belongs to is incomplete.
         const firstMb = firstMbInSlice(nal);
         if (firstMb !== 0 && this.#cur.hasVcl) this.#cur = emptyPicture(position);
-        this.#warn('TRUNCATED_ACCESS_UNIT', 'the input ends inside a slice header; that access unit was dropped');
+        this.#warn(
+          'TRUNCATED_ACCESS_UNIT',
+          'the input ends inside a slice header; that access unit was dropped',
+        );
         return;
       }
       if (this.#pps.size > 0 && this.#sps.size > 0 && this.#knownPps(nal)) throw error;

@@ -47,7 +47,13 @@ function skipRefPicListModification(r: BitReader): void {
 }
 
 /** pred_weight_table() (7.3.3.2), skipped. */
-function skipPredWeightTable(r: BitReader, chromaArrayType: number, l0: number, l1: number, b: boolean): void {
+function skipPredWeightTable(
+  r: BitReader,
+  chromaArrayType: number,
+  l0: number,
+  l1: number,
+  b: boolean,
+): void {
   r.ue('luma_log2_weight_denom');
   if (chromaArrayType !== 0) r.ue('chroma_log2_weight_denom');
   for (let list = 0; list < (b ? 2 : 1); list++) {
@@ -85,7 +91,8 @@ export function parseH264SliceHeader(
   const pps = sets.pps.get(ppsId);
   if (!pps) r.fail('pic_parameter_set_id', `refers to PPS ${ppsId}, which has not been seen`);
   const sps = sets.sps.get(pps.spsId);
-  if (!sps) r.fail('pic_parameter_set_id', `PPS ${ppsId} refers to SPS ${pps.spsId}, which has not been seen`);
+  if (!sps)
+    r.fail('pic_parameter_set_id', `PPS ${ppsId} refers to SPS ${pps.spsId}, which has not been seen`);
   if (sps.separateColourPlane) r.skip(2, 'colour_plane_id');
   const frameNum = r.u(sps.log2MaxFrameNum, 'frame_num');
   let fieldPic = false;
@@ -108,7 +115,8 @@ export function parseH264SliceHeader(
   }
   if (sps.picOrderCntType === 1 && !sps.deltaPicOrderAlwaysZero) {
     deltaPicOrderCnt0 = r.se('delta_pic_order_cnt[0]');
-    if (pps.bottomFieldPicOrderInFramePresent && !fieldPic) deltaPicOrderCnt1 = r.se('delta_pic_order_cnt[1]');
+    if (pps.bottomFieldPicOrderInFramePresent && !fieldPic)
+      deltaPicOrderCnt1 = r.se('delta_pic_order_cnt[1]');
   }
   const redundantPicCnt = pps.redundantPicCntPresent ? r.ue('redundant_pic_cnt') : 0;
   if (sliceType === B) r.flag('direct_spatial_mv_pred_flag');
@@ -126,7 +134,10 @@ export function parseH264SliceHeader(
     skipRefPicListModification(r);
     if (sliceType === B) skipRefPicListModification(r);
   }
-  if ((pps.weightedPred && (sliceType === P || sliceType === SP)) || (pps.weightedBipredIdc === 1 && sliceType === B)) {
+  if (
+    (pps.weightedPred && (sliceType === P || sliceType === SP)) ||
+    (pps.weightedBipredIdc === 1 && sliceType === B)
+  ) {
     const chromaArrayType = sps.separateColourPlane ? 0 : sps.chromaFormatIdc;
     skipPredWeightTable(r, chromaArrayType, l0, l1, sliceType === B);
   }
@@ -180,9 +191,11 @@ export function isNewH264Picture(a: H264SliceHeader, b: H264SliceHeader, sps: H2
   if (a.fieldPic && a.bottomField !== b.bottomField) return true;
   if (a.nalRefIdc !== b.nalRefIdc && (a.nalRefIdc === 0 || b.nalRefIdc === 0)) return true;
   if (sps.picOrderCntType === 0) {
-    if (a.picOrderCntLsb !== b.picOrderCntLsb || a.deltaPicOrderCntBottom !== b.deltaPicOrderCntBottom) return true;
+    if (a.picOrderCntLsb !== b.picOrderCntLsb || a.deltaPicOrderCntBottom !== b.deltaPicOrderCntBottom)
+      return true;
   } else if (sps.picOrderCntType === 1) {
-    if (a.deltaPicOrderCnt0 !== b.deltaPicOrderCnt0 || a.deltaPicOrderCnt1 !== b.deltaPicOrderCnt1) return true;
+    if (a.deltaPicOrderCnt0 !== b.deltaPicOrderCnt0 || a.deltaPicOrderCnt1 !== b.deltaPicOrderCnt1)
+      return true;
   }
   const aIdr = a.nalType === 5;
   const bIdr = b.nalType === 5;

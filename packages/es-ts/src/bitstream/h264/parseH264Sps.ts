@@ -82,7 +82,8 @@ export function parseH264Sps(r: BitReader): H264Sps {
     }
   }
   const log2MaxFrameNum = r.ue('log2_max_frame_num_minus4') + 4;
-  if (log2MaxFrameNum > 16) r.fail('log2_max_frame_num_minus4', `expected 0 to 12, got ${log2MaxFrameNum - 4}`);
+  if (log2MaxFrameNum > 16)
+    r.fail('log2_max_frame_num_minus4', `expected 0 to 12, got ${log2MaxFrameNum - 4}`);
   const picOrderCntType = r.ue('pic_order_cnt_type');
   let log2MaxPicOrderCntLsb = 0;
   let deltaPicOrderAlwaysZero = false;

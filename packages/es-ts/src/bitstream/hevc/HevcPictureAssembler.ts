@@ -1,6 +1,6 @@
 import { EsParseError } from '../../EsParseError.js';
 import { HevcPocCalculator } from '../../timing/HevcPocCalculator.js';
-import { TS_CLOCK, type NalUnit } from '../../types.js';
+import { type NalUnit, TS_CLOCK } from '../../types.js';
 import { BitReader } from '../BitReader.js';
 import type { CodedPicture, PictureAssembler, StreamTiming, WarnFn } from '../CodedPicture.js';
 import { hasRecoveryPoint } from '../h264/hasRecoveryPoint.js';
@@ -75,7 +75,8 @@ export class HevcPictureAssembler implements PictureAssembler {
       return;
     }
     this.#cur.nals.push({ type, bytes: nal });
-    if (type === HevcNalType.EndOfSequence || type === HevcNalType.EndOfBitstream) this.#firstInSequence = true;
+    if (type === HevcNalType.EndOfSequence || type === HevcNalType.EndOfBitstream)
+      this.#firstInSequence = true;
   }
 
   end(out: CodedPicture[]): void {
@@ -103,7 +104,10 @@ export class HevcPictureAssembler implements PictureAssembler {
       } catch (error) {
         if (!(error instanceof EsParseError)) throw error;
         if (last) {
-          this.#warn('TRUNCATED_ACCESS_UNIT', 'the input ends inside a slice header; that access unit was dropped');
+          this.#warn(
+            'TRUNCATED_ACCESS_UNIT',
+            'the input ends inside a slice header; that access unit was dropped',
+          );
           return;
         }
         if (this.#pps.size > 0) throw error;
@@ -209,7 +213,10 @@ export class HevcPictureAssembler implements PictureAssembler {
   /** Picture duration: vui_num_units_in_tick / vui_time_scale (E.3.1, no field factor), else the VPS's. */
   #timing(sps: HevcSps): StreamTiming | undefined {
     if (sps.timing) {
-      return { frameDuration: (TS_CLOCK * sps.timing.numUnitsInTick) / sps.timing.timeScale, from: 'SPS VUI' };
+      return {
+        frameDuration: (TS_CLOCK * sps.timing.numUnitsInTick) / sps.timing.timeScale,
+        from: 'SPS VUI',
+      };
     }
     const vps = this.#vps.get(sps.vpsId);
     if (vps?.timing) {

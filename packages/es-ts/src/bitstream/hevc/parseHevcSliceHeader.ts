@@ -30,7 +30,8 @@ export function parseHevcSliceHeader(
   const pps = sets.pps.get(ppsId);
   if (!pps) r.fail('slice_pic_parameter_set_id', `refers to PPS ${ppsId}, which has not been seen`);
   const sps = sets.sps.get(pps.spsId);
-  if (!sps) r.fail('slice_pic_parameter_set_id', `PPS ${ppsId} refers to SPS ${pps.spsId}, which has not been seen`);
+  if (!sps)
+    r.fail('slice_pic_parameter_set_id', `PPS ${ppsId} refers to SPS ${pps.spsId}, which has not been seen`);
   let dependentSliceSegment = false;
   if (!firstSliceSegmentInPic) {
     if (pps.dependentSliceSegmentsEnabled) dependentSliceSegment = r.flag('dependent_slice_segment_flag');

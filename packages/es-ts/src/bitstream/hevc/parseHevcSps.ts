@@ -62,7 +62,8 @@ function skipStRefPicSet(r: BitReader, idx: number, numDeltaPocs: readonly numbe
 export function parseHevcSps(r: BitReader): HevcSps {
   const vpsId = r.u(4, 'sps_video_parameter_set_id');
   const maxSubLayersMinus1 = r.u(3, 'sps_max_sub_layers_minus1');
-  if (maxSubLayersMinus1 > 6) r.fail('sps_max_sub_layers_minus1', `expected 0 to 6, got ${maxSubLayersMinus1}`);
+  if (maxSubLayersMinus1 > 6)
+    r.fail('sps_max_sub_layers_minus1', `expected 0 to 6, got ${maxSubLayersMinus1}`);
   r.skip(1, 'sps_temporal_id_nesting_flag');
   skipProfileTierLevel(r, maxSubLayersMinus1);
   const spsId = r.ue('sps_seq_parameter_set_id');

@@ -12,7 +12,8 @@ export function parseHevcVps(r: BitReader): HevcVps {
   r.skip(2, 'vps_base_layer_internal_flag, vps_base_layer_available_flag');
   r.skip(6, 'vps_max_layers_minus1');
   const maxSubLayersMinus1 = r.u(3, 'vps_max_sub_layers_minus1');
-  if (maxSubLayersMinus1 > 6) r.fail('vps_max_sub_layers_minus1', `expected 0 to 6, got ${maxSubLayersMinus1}`);
+  if (maxSubLayersMinus1 > 6)
+    r.fail('vps_max_sub_layers_minus1', `expected 0 to 6, got ${maxSubLayersMinus1}`);
   r.skip(1, 'vps_temporal_id_nesting_flag');
   r.skip(16, 'vps_reserved_0xffff_16bits');
   skipProfileTierLevel(r, maxSubLayersMinus1);
