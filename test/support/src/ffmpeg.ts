@@ -38,6 +38,10 @@ export async function ffprobeJson<T = Record<string, unknown>>(
 ): Promise<T> {
   const { stdout } = await execFileAsync(ffprobePath(), ['-v', 'error', '-of', 'json', ...args, file], {
     maxBuffer: 512 * 1024 * 1024,
+    // The npm-shipped static ffprobe segfaults in iconv when it decodes the
+    // service name of a TS's SDT (which ffmpeg's TS muxer always writes);
+    // without gconv modules it skips the conversion and reads the file fine.
+    env: { ...process.env, GCONV_PATH: '/nonexistent-gconv' },
   });
   return JSON.parse(stdout) as T;
 }
