@@ -44,14 +44,20 @@ export interface RecordSummary {
   tempDir: string;
 }
 
-function makeSource(options: RecordOptions): SegmentSource {
+/** The segment source, and the S3 client it uses (also the one that uploads an `s3://` output). */
+function makeSource(options: RecordOptions): {
+  source: SegmentSource;
+  client?: ReturnType<typeof createS3Client>;
+} {
   const { source, layout } = options;
   if (source.type === 'local') {
-    return localSource({
-      root: source.root,
-      ...(source.prefix === undefined ? {} : { prefix: source.prefix }),
-      ...(layout ? { layout } : {}),
-    });
+    return {
+      source: localSource({
+        root: source.root,
+        ...(source.prefix === undefined ? {} : { prefix: source.prefix }),
+        ...(layout ? { layout } : {}),
+      }),
+    };
   }
   const client = createS3Client({
     region: source.region,
@@ -59,7 +65,10 @@ function makeSource(options: RecordOptions): SegmentSource {
     ...(source.forcePathStyle ? { forcePathStyle: true } : {}),
     maxSockets: Math.max(64, options.concurrency ?? 16),
   });
-  return s3Source({ client, bucket: source.bucket, prefix: source.prefix, ...(layout ? { layout } : {}) });
+  return {
+    source: s3Source({ client, bucket: source.bucket, prefix: source.prefix, ...(layout ? { layout } : {}) }),
+    client,
+  };
 }
 
 /** A temp dir named after the job, so an interrupted run finds its downloads again. */
@@ -90,7 +99,7 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
       `Expected \`end\` after \`start\`, got start=${options.start} end=${options.end}`,
     );
   }
-  const source = makeSource(options);
+  const { source, client } = makeSource(options);
   const stats = createS3Stats();
   const window = { start: options.start, end: options.end };
   const pad = options.pad ?? 0;
@@ -214,12 +223,7 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
   const es = await esResult;
   const inspected = await inspectOutput(localOutput, options.format, signal);
 
-  if (s3Output && options.source.type === 's3') {
-    const client = createS3Client({
-      region: options.source.region,
-      ...(options.source.endpoint ? { endpoint: options.source.endpoint } : {}),
-      ...(options.source.forcePathStyle ? { forcePathStyle: true } : {}),
-    });
+  if (s3Output && client) {
     await uploadFile({
       client,
       bucket: s3Output.bucket,

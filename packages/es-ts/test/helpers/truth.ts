@@ -8,12 +8,6 @@ import {
   muxElementaryStream,
 } from '../../src/index.js';
 
-// The static ffprobe (2023) segfaults in iconv on the SDT service name of TS files the
-// bundled ffmpeg writes, with this system's glibc gconv modules (dmesg: "segfault at
-// 270e0"). Without gconv modules it leaves the name unconverted and works. Our TS has no
-// SDT, so only the truth files need this; child processes inherit it.
-process.env.GCONV_PATH ??= '/nonexistent-gconv';
-
 /** A 320x180 test pattern encoded by ffmpeg straight into TS (the truth), plus its elementary stream without AUDs. */
 export async function makeTruth(
   dir: string,

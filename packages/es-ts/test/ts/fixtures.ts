@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ProbePacket, probePackets, runFfmpeg } from '@rec/test-support';
 import type { AccessUnit, Codec, NalUnit } from '../../src/types.js';
@@ -80,7 +80,6 @@ export async function makeVideoFixture(
     'mpegts',
     ts,
   ]);
-  await dropSdt(ts);
   await runFfmpeg(['-v', 'error', '-i', ts, '-c:v', 'copy', '-f', codec === 'h264' ? 'h264' : 'hevc', es]);
   const packets = await probePackets(ts, 'v:0');
   const nals = splitAnnexB(new Uint8Array(await readFile(es)), codec);
@@ -127,17 +126,4 @@ export function concat(parts: readonly Uint8Array[]): Uint8Array {
     at += p.length;
   }
   return out;
-}
-
-/**
- * Removes the SDT (PID 0x11) from a TS ffmpeg wrote: the static ffprobe used
- * here (N-66595, 2023) segfaults on any TS that carries one.
- */
-export async function dropSdt(file: string): Promise<void> {
-  const bytes = new Uint8Array(await readFile(file));
-  const kept: Uint8Array[] = [];
-  for (let i = 0; i + 188 <= bytes.length; i += 188) {
-    if ((((bytes[i + 1]! & 0x1f) << 8) | bytes[i + 2]!) !== 0x11) kept.push(bytes.subarray(i, i + 188));
-  }
-  await writeFile(file, concat(kept));
 }
