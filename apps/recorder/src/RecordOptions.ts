@@ -25,6 +25,8 @@ export const RecordPhase = {
   List: 'list',
   Download: 'download',
   Audio: 'audio',
+  /** WAV -> AAC, on every core. */
+  Encode: 'encode',
   Mux: 'mux',
   Upload: 'upload',
 } as const;

@@ -4,7 +4,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type EsMuxResult, muxSegments } from '@rec/es-ts';
-import { type JoinWavResult, joinWav, type WriteRecordingResult, writeRecording } from '@rec/mux';
+import { type JoinWavResult, joinWav, WritePhase, type WriteRecordingResult, writeRecording } from '@rec/mux';
 import {
   createS3Client,
   createS3Stats,
@@ -213,7 +213,7 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
     ...(signal ? { signal } : {}),
     onProgress: (progress) =>
       onProgress?.({
-        phase: RecordPhase.Mux,
+        phase: progress.phase === WritePhase.Encode ? RecordPhase.Encode : RecordPhase.Mux,
         transferred: progress.transferred,
         ...(progress.total === undefined ? {} : { total: progress.total }),
         ...(progress.percent === undefined ? {} : { percent: progress.percent * 100 }),

@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readTs } from '@rec/es-ts';
 import {
   ffmpegDecodeWarnings,
@@ -16,40 +14,13 @@ import {
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RecordOptions, type RecordSummary, record } from '../src/index.js';
+import { runCli } from './helpers/runCli.js';
 
-const bin = fileURLToPath(new URL('../bin/recorder.js', import.meta.url));
 const E0 = 1_700_000_000;
 const bucket = 'cams';
 const prefix = 'recordings/cam01';
 const fps = 25;
 const frame = 1 / fps;
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      {
-        env: {
-          ...process.env,
-          AWS_ACCESS_KEY_ID: 'S3RVER',
-          AWS_SECRET_ACCESS_KEY: 'S3RVER',
-          // The SDK's notice about Node 20 support would otherwise be all of stderr.
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-          ...env,
-        },
-      },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 async function* files(dir: string): AsyncGenerator<string> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {

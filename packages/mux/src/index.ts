@@ -1,3 +1,16 @@
+export {
+  defaultAacBitrate,
+  type EncodeAacOptions,
+  type EncodeAacResult,
+  encodeAac,
+} from './aac/encodeAac.js';
+export {
+  AAC_PREROLL_FRAMES,
+  AAC_PRIMING_SAMPLES,
+  type AacChunk,
+  type PlanAacChunksOptions,
+  planAacChunks,
+} from './aac/planAacChunks.js';
 export { type JoinWavOptions, type JoinWavResult, joinWav, type WavChunk } from './audio/joinWav.js';
 export {
   type AudioGap,
@@ -33,6 +46,7 @@ export { RecordingFormat } from './output/RecordingFormat.js';
 export {
   type RecordingAudio,
   type RecordingVideo,
+  WritePhase,
   type WriteRecordingOptions,
   type WriteRecordingResult,
   writeRecording,

@@ -8,8 +8,12 @@ export const PTS_CLOCK = 90_000;
 export interface RecordingCommandInput {
   /** MPEG-TS with PTS = (t - origin) * 90000 + basePts for timeline second t. */
   video?: { stream: Readable; origin: number; basePts: number };
-  /** Joined WAV whose first sample is at `window.start`. */
-  audio?: { file: string; bitrate: string };
+  /**
+   * AAC in ADTS, stream-copied. `offset`: seconds from `window.start` to the
+   * start of its first frame (negative: the encoder's priming frame comes
+   * before `start`, and the MP4 edit list hides it).
+   */
+  audio?: { adts: string; offset: number };
   window: { start: number; end: number };
   /** Where ffmpeg writes (the `.part` path). */
   target: string;
@@ -36,12 +40,15 @@ export const seconds = (value: number): string => value.toFixed(6);
  * keeps them and writes an edit list whose media_time skips to `start`
  * (`-use_editlist 1`). `-t` stops the copy after `end` (in decode order);
  * the frames it keeps past `end` are hidden by clamping the edit list
- * afterwards (see clampMp4Duration). The WAV starts at `window.start`,
- * which is already 0.
+ * afterwards (see clampMp4Duration). The AAC's `-itsoffset` puts its
+ * first real sample at 0, so its priming frame is at a negative time too and
+ * the audio edit list skips it, as it does when ffmpeg encodes in-process.
+ * Audio-only MP4 needs `-copyts` for the same reason.
  *
  * TS: `-copyts -mpegts_copyts 1` keeps every video PTS unchanged;
- * `-itsoffset (PTS of start)` places the WAV at `window.start`. TS has no
- * edit lists, so the file starts at the keyframe before `start`.
+ * `-itsoffset (PTS of start + offset)` places the AAC at `window.start`.
+ * TS has no edit lists, so the file starts at the keyframe before `start`.
+ * Both streams are copied: no encoding happens in this command.
  */
 export function planRecordingCommand(input: RecordingCommandInput): RecordingCommand {
   const { video, audio, window, target, format } = input;
@@ -56,18 +63,19 @@ export function planRecordingCommand(input: RecordingCommandInput): RecordingCom
     maps.push('-map', '0:v');
   }
   if (audio) {
-    const options = ['-f', 'wav'];
-    if (format === RecordingFormat.Ts && video) options.unshift('-itsoffset', seconds(startPts));
-    inputs.push({ source: `file:${audio.file}`, options });
+    const offset = format === RecordingFormat.Ts ? (video ? startPts + audio.offset : 0) : audio.offset;
+    const options = ['-f', 'aac'];
+    if (offset !== 0) options.unshift('-itsoffset', seconds(offset));
+    inputs.push({ source: `file:${audio.adts}`, options });
     maps.push('-map', `${inputs.length - 1}:a:0`);
   }
   const codecs = [
     ...(video ? ['-c:v', 'copy'] : []),
-    ...(audio ? ['-c:a', 'aac', '-b:a', audio.bitrate] : []),
+    ...(audio ? ['-c:a', 'copy'] : []),
     '-max_muxing_queue_size',
     '4096',
   ];
-  const copyts = video ? ['-copyts'] : [];
+  const copyts = video || format === RecordingFormat.Mp4 ? ['-copyts'] : [];
   if (format === RecordingFormat.Mp4) {
     return {
       inputs,

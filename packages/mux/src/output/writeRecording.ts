@@ -1,12 +1,12 @@
 import { createWriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { type EncodeAacResult, encodeAac } from '../aac/encodeAac.js';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
-import { makeProgress, type ProgressListener, ProgressUnit } from '../types/MuxProgress.js';
-import { readWavInfo } from '../wav/readWavInfo.js';
+import { type MuxProgress, makeProgress, type ProgressListener, ProgressUnit } from '../types/MuxProgress.js';
 import { clampMp4Duration } from './clampMp4Duration.js';
 import { commitPart, discardPart, partPath } from './partFile.js';
 import { planRecordingCommand } from './planRecordingCommand.js';
@@ -26,6 +26,8 @@ export interface RecordingAudio {
   wav: string;
   /** AAC bitrate, e.g. `128k` (default: 128k up to stereo, 64k per channel above). */
   bitrate?: string;
+  /** AAC encoders run at once (default: one per core; see `encodeAac`). */
+  parallelism?: number;
 }
 
 export interface WriteRecordingOptions {
@@ -39,9 +41,20 @@ export interface WriteRecordingOptions {
   format?: RecordingFormat;
   ffmpegPath?: string;
   signal?: AbortSignal;
-  /** Seconds of the window written (ffmpeg), or bytes (TS copy without ffmpeg). */
-  onProgress?: ProgressListener;
+  /**
+   * Seconds of the window written (ffmpeg), or bytes (TS copy without
+   * ffmpeg). With audio, the AAC encode reports first (`phase: 'encode'`,
+   * seconds of audio), then the assembly (`phase: 'mux'`).
+   */
+  onProgress?: (progress: MuxProgress & { phase: WritePhase }) => void;
 }
+
+/** The two steps of `writeRecording` with audio: encode the WAV, then assemble. */
+export const WritePhase = {
+  Encode: 'encode',
+  Mux: 'mux',
+} as const;
+export type WritePhase = (typeof WritePhase)[keyof typeof WritePhase];
 
 export interface WriteRecordingResult {
   output: string;
@@ -56,13 +69,16 @@ export interface WriteRecordingResult {
   /** MP4: presentation duration of the audio track. */
   audioSeconds?: number;
   bytes: number;
-  /** The ffmpeg arguments used (none for a TS copy). */
+  /** The ffmpeg arguments of the assembly (none for a TS copy). */
   ffmpegArgs?: string[];
+  /** The AAC encode (when there was audio). */
+  aac?: Omit<EncodeAacResult, 'output'>;
 }
 
 /**
- * Assembles the recording in one ffmpeg process (never one per segment):
- * video stream-copied from the TS, audio encoded from the WAV to AAC.
+ * Assembles the recording: the WAV is encoded to AAC on every core
+ * (`encodeAac`), then one ffmpeg process (never one per segment)
+ * stream-copies the video from the TS and the AAC into the container.
  *
  * MP4 presents exactly [start, end): it starts at the keyframe before
  * `start` with an edit list so playback begins at `start`, and the edit list
@@ -89,18 +105,31 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
     throw new MuxError(MuxErrorCode.NoInput, 'writeRecording: neither video nor audio given');
   if (signal?.aborted) throw signal.reason;
 
+  const muxProgress =
+    onProgress && ((progress: MuxProgress) => onProgress({ ...progress, phase: WritePhase.Mux }));
   let stream: Readable | undefined;
+  const aacFile = `${partPath(output)}.aac`;
   try {
     if (format === RecordingFormat.Ts && !audio && video) {
-      return await copyTs(video.ts, output, window.end - window.start, signal, onProgress);
+      return await copyTs(video.ts, output, window.end - window.start, signal, muxProgress);
     }
-    const audioInput = audio
-      ? { file: resolve(audio.wav), bitrate: audio.bitrate ?? (await defaultBitrate(audio.wav)) }
+    const aac = audio
+      ? await encodeAac({
+          wav: resolve(audio.wav),
+          output: aacFile,
+          ...(audio.bitrate === undefined ? {} : { bitrate: audio.bitrate }),
+          ...(audio.parallelism === undefined ? {} : { parallelism: audio.parallelism }),
+          ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
+          ...(signal ? { signal } : {}),
+          ...(onProgress
+            ? { onProgress: (progress) => onProgress({ ...progress, phase: WritePhase.Encode }) }
+            : {}),
+        })
       : undefined;
     stream = video ? Readable.from(video.ts, { objectMode: false }) : undefined;
     const command = planRecordingCommand({
       ...(video && stream ? { video: { stream, origin: video.origin, basePts: video.basePts } } : {}),
-      ...(audioInput ? { audio: audioInput } : {}),
+      ...(aac ? { audio: { adts: resolve(aacFile), offset: -aac.primingSamples / aac.sampleRate } } : {}),
       window,
       target: resolve(partPath(output)),
       format,
@@ -110,7 +139,7 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
       ...command,
       ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
       ...(signal ? { signal } : {}),
-      ...(onProgress ? { onProgress } : {}),
+      ...(muxProgress ? { onProgress: muxProgress } : {}),
       totalSeconds: length,
     });
     let durationSeconds = length;
@@ -131,19 +160,20 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
       ...(audioSeconds === undefined ? {} : { audioSeconds }),
       bytes: size,
       ffmpegArgs: run.args,
+      ...(aac ? { aac: withoutOutput(aac) } : {}),
     };
   } catch (error) {
     // Closes the caller's iterator too (Readable.from calls its return()).
     stream?.destroy();
     await discardPart(output);
     throw error;
+  } finally {
+    await rm(aacFile, { force: true });
   }
 }
 
-/** 128k up to stereo, 64k per channel above (5.1 -> 384k). */
-async function defaultBitrate(wav: string): Promise<string> {
-  const { format } = await readWavInfo(wav);
-  return format.channels <= 2 ? '128k' : `${64 * format.channels}k`;
+function withoutOutput({ output: _, ...rest }: EncodeAacResult): Omit<EncodeAacResult, 'output'> {
+  return rest;
 }
 
 /** TS with video only: the TS is the recording; copied, no ffmpeg. */

@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { defaultLayout, matchSegmentName, parseLayout, S3SegmentsError } from '../../src/index.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  defaultLayout,
+  type LayoutInput,
+  matchSegmentName,
+  parseLayout,
+  S3SegmentsError,
+} from '../../src/index.js';
 
 describe('parseLayout', () => {
   it('fills in the legacy layout', () => {
@@ -43,7 +49,12 @@ describe('parseLayout', () => {
 
   it.each([
     [[], 'layout: expected an object, got `[]`'],
-    [{ vidoe: {} }, 'layout.vidoe: unknown option'],
+    [{ vidoe: {} }, 'layout.vidoe: unknown option; expected one of video, audio, epochPattern'],
+    [
+      { audio: { dir: 'x' } },
+      'layout.audio.dir: unknown option; expected one of directory, extensions, template',
+    ],
+    [{ video: 'x' }, 'layout.video: expected an object, got "x"'],
     [{ video: { directory: '../x' } }, 'layout.video.directory: expected a relative directory'],
     [{ video: { extensions: [] } }, 'layout.video.extensions: expected a non-empty array'],
     [
@@ -53,9 +64,17 @@ describe('parseLayout', () => {
     [{ video: { template: '{prefix}/{YYYY}/{hh}/00/video/' } }, 'unknown token {hh}'],
     [{ epochPattern: '^(\\d{10})' }, 'expected a named group `(?<epoch>...)`'],
     [{ epochPattern: '^(?<epoch>\\d{10}' }, 'expected a regular expression'],
+    [
+      { epochPattern: /^(\d{10})/ },
+      'layout.epochPattern: expected a named group `(?<epoch>...)`, got `^(\\d{10})`',
+    ],
+    [{ epochPattern: 10 }, 'layout.epochPattern: expected a RegExp or its source text, got `10`'],
+    [{ video: { template: '{prefix}/{YYYY/00/video/' } }, 'layout.video.template: unbalanced braces'],
+    [{ epochUnit: 'us' }, 'layout.epochUnit: expected one of "auto", "s", "ms", got "us"'],
+    [{ namePrefix: 7 }, 'layout.namePrefix: expected a string, got `7`'],
     [{ scan: 'recursive' }, 'layout.scan: expected one of "directory", "prefix", got "recursive"'],
     [{ sortedKeys: 'yes' }, 'layout.sortedKeys: expected true or false, got "yes"'],
-  ])('rejects %j', (input, message) => {
+  ] as [unknown, string][])('rejects %j', (input, message) => {
     let error: unknown;
     try {
       parseLayout(input);
@@ -65,6 +84,32 @@ describe('parseLayout', () => {
     expect(error).toBeInstanceOf(S3SegmentsError);
     expect((error as S3SegmentsError).code).toBe('INVALID_LAYOUT');
     expect((error as Error).message).toContain(message);
+  });
+
+  it('names every bad field in one error, one per line', () => {
+    let error: unknown;
+    try {
+      parseLayout({ video: { directory: '', extensions: ['.h264', 'a.b'] }, sortedKeys: 1, extra: true });
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as S3SegmentsError).code).toBe('INVALID_LAYOUT');
+    expect((error as Error).message.split('\n')).toEqual([
+      'layout.video.directory: expected a relative directory such as `00/video`, got ""',
+      'layout.video.extensions[1]: expected an extension such as ".h264", got "a.b"',
+      'layout.sortedKeys: expected true or false, got `1`',
+      'layout.extra: unknown option; expected one of video, audio, epochPattern, epochUnit, namePrefix, sortedKeys, scan',
+    ]);
+  });
+
+  it('accepts readonly extensions and a RegExp in its input type', () => {
+    const input = {
+      video: { extensions: defaultLayout.kinds.video.extensions },
+      epochPattern: defaultLayout.epochPattern,
+    } satisfies LayoutInput;
+    expect(parseLayout(input)).toEqual(defaultLayout);
+    expectTypeOf<{ scan: 'prefix'; epochUnit: 'ms' }>().toExtend<LayoutInput>();
+    expectTypeOf<{ scan: 'recursive' }>().not.toExtend<LayoutInput>();
   });
 });
 

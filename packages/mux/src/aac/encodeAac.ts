@@ -1,0 +1,206 @@
+import { createReadStream } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { type AdtsFrame, readAdts } from '@rec/es-ts';
+import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
+import { MuxError, MuxErrorCode } from '../MuxError.js';
+import { commitPart, discardPart, partPath } from '../output/partFile.js';
+import { throwIfAborted } from '../output/throwIfAborted.js';
+import { makeProgress, type ProgressListener, ProgressUnit } from '../types/MuxProgress.js';
+import { readWavInfo } from '../wav/readWavInfo.js';
+import type { WavFormat } from '../wav/WavFormat.js';
+import { AAC_PRIMING_SAMPLES, type AacChunk, planAacChunks } from './planAacChunks.js';
+
+export interface EncodeAacOptions {
+  /** PCM WAV (e.g. the output of `joinWav`). */
+  wav: string;
+  /** ADTS file; written to `<output>.part`, renamed when complete. */
+  output: string;
+  /** AAC bitrate, e.g. `128k` (default: 128k up to stereo, 64k per channel above). */
+  bitrate?: string;
+  /** Encoders run at once (default: `os.availableParallelism()`). */
+  parallelism?: number;
+  ffmpegPath?: string;
+  signal?: AbortSignal;
+  /** Seconds of audio encoded, out of the WAV's duration. */
+  onProgress?: ProgressListener;
+}
+
+export interface EncodeAacResult {
+  output: string;
+  /** ADTS frames written (1024 samples each), the priming frame included. */
+  frames: number;
+  sampleRate: number;
+  channels: number;
+  /**
+   * Samples before the WAV's first sample: the first frame's PTS is
+   * `-primingSamples`. A player skips them (an MP4 edit list says so).
+   */
+  primingSamples: number;
+  /** Sample frames of the WAV. */
+  samples: number;
+  bitrate: string;
+  /** Encoder processes that ran (one per chunk). */
+  chunks: number;
+  bytes: number;
+}
+
+const WRITE_BATCH_BYTES = 1 << 20;
+
+/**
+ * Encodes a PCM WAV to AAC-LC in ADTS with ffmpeg's native encoder, split
+ * across cores: the audio is cut into one chunk per core on the 1024-sample
+ * frame grid (see `planAacChunks`), each chunk is fed raw to its own ffmpeg,
+ * and the frames each chunk owns are concatenated in order. The result is one
+ * stream with a single encoder's frame grid and priming (first frame at
+ * PTS -1024), so it stream-copies into MP4/TS like a single encode.
+ *
+ * AAC encoding is most of the CPU time of a recording (about 7.8 s for 420 s
+ * of 48 kHz stereo on one core here); two cores halve it.
+ */
+export async function encodeAac(options: EncodeAacOptions): Promise<EncodeAacResult> {
+  const { output, signal, onProgress } = options;
+  throwIfAborted(signal);
+  const info = await readWavInfo(options.wav);
+  const { format } = info;
+  if (info.frames === 0) {
+    throw new MuxError(MuxErrorCode.NoInput, `${options.wav}: no samples to encode`, { file: options.wav });
+  }
+  const bitrate = options.bitrate ?? defaultAacBitrate(format.channels);
+  const parallelism = options.parallelism ?? availableParallelism();
+  const chunks = planAacChunks({ samples: info.frames, sampleRate: format.sampleRate, parallelism });
+  const chunkFile = (index: number) => `${partPath(output)}.${index}.aac`;
+
+  // One failing encoder stops the others.
+  const controller = new AbortController();
+  const stop = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', stop, { once: true });
+  const done = new Array<number>(chunks.length).fill(0);
+  const totalSeconds = info.frames / format.sampleRate;
+  try {
+    const runs = chunks.map((chunk, index) =>
+      runFfmpeg({
+        inputs: [
+          {
+            source: createReadStream(options.wav, {
+              start: info.dataOffset + chunk.inputFrom * format.blockAlign,
+              end: info.dataOffset + chunk.inputTo * format.blockAlign - 1,
+            }),
+            options: ['-f', rawPcmFormat(format), '-ar', `${format.sampleRate}`, '-ac', `${format.channels}`],
+          },
+        ],
+        outputs: [
+          {
+            target: `file:${chunkFile(index)}`,
+            options: ['-c:a', 'aac', '-b:a', bitrate, '-f', 'adts'],
+          },
+        ],
+        globalOptions: ['-y'],
+        ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
+        signal: controller.signal,
+        onProgress: (progress) => {
+          done[index] = progress.transferred;
+          onProgress?.(
+            makeProgress(
+              done.reduce((sum, seconds) => sum + seconds, 0),
+              totalSeconds,
+              ProgressUnit.Seconds,
+            ),
+          );
+        },
+      }).catch((error: unknown) => {
+        controller.abort(error);
+        throw error;
+      }),
+    );
+    const settled = await Promise.allSettled(runs);
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) throw signal?.aborted ? signal.reason : failed.reason;
+
+    const written = await concatenateChunks(chunks, chunkFile, partPath(output), signal);
+    await commitPart(output);
+    onProgress?.(makeProgress(totalSeconds, totalSeconds, ProgressUnit.Seconds));
+    return {
+      output,
+      frames: written.frames,
+      sampleRate: format.sampleRate,
+      channels: format.channels,
+      primingSamples: AAC_PRIMING_SAMPLES,
+      samples: info.frames,
+      bitrate,
+      chunks: chunks.length,
+      bytes: written.bytes,
+    };
+  } catch (error) {
+    await discardPart(output);
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    await Promise.all(chunks.map((_, index) => rm(chunkFile(index), { force: true })));
+  }
+}
+
+/** 128k up to stereo, 64k per channel above (5.1 -> 384k). */
+export function defaultAacBitrate(channels: number): string {
+  return channels <= 2 ? '128k' : `${64 * channels}k`;
+}
+
+/** ffmpeg's raw PCM demuxer for a WAV's sample format. */
+function rawPcmFormat(format: WavFormat): string {
+  return format.bitsPerSample === 8 ? 'u8' : `s${format.bitsPerSample}le`;
+}
+
+/**
+ * Writes, in order, the frames each chunk owns. Frame j of a chunk has PTS
+ * `inputFrom - 1024 + 1024 * j` (samples): the encoder's priming frame, then
+ * one frame per 1024 input samples, then its flush frame.
+ */
+async function concatenateChunks(
+  chunks: readonly AacChunk[],
+  chunkFile: (index: number) => string,
+  target: string,
+  signal: AbortSignal | undefined,
+): Promise<{ frames: number; bytes: number }> {
+  const handle = await open(target, 'w');
+  let frames = 0;
+  let bytes = 0;
+  let batch: Uint8Array[] = [];
+  let batchBytes = 0;
+  const flush = async () => {
+    if (batchBytes === 0) return;
+    await handle.write(Buffer.concat(batch, batchBytes));
+    bytes += batchBytes;
+    batch = [];
+    batchBytes = 0;
+  };
+  try {
+    for (const [index, chunk] of chunks.entries()) {
+      throwIfAborted(signal);
+      const file = chunkFile(index);
+      const produced = Math.ceil((chunk.inputTo - chunk.inputFrom) / AAC_PRIMING_SAMPLES) + 1;
+      let frame = 0;
+      const adts: AsyncGenerator<AdtsFrame> = readAdts(createReadStream(file), { source: file });
+      for await (const { bytes: data } of adts) {
+        const pts = chunk.inputFrom - AAC_PRIMING_SAMPLES + frame * AAC_PRIMING_SAMPLES;
+        frame += 1;
+        if (pts < chunk.keepFrom || pts >= chunk.keepTo) continue;
+        // The reader may reuse its buffers: keep a copy until the batch is written.
+        batch.push(Uint8Array.prototype.slice.call(data));
+        batchBytes += data.length;
+        frames += 1;
+        if (batchBytes >= WRITE_BATCH_BYTES) await flush();
+      }
+      if (frame < produced) {
+        throw new MuxError(
+          MuxErrorCode.FfmpegFailed,
+          `${file}: the AAC encoder wrote ${frame} frames for ${chunk.inputTo - chunk.inputFrom} samples, expected ${produced} (1024 each plus its priming frame)`,
+          { file },
+        );
+      }
+    }
+    await flush();
+  } finally {
+    await handle.close();
+  }
+  return { frames, bytes };
+}

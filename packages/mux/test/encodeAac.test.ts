@@ -1,0 +1,158 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { makeTempDir, probe, probePackets, runFfmpeg, type TempDir } from '@rec/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AAC_PREROLL_FRAMES,
+  encodeAac,
+  MuxError,
+  planAacChunks,
+  readWavInfo,
+  writeRecording,
+} from '../src/index.js';
+import { readMp4Summary } from './helpers/mp4Boxes.js';
+
+const RATE = 48_000;
+const SECONDS = 31;
+
+/** Decodes to interleaved s16 samples (the whole stream: priming included unless a container says otherwise). */
+async function decode(file: string, dir: string): Promise<Int16Array> {
+  const raw = join(dir, `${file.split('/').pop()}.raw`);
+  await runFfmpeg(['-v', 'error', '-y', '-i', file, '-f', 's16le', '-ac', '2', raw]);
+  const bytes = await readFile(raw);
+  return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
+}
+
+/** Signal-to-noise ratio (dB) of `test` against `reference` over interleaved sample range [from, to). */
+function snr(reference: Int16Array, test: Int16Array, from: number, to: number): number {
+  let signal = 0;
+  let noise = 0;
+  for (let i = from; i < to; i++) {
+    const r = reference[i] ?? 0;
+    const d = (test[i] ?? 0) - r;
+    signal += r * r;
+    noise += d * d;
+  }
+  return 10 * Math.log10(signal / Math.max(noise, 1));
+}
+
+describe('planAacChunks', () => {
+  it('puts seams on the 1024-sample grid, owns every frame once and pre-rolls every chunk but the first', () => {
+    const samples = 600 * RATE + 123;
+    const chunks = planAacChunks({ samples, sampleRate: RATE, parallelism: 4 });
+    expect(chunks).toHaveLength(4);
+    expect(chunks[0]).toMatchObject({ inputFrom: 0, keepFrom: -1024 });
+    expect(chunks.at(-1)).toMatchObject({ inputTo: samples, keepTo: Number.POSITIVE_INFINITY });
+    for (let k = 1; k < chunks.length; k++) {
+      const [previous, chunk] = [chunks[k - 1]!, chunks[k]!];
+      expect(chunk.keepFrom).toBe(previous.keepTo);
+      expect(chunk.keepFrom % 1024).toBe(0);
+      expect(chunk.inputFrom).toBe(chunk.keepFrom - AAC_PREROLL_FRAMES * 1024);
+      expect(previous.inputTo).toBeGreaterThan(previous.keepTo);
+    }
+    // Equal shares, to a frame (seam rounding) plus the partial last frame.
+    const shares = chunks.map((chunk) => Math.min(chunk.keepTo, samples) - Math.max(chunk.keepFrom, 0));
+    expect(Math.max(...shares) - Math.min(...shares)).toBeLessThanOrEqual(2 * 1024);
+  });
+
+  it('does not split short audio: chunks of at least 10 s', () => {
+    expect(planAacChunks({ samples: 9 * RATE, sampleRate: RATE, parallelism: 8 })).toHaveLength(1);
+    expect(planAacChunks({ samples: 25 * RATE, sampleRate: RATE, parallelism: 8 })).toHaveLength(2);
+    expect(planAacChunks({ samples: 25 * RATE, sampleRate: RATE, parallelism: 1 })).toHaveLength(1);
+  });
+});
+
+describe('encodeAac', () => {
+  let dir: TempDir;
+  let wav: string;
+  let source: Int16Array;
+
+  beforeAll(async () => {
+    dir = await makeTempDir();
+    wav = join(dir.path, 'input.wav');
+    // A 440 Hz tone with a 1760 Hz beep every second: transients land on the seams.
+    await runFfmpeg([
+      ...['-v', 'error', '-f', 'lavfi', '-i', `sine=frequency=440:beep_factor=4:sample_rate=${RATE}`],
+      ...['-f', 'lavfi', '-i', `sine=frequency=660:sample_rate=${RATE}`],
+      ...['-filter_complex', '[0:a][1:a]amerge=inputs=2[a]', '-map', '[a]', '-t', `${SECONDS}`],
+      ...['-c:a', 'pcm_s16le', wav],
+    ]);
+    source = await decode(wav, dir.path);
+  }, 60_000);
+  afterAll(async () => {
+    await dir?.remove();
+  });
+
+  it('encodes in 3 chunks to the frame grid of one encoder, seams as clean as the rest', async () => {
+    const single = await encodeAac({ wav, output: join(dir.path, 'single.aac'), parallelism: 1 });
+    const split = await encodeAac({ wav, output: join(dir.path, 'split.aac'), parallelism: 3 });
+    expect(single.chunks).toBe(1);
+    expect(split.chunks).toBe(3);
+    expect(split).toMatchObject({ sampleRate: RATE, channels: 2, primingSamples: 1024, bitrate: '128k' });
+    expect(split.samples).toBe(SECONDS * RATE);
+    // Priming frame + one per 1024 samples + the flush frame: the same count as one encoder.
+    expect(split.frames).toBe(single.frames);
+    expect((await probePackets(split.output, 'a:0')).length).toBe(split.frames);
+
+    const [one, three] = [await decode(single.output, dir.path), await decode(split.output, dir.path)];
+    expect(three.length).toBe(one.length);
+    // Decoded ADTS starts with the 1024 priming samples: drop them to line up with the source.
+    const aligned = three.subarray(2 * 1024);
+    const alignedOne = one.subarray(2 * 1024);
+    const n = source.length;
+    expect(snr(source, aligned, 0, n)).toBeGreaterThan(30);
+    expect(snr(source, aligned, 0, n)).toBeGreaterThan(snr(source, alignedOne, 0, n) - 0.5);
+    const seams = planAacChunks({ samples: split.samples, sampleRate: RATE, parallelism: 3 })
+      .slice(1)
+      .map((chunk) => chunk.keepFrom);
+    for (const seam of seams) {
+      // 20 ms either side of the seam, against the single encoder on the same samples.
+      const [from, to] = [2 * (seam - 960), 2 * (seam + 960)];
+      expect(snr(source, aligned, from, to)).toBeGreaterThan(snr(source, alignedOne, from, to) - 3);
+    }
+    // Nothing is left next to the output but the output.
+    expect((await readdir(dir.path)).filter((name) => name.includes('.part'))).toEqual([]);
+  }, 60_000);
+
+  it('gives an MP4 whose audio starts at 0 and lasts exactly the WAV (the edit list hides the priming)', async () => {
+    const output = join(dir.path, 'audio.mp4');
+    const written = await writeRecording({
+      audio: { wav, parallelism: 2 },
+      window: { start: 0, end: SECONDS },
+      output,
+    });
+    expect(written.aac?.chunks).toBe(2);
+    expect(written.audioSeconds).toBeCloseTo(SECONDS, 6);
+    const probed = await probe(output);
+    const audio = probed.streams.find((stream) => stream.codec_type === 'audio');
+    expect(Number(audio?.start_time)).toBe(0);
+    // One edit: SECONDS of presentation starting 1024 samples into the media (after the priming frame).
+    const summary = await readMp4Summary(output);
+    const track = summary.tracks.find((entry) => entry.handler === 'soun');
+    expect(summary.topLevel.indexOf('moov')).toBeLessThan(summary.topLevel.indexOf('mdat'));
+    expect(track?.elst).toEqual([
+      [SECONDS * summary.mvhdTimescale, (1024 * (track?.mdhdTimescale ?? 0)) / RATE, 1],
+    ]);
+    const decoded = await decode(output, dir.path);
+    expect(snr(source, decoded, 0, source.length)).toBeGreaterThan(30);
+  }, 60_000);
+
+  it('rejects a WAV that is not PCM naming the file, and leaves no output', async () => {
+    const bad = join(dir.path, 'float.wav');
+    await runFfmpeg(['-v', 'error', '-f', 'lavfi', '-i', 'sine', '-t', '1', '-c:a', 'pcm_f32le', bad]);
+    const output = join(dir.path, 'bad.aac');
+    const error = await encodeAac({ wav: bad, output }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MuxError);
+    expect((error as MuxError).message).toContain(bad);
+    await expect(readWavInfo(output)).rejects.toThrow();
+  });
+
+  it('stops every encoder when aborted and removes the chunks', async () => {
+    const controller = new AbortController();
+    const output = join(dir.path, 'aborted.aac');
+    const run = encodeAac({ wav, output, parallelism: 3, signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('stop')), 50);
+    await expect(run).rejects.toThrow('stop');
+    expect((await readdir(dir.path)).filter((name) => name.startsWith('aborted'))).toEqual([]);
+  });
+});
