@@ -3,6 +3,12 @@
  * same 5-minute window of 2-s segments in a local S3 server, plus the floor:
  * raw parallel GETs of the same objects + one ffmpeg AAC merge.
  *
+ * The recorder runs as users install it (the built CLI, `pnpm build` first)
+ * twice: on the window as asked (default pad 0: it fetches the 151 + 151
+ * segments covering [start, end) and writes exactly that), and with
+ * `--pad 60`, the legacy's buffer (422 segments, a 420-s recording). The
+ * legacy always adds its 60 s on both sides.
+ *
  *   pnpm bench recorder [--skip-legacy]
  *
  * Needs what the legacy pipeline needs: the AWS CLI at /usr/bin/aws
@@ -40,17 +46,21 @@ function timed(
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv; anyExitCode?: boolean } = {},
 ) {
-  return new Promise<number>((resolve, reject) => {
+  return new Promise<{ seconds: number; stdout: string }>((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], ...options });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    let stdout = '';
     let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
     });
     child.once('error', reject);
     child.once('exit', (code) =>
       code === 0 || options.anyExitCode
-        ? resolve((performance.now() - started) / 1000)
+        ? resolve({ seconds: (performance.now() - started) / 1000, stdout })
         : reject(new Error(`${command} exited ${code}: ${stderr}`)),
     );
   });
@@ -104,62 +114,85 @@ try {
   console.log(`bench/recorder: ${objects.length} objects in s3://${bucket} at ${s3.endpoint}`);
   const env = { ...process.env, ...credentials, AWS_EC2_METADATA_DISABLED: 'true' };
 
-  // Ours: the recorder CLI, same window and the same 60-s pad as the legacy script.
-  const oursDir = join(work, 'ours');
-  await rm(oursDir, { recursive: true, force: true });
-  await mkdir(oursDir, { recursive: true });
-  const recorderArgs = [
-    join(root, 'apps/recorder/bin/recorder.js'),
-    ...['--bucket', bucket, '--prefix', prefix, '--endpoint', s3.endpoint, '--force-path-style'],
-    ...['--start', String(START), '--end', String(END), '--pad', String(PAD), '--no-resume'],
-    ...['--temp-dir', join(oursDir, 'tmp'), '--keep-temp', '-o', join(oursDir, 'recording.mp4')],
-  ];
-  const ours = await timed(process.execPath, recorderArgs, { env });
-  console.log(`bench/recorder: recorder ${ours.toFixed(2)} s`);
-
-  // Floor: parallel GETs of the same objects, then one ffmpeg (video copy + AAC encode).
   const client = createS3Client({
     region: 'us-east-1',
     endpoint: s3.endpoint,
     forcePathStyle: true,
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
   });
-  const keys = objects
-    .map(([key]) => key)
-    .filter((key) => /\/00\/(video|audio)\/\d+\.(h264|wav)$/.test(key) && key.startsWith(prefix))
-    .filter((key) => {
-      const epoch = Number(/(\d+)\.\w+$/.exec(key)?.[1]);
-      return epoch >= START - PAD - 2 && epoch < END + PAD;
-    });
-  const floorDir = join(work, 'floor');
-  await rm(floorDir, { recursive: true, force: true });
-  await mkdir(floorDir, { recursive: true });
-  const getStarted = performance.now();
-  const queue = new PQueue({ concurrency: 16 });
-  await queue.addAll(
-    keys.map((key, i) => async () => {
-      const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      await writeFile(join(floorDir, `${i}`), await response.Body!.transformToByteArray());
-    }),
-  );
-  const gets = (performance.now() - getStarted) / 1000;
-  // The one unavoidable ffmpeg step: copy the video, encode the window's audio to AAC.
-  const merge = await timed('ffmpeg', [
-    ...[
-      '-hide_banner',
-      '-nostdin',
-      '-y',
-      '-i',
-      join(oursDir, 'recording.mp4'),
-      '-i',
-      join(oursDir, 'tmp/audio.wav'),
-    ],
-    ...['-map', '0:v', '-map', '1:a', '-c:v', 'copy', '-c:a', 'aac', join(floorDir, 'floor.mp4')],
-  ]);
-  const floor = gets + merge;
-  console.log(
-    `bench/recorder: floor ${floor.toFixed(2)} s (${keys.length} GETs ${gets.toFixed(2)} s + ffmpeg merge ${merge.toFixed(2)} s)`,
-  );
+
+  /**
+   * Ours: the recorder as installed from npm (the built CLI on plain Node),
+   * then its floor: parallel GETs of the objects it fetched (the 2-s
+   * segments covering [START - pad, END + pad)) and one ffmpeg process
+   * copying its video and encoding its audio to AAC.
+   */
+  async function runOurs(pad: number) {
+    const dir = join(work, `ours-pad${pad}`);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    const output = join(dir, 'recording.mp4');
+    const run = await timed(
+      process.execPath,
+      [
+        join(root, 'apps/recorder/dist/cli.js'),
+        ...['--bucket', bucket, '--prefix', prefix, '--endpoint', s3.endpoint, '--force-path-style'],
+        ...['--start', String(START), '--end', String(END), '--pad', String(pad), '--no-resume'],
+        ...['--temp-dir', join(dir, 'tmp'), '--keep-temp', '--json', '-o', output],
+      ],
+      { env },
+    );
+    const summary = JSON.parse(run.stdout) as {
+      durationSeconds: number;
+      segments: { video: number; audio: number };
+      timings: Record<string, number>;
+    };
+    const steps = Object.entries(summary.timings)
+      .map(([step, seconds]) => `${step} ${seconds.toFixed(2)}`)
+      .join(', ');
+    console.log(
+      `bench/recorder: recorder --pad ${pad}: ${run.seconds.toFixed(2)} s for ${summary.durationSeconds.toFixed(1)} s ` +
+        `(${summary.segments.video}+${summary.segments.audio} segments; ${steps})`,
+    );
+
+    const keys = objects
+      .map(([key]) => key)
+      .filter((key) => /\/00\/(video|audio)\/\d+\.(h264|wav)$/.test(key) && key.startsWith(prefix))
+      .filter((key) => {
+        const epoch = Number(/(\d+)\.\w+$/.exec(key)?.[1]);
+        return epoch > START - pad - 2 && epoch < END + pad;
+      });
+    const floorDir = join(dir, 'floor');
+    await mkdir(floorDir, { recursive: true });
+    const getStarted = performance.now();
+    const queue = new PQueue({ concurrency: 16 });
+    await queue.addAll(
+      keys.map((key, i) => async () => {
+        const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        await writeFile(join(floorDir, `${i}`), await response.Body!.transformToByteArray());
+      }),
+    );
+    const gets = (performance.now() - getStarted) / 1000;
+    const merge = await timed('ffmpeg', [
+      ...['-hide_banner', '-nostdin', '-y', '-i', output, '-i', join(dir, 'tmp/audio.wav')],
+      ...['-map', '0:v', '-map', '1:a', '-c:v', 'copy', '-c:a', 'aac', join(floorDir, 'floor.mp4')],
+    ]);
+    const floor = gets + merge.seconds;
+    console.log(
+      `bench/recorder: floor --pad ${pad}: ${floor.toFixed(2)} s (${keys.length} GETs ${gets.toFixed(2)} s + one ffmpeg AAC merge ${merge.seconds.toFixed(2)} s)`,
+    );
+    return { seconds: run.seconds, floor };
+  }
+
+  console.log('bench/recorder: building the packages (pnpm build)...');
+  // Under `pnpm bench`, npm_execpath is pnpm's own script.
+  const pnpm = process.env.npm_execpath;
+  await (pnpm && /\.c?js$/.test(pnpm)
+    ? timed(process.execPath, [pnpm, 'build'], { cwd: root })
+    : timed('npx', ['-y', 'pnpm@10.34.9', 'build'], { cwd: root }));
+  // The job as asked ([START, END), the default pad 0), then with the legacy's 60-s buffer.
+  const ours = await runOurs(0);
+  const padded = await runOurs(PAD);
 
   let legacy = Number.NaN;
   if (!skipLegacy) {
@@ -169,28 +202,32 @@ try {
     console.log('bench/recorder: running the legacy pipeline (several minutes)...');
     // input_rec.sh ends with `[ -n "$TIMING_LOG" ] && ...`, so it exits 1
     // after a good run: judge it by the recording it leaves instead.
-    legacy = await timed('bash', [join(legacyDir, 'input_rec.sh')], {
-      cwd: legacyCwd,
-      anyExitCode: true,
-      env: {
-        ...env,
-        S3_ENDPOINT: s3.endpoint,
-        S3_BUCKET: bucket,
-        S3_BASE_PATH: prefix,
-        START_EPOCH: String(START),
-        END_EPOCH: String(END),
-        CONCURRENCY: '8',
-      },
-    });
+    legacy = (
+      await timed('bash', [join(legacyDir, 'input_rec.sh')], {
+        cwd: legacyCwd,
+        anyExitCode: true,
+        env: {
+          ...env,
+          S3_ENDPOINT: s3.endpoint,
+          S3_BUCKET: bucket,
+          S3_BASE_PATH: prefix,
+          START_EPOCH: String(START),
+          END_EPOCH: String(END),
+          CONCURRENCY: '8',
+        },
+      })
+    ).seconds;
     const made = [];
     for await (const file of walk(legacyCwd)) if (/recording_\d+_\d+\.mp4$/.test(file)) made.push(file);
     if (made.length === 0) throw new Error(`the legacy pipeline wrote no recording under ${legacyCwd}`);
     console.log(`bench/recorder: legacy ${legacy.toFixed(2)} s (${made[0]})`);
   }
-  const ratio = ours / legacy;
+  const ratio = ours.seconds / legacy;
   console.log(
-    `recorder: legacy=${legacy.toFixed(1)}s ours=${ours.toFixed(2)}s floor=${floor.toFixed(2)}s ` +
-      `speedup=${(legacy / ours).toFixed(1)}x floor_ratio=${(ours / floor).toFixed(2)} ratio=${ratio.toFixed(4)}`,
+    `recorder: legacy=${legacy.toFixed(1)}s ours=${ours.seconds.toFixed(2)}s floor=${ours.floor.toFixed(2)}s ` +
+      `speedup=${(legacy / ours.seconds).toFixed(1)}x floor_ratio=${(ours.seconds / ours.floor).toFixed(2)} ` +
+      `pad60=${padded.seconds.toFixed(2)}s pad60_speedup=${(legacy / padded.seconds).toFixed(1)}x ` +
+      `pad60_floor_ratio=${(padded.seconds / padded.floor).toFixed(2)} ratio=${ratio.toFixed(4)}`,
   );
 } finally {
   await s3.stop();

@@ -50,5 +50,9 @@ export function formatSummary(summary: RecordSummary): string {
     );
   }
   for (const warning of summary.warnings) lines.push(`  warning ${warning.code}: ${warning.message}`);
+  const steps = Object.entries(summary.timings)
+    .filter(([step, seconds]) => step !== 'total' && seconds !== undefined && seconds >= 0.005)
+    .map(([step, seconds]) => `${step} ${(seconds as number).toFixed(2)}`);
+  lines.push(`  took    ${summary.timings.total.toFixed(2)} s (${steps.join(', ')})`);
   return `${lines.join('\n')}\n`;
 }

@@ -42,6 +42,8 @@ export interface RecordSummary {
   audio?: { codec: string; durationSeconds?: number; silenceSeconds: number };
   warnings: { code: string; message: string }[];
   tempDir: string;
+  /** Wall-clock seconds per step (`mux` excludes `encode`), and in all. */
+  timings: Partial<Record<RecordPhase | 'inspect', number>> & { total: number };
 }
 
 /** The segment source, and the S3 client it uses (also the one that uploads an `s3://` output). */
@@ -93,6 +95,15 @@ async function* readFileChunks(path: string): AsyncIterable<Uint8Array> {
  */
 export async function record(options: RecordOptions): Promise<RecordSummary> {
   const { signal, onProgress } = options;
+  const started = performance.now();
+  let lap = started;
+  const timings: RecordSummary['timings'] = { total: 0 };
+  /** Charges the time since the previous lap to `phase`. */
+  const clock = (phase: keyof RecordSummary['timings']) => {
+    const now = performance.now();
+    timings[phase] = (timings[phase] ?? 0) + (now - lap) / 1000;
+    lap = now;
+  };
   if (!(options.end > options.start)) {
     throw new RecorderError(
       RecorderErrorCode.BadArguments,
@@ -111,6 +122,7 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
     listed.push(segment);
   }
   onProgress?.({ phase: RecordPhase.List, transferred: listed.length, total: listed.length, unit: 'keys' });
+  clock(RecordPhase.List);
   const selection = selectWindow(listed, window, { pad });
   const video = selection.segments.filter((segment) => segment.kind === 'video');
   const audio = selection.segments.filter((segment) => segment.kind === 'audio');
@@ -150,6 +162,7 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
       }),
   });
   const pathOf = new Map(fetched.files.map((file) => [file.segment.key, file.path]));
+  clock(RecordPhase.Download);
 
   let joined: JoinWavResult | undefined;
   if (audio.length > 0) {
@@ -179,6 +192,7 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
     });
   }
 
+  clock(RecordPhase.Audio);
   let esResult: Promise<EsMuxResult> | undefined;
   let ts: AsyncIterable<Uint8Array> | undefined;
   if (video.length > 0) {
@@ -221,7 +235,13 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
       }),
   });
   const es = await esResult;
+  clock(RecordPhase.Mux);
+  if (written.aac) {
+    timings.encode = written.aac.seconds;
+    timings.mux = (timings.mux ?? 0) - written.aac.seconds;
+  }
   const inspected = await inspectOutput(localOutput, options.format, signal);
+  clock('inspect');
 
   if (s3Output && client) {
     await uploadFile({
@@ -239,7 +259,9 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
           unit: 'bytes',
         }),
     });
+    clock(RecordPhase.Upload);
   }
+  timings.total = (performance.now() - started) / 1000;
 
   const summary: RecordSummary = {
     output: options.output,
@@ -262,6 +284,7 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
       message,
     })),
     tempDir,
+    timings,
   };
   if (!options.keepTemp) await rm(tempDir, { recursive: true, force: true });
   return summary;

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { readTs } from '@rec/es-ts';
 import {
@@ -33,6 +33,7 @@ async function* files(dir: string): AsyncGenerator<string> {
 describe('recorder: S3 segments in a window -> one recording', () => {
   let s3: S3TestServer;
   let dir: TempDir;
+  let savedTmpdir: string | undefined;
   let source: RecordOptions['source'];
   // 12 segments of 2 s (24 s) with B-frames; video segment E0+10 and audio segment E0+16 are missing.
   const missingVideo = E0 + 10;
@@ -63,9 +64,14 @@ describe('recorder: S3 segments in a window -> one recording', () => {
     source = { type: 's3', bucket, prefix, region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true };
     process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
     process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+    // Failed runs keep their job's temp dir for a resume: keep those inside this test's dir.
+    savedTmpdir = process.env.TMPDIR;
+    process.env.TMPDIR = await mkdtemp(join(dir.path, 'tmp-'));
   }, 120_000);
   afterAll(async () => {
     await s3?.stop();
+    if (savedTmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmpdir;
     await dir?.remove();
   });
 

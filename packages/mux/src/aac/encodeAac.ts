@@ -43,6 +43,8 @@ export interface EncodeAacResult {
   /** Encoder processes that ran (one per chunk). */
   chunks: number;
   bytes: number;
+  /** Wall-clock seconds the encode took. */
+  seconds: number;
 }
 
 const WRITE_BATCH_BYTES = 1 << 20;
@@ -60,6 +62,7 @@ const WRITE_BATCH_BYTES = 1 << 20;
  */
 export async function encodeAac(options: EncodeAacOptions): Promise<EncodeAacResult> {
   const { output, signal, onProgress } = options;
+  const started = performance.now();
   throwIfAborted(signal);
   const info = await readWavInfo(options.wav);
   const { format } = info;
@@ -130,6 +133,7 @@ export async function encodeAac(options: EncodeAacOptions): Promise<EncodeAacRes
       bitrate,
       chunks: chunks.length,
       bytes: written.bytes,
+      seconds: (performance.now() - started) / 1000,
     };
   } catch (error) {
     await discardPart(output);

@@ -1,0 +1,265 @@
+import { type FileHandle, open } from 'node:fs/promises';
+import { AAC_FRAME_SAMPLES } from '@rec/es-ts';
+import { MuxError, MuxErrorCode } from '../MuxError.js';
+import { commitPart, discardPart, partPath } from '../output/partFile.js';
+import { throwIfAborted } from '../output/throwIfAborted.js';
+import { makeProgress, type ProgressListener, ProgressUnit } from '../types/MuxProgress.js';
+import { type MuxWarning, MuxWarningCode } from '../types/MuxWarning.js';
+import { AacErrorCode, type AdtsFormat, aacChannelCount, describeAdtsFormat, sameAdtsFormat } from './AdtsFormat.js';
+import { makeSilentAacFrame } from './makeSilentAacFrame.js';
+import { planAdtsTimeline } from './planAdtsTimeline.js';
+import type { AudioGap, AudioOverlap } from './planAudioTimeline.js';
+import { type AdtsInfo, readAdtsFrames, readAdtsInfo } from './readAdtsInfo.js';
+
+export interface AdtsChunk {
+  file: string;
+  /** Timeline seconds of the chunk's first frame (the epoch in its name). */
+  startTime: number;
+}
+
+export interface JoinAdtsOptions {
+  chunks: readonly AdtsChunk[];
+  /** Keep only frames that overlap [start, end) (timeline seconds); without it, every frame. */
+  window?: { start: number; end: number };
+  /**
+   * Seconds a chunk's start time may differ from the end of the frames before
+   * it and still continue them (default: 1 s when all start times are whole
+   * seconds, else 0.5 s; see `defaultContinuityTolerance`).
+   */
+  continuityTolerance?: number;
+  /** ADTS file; written to `<output>.part`, renamed when complete. */
+  output: string;
+  /** ffmpeg used to make the silent frame (only run when there is a gap to fill). */
+  ffmpegPath?: string;
+  signal?: AbortSignal;
+  /** Seconds of output written, out of the output duration. */
+  onProgress?: ProgressListener;
+}
+
+export interface JoinAdtsResult {
+  output: string;
+  sampleRate: number;
+  /** Output channels of the channel configuration (8 for configuration 7). */
+  channels: number;
+  /** channel_configuration of the ADTS headers (ISO/IEC 14496-3 Table 1.19). */
+  channelConfiguration: number;
+  /** ADTS frames written, 1024 samples each. */
+  frames: number;
+  /**
+   * Seconds from `window.start` (or the first chunk's start time) to the start
+   * of the first written frame: <= 0 and > -1 frame. Give it to the muxer as
+   * the audio offset (`writeRecording`'s `audio.offset`, ffmpeg `-itsoffset`):
+   * an MP4 edit list hides the part before the window.
+   */
+  offset: number;
+  /** frames * 1024 / sampleRate. */
+  durationSeconds: number;
+  /** Filled with silent frames; `frames` counts samples per channel (as `joinWav`). */
+  gaps: AudioGap[];
+  /** Resolved in favour of the later chunk; `frames` counts samples per channel. */
+  overlaps: AudioOverlap[];
+  silenceSeconds: number;
+  /** Reader warnings per file (garbage skipped, truncated last frame), chunks outside the window. */
+  warnings: MuxWarning[];
+  /** The continuity tolerance applied, seconds. */
+  continuityTolerance: number;
+}
+
+/** Frames are written in batches of about this many bytes. */
+const WRITE_BATCH_BYTES = 1 << 20;
+
+/**
+ * Joins AAC chunks in ADTS (ISO/IEC 13818-7 6.2) on the recording timeline
+ * into one ADTS file, without re-encoding: frames are copied byte for byte.
+ *
+ * - Validation: every chunk is read with es-ts `readAdts` (streamed, never
+ *   loaded whole); every frame must be AAC LC with one raw_data_block, and
+ *   all chunks must share the sampling frequency and channel configuration.
+ *   Otherwise a `MuxError` names the file(s), the byte offset or both formats;
+ *   a file without a valid ADTS frame is an error naming it.
+ * - Timeline: frames sit on one grid of 1024-sample frames that starts at the
+ *   earliest chunk's start time. A chunk whose start time is within
+ *   `continuityTolerance` of the end of the frames before it continues them
+ *   exactly (no silence, no drop): segment lengths are not whole frames'
+ *   worth of seconds and names are rounded, so the names cannot be taken
+ *   literally. Beyond it, a gap is filled with silent AAC frames up to the
+ *   frame nearest the chunk's start time (later audio is not shifted), and an
+ *   overlap is resolved for the later chunk: the earlier frames that start at
+ *   or after its first frame are dropped. Both are reported.
+ * - Silence: one frame of digital silence in the stream's format, made once
+ *   with ffmpeg's native `aac` encoder and repeated (ffmpeg runs only when
+ *   there is silence to write).
+ * - Window: only the grid frames that overlap [start, end) are written, with
+ *   silence where no chunk covers it; the first may start before `start`, by
+ *   `-offset` seconds (less than one frame).
+ * - Output goes to `<output>.part`, renamed when complete; memory stays
+ *   bounded (the input is read twice, streamed: once to validate and count,
+ *   once to copy). Aborting rejects with `signal.reason` and removes the part.
+ */
+export async function joinAdts(options: JoinAdtsOptions): Promise<JoinAdtsResult> {
+  const { chunks, window, signal, onProgress, output } = options;
+  if (chunks.length === 0) {
+    throw new MuxError(MuxErrorCode.NoInput, 'joinAdts: `chunks` is empty: no AAC stream to join');
+  }
+  if (window !== undefined && !(window.end > window.start)) {
+    throw new MuxError(
+      MuxErrorCode.InvalidOptions,
+      `joinAdts: expected \`window.end\` to be after \`window.start\`, got [${window.start}, ${window.end})`,
+    );
+  }
+  const tolerance = options.continuityTolerance;
+  if (tolerance !== undefined && !(tolerance >= 0 && Number.isFinite(tolerance))) {
+    throw new MuxError(
+      MuxErrorCode.InvalidOptions,
+      `joinAdts: expected \`continuityTolerance\` to be a number of seconds >= 0, got ${tolerance}`,
+    );
+  }
+  for (const chunk of chunks) {
+    if (!Number.isFinite(chunk.startTime)) {
+      throw new MuxError(
+        MuxErrorCode.InvalidOptions,
+        `joinAdts: expected a finite \`startTime\` for ${chunk.file}, got ${chunk.startTime}`,
+        { file: chunk.file },
+      );
+    }
+  }
+  throwIfAborted(signal);
+
+  const infos: AdtsInfo[] = [];
+  for (const chunk of chunks) {
+    const info = await readAdtsInfo(chunk.file, signal ? { signal } : {});
+    const first = infos[0];
+    if (first !== undefined && !sameAdtsFormat(first.format, info.format)) {
+      throw new MuxError(
+        AacErrorCode.FormatMismatch,
+        `AAC chunks differ in format: ${first.file} is ${describeAdtsFormat(first.format)}, ` +
+          `${info.file} is ${describeAdtsFormat(info.format)}`,
+        { file: info.file },
+      );
+    }
+    infos.push(info);
+  }
+  const format = (infos[0] as AdtsInfo).format;
+  const { sampleRate } = format;
+  const warnings = infos.flatMap((info) => info.warnings);
+
+  const plan = planAdtsTimeline({
+    chunks: chunks.map((chunk, i) => ({ ...chunk, frames: infos[i]?.frames ?? 0 })),
+    sampleRate,
+    ...(window ? { window } : {}),
+    ...(tolerance === undefined ? {} : { tolerance }),
+  });
+  for (const index of plan.unused) {
+    const chunk = chunks[index];
+    if (chunk === undefined) continue;
+    warnings.push({
+      code: MuxWarningCode.ChunkOutsideWindow,
+      message: `${chunk.file} (start ${chunk.startTime}) contributes no frames: outside the window or fully overlapped`,
+      file: chunk.file,
+    });
+  }
+
+  const frameSeconds = AAC_FRAME_SAMPLES / sampleRate;
+  const totalSeconds = plan.frames * frameSeconds;
+  const out = await open(partPath(output), 'w');
+  try {
+    const silent = plan.pieces.some((piece) => piece.kind === 'silence')
+      ? await makeSilentAacFrame({
+          format,
+          workFile: `${partPath(output)}.silence.aac`,
+          ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
+          ...(signal ? { signal } : {}),
+        })
+      : undefined;
+    const writer = new FrameWriter(out, (frames) =>
+      onProgress?.(makeProgress(frames * frameSeconds, totalSeconds, ProgressUnit.Seconds)),
+    );
+    for (const piece of plan.pieces) {
+      throwIfAborted(signal);
+      if (piece.kind === 'silence') {
+        for (let i = 0; i < piece.frames; i++) {
+          await writer.add(silent as Uint8Array);
+          if (i % 4096 === 4095) throwIfAborted(signal);
+        }
+        continue;
+      }
+      const info = infos[piece.chunk] as AdtsInfo;
+      const until = piece.fromFrame + piece.frames;
+      let index = 0;
+      for await (const frame of readAdtsFrames(info.file, signal ? { signal } : {})) {
+        if (index >= piece.fromFrame) await writer.add(frame.bytes);
+        index += 1;
+        if (index >= until) break;
+      }
+      if (index < until) {
+        throw new MuxError(
+          AacErrorCode.Invalid,
+          `${info.file}: changed while being read: ${index} ADTS frames, ${info.frames} before`,
+          { file: info.file },
+        );
+      }
+    }
+    await writer.flush();
+    throwIfAborted(signal);
+    await out.close();
+  } catch (error) {
+    await out.close().catch(() => undefined);
+    await discardPart(output);
+    throw error;
+  }
+  await commitPart(output);
+
+  const silenceFrames = plan.gaps.reduce((sum, gap) => sum + gap.frames, 0);
+  return {
+    output,
+    sampleRate,
+    channels: aacChannelCount(format.channelConfiguration),
+    channelConfiguration: format.channelConfiguration,
+    frames: plan.frames,
+    offset: plan.offset,
+    durationSeconds: totalSeconds,
+    gaps: plan.gaps,
+    overlaps: plan.overlaps,
+    silenceSeconds: silenceFrames / sampleRate,
+    warnings,
+    continuityTolerance: plan.tolerance,
+  };
+}
+
+/** Batches frames into large writes; reports frames written after each. */
+class FrameWriter {
+  #batch: Uint8Array[] = [];
+  #bytes = 0;
+  #pending = 0;
+  #written = 0;
+  readonly #handle: FileHandle;
+  readonly #onWritten: (frames: number) => void;
+
+  constructor(handle: FileHandle, onWritten: (frames: number) => void) {
+    this.#handle = handle;
+    this.#onWritten = onWritten;
+  }
+
+  async add(frame: Uint8Array): Promise<void> {
+    // The reader's frames are views of its read buffers: keep a copy until written.
+    this.#batch.push(frame.slice());
+    this.#bytes += frame.length;
+    this.#pending += 1;
+    if (this.#bytes >= WRITE_BATCH_BYTES) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.#pending === 0) return;
+    const bytes = Buffer.concat(this.#batch, this.#bytes);
+    let offset = 0;
+    while (offset < bytes.length) {
+      const { bytesWritten } = await this.#handle.write(bytes, offset, bytes.length - offset);
+      offset += bytesWritten;
+    }
+    this.#written += this.#pending;
+    this.#batch = [];
+    this.#bytes = 0;
+    this.#pending = 0;
+    this.#onWritten(this.#written);
+  }
+}
