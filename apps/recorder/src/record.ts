@@ -4,7 +4,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type EsMuxResult, muxSegments } from '@rec/es-ts';
-import { type JoinWavResult, joinWav, WritePhase, type WriteRecordingResult, writeRecording } from '@rec/mux';
+import { type MuxProgress, type WriteRecordingResult, writeRecording } from '@rec/mux';
 import {
   createS3Client,
   createS3Stats,
@@ -20,9 +20,20 @@ import {
   selectWindow,
   uploadFile,
 } from '@rec/s3-segments';
+import { type AudioTrack, buildAudioTrack } from './buildAudioTrack.js';
 import { inspectOutput } from './inspectOutput.js';
 import { RecorderError, RecorderErrorCode } from './RecorderError.js';
-import { type RecordOptions, RecordPhase } from './RecordOptions.js';
+import { type RecordOptions, RecordPhase, type RecordProgress } from './RecordOptions.js';
+
+function asRecordProgress(phase: RecordPhase, progress: MuxProgress): RecordProgress {
+  return {
+    phase,
+    transferred: progress.transferred,
+    ...(progress.total === undefined ? {} : { total: progress.total }),
+    ...(progress.percent === undefined ? {} : { percent: progress.percent * 100 }),
+    unit: progress.unit,
+  };
+}
 
 /** PTS of `window.start` in the video TS: 1.4 s leaves room for earlier DTS and PCR. */
 const BASE_PTS = 126_000;
@@ -42,7 +53,11 @@ export interface RecordSummary {
   audio?: { codec: string; durationSeconds?: number; silenceSeconds: number };
   warnings: { code: string; message: string }[];
   tempDir: string;
-  /** Wall-clock seconds per step (`mux` excludes `encode`), and in all. */
+  /**
+   * Wall-clock seconds per step, and in all. Steps overlap: `download`
+   * counts until the last segment is on disk, and the audio is joined and
+   * encoded (`audio`, `encode`) while the video downloads.
+   */
   timings: Partial<Record<RecordPhase | 'inspect', number>> & { total: number };
 }
 
@@ -147,52 +162,86 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
   if (options.resume === false) await rm(tempDir, { recursive: true, force: true });
   await mkdir(tempDir, { recursive: true });
 
-  const fetched: DownloadResult = await source.fetch(selection.segments, {
-    dir: join(tempDir, 'segments'),
-    concurrency: options.concurrency ?? 16,
-    stats,
-    ...(signal ? { signal } : {}),
-    onProgress: (progress) =>
-      onProgress?.({
-        phase: RecordPhase.Download,
-        transferred: progress.transferred,
-        total: progress.total,
-        percent: progress.percent,
-        unit: 'bytes',
-      }),
-  });
-  const pathOf = new Map(fetched.files.map((file) => [file.segment.key, file.path]));
-  clock(RecordPhase.Download);
-
-  let joined: JoinWavResult | undefined;
-  if (audio.length > 0) {
-    const audioSegments = audio.filter((segment) => segment.codec !== 'aac');
-    if (audioSegments.length < audio.length) {
-      throw new RecorderError(
-        RecorderErrorCode.BadArguments,
-        `AAC audio segments are not supported yet (${audio.length - audioSegments.length} in the window); use WAV segments`,
-      );
+  // Audio first: its encode (most of the CPU time) runs while the video downloads.
+  const totalBytes = selection.segments.reduce((sum, segment) => sum + segment.size, 0);
+  const audioBytes = audio.reduce((sum, segment) => sum + segment.size, 0);
+  let downloading = true;
+  const fetchKind = (segments: Segment[], bytesBefore: number, kindSignal: AbortSignal) =>
+    segments.length === 0
+      ? Promise.resolve<DownloadResult>({ files: [], bytesDownloaded: 0, bytesSkipped: 0, requests: 0 })
+      : source.fetch(segments, {
+          dir: join(tempDir, 'segments'),
+          concurrency: options.concurrency ?? 16,
+          stats,
+          signal: kindSignal,
+          onProgress: (progress) =>
+            onProgress?.({
+              phase: RecordPhase.Download,
+              transferred: bytesBefore + progress.transferred,
+              total: totalBytes,
+              percent: totalBytes > 0 ? ((bytesBefore + progress.transferred) / totalBytes) * 100 : 100,
+              unit: 'bytes',
+            }),
+        });
+  // One failing branch stops the other.
+  const controller = new AbortController();
+  const stop = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', stop, { once: true });
+  let fetched: DownloadResult[];
+  let track: AudioTrack | undefined;
+  try {
+    const fetchedAudio = await fetchKind(audio, 0, controller.signal);
+    const audioPaths = new Map(fetchedAudio.files.map((file) => [file.segment.key, file.path]));
+    const videoFetch = fetchKind(video, audioBytes, controller.signal).then(
+      (result) => {
+        downloading = false;
+        return result;
+      },
+      (error: unknown) => {
+        controller.abort(error);
+        throw error;
+      },
+    );
+    const audioBuild =
+      audio.length === 0
+        ? Promise.resolve(undefined)
+        : buildAudioTrack({
+            segments: audio,
+            pathOf: audioPaths,
+            span,
+            tempDir,
+            ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
+            signal: controller.signal,
+            onJoinProgress: (progress) => {
+              if (!downloading) onProgress?.(asRecordProgress(RecordPhase.Audio, progress));
+            },
+            onEncodeProgress: (progress) => {
+              if (!downloading) onProgress?.(asRecordProgress(RecordPhase.Encode, progress));
+            },
+          }).catch((error: unknown) => {
+            controller.abort(error);
+            throw error;
+          });
+    const [videoResult, audioResult] = await Promise.allSettled([videoFetch, audioBuild]);
+    if (videoResult.status === 'rejected' || audioResult.status === 'rejected') {
+      // The first failure aborted the other branch: report the cause, not the abort.
+      throw signal?.aborted ? signal.reason : controller.signal.reason;
     }
-    joined = await joinWav({
-      chunks: audioSegments.map((segment) => ({
-        file: pathOf.get(segment.key) ?? '',
-        startTime: segment.epoch,
-      })),
-      window: span,
-      output: join(tempDir, 'audio.wav'),
-      ...(signal ? { signal } : {}),
-      onProgress: (progress) =>
-        onProgress?.({
-          phase: RecordPhase.Audio,
-          transferred: progress.transferred,
-          ...(progress.total === undefined ? {} : { total: progress.total }),
-          ...(progress.percent === undefined ? {} : { percent: progress.percent * 100 }),
-          unit: 'seconds',
-        }),
-    });
+    fetched = [fetchedAudio, videoResult.value];
+    track = audioResult.value;
+  } finally {
+    signal?.removeEventListener('abort', stop);
   }
+  const pathOf = new Map(
+    fetched.flatMap((result) => result.files).map((file) => [file.segment.key, file.path]),
+  );
+  timings.download = (performance.now() - lap) / 1000;
+  if (track) {
+    timings.audio = track.seconds.join;
+    timings.encode = track.seconds.encode;
+  }
+  lap = performance.now();
 
-  clock(RecordPhase.Audio);
   let esResult: Promise<EsMuxResult> | undefined;
   let ts: AsyncIterable<Uint8Array> | undefined;
   if (video.length > 0) {
@@ -219,27 +268,16 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
   await mkdir(dirname(localOutput), { recursive: true });
   const written: WriteRecordingResult = await writeRecording({
     ...(ts ? { video: { ts, origin: span.start, basePts: BASE_PTS } } : {}),
-    ...(joined ? { audio: { wav: joined.output } } : {}),
+    ...(track ? { audio: track.aac } : {}),
     window: span,
     output: localOutput,
     format: options.format,
     ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
     ...(signal ? { signal } : {}),
-    onProgress: (progress) =>
-      onProgress?.({
-        phase: progress.phase === WritePhase.Encode ? RecordPhase.Encode : RecordPhase.Mux,
-        transferred: progress.transferred,
-        ...(progress.total === undefined ? {} : { total: progress.total }),
-        ...(progress.percent === undefined ? {} : { percent: progress.percent * 100 }),
-        unit: progress.unit,
-      }),
+    onProgress: (progress) => onProgress?.(asRecordProgress(RecordPhase.Mux, progress)),
   });
   const es = await esResult;
   clock(RecordPhase.Mux);
-  if (written.aac) {
-    timings.encode = written.aac.seconds;
-    timings.mux = (timings.mux ?? 0) - written.aac.seconds;
-  }
   const inspected = await inspectOutput(localOutput, options.format, signal);
   clock('inspect');
 
@@ -268,7 +306,11 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
     format: options.format,
     window: span,
     segments: { video: video.length, audio: audio.length },
-    bytes: { downloaded: fetched.bytesDownloaded, reused: fetched.bytesSkipped, output: written.bytes },
+    bytes: {
+      downloaded: fetched.reduce((sum, result) => sum + result.bytesDownloaded, 0),
+      reused: fetched.reduce((sum, result) => sum + result.bytesSkipped, 0),
+      output: written.bytes,
+    },
     gaps: selection.gaps,
     overlaps: selection.overlaps,
     requests: stats.requests,
@@ -276,10 +318,8 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
     ...(inspected.video
       ? { video: { ...inspected.video, droppedFrames: es?.droppedLeadingFrames ?? 0 } }
       : {}),
-    ...(inspected.audio
-      ? { audio: { ...inspected.audio, silenceSeconds: joined?.silenceSeconds ?? 0 } }
-      : {}),
-    warnings: [...(es?.warnings ?? []), ...(joined?.warnings ?? [])].map(({ code, message }) => ({
+    ...(inspected.audio ? { audio: { ...inspected.audio, silenceSeconds: track?.silenceSeconds ?? 0 } } : {}),
+    warnings: [...(es?.warnings ?? []), ...(track?.warnings ?? [])].map(({ code, message }) => ({
       code,
       message,
     })),

@@ -44,6 +44,7 @@ export { type ClampedTrack, type ClampMp4Result, clampMp4Duration } from './outp
 export { PTS_CLOCK } from './output/planRecordingCommand.js';
 export { RecordingFormat } from './output/RecordingFormat.js';
 export {
+  type RecordingAac,
   type RecordingAudio,
   type RecordingVideo,
   WritePhase,

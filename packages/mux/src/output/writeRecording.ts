@@ -21,6 +21,7 @@ export interface RecordingVideo {
   basePts: number;
 }
 
+/** PCM audio that `writeRecording` encodes to AAC (on every core, see `encodeAac`). */
 export interface RecordingAudio {
   /** Joined PCM WAV (see `joinWav`) whose first sample is at `window.start`. */
   wav: string;
@@ -30,9 +31,21 @@ export interface RecordingAudio {
   parallelism?: number;
 }
 
+/** AAC already encoded (`encodeAac`, `joinAdts`): stream-copied as it is. */
+export interface RecordingAac {
+  /** ADTS file. */
+  adts: string;
+  /**
+   * Seconds from `window.start` to the start of the first frame: negative
+   * when it starts before the window (the encoder's priming frame, a frame
+   * cut by the window), which the MP4 edit list hides.
+   */
+  offset: number;
+}
+
 export interface WriteRecordingOptions {
   video?: RecordingVideo;
-  audio?: RecordingAudio;
+  audio?: RecordingAudio | RecordingAac;
   /** Timeline seconds [start, end) the recording presents. */
   window: { start: number; end: number };
   /** Local path; written to `<output>.part`, renamed when complete. */
@@ -105,6 +118,18 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
     throw new MuxError(MuxErrorCode.NoInput, 'writeRecording: neither video nor audio given');
   if (signal?.aborted) throw signal.reason;
 
+  const encode = (pcm: RecordingAudio) =>
+    encodeAac({
+      wav: resolve(pcm.wav),
+      output: aacFile,
+      ...(pcm.bitrate === undefined ? {} : { bitrate: pcm.bitrate }),
+      ...(pcm.parallelism === undefined ? {} : { parallelism: pcm.parallelism }),
+      ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
+      ...(signal ? { signal } : {}),
+      ...(onProgress
+        ? { onProgress: (progress: MuxProgress) => onProgress({ ...progress, phase: WritePhase.Encode }) }
+        : {}),
+    });
   const muxProgress =
     onProgress && ((progress: MuxProgress) => onProgress({ ...progress, phase: WritePhase.Mux }));
   let stream: Readable | undefined;
@@ -113,23 +138,16 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
     if (format === RecordingFormat.Ts && !audio && video) {
       return await copyTs(video.ts, output, window.end - window.start, signal, muxProgress);
     }
-    const aac = audio
-      ? await encodeAac({
-          wav: resolve(audio.wav),
-          output: aacFile,
-          ...(audio.bitrate === undefined ? {} : { bitrate: audio.bitrate }),
-          ...(audio.parallelism === undefined ? {} : { parallelism: audio.parallelism }),
-          ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
-          ...(signal ? { signal } : {}),
-          ...(onProgress
-            ? { onProgress: (progress) => onProgress({ ...progress, phase: WritePhase.Encode }) }
-            : {}),
-        })
-      : undefined;
+    const encoded = audio && 'wav' in audio ? await encode(audio) : undefined;
+    const aac = encoded
+      ? { adts: resolve(aacFile), offset: -encoded.primingSamples / encoded.sampleRate }
+      : audio && 'adts' in audio
+        ? { adts: resolve(audio.adts), offset: audio.offset }
+        : undefined;
     stream = video ? Readable.from(video.ts, { objectMode: false }) : undefined;
     const command = planRecordingCommand({
       ...(video && stream ? { video: { stream, origin: video.origin, basePts: video.basePts } } : {}),
-      ...(aac ? { audio: { adts: resolve(aacFile), offset: -aac.primingSamples / aac.sampleRate } } : {}),
+      ...(aac ? { audio: aac } : {}),
       window,
       target: resolve(partPath(output)),
       format,
@@ -160,7 +178,7 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
       ...(audioSeconds === undefined ? {} : { audioSeconds }),
       bytes: size,
       ffmpegArgs: run.args,
-      ...(aac ? { aac: withoutOutput(aac) } : {}),
+      ...(encoded ? { aac: withoutOutput(encoded) } : {}),
     };
   } catch (error) {
     // Closes the caller's iterator too (Readable.from calls its return()).
