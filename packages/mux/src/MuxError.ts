@@ -5,6 +5,8 @@ export const MuxErrorCode = {
   WavInvalid: 'WAV_INVALID',
   WavFormatMismatch: 'WAV_FORMAT_MISMATCH',
   WavTooLarge: 'WAV_TOO_LARGE',
+  AacInvalid: 'AAC_INVALID',
+  AacFormatMismatch: 'AAC_FORMAT_MISMATCH',
   AudioGap: 'AUDIO_GAP',
   FfprobeFailed: 'FFPROBE_FAILED',
   InvalidOptions: 'INVALID_OPTIONS',

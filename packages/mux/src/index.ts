@@ -11,7 +11,17 @@ export {
   type PlanAacChunksOptions,
   planAacChunks,
 } from './aac/planAacChunks.js';
+export { type AdtsFormat, describeAdtsFormat, sameAdtsFormat } from './audio/AdtsFormat.js';
+export { type AdtsChunk, type JoinAdtsOptions, type JoinAdtsResult, joinAdts } from './audio/joinAdts.js';
 export { type JoinWavOptions, type JoinWavResult, joinWav, type WavChunk } from './audio/joinWav.js';
+export {
+  type AdtsTimelineChunk,
+  type AdtsTimelinePiece,
+  type AdtsTimelinePlan,
+  defaultContinuityTolerance,
+  type PlanAdtsTimelineOptions,
+  planAdtsTimeline,
+} from './audio/planAdtsTimeline.js';
 export {
   type AudioGap,
   type AudioOverlap,
@@ -21,6 +31,7 @@ export {
   type TimelineChunk,
   type TimelinePiece,
 } from './audio/planAudioTimeline.js';
+export { type AdtsInfo, type ReadAdtsInfoOptions, readAdtsInfo } from './audio/readAdtsInfo.js';
 export { type FfmpegStatus, parseFfmpegStatus } from './ffmpeg/parseFfmpegStatus.js';
 export { type ProbedRecording, type ProbedStream, probeRecording } from './ffmpeg/probeRecording.js';
 export {

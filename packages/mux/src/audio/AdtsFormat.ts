@@ -1,5 +1,3 @@
-import { MuxErrorCode } from '../MuxError.js';
-
 /**
  * What must agree between ADTS chunks for their frames to follow each other in
  * one stream: the fields of adts_fixed_header() (ISO/IEC 13818-7 6.2.1,
@@ -16,15 +14,6 @@ export interface AdtsFormat {
   /** ID bit of the first frame: 4 = MPEG-4, 2 = MPEG-2 AAC. Not required to agree. */
   mpegVersion: 2 | 4;
 }
-
-/**
- * Until `MuxErrorCode` gains `AAC_INVALID` and `AAC_FORMAT_MISMATCH`, the
- * closest existing codes. The one place to change when it does.
- */
-export const AacErrorCode = {
-  Invalid: MuxErrorCode.WavInvalid,
-  FormatMismatch: MuxErrorCode.WavFormatMismatch,
-} as const;
 
 /** Audio Object Types an ADTS header can carry (profile_ObjectType 0..3; ISO/IEC 14496-3 Table 1.17). */
 const OBJECT_TYPE_NAMES: Record<number, string> = {

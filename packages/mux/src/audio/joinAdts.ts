@@ -5,7 +5,7 @@ import { commitPart, discardPart, partPath } from '../output/partFile.js';
 import { throwIfAborted } from '../output/throwIfAborted.js';
 import { makeProgress, type ProgressListener, ProgressUnit } from '../types/MuxProgress.js';
 import { type MuxWarning, MuxWarningCode } from '../types/MuxWarning.js';
-import { AacErrorCode, type AdtsFormat, aacChannelCount, describeAdtsFormat, sameAdtsFormat } from './AdtsFormat.js';
+import { aacChannelCount, describeAdtsFormat, sameAdtsFormat } from './AdtsFormat.js';
 import { makeSilentAacFrame } from './makeSilentAacFrame.js';
 import { planAdtsTimeline } from './planAdtsTimeline.js';
 import type { AudioGap, AudioOverlap } from './planAudioTimeline.js';
@@ -93,8 +93,10 @@ const WRITE_BATCH_BYTES = 1 << 20;
  *   silence where no chunk covers it; the first may start before `start`, by
  *   `-offset` seconds (less than one frame).
  * - Output goes to `<output>.part`, renamed when complete; memory stays
- *   bounded (the input is read twice, streamed: once to validate and count,
- *   once to copy). Aborting rejects with `signal.reason` and removes the part.
+ *   bounded: the input is read twice, streamed (once to validate and count,
+ *   8 files at a time; once to copy, where a chunk taken whole whose frames
+ *   fill the file is copied as a byte range, without parsing). Aborting
+ *   rejects with `signal.reason` and removes the part.
  */
 export async function joinAdts(options: JoinAdtsOptions): Promise<JoinAdtsResult> {
   const { chunks, window, signal, onProgress, output } = options;
@@ -125,21 +127,19 @@ export async function joinAdts(options: JoinAdtsOptions): Promise<JoinAdtsResult
   }
   throwIfAborted(signal);
 
-  const infos: AdtsInfo[] = [];
-  for (const chunk of chunks) {
-    const info = await readAdtsInfo(chunk.file, signal ? { signal } : {});
-    const first = infos[0];
-    if (first !== undefined && !sameAdtsFormat(first.format, info.format)) {
+  const infos = await scanChunks(chunks, signal);
+  const format = (infos[0] as AdtsInfo).format;
+  for (const info of infos) {
+    if (!sameAdtsFormat(format, info.format)) {
+      const first = infos[0] as AdtsInfo;
       throw new MuxError(
-        AacErrorCode.FormatMismatch,
-        `AAC chunks differ in format: ${first.file} is ${describeAdtsFormat(first.format)}, ` +
+        MuxErrorCode.AacFormatMismatch,
+        `AAC chunks differ in format: ${first.file} is ${describeAdtsFormat(format)}, ` +
           `${info.file} is ${describeAdtsFormat(info.format)}`,
         { file: info.file },
       );
     }
-    infos.push(info);
   }
-  const format = (infos[0] as AdtsInfo).format;
   const { sampleRate } = format;
   const warnings = infos.flatMap((info) => info.warnings);
 
@@ -178,26 +178,25 @@ export async function joinAdts(options: JoinAdtsOptions): Promise<JoinAdtsResult
       throwIfAborted(signal);
       if (piece.kind === 'silence') {
         for (let i = 0; i < piece.frames; i++) {
-          await writer.add(silent as Uint8Array);
+          await writer.add(silent as Uint8Array, 1);
           if (i % 4096 === 4095) throwIfAborted(signal);
         }
         continue;
       }
       const info = infos[piece.chunk] as AdtsInfo;
+      if (info.contiguous && piece.fromFrame === 0 && piece.frames === info.frames) {
+        await copyWholeChunk(info, writer, signal);
+        continue;
+      }
       const until = piece.fromFrame + piece.frames;
       let index = 0;
       for await (const frame of readAdtsFrames(info.file, signal ? { signal } : {})) {
-        if (index >= piece.fromFrame) await writer.add(frame.bytes);
+        // The reader's frames are views of its read buffers: keep a copy until written.
+        if (index >= piece.fromFrame) await writer.add(frame.bytes.slice(), 1);
         index += 1;
         if (index >= until) break;
       }
-      if (index < until) {
-        throw new MuxError(
-          AacErrorCode.Invalid,
-          `${info.file}: changed while being read: ${index} ADTS frames, ${info.frames} before`,
-          { file: info.file },
-        );
-      }
+      if (index < until) throw changedWhileRead(info, `${index} ADTS frames, ${info.frames} before`);
     }
     await writer.flush();
     throwIfAborted(signal);
@@ -226,7 +225,78 @@ export async function joinAdts(options: JoinAdtsOptions): Promise<JoinAdtsResult
   };
 }
 
-/** Batches frames into large writes; reports frames written after each. */
+/** Chunks read at once while scanning: overlaps file opening and reading. */
+const SCAN_CONCURRENCY = 8;
+
+/** `readAdtsInfo` of every chunk, in input order; the first failure in input order is thrown. */
+async function scanChunks(
+  chunks: readonly AdtsChunk[],
+  signal: AbortSignal | undefined,
+): Promise<AdtsInfo[]> {
+  const results = new Array<PromiseSettledResult<AdtsInfo>>(chunks.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (next < chunks.length && !failed) {
+      const index = next++;
+      const chunk = chunks[index] as AdtsChunk;
+      try {
+        results[index] = {
+          status: 'fulfilled',
+          value: await readAdtsInfo(chunk.file, signal ? { signal } : {}),
+        };
+      } catch (reason) {
+        results[index] = { status: 'rejected', reason };
+        failed = true; // stop taking new chunks; the ones in flight finish
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SCAN_CONCURRENCY, chunks.length) }, worker));
+  const infos: AdtsInfo[] = [];
+  for (const result of results) {
+    if (result === undefined) continue; // not scanned: an earlier chunk failed
+    if (result.status === 'rejected') throw result.reason;
+    infos.push(result.value);
+  }
+  return infos;
+}
+
+/** Copies bytes [0, info.bytes) of a chunk whose frames fill them back to back. */
+async function copyWholeChunk(
+  info: AdtsInfo,
+  writer: FrameWriter,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const input = await open(info.file, 'r');
+  try {
+    let position = 0;
+    while (position < info.bytes) {
+      throwIfAborted(signal);
+      const block = Buffer.allocUnsafe(Math.min(WRITE_BATCH_BYTES, info.bytes - position));
+      let filled = 0;
+      while (filled < block.length) {
+        const { bytesRead } = await input.read(block, filled, block.length - filled, position + filled);
+        if (bytesRead === 0) throw changedWhileRead(info, `${position + filled} bytes, ${info.bytes} before`);
+        filled += bytesRead;
+      }
+      position += block.length;
+      // Frames are counted for progress in proportion to the bytes.
+      const frames =
+        Math.round((position / info.bytes) * info.frames) -
+        Math.round(((position - block.length) / info.bytes) * info.frames);
+      await writer.add(block, frames);
+    }
+  } finally {
+    await input.close();
+  }
+}
+
+const changedWhileRead = (info: AdtsInfo, detail: string) =>
+  new MuxError(MuxErrorCode.AacInvalid, `${info.file}: changed while being read: ${detail}`, {
+    file: info.file,
+  });
+
+/** Batches bytes into large writes; reports the frames written after each. */
 class FrameWriter {
   #batch: Uint8Array[] = [];
   #bytes = 0;
@@ -240,17 +310,18 @@ class FrameWriter {
     this.#onWritten = onWritten;
   }
 
-  async add(frame: Uint8Array): Promise<void> {
-    // The reader's frames are views of its read buffers: keep a copy until written.
-    this.#batch.push(frame.slice());
-    this.#bytes += frame.length;
-    this.#pending += 1;
+  /** Queues `bytes` (not copied: the caller must not reuse them) holding `frames` frames. */
+  async add(bytes: Uint8Array, frames: number): Promise<void> {
+    this.#batch.push(bytes);
+    this.#bytes += bytes.length;
+    this.#pending += frames;
     if (this.#bytes >= WRITE_BATCH_BYTES) await this.flush();
   }
 
   async flush(): Promise<void> {
-    if (this.#pending === 0) return;
-    const bytes = Buffer.concat(this.#batch, this.#bytes);
+    if (this.#bytes === 0) return;
+    const bytes =
+      this.#batch.length === 1 ? (this.#batch[0] as Uint8Array) : Buffer.concat(this.#batch, this.#bytes);
     let offset = 0;
     while (offset < bytes.length) {
       const { bytesWritten } = await this.#handle.write(bytes, offset, bytes.length - offset);

@@ -2,7 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { AAC_FRAME_SAMPLES, readAdts } from '@rec/es-ts';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
-import { AacErrorCode, type AdtsFormat, aacChannelLayout, describeAdtsFormat } from './AdtsFormat.js';
+import { type AdtsFormat, aacChannelLayout, describeAdtsFormat } from './AdtsFormat.js';
 
 export interface MakeSilentAacFrameOptions {
   format: AdtsFormat;
@@ -28,7 +28,7 @@ export async function makeSilentAacFrame(options: MakeSilentAacFrameOptions): Pr
   const layout = aacChannelLayout(format.channelConfiguration);
   if (layout === undefined) {
     throw new MuxError(
-      AacErrorCode.Invalid,
+      MuxErrorCode.AacInvalid,
       `cannot make silence for ${describeAdtsFormat(format)}: the channels are defined by a ` +
         'program_config_element, which the silence encoder cannot reproduce',
     );

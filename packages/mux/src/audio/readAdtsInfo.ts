@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { type AdtsFrame, EsParseError, readAdts } from '@rec/es-ts';
-import { MuxError } from '../MuxError.js';
+import { MuxError, MuxErrorCode } from '../MuxError.js';
 import type { MuxWarning } from '../types/MuxWarning.js';
-import { AacErrorCode, type AdtsFormat, aacObjectTypeName, describeAdtsFormat } from './AdtsFormat.js';
+import { type AdtsFormat, aacObjectTypeName, describeAdtsFormat } from './AdtsFormat.js';
 
 /** What an ADTS file holds, read without keeping its frames. */
 export interface AdtsInfo {
@@ -12,6 +12,11 @@ export interface AdtsInfo {
   frames: number;
   /** Bytes of the frames (garbage and a truncated tail not counted). */
   bytes: number;
+  /**
+   * The frames fill bytes [0, bytes) of the file, back to back (no garbage
+   * before or between them): a whole-chunk copy can copy that range as is.
+   */
+  contiguous: boolean;
   /** From the reader: skipped garbage, a truncated last frame; once per kind, with the count. */
   warnings: MuxWarning[];
 }
@@ -45,7 +50,7 @@ export async function* readAdtsFrames(
   } catch (error) {
     if (error instanceof EsParseError) {
       // EsParseError's message starts with "at byte N (0xN): ...".
-      throw new MuxError(AacErrorCode.Invalid, `${file}: not an ADTS AAC stream: ${error.message}`, {
+      throw new MuxError(MuxErrorCode.AacInvalid, `${file}: not an ADTS AAC stream: ${error.message}`, {
         file,
         cause: error,
       });
@@ -65,6 +70,7 @@ export async function readAdtsInfo(file: string, options: ReadAdtsInfoOptions = 
   let format: AdtsFormat | undefined;
   let frames = 0;
   let bytes = 0;
+  let contiguous = true;
   const warnings: MuxWarning[] = [];
   const reader = readAdtsFrames(file, { signal: options.signal, onWarning: (w) => warnings.push(w) });
   for await (const frame of reader) {
@@ -73,7 +79,7 @@ export async function readAdtsInfo(file: string, options: ReadAdtsInfoOptions = 
     if (format === undefined) {
       if (header.audioObjectType !== AAC_LC_OBJECT_TYPE) {
         throw new MuxError(
-          AacErrorCode.Invalid,
+          MuxErrorCode.AacInvalid,
           `${where}: expected AAC LC (audio object type 2), got ${aacObjectTypeName(header.audioObjectType)} ` +
             `(audio object type ${header.audioObjectType})`,
           { file },
@@ -93,25 +99,26 @@ export async function readAdtsInfo(file: string, options: ReadAdtsInfoOptions = 
     ) {
       const now = { ...format, ...header };
       throw new MuxError(
-        AacErrorCode.FormatMismatch,
+        MuxErrorCode.AacFormatMismatch,
         `${where}: the format changes inside the file, from ${describeAdtsFormat(format)} to ${describeAdtsFormat(now)}`,
         { file },
       );
     }
     if (header.rawDataBlocks !== 1) {
       throw new MuxError(
-        AacErrorCode.Invalid,
+        MuxErrorCode.AacInvalid,
         `${where}: ${header.rawDataBlocks} raw_data_blocks in one ADTS frame (number_of_raw_data_blocks_in_frame ` +
           `${header.rawDataBlocks - 1}); only one per frame is supported`,
         { file },
       );
     }
+    if (frame.offset !== bytes) contiguous = false;
     frames += 1;
     bytes += frame.bytes.length;
   }
   if (format === undefined) {
     // readAdts throws on an input without frames; this is only reached if that changes.
-    throw new MuxError(AacErrorCode.Invalid, `${file}: no ADTS frame`, { file });
+    throw new MuxError(MuxErrorCode.AacInvalid, `${file}: no ADTS frame`, { file });
   }
-  return { file, format, frames, bytes, warnings };
+  return { file, format, frames, bytes, contiguous, warnings };
 }
