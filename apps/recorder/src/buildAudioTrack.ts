@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { encodeAac, joinWav, type MuxProgress, type RecordingAac } from '@rec/mux';
+import { encodeAac, joinAdts, joinWav, type MuxProgress, type RecordingAac } from '@rec/mux';
 import type { Segment } from '@rec/s3-segments';
 import { RecorderError, RecorderErrorCode } from './RecorderError.js';
 
@@ -29,17 +29,21 @@ export interface AudioTrack {
 /**
  * The recording's audio as AAC on the window's timeline: WAV segments are
  * joined (silence for the missing ones, cut sample-exact to the span) and
- * encoded on every core.
+ * encoded on every core; AAC segments are joined frame by frame without
+ * re-encoding (silent frames for the missing ones, the frames that overlap
+ * the span; the MP4 edit list cuts the first one at `start`).
  */
 export async function buildAudioTrack(options: AudioTrackOptions): Promise<AudioTrack> {
   const { segments, pathOf, span, tempDir, signal } = options;
-  const unsupported = segments.filter((segment) => segment.codec === 'aac');
-  if (unsupported.length > 0) {
+  const aac = segments.filter((segment) => segment.codec === 'aac');
+  if (aac.length > 0 && aac.length < segments.length) {
+    const wav = segments.find((segment) => segment.codec !== 'aac');
     throw new RecorderError(
       RecorderErrorCode.BadArguments,
-      `AAC audio segments are not supported yet (${unsupported.length} in the window, e.g. ${unsupported[0]?.key}); use WAV segments`,
+      `The window mixes AAC and WAV audio segments (${aac[0]?.key} and ${wav?.key}); a recording takes one kind`,
     );
   }
+  if (aac.length > 0) return joinAacSegments(options);
   const started = performance.now();
   const joined = await joinWav({
     chunks: segments.map((segment) => ({ file: pathOf.get(segment.key) ?? '', startTime: segment.epoch })),
@@ -60,5 +64,24 @@ export async function buildAudioTrack(options: AudioTrackOptions): Promise<Audio
     silenceSeconds: joined.silenceSeconds,
     warnings: joined.warnings.map(({ code, message }) => ({ code, message })),
     seconds: { join: (performance.now() - started) / 1000 - encoded.seconds, encode: encoded.seconds },
+  };
+}
+
+async function joinAacSegments(options: AudioTrackOptions): Promise<AudioTrack> {
+  const { segments, pathOf, span, tempDir, signal } = options;
+  const started = performance.now();
+  const joined = await joinAdts({
+    chunks: segments.map((segment) => ({ file: pathOf.get(segment.key) ?? '', startTime: segment.epoch })),
+    window: span,
+    output: join(tempDir, 'audio.aac'),
+    ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
+    ...(signal ? { signal } : {}),
+    ...(options.onJoinProgress ? { onProgress: options.onJoinProgress } : {}),
+  });
+  return {
+    aac: { adts: joined.output, offset: joined.offset },
+    silenceSeconds: joined.silenceSeconds,
+    warnings: joined.warnings.map(({ code, message }) => ({ code, message })),
+    seconds: { join: (performance.now() - started) / 1000, encode: 0 },
   };
 }

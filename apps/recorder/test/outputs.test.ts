@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { readTs, StreamType } from '@rec/es-ts';
@@ -9,13 +9,13 @@ import {
   makeVideoSegments,
   probe,
   probeFrames,
-  runFfmpeg,
   type S3TestServer,
   startS3Server,
   type TempDir,
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RecordOptions, record } from '../src/index.js';
+import { files, silences } from './helpers/media.js';
 import { runCli } from './helpers/runCli.js';
 
 const E0 = 1_700_000_000;
@@ -32,14 +32,6 @@ const window = { start: E0 + 1.3, end: E0 + 8.7 };
 const length = window.end - window.start;
 const windowArgs = ['--start', String(window.start), '--end', String(window.end)];
 
-async function* files(dir: string): AsyncGenerator<string> {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* files(path);
-    else yield path;
-  }
-}
-
 /** Everything under `dir`, relative, except the cache of the source runner (tsx) the repo's bin uses. */
 async function leftovers(dir: string): Promise<string[]> {
   const found: string[] = [];
@@ -48,14 +40,6 @@ async function leftovers(dir: string): Promise<string[]> {
     if (!path.startsWith('tsx-')) found.push(path);
   }
   return found.sort();
-}
-
-/** Silences ffmpeg's silencedetect finds (at -50 dB, 0.5 s or longer), in seconds of the file's timeline. */
-async function silences(file: string): Promise<{ start: number; end: number }[]> {
-  const log = await runFfmpeg(['-i', file, '-af', 'silencedetect=n=-50dB:d=0.5', '-f', 'null', '-']);
-  const starts = [...log.matchAll(/silence_start: (-?[\d.]+)/g)].map((match) => Number(match[1]));
-  const ends = [...log.matchAll(/silence_end: (-?[\d.]+)/g)].map((match) => Number(match[1]));
-  return starts.map((start, i) => ({ start, end: ends[i] ?? Number.NaN }));
 }
 
 describe('recorder outputs: S3 target, audio-only, video-only', () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { readTs } from '@rec/es-ts';
 import {
@@ -14,6 +14,7 @@ import {
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RecordOptions, type RecordSummary, record } from '../src/index.js';
+import { files } from './helpers/media.js';
 import { runCli } from './helpers/runCli.js';
 
 const E0 = 1_700_000_000;
@@ -21,14 +22,6 @@ const bucket = 'cams';
 const prefix = 'recordings/cam01';
 const fps = 25;
 const frame = 1 / fps;
-
-async function* files(dir: string): AsyncGenerator<string> {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* files(path);
-    else yield path;
-  }
-}
 
 describe('recorder: S3 segments in a window -> one recording', () => {
   let s3: S3TestServer;

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFfmpeg } from './ffmpeg.js';
@@ -33,6 +33,15 @@ export interface AudioSegmentOptions {
   sampleRate?: number;
   channels?: number;
   skip?: readonly number[];
+  /**
+   * `pcm` (default): WAV chunks of exactly `segmentSeconds`. `aac`: one
+   * continuous AAC-LC encode (ffmpeg's `aac`, 1024-sample frames) cut into
+   * ADTS files at frame boundaries, as a continuous encoder's segmenter
+   * does: a segment holds the frames starting in its nominal span, so its
+   * real length is not a whole number of seconds; it is named by the
+   * nominal epoch.
+   */
+  codec?: 'pcm' | 'aac';
 }
 
 export interface MadeSegments {
@@ -152,6 +161,7 @@ export async function makeVideoSegments(options: VideoSegmentOptions): Promise<M
 
 /** Writes PCM s16le WAV chunks of a sine tone, exactly `segmentSeconds` each. */
 export async function makeAudioSegments(options: AudioSegmentOptions): Promise<MadeSegments> {
+  if (options.codec === 'aac') return makeAacSegments(options);
   const {
     dir,
     camera = 'cam1',
@@ -195,6 +205,55 @@ export async function makeAudioSegments(options: AudioSegmentOptions): Promise<M
       count,
       skip,
     );
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** `makeAudioSegments` with `codec: 'aac'`. */
+async function makeAacSegments(options: AudioSegmentOptions): Promise<MadeSegments> {
+  const {
+    dir,
+    camera = 'cam1',
+    startEpoch,
+    count,
+    segmentSeconds = 2,
+    sampleRate = 48_000,
+    channels = 1,
+    skip = [],
+  } = options;
+  const scratch = await mkdtemp(join(tmpdir(), 'rec-fixture-aac-'));
+  try {
+    const stream = join(scratch, 'all.aac');
+    await runFfmpeg([
+      ...['-v', 'error', '-f', 'lavfi', '-i', `sine=frequency=440:beep_factor=4:sample_rate=${sampleRate}`],
+      ...['-t', String(count * segmentSeconds), '-ac', String(channels), '-c:a', 'aac', '-f', 'adts', stream],
+    ]);
+    const bytes = await readFile(stream);
+    const target = segmentDir(dir, camera, 'audio');
+    await mkdir(target, { recursive: true });
+    const parts: Buffer[][] = Array.from({ length: count }, () => []);
+    // Frame i (the encoder's priming frame first) starts at (i - 1) * 1024 samples.
+    for (let at = 0, index = 0; at + 7 <= bytes.length; index++) {
+      // aac_frame_length: 13 bits from byte 3 (ISO/IEC 13818-7 6.2.1)
+      const length =
+        (((bytes[at + 3] ?? 0) & 0x03) << 11) | ((bytes[at + 4] ?? 0) << 3) | ((bytes[at + 5] ?? 0) >> 5);
+      const start = ((index - 1) * 1024) / sampleRate;
+      const segment = Math.min(count - 1, Math.max(0, Math.floor(start / segmentSeconds)));
+      parts[segment]?.push(bytes.subarray(at, at + length));
+      at += length;
+    }
+    const files: string[] = [];
+    const epochs: number[] = [];
+    for (const [index, frames] of parts.entries()) {
+      const epoch = startEpoch + index * segmentSeconds;
+      if (skip.includes(epoch)) continue;
+      const file = join(target, `${epoch}.aac`);
+      await writeFile(file, Buffer.concat(frames));
+      files.push(file);
+      epochs.push(epoch);
+    }
+    return { files, epochs };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
