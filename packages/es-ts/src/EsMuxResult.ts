@@ -1,3 +1,4 @@
+import type { TsTarget } from './TsTarget.js';
 import type { EsWarning } from './types.js';
 
 /** A segment that starts before the previous one ends (muxSegments). */
@@ -45,9 +46,17 @@ export interface EsMuxResult {
   bytesOut: number;
 }
 
-/** An output being produced: consume `packets`; `result` settles when they are done. */
+/** An output being produced: consume `packets` or call `writeTo`; `result` settles when they are done. */
 export interface EsMuxOutput {
-  /** Whole 188-byte TS packets, in order. Each array stays valid after the next one is produced. */
+  /** Whole 188-byte TS packets, in order, in fresh memory: each array stays valid after the next one is produced. */
   packets: AsyncIterable<Uint8Array>;
   result: Promise<EsMuxResult>;
+  /**
+   * Writes the TS to `target` instead (do not also read `packets`): the
+   * packets go into a few buffers (4 MiB) that are reused as soon as the
+   * target has consumed them, so memory stays flat whatever the length, and
+   * the target's pace throttles the muxing. Resolves with the result once
+   * every write has settled.
+   */
+  writeTo(target: TsTarget): Promise<EsMuxResult>;
 }

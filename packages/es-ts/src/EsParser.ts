@@ -16,6 +16,13 @@ export interface EsParserOptions {
   startPts: number;
   source?: string;
   warnings: WarningLog;
+  /**
+   * Reuse the parser's own buffers: the access units `push` returns are valid
+   * only until the next `push` (the caller writes them before pushing more).
+   * Default false: their bytes stay valid for good, as long as the caller
+   * does not reuse the memory of the chunks they came from.
+   */
+  reuseMemory?: boolean;
 }
 
 const DEFAULT_FRAME_RATE = 25;
@@ -38,6 +45,10 @@ export class EsParser {
   readonly #nals: NalPosition[] = [];
   readonly #pictures: CodedPicture[] = [];
   readonly #timed: TimedItem<CodedPicture>[] = [];
+  readonly #reuse: boolean;
+  /** With `reuseMemory`: where held pictures were copied last push, and the other buffer. */
+  #arena: Uint8Array = new Uint8Array(0);
+  #spareArena: Uint8Array = new Uint8Array(0);
   /** Decoding has started (a random access point was seen). */
   #started = false;
   /** After starting at a non-IDR recovery point: drop pictures presented before it, until the next IDR. */
@@ -68,7 +79,11 @@ export class EsParser {
     this.#options = options;
     this.#warnings = options.warnings;
     const source = options.source;
-    this.#scanner = new AnnexBScanner(source === undefined ? {} : { source });
+    this.#reuse = options.reuseMemory ?? false;
+    this.#scanner = new AnnexBScanner({
+      reuseMemory: this.#reuse,
+      ...(source === undefined ? {} : { source }),
+    });
     const warn = (code: string, message: string) => this.#warnings.add(code, this.#where(message));
     this.#assembler =
       options.codec === Codec.H264
@@ -89,14 +104,58 @@ export class EsParser {
     return this.#scanner.bytesIn;
   }
 
-  /** Access units that `chunk` completes, in decoding order. */
+  /**
+   * Access units that `chunk` completes, in decoding order. Their NAL units
+   * are views of `chunk` or of the parser's copies. The parser keeps no
+   * reference to `chunk` once this returns (what it holds for later is
+   * copied), so the caller may reuse its memory after using the access units.
+   */
   push(chunk: Uint8Array, out: AccessUnit[] = []): AccessUnit[] {
     const nals = this.#nals;
     nals.length = 0;
     this.#scanner.push(chunk, nals);
     this.#feed(nals, false);
     this.#time(out, false);
+    this.#detach(chunk.buffer);
     return out;
+  }
+
+  /**
+   * Copies the bytes of the pictures held for the next push (the one being
+   * assembled, those waiting for their presentation slot) that live in the
+   * chunk or in reused buffers into one buffer of the parser's. Typically a
+   * few frames per chunk.
+   */
+  #detach(chunk: ArrayBufferLike): void {
+    const lists = this.#assembler.held();
+    if (this.#timer) for (const picture of this.#timer.held()) lists.push(picture.nals);
+    const scanner = this.#scanner;
+    const previous = this.#reuse ? this.#arena.buffer : undefined;
+    const borrowed = (bytes: Uint8Array): boolean =>
+      bytes.buffer === chunk || bytes.buffer === previous || scanner.owns(bytes.buffer);
+    let total = 0;
+    for (const nals of lists) for (const nal of nals) if (borrowed(nal.bytes)) total += nal.bytes.length;
+    if (total === 0) return;
+    let arena: Uint8Array;
+    if (this.#reuse) {
+      // Double-buffered: what was copied last time may still be read by the caller until this push returns.
+      arena =
+        this.#spareArena.length >= total
+          ? this.#spareArena
+          : new Uint8Array(Math.max(total, 2 * this.#spareArena.length));
+      this.#spareArena = this.#arena;
+      this.#arena = arena;
+    } else arena = new Uint8Array(total);
+    let at = 0;
+    for (const nals of lists) {
+      for (const nal of nals) {
+        const bytes = nal.bytes;
+        if (!borrowed(bytes)) continue;
+        arena.set(bytes, at);
+        nal.bytes = arena.subarray(at, at + bytes.length);
+        at += bytes.length;
+      }
+    }
   }
 
   /** The input ended: everything still held. Throws when the input held no decodable picture. */

@@ -12,6 +12,7 @@ export { EsWarningCode } from './EsWarningCode.js';
 export { type MuxElementaryStreamOptions, muxElementaryStream } from './muxElementaryStream.js';
 export { type EsSegment, type MuxSegmentsOptions, muxSegments } from './muxSegments.js';
 export { DEFAULT_START_PTS, type ParseAccessUnitsOptions, parseAccessUnits } from './parseAccessUnits.js';
+export { type TsTarget, type WritableLike, writableTarget } from './TsTarget.js';
 export { crc32Mpeg2 } from './ts/crc32Mpeg2.js';
 export { PCR_EXT_PER_BASE, readPcr, writePcr } from './ts/pcr.js';
 export {

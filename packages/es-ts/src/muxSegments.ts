@@ -4,7 +4,9 @@ import type { EsMuxOutput, EsMuxResult, EsSegmentOverlap, EsSegmentSummary } fro
 import { EsParseError, EsParseErrorCode } from './EsParseError.js';
 import { EsParser } from './EsParser.js';
 import { EsWarningCode } from './EsWarningCode.js';
+import { OutputBufferPool } from './OutputBufferPool.js';
 import { DEFAULT_START_PTS } from './parseAccessUnits.js';
+import type { TsTarget } from './TsTarget.js';
 import { TsWriter } from './ts/TsWriter.js';
 import { type AccessUnit, Codec, type Progress, TS_CLOCK } from './types.js';
 import { WarningLog } from './WarningLog.js';
@@ -59,9 +61,12 @@ export function muxSegments(
   });
   // The caller may only consume `packets`; a failure must not also surface as an unhandled rejection.
   result.catch(() => {});
+  let pool: OutputBufferPool | undefined;
+  let started = false;
   async function* packets(): AsyncGenerator<Uint8Array> {
+    started = true;
     try {
-      const job = new SegmentMuxJob(options);
+      const job = new SegmentMuxJob(options, pool);
       yield* job.run(segments);
       resolve(job.result());
     } catch (error) {
@@ -69,8 +74,34 @@ export function muxSegments(
       throw error;
     }
   }
-  return { packets: packets(), result };
+  const generator = packets();
+  async function writeTo(target: TsTarget): Promise<EsMuxResult> {
+    if (started) {
+      throw new EsParseError(EsParseErrorCode.Unsupported, '`writeTo` after `packets` was read', {
+        offset: 0,
+      });
+    }
+    pool = new OutputBufferPool({ slabSize: POOL_SLAB_SIZE, count: POOL_SLABS });
+    try {
+      for await (const run of generator) {
+        pool.track(run, target.write(run));
+        if (pool.error !== undefined) throw pool.error;
+      }
+      await pool.drain();
+    } catch (error) {
+      reject(error);
+      // Let writes already under way settle before the caller closes the target.
+      await pool.drain().catch(() => {});
+      throw error;
+    }
+    return result;
+  }
+  return { packets: generator, result, writeTo };
 }
+
+/** writeTo's output memory: 4 buffers of 1 MiB, reused as the target consumes them. */
+const POOL_SLAB_SIZE = 1 << 20;
+const POOL_SLABS = 4;
 
 class SegmentMuxJob {
   readonly #options: MuxSegmentsOptions;
@@ -110,8 +141,9 @@ class SegmentMuxJob {
   #segment: EsSegmentSummary | undefined;
   #dtsAdjusted = 0;
   readonly #runs = new ByteRuns();
+  readonly #pool: OutputBufferPool | undefined;
 
-  constructor(options: MuxSegmentsOptions) {
+  constructor(options: MuxSegmentsOptions, pool?: OutputBufferPool) {
     this.#options = options;
     this.#codec = options.codec ?? Codec.H264;
     this.#basePts = Math.round(options.basePts ?? DEFAULT_START_PTS);
@@ -124,7 +156,11 @@ class SegmentMuxJob {
         },
       );
     }
-    this.#writer = new TsWriter({ codec: this.#codec });
+    this.#pool = pool;
+    this.#writer = new TsWriter({
+      codec: this.#codec,
+      ...(pool ? { allocate: (bytes: number) => pool.take(bytes) } : {}),
+    });
     this.#keepStart = options.keep ? this.#toPts(options.keep.start) : undefined;
     this.#keepEnd = options.keep ? this.#toPts(options.keep.end) : undefined;
     this.#startReached = this.#keepStart === undefined;
@@ -149,6 +185,8 @@ class SegmentMuxJob {
         startPts,
         source: segment.name,
         warnings: this.#warnings,
+        // Access units are written before the next chunk is pushed; the few held longer are copied (#hold).
+        reuseMemory: true,
         ...(this.#options.frameRate === undefined ? {} : { frameRate: this.#options.frameRate }),
       });
       this.#segment = { name: segment.name, frames: 0, firstPts: undefined, bytes: 0 };
@@ -173,8 +211,7 @@ class SegmentMuxJob {
         parser.push(chunk, aus);
         this.#segment.bytes += chunk.length;
         this.#bytesIn += chunk.length;
-        this.#handle(aus);
-        yield* this.#runs.take();
+        yield* this.#write(this.#handle(aus));
         this.#options.onProgress?.({ transferred: this.#bytesIn });
         if (this.#done) break;
       }
@@ -183,8 +220,7 @@ class SegmentMuxJob {
       } else if (!this.#done) {
         aus.length = 0;
         parser.end(aus);
-        this.#handle(aus);
-        yield* this.#runs.take();
+        yield* this.#write(this.#handle(aus));
       }
       if (this.#frameDuration === 0) this.#frameDuration = parser.frameDuration;
       this.#droppedLeading += parser.droppedLeading + parser.droppedUndecodable;
@@ -201,8 +237,7 @@ class SegmentMuxJob {
       this.#startReached = true;
       const gop = this.#gop;
       this.#gop = [];
-      this.#write(gop);
-      yield* this.#runs.take();
+      yield* this.#write(gop);
     }
     this.#tail = [];
     const rest = this.#writer.flush();
@@ -240,8 +275,8 @@ class SegmentMuxJob {
     };
   }
 
-  /** Overlap, keep.start and keep.end filters, then the writer. */
-  #handle(aus: readonly AccessUnit[]): void {
+  /** Overlap, keep.start and keep.end filters: the access units to write now. */
+  #handle(aus: readonly AccessUnit[]): Pending[] {
     const ready: Pending[] = [];
     const segment = this.#segment!;
     for (const au of aus) {
@@ -259,13 +294,13 @@ class SegmentMuxJob {
       if (au.dts > this.#timelineDts) this.#timelineDts = au.dts;
       if (!this.#startReached) {
         const keepStart = this.#keepStart!;
-        if (au.keyframe && au.pts <= keepStart) this.#gop = [{ au, segment }];
+        if (au.keyframe && au.pts <= keepStart) this.#gop = [hold(au, segment)];
         else if (au.keyframe) {
           this.#startReached = true;
           ready.push(...this.#gop);
           this.#gop = [];
         } else {
-          if (this.#gop.length > 0) this.#gop.push({ au, segment });
+          if (this.#gop.length > 0) this.#gop.push(hold(au, segment));
           continue;
         }
         if (!this.#startReached) continue;
@@ -276,7 +311,7 @@ class SegmentMuxJob {
           this.#tail = [];
           break;
         }
-        this.#tail.push({ au, segment });
+        this.#tail.push(hold(au, segment));
         continue;
       }
       if (this.#tail.length > 0) {
@@ -285,11 +320,21 @@ class SegmentMuxJob {
       }
       ready.push({ au, segment });
     }
-    this.#write(ready);
+    return ready;
   }
 
-  #write(pending: readonly Pending[]): void {
+  /**
+   * Writes the access units and yields the packets as runs. With an output
+   * pool, hands over what is written and waits for a buffer to come back
+   * whenever all of them are in use.
+   */
+  async *#write(pending: readonly Pending[]): AsyncGenerator<Uint8Array> {
+    const pool = this.#pool;
     for (const { au, segment } of pending) {
+      if (pool && !pool.hasFree()) {
+        yield* this.#runs.take();
+        await pool.free();
+      }
       if (au.dts <= this.#lastDts) {
         if (au.pts <= this.#lastDts) {
           if (this.#overlap) this.#overlap.droppedFrames++;
@@ -300,6 +345,7 @@ class SegmentMuxJob {
       }
       this.#lastDts = au.dts;
       const bytes = this.#writer.writeVideo(au);
+      pool?.produced(bytes);
       this.#bytesOut += bytes.length;
       this.#frames++;
       if (au.keyframe) this.#keyframes++;
@@ -309,6 +355,7 @@ class SegmentMuxJob {
       if (segment.firstPts === undefined || au.pts < segment.firstPts) segment.firstPts = au.pts;
       this.#runs.add(bytes);
     }
+    yield* this.#runs.take();
   }
 }
 
@@ -316,6 +363,23 @@ class SegmentMuxJob {
 interface Pending {
   au: AccessUnit;
   segment: EsSegmentSummary;
+}
+
+/**
+ * An access unit kept past the next chunk: its bytes are copied out of the
+ * parser's reused buffers and the caller's chunk.
+ */
+function hold(au: AccessUnit, segment: EsSegmentSummary): Pending {
+  let total = 0;
+  for (const nal of au.nals) total += nal.bytes.length;
+  const copy = new Uint8Array(total);
+  let at = 0;
+  const nals = au.nals.map((nal) => {
+    copy.set(nal.bytes, at);
+    at += nal.bytes.length;
+    return { type: nal.type, bytes: copy.subarray(at - nal.bytes.length, at) };
+  });
+  return { au: { ...au, nals }, segment };
 }
 
 /** A segment's bytes as chunks: a Uint8Array is cut into 1 MiB views. */

@@ -11,8 +11,13 @@ import {
   type TempDir,
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BitReader } from '../src/bitstream/BitReader.js';
+import { parseH264Sps } from '../src/bitstream/h264/parseH264Sps.js';
+import { unescapeRbsp } from '../src/bitstream/unescapeRbsp.js';
 import { type EsMuxResult, EsWarningCode } from '../src/index.js';
+import { stripH264VuiTiming } from './helpers/stripH264Timing.js';
 import { esPackets, makeTruth, muxFile } from './helpers/truth.js';
+import { splitAnnexB } from './ts/fixtures.js';
 
 // Truth: libx264 encodes straight into TS through ffmpeg, which stamps every
 // packet with the encoder's own PTS/DTS. We get only the elementary stream
@@ -130,6 +135,69 @@ describe('muxElementaryStream, H.264 against libx264 truth', () => {
       'v:0',
     ]);
     expect(streams[0]).toEqual({ profile: 'High 10', pix_fmt: 'yuv420p10le' });
+  });
+
+  describe('no VUI timing (libx264 always writes it: the SPS is rewritten without it)', () => {
+    // 30 fps, so that the 25 fps assumed without `frameRate` is visibly wrong.
+    let truthTs: string;
+    let stripped: string;
+    beforeAll(async () => {
+      const { ts, es } = await makeTruth(tmp.path, 'notiming', {
+        codec: 'h264',
+        rate: '30',
+        encoder: [...X264, '-x264-params', 'bframes=3:b-pyramid=normal:keyint=30:min-keyint=30:scenecut=0'],
+      });
+      truthTs = ts;
+      stripped = join(tmp.path, 'notiming.stripped.h264');
+      const original = new Uint8Array(await readFile(es));
+      await writeFile(stripped, stripH264VuiTiming(original));
+      // The rewritten SPS differs only in its timing.
+      const sps = (bytes: Uint8Array) => {
+        const nal = splitAnnexB(bytes, 'h264').find((n) => n.type === 7)!.bytes;
+        const rbsp = { buffer: new Uint8Array(0) };
+        const length = unescapeRbsp(nal, rbsp);
+        return parseH264Sps(new BitReader(rbsp.buffer, { length, startByte: 1 }));
+      };
+      const before = sps(original);
+      const after = sps(new Uint8Array(await readFile(stripped)));
+      expect(before.timing).toEqual({ numUnitsInTick: 1, timeScale: 60, fixedFrameRate: false });
+      expect(after).toEqual({ ...before, timing: undefined });
+      expect(after.maxNumReorderFrames).toBe(2);
+    });
+
+    it("with `frameRate`: every PTS/DTS equals the encoder's, with a warning", async () => {
+      const out = join(tmp.path, 'notiming.ours.ts');
+      const result = await muxFile(stripped, out, { frameRate: 30, chunkSize: 4093 });
+      expect(result.warnings).toEqual([
+        {
+          code: EsWarningCode.FrameRateFromOption,
+          message: 'input: the stream has no VUI timing; using the `frameRate` option (30 fps)',
+          count: 1,
+        },
+      ]);
+      const truth = await probePackets(truthTs, 'v:0');
+      const ours = await probePackets(out, 'v:0');
+      expect(ours).toHaveLength(90);
+      expect(aligned(ours, truth)).toEqual(pairs(truth));
+      expect(ours[0]!.dts).toBe(126_000 - 2 * 3000);
+      expect(result.durationSeconds).toBe(3);
+      await expectCleanOutput(out, result, 3000);
+    });
+
+    it('without `frameRate`: 25 fps is assumed and the warning says so', async () => {
+      const out = join(tmp.path, 'notiming-default.ours.ts');
+      const result = await muxFile(stripped, out);
+      expect(result.warnings).toEqual([
+        {
+          code: EsWarningCode.DefaultFrameRate,
+          message: 'input: the stream has no VUI timing and no `frameRate` option was given; assuming 25 fps',
+          count: 1,
+        },
+      ]);
+      expect(result.frameDuration).toBe(3600);
+      expect(result.durationSeconds).toBe(3.6); // 90 frames at 25 fps instead of 3 s at 30 fps
+      await expectCleanOutput(out, result, 3600);
+    });
   });
 
   it('a stream cut mid-GOP: pictures before the first IDR are dropped and counted', async () => {

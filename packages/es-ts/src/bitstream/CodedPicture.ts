@@ -37,4 +37,6 @@ export interface PictureAssembler {
   push(nal: Uint8Array, position: number, last: boolean, out: CodedPicture[]): void;
   /** The input ended: the picture in progress, if complete. */
   end(out: CodedPicture[]): void;
+  /** NAL lists of the pictures held between pushes (the one in progress, a first field). */
+  held(): NalUnit[][];
 }

@@ -71,6 +71,11 @@ export class PresentationTimer<T> {
     return out;
   }
 
+  /** The items held: decoded, waiting for their presentation slot. */
+  held(): T[] {
+    return this.#decoded.map((entry) => entry.input.item);
+  }
+
   flush(out: TimedItem<T>[] = []): TimedItem<T>[] {
     this.#bumpAll();
     this.#drain(out);

@@ -73,6 +73,10 @@ export class H264PictureAssembler implements PictureAssembler {
     this.#flushField(out);
   }
 
+  held(): NalUnit[][] {
+    return this.#field ? [this.#cur.nals, this.#field.picture.nals] : [this.#cur.nals];
+  }
+
   #pushSlice(
     nal: Uint8Array,
     type: number,

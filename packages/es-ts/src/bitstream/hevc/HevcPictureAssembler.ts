@@ -82,6 +82,9 @@ export class HevcPictureAssembler implements PictureAssembler {
   end(out: CodedPicture[]): void {
     if (this.#cur.hasVcl) this.#complete(0, out);
   }
+  held(): NalUnit[][] {
+    return [this.#cur.nals];
+  }
 
   #pushSlice(
     nal: Uint8Array,
