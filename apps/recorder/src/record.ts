@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { type EsMuxResult, muxSegments } from '@rec/es-ts';
+import { type EsMuxResult, muxSegments, readAdts, TS_CLOCK } from '@rec/es-ts';
 import { type MuxProgress, type WriteRecordingResult, writeRecording } from '@rec/mux';
 import {
   createS3Client,
@@ -256,6 +256,16 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
         origin: span.start,
         basePts: BASE_PTS,
         ...(options.noTrim ? {} : { keep: span }),
+        // TS: the AAC goes into the same TS, interleaved by our writer (no ffmpeg).
+        ...(track && options.format === 'ts'
+          ? {
+              audio: readAdts(createReadStream(track.aac.adts), {
+                startPts: BASE_PTS + Math.round(track.aac.offset * TS_CLOCK),
+                source: track.aac.adts,
+                ...(signal ? { signal } : {}),
+              }),
+            }
+          : {}),
         ...(signal ? { signal } : {}),
       },
     );
@@ -268,7 +278,7 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
   await mkdir(dirname(localOutput), { recursive: true });
   const written: WriteRecordingResult = await writeRecording({
     ...(ts ? { video: { ts, origin: span.start, basePts: BASE_PTS } } : {}),
-    ...(track ? { audio: track.aac } : {}),
+    ...(track && !(ts && options.format === 'ts') ? { audio: track.aac } : {}),
     window: span,
     output: localOutput,
     format: options.format,

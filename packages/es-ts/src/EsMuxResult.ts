@@ -26,6 +26,8 @@ export interface EsSegmentSummary {
 export interface EsMuxResult {
   /** Pictures written. */
   frames: number;
+  /** AAC frames written (the `audio` option). */
+  audioFrames: number;
   keyframes: number;
   /** Pictures dropped before the first keyframe of each input (plus undecodable open-GOP leading pictures). */
   droppedLeadingFrames: number;

@@ -9,6 +9,7 @@ export { unescapeRbsp } from './bitstream/unescapeRbsp.js';
 export type { EsMuxOutput, EsMuxResult, EsSegmentOverlap, EsSegmentSummary } from './EsMuxResult.js';
 export { EsParseError, EsParseErrorCode } from './EsParseError.js';
 export { EsWarningCode } from './EsWarningCode.js';
+export { type MuxAudioOptions, muxAudio } from './muxAudio.js';
 export { type MuxElementaryStreamOptions, muxElementaryStream } from './muxElementaryStream.js';
 export { type EsSegment, type MuxSegmentsOptions, muxSegments } from './muxSegments.js';
 export { DEFAULT_START_PTS, type ParseAccessUnitsOptions, parseAccessUnits } from './parseAccessUnits.js';

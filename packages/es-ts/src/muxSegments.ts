@@ -8,7 +8,7 @@ import { OutputBufferPool } from './OutputBufferPool.js';
 import { DEFAULT_START_PTS } from './parseAccessUnits.js';
 import type { TsTarget } from './TsTarget.js';
 import { TsWriter } from './ts/TsWriter.js';
-import { type AccessUnit, Codec, type Progress, TS_CLOCK } from './types.js';
+import { type AccessUnit, type AudioFrame, Codec, type Progress, TS_CLOCK } from './types.js';
 import { WarningLog } from './WarningLog.js';
 
 /** One elementary-stream file placed on the recording's timeline. */
@@ -33,6 +33,14 @@ export interface MuxSegmentsOptions {
    * and stops after the last access unit (decoding order) whose PTS < `end`.
    */
   keep?: { start: number; end: number };
+  /**
+   * AAC (ADTS) frames for a second PID, with PTS on the same 90 kHz timeline
+   * (e.g. `readAdts(file, { startPts })`), in order. They are interleaved
+   * with the video by time, as a decoder needs them: each frame goes before
+   * the first access unit whose DTS is later than its PTS. `keep` does not
+   * apply to them: pass the frames the recording should carry.
+   */
+  audio?: AsyncIterable<AudioFrame> | Iterable<AudioFrame>;
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
 }
@@ -65,13 +73,17 @@ export function muxSegments(
   let started = false;
   async function* packets(): AsyncGenerator<Uint8Array> {
     started = true;
+    let job: SegmentMuxJob | undefined;
     try {
-      const job = new SegmentMuxJob(options, pool);
+      job = new SegmentMuxJob(options, pool);
       yield* job.run(segments);
       resolve(job.result());
     } catch (error) {
       reject(error);
       throw error;
+    } finally {
+      // Lets the audio source close its file when the video fails or the caller stops early.
+      await job?.closeAudio();
     }
   }
   const generator = packets();
@@ -142,6 +154,11 @@ class SegmentMuxJob {
   #dtsAdjusted = 0;
   readonly #runs = new ByteRuns();
   readonly #pool: OutputBufferPool | undefined;
+  readonly #audio: AsyncIterator<AudioFrame> | Iterator<AudioFrame> | undefined;
+  /** The next audio frame, read but not yet written (its PTS is after the last video DTS). */
+  #audioNext: AudioFrame | undefined;
+  #audioEnded = false;
+  #audioFrames = 0;
 
   constructor(options: MuxSegmentsOptions, pool?: OutputBufferPool) {
     this.#options = options;
@@ -159,8 +176,16 @@ class SegmentMuxJob {
     this.#pool = pool;
     this.#writer = new TsWriter({
       codec: this.#codec,
+      ...(options.audio ? { audio: true } : {}),
       ...(pool ? { allocate: (bytes: number) => pool.take(bytes) } : {}),
     });
+    const audio = options.audio;
+    this.#audio =
+      audio === undefined
+        ? undefined
+        : Symbol.asyncIterator in audio
+          ? audio[Symbol.asyncIterator]()
+          : audio[Symbol.iterator]();
     this.#keepStart = options.keep ? this.#toPts(options.keep.start) : undefined;
     this.#keepEnd = options.keep ? this.#toPts(options.keep.end) : undefined;
     this.#startReached = this.#keepStart === undefined;
@@ -240,6 +265,8 @@ class SegmentMuxJob {
       yield* this.#write(gop);
     }
     this.#tail = [];
+    yield* this.#writeAudio(Number.POSITIVE_INFINITY);
+    yield* this.#runs.take();
     const rest = this.#writer.flush();
     if (rest.length > 0) {
       this.#bytesOut += rest.length;
@@ -260,6 +287,7 @@ class SegmentMuxJob {
     }
     return {
       frames,
+      audioFrames: this.#audioFrames,
       keyframes: this.#keyframes,
       droppedLeadingFrames: this.#droppedLeading,
       firstPts,
@@ -344,6 +372,11 @@ class SegmentMuxJob {
         this.#dtsAdjusted++;
       }
       this.#lastDts = au.dts;
+      if (this.#audio && !this.#audioEnded) yield* this.#writeAudio(au.dts);
+      if (pool && !pool.hasFree()) {
+        yield* this.#runs.take();
+        await pool.free();
+      }
       const bytes = this.#writer.writeVideo(au);
       pool?.produced(bytes);
       this.#bytesOut += bytes.length;
@@ -356,6 +389,39 @@ class SegmentMuxJob {
       this.#runs.add(bytes);
     }
     yield* this.#runs.take();
+  }
+
+  async closeAudio(): Promise<void> {
+    if (!this.#audioEnded) await this.#audio?.return?.();
+  }
+
+  /** Writes the audio frames presented at or before `time` (90 kHz), and keeps the first later one. */
+  async *#writeAudio(time: number): AsyncGenerator<Uint8Array> {
+    const audio = this.#audio;
+    if (!audio) return;
+    const pool = this.#pool;
+    while (!this.#audioEnded) {
+      if (this.#audioNext === undefined) {
+        const next = await audio.next();
+        if (next.done) {
+          this.#audioEnded = true;
+          break;
+        }
+        this.#audioNext = next.value;
+      }
+      const frame = this.#audioNext;
+      if (frame.pts > time) break;
+      if (pool && !pool.hasFree()) {
+        yield* this.#runs.take();
+        await pool.free();
+      }
+      const bytes = this.#writer.writeAudio(frame);
+      this.#audioNext = undefined;
+      pool?.produced(bytes);
+      this.#bytesOut += bytes.length;
+      this.#audioFrames++;
+      this.#runs.add(bytes);
+    }
   }
 }
 

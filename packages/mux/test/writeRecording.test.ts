@@ -274,11 +274,13 @@ describe('writeRecording', () => {
       output,
       signal: controller.signal,
     });
-    // Abort once ffmpeg is running (it holds the .part path on its command line).
-    for (let i = 0; i < 100 && (await processesMentioning('aborted.mp4.part')).length === 0; i++) {
+    // Abort once the assembling ffmpeg runs: its last argument is the .part path
+    // (the AAC encoders before it write `<output>.part.aac.part.<n>.aac`).
+    const muxer = 'aborted.mp4.part\u0000';
+    for (let i = 0; i < 150 && (await processesMentioning(muxer)).length === 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(await processesMentioning('aborted.mp4.part')).toHaveLength(1);
+    expect(await processesMentioning(muxer)).toHaveLength(1);
     controller.abort(reason);
     await expect(run).rejects.toBe(reason);
     expect(await processesMentioning('aborted.mp4.part')).toEqual([]);

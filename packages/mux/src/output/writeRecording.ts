@@ -1,15 +1,16 @@
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { DEFAULT_START_PTS, muxAudio, readAdts } from '@rec/es-ts';
 import { type EncodeAacResult, encodeAac } from '../aac/encodeAac.js';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
 import { type MuxProgress, makeProgress, type ProgressListener, ProgressUnit } from '../types/MuxProgress.js';
 import { clampMp4Duration } from './clampMp4Duration.js';
 import { commitPart, discardPart, partPath } from './partFile.js';
-import { planRecordingCommand } from './planRecordingCommand.js';
+import { PTS_CLOCK, planRecordingCommand } from './planRecordingCommand.js';
 import { RecordingFormat } from './RecordingFormat.js';
 
 export interface RecordingVideo {
@@ -97,7 +98,8 @@ export interface WriteRecordingResult {
  * `start` with an edit list so playback begins at `start`, and the edit list
  * ends at `end`. TS keeps every video timestamp and starts at the keyframe
  * before `start` (TS has no edit lists); with video only, no ffmpeg runs: the
- * bytes are copied.
+ * bytes are copied (the TS may already carry the audio: `muxSegments`'
+ * `audio` option); audio-only TS is written by @rec/es-ts, without ffmpeg.
  */
 export async function writeRecording(options: WriteRecordingOptions): Promise<WriteRecordingResult> {
   const { video, audio, window, output, signal, onProgress } = options;
@@ -144,6 +146,22 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
       : audio && 'adts' in audio
         ? { adts: resolve(audio.adts), offset: audio.offset }
         : undefined;
+    if (format === RecordingFormat.Ts && aac && !video) {
+      // Audio-only TS: our own TS writer, no ffmpeg.
+      const frames = readAdts(createReadStream(aac.adts), {
+        startPts: DEFAULT_START_PTS + Math.round(aac.offset * PTS_CLOCK),
+        source: aac.adts,
+        ...(signal ? { signal } : {}),
+      });
+      const written = await copyTs(
+        muxAudio(frames, signal ? { signal } : {}),
+        output,
+        window.end - window.start,
+        signal,
+        muxProgress,
+      );
+      return { ...written, ...(encoded ? { aac: withoutOutput(encoded) } : {}) };
+    }
     stream = video ? Readable.from(video.ts, { objectMode: false }) : undefined;
     const command = planRecordingCommand({
       ...(video && stream ? { video: { stream, origin: video.origin, basePts: video.basePts } } : {}),
