@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { resolveFfmpeg } from '@rec/mux';
+import { joinWav, resolveFfmpeg } from '@rec/mux';
 import { createS3Client } from '@rec/s3-segments';
 import { startS3Server } from '@rec/test-support';
 import PQueue from 'p-queue';
@@ -143,6 +143,7 @@ try {
       { env },
     );
     const summary = JSON.parse(run.stdout) as {
+      window: { start: number; end: number };
       durationSeconds: number;
       segments: { video: number; audio: number };
       timings: Record<string, number>;
@@ -173,8 +174,18 @@ try {
       }),
     );
     const gets = (performance.now() - getStarted) / 1000;
+    // The floor's ffmpeg gets the window's audio as one WAV (joined here, not timed).
+    const audioDir = join(dir, 'tmp/segments/audio');
+    const wav = join(floorDir, 'audio.wav');
+    await joinWav({
+      chunks: (await readdir(audioDir))
+        .filter((name) => name.endsWith('.wav'))
+        .map((name) => ({ file: join(audioDir, name), startTime: Number(name.slice(0, -4)) })),
+      window: summary.window,
+      output: wav,
+    });
     const merge = await timed('ffmpeg', [
-      ...['-hide_banner', '-nostdin', '-y', '-i', output, '-i', join(dir, 'tmp/audio.wav')],
+      ...['-hide_banner', '-nostdin', '-y', '-i', output, '-i', wav],
       ...['-map', '0:v', '-map', '1:a', '-c:v', 'copy', '-c:a', 'aac', join(floorDir, 'floor.mp4')],
     ]);
     const floor = gets + merge.seconds;

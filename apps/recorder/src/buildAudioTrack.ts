@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { encodeAac, joinAdts, joinWav, type MuxProgress, type RecordingAac } from '@rec/mux';
+import { encodeAac, joinAdts, type MuxProgress, planWavJoin, type RecordingAac } from '@rec/mux';
 import type { Segment } from '@rec/s3-segments';
 import { RecorderError, RecorderErrorCode } from './RecorderError.js';
 
@@ -13,6 +13,7 @@ export interface AudioTrackOptions {
   tempDir: string;
   ffmpegPath?: string;
   signal?: AbortSignal;
+  /** Joining AAC segments (WAV segments are joined while they are encoded). */
   onJoinProgress?: (progress: MuxProgress) => void;
   onEncodeProgress?: (progress: MuxProgress) => void;
 }
@@ -45,15 +46,14 @@ export async function buildAudioTrack(options: AudioTrackOptions): Promise<Audio
   }
   if (aac.length > 0) return joinAacSegments(options);
   const started = performance.now();
-  const joined = await joinWav({
+  // Joined on the fly into the encoders: no joined WAV on disk (and no 4 GiB WAV limit).
+  const joined = await planWavJoin({
     chunks: segments.map((segment) => ({ file: pathOf.get(segment.key) ?? '', startTime: segment.epoch })),
     window: span,
-    output: join(tempDir, 'audio.wav'),
     ...(signal ? { signal } : {}),
-    ...(options.onJoinProgress ? { onProgress: options.onJoinProgress } : {}),
   });
   const encoded = await encodeAac({
-    wav: joined.output,
+    wav: joined,
     output: join(tempDir, 'audio.aac'),
     ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
     ...(signal ? { signal } : {}),

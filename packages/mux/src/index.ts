@@ -13,7 +13,16 @@ export {
 } from './aac/planAacChunks.js';
 export { type AdtsFormat, describeAdtsFormat, sameAdtsFormat } from './audio/AdtsFormat.js';
 export { type AdtsChunk, type JoinAdtsOptions, type JoinAdtsResult, joinAdts } from './audio/joinAdts.js';
-export { type JoinWavOptions, type JoinWavResult, joinWav, type WavChunk } from './audio/joinWav.js';
+export {
+  type JoinWavOptions,
+  type JoinWavResult,
+  joinWav,
+  type PlanWavJoinOptions,
+  planWavJoin,
+  type WavChunk,
+  type WavJoin,
+} from './audio/joinWav.js';
+export { type PcmSource, wavFileSource } from './audio/PcmSource.js';
 export {
   type AdtsTimelineChunk,
   type AdtsTimelinePiece,

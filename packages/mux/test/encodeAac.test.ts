@@ -1,12 +1,21 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeTempDir, probe, probePackets, runFfmpeg, type TempDir } from '@rec/test-support';
+import {
+  makeAudioSegments,
+  makeTempDir,
+  probe,
+  probePackets,
+  runFfmpeg,
+  type TempDir,
+} from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AAC_PREROLL_FRAMES,
   encodeAac,
+  joinWav,
   MuxError,
   planAacChunks,
+  planWavJoin,
   readWavInfo,
   writeRecording,
 } from '../src/index.js';
@@ -112,6 +121,32 @@ describe('encodeAac', () => {
     }
     // Nothing is left next to the output but the output.
     expect((await readdir(dir.path)).filter((name) => name.includes('.part'))).toEqual([]);
+  }, 60_000);
+
+  it('encodes WAV chunks joined on the fly to the same bytes as their joined file', async () => {
+    const { files } = await makeAudioSegments({
+      dir: join(dir.path, 'segments'),
+      startEpoch: 2000,
+      count: 12,
+      channels: 2,
+      skip: [2010],
+    });
+    const chunks = files.map((file) => ({ file, startTime: Number(/(\d+)\.wav$/.exec(file)?.[1]) }));
+    const window = { start: 2000.3, end: 2023.7 };
+    const joined = await joinWav({ chunks, window, output: join(dir.path, 'joined.wav') });
+    const fromFile = await encodeAac({
+      wav: joined.output,
+      output: join(dir.path, 'file.aac'),
+      parallelism: 2,
+    });
+    const onTheFly = await encodeAac({
+      wav: await planWavJoin({ chunks, window }),
+      output: join(dir.path, 'fly.aac'),
+      parallelism: 2,
+    });
+    expect(onTheFly.chunks).toBe(2);
+    expect(onTheFly.samples).toBe(joined.samples);
+    expect((await readFile(onTheFly.output)).equals(await readFile(fromFile.output))).toBe(true);
   }, 60_000);
 
   it('gives an MP4 whose audio starts at 0 and lasts exactly the WAV (the edit list hides the priming)', async () => {

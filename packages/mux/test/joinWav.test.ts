@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeAudioSegments, makeTempDir, probe, type TempDir } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { joinWav, readWavInfo } from '../src/index.js';
+import { joinWav, planWavJoin, readWavInfo } from '../src/index.js';
 import { constantPcm16, wavBytes } from './helpers/wavBytes.js';
 
 /** PCM bytes of a WAV (via its data chunk), to compare with the joined output. */
@@ -48,6 +48,32 @@ describe('joinWav', () => {
     const { streams } = await probe(output);
     expect(streams[0]?.duration).toBe('6.000000');
     expect(await readdir(dir.path)).not.toContain('gap.wav.part');
+  });
+
+  it('planWavJoin reads any sample range of the join without writing it, equal to the joined file', async () => {
+    const [a, , c] = files as [string, string, string];
+    const chunks = [
+      { file: a, startTime: 1000 },
+      { file: c, startTime: 1004 },
+    ];
+    const window = { start: 1000.5, end: 1005.25 };
+    const output = out('plan.wav');
+    await joinWav({ chunks, window, output });
+    const file = await pcm(output);
+    const plan = await planWavJoin({ chunks, window });
+    expect(plan.samples).toBe(file.length / 2);
+    expect(plan.gaps).toEqual([{ at: 1002, seconds: 2, frames: 96_000 }]);
+    // Ranges inside a chunk, across chunk -> silence -> chunk, and the whole.
+    for (const [from, to] of [
+      [10, 20],
+      [71_000, 170_000],
+      [0, plan.samples],
+    ] as const) {
+      const parts: Uint8Array[] = [];
+      for await (const block of plan.read(from, to)) parts.push(block);
+      expect(Buffer.concat(parts).equals(Buffer.from(file.subarray(from * 2, to * 2)))).toBe(true);
+    }
+    expect(await readdir(dir.path)).not.toContain('plan.wav.part');
   });
 
   it('cuts sample-exact to the window, across chunk boundaries', async () => {

@@ -1,7 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { Readable } from 'node:stream';
 import { type AdtsFrame, readAdts } from '@rec/es-ts';
+import { type PcmSource, wavFileSource } from '../audio/PcmSource.js';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
 import { commitPart, discardPart, partPath } from '../output/partFile.js';
@@ -12,8 +14,8 @@ import type { WavFormat } from '../wav/WavFormat.js';
 import { AAC_PRIMING_SAMPLES, type AacChunk, planAacChunks } from './planAacChunks.js';
 
 export interface EncodeAacOptions {
-  /** PCM WAV (e.g. the output of `joinWav`). */
-  wav: string;
+  /** A PCM WAV file, or samples joined on the fly (`planWavJoin`): no joined file is needed. */
+  wav: string | PcmSource;
   /** ADTS file; written to `<output>.part`, renamed when complete. */
   output: string;
   /** AAC bitrate, e.g. `128k` (default: 128k up to stereo, 64k per channel above). */
@@ -64,14 +66,14 @@ export async function encodeAac(options: EncodeAacOptions): Promise<EncodeAacRes
   const { output, signal, onProgress } = options;
   const started = performance.now();
   throwIfAborted(signal);
-  const info = await readWavInfo(options.wav);
-  const { format } = info;
-  if (info.frames === 0) {
-    throw new MuxError(MuxErrorCode.NoInput, `${options.wav}: no samples to encode`, { file: options.wav });
+  const pcm = typeof options.wav === 'string' ? wavFileSource(await readWavInfo(options.wav)) : options.wav;
+  const { format, samples } = pcm;
+  if (samples === 0) {
+    throw new MuxError(MuxErrorCode.NoInput, `${pcm.name}: no samples to encode`, { file: pcm.name });
   }
   const bitrate = options.bitrate ?? defaultAacBitrate(format.channels);
   const parallelism = options.parallelism ?? availableParallelism();
-  const chunks = planAacChunks({ samples: info.frames, sampleRate: format.sampleRate, parallelism });
+  const chunks = planAacChunks({ samples, sampleRate: format.sampleRate, parallelism });
   const chunkFile = (index: number) => `${partPath(output)}.${index}.aac`;
 
   // One failing encoder stops the others.
@@ -79,15 +81,14 @@ export async function encodeAac(options: EncodeAacOptions): Promise<EncodeAacRes
   const stop = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', stop, { once: true });
   const done = new Array<number>(chunks.length).fill(0);
-  const totalSeconds = info.frames / format.sampleRate;
+  const totalSeconds = samples / format.sampleRate;
   try {
     const runs = chunks.map((chunk, index) =>
       runFfmpeg({
         inputs: [
           {
-            source: createReadStream(options.wav, {
-              start: info.dataOffset + chunk.inputFrom * format.blockAlign,
-              end: info.dataOffset + chunk.inputTo * format.blockAlign - 1,
+            source: Readable.from(pcm.read(chunk.inputFrom, chunk.inputTo, controller.signal), {
+              objectMode: false,
             }),
             options: ['-f', rawPcmFormat(format), '-ar', `${format.sampleRate}`, '-ac', `${format.channels}`],
           },
@@ -129,7 +130,7 @@ export async function encodeAac(options: EncodeAacOptions): Promise<EncodeAacRes
       sampleRate: format.sampleRate,
       channels: format.channels,
       primingSamples: AAC_PRIMING_SAMPLES,
-      samples: info.frames,
+      samples,
       bitrate,
       chunks: chunks.length,
       bytes: written.bytes,
