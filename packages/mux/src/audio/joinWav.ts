@@ -55,6 +55,7 @@ export interface JoinWavResult extends Omit<WavJoin, 'read' | 'name'> {
 }
 
 const BLOCK_BYTES = 1 << 20;
+const HEADER_READS = 32;
 
 /**
  * Places PCM WAV chunks on the recording timeline, without writing anything:
@@ -78,7 +79,6 @@ export async function planWavJoin(options: PlanWavJoinOptions): Promise<WavJoin>
   }
   throwIfAborted(signal);
 
-  const infos: WavInfo[] = [];
   for (const chunk of chunks) {
     if (!Number.isFinite(chunk.startTime)) {
       throw new MuxError(
@@ -89,9 +89,18 @@ export async function planWavJoin(options: PlanWavJoinOptions): Promise<WavJoin>
         },
       );
     }
-    const info = await readWavInfo(chunk.file);
-    const first = infos[0];
-    if (first !== undefined && !sameWavFormat(first.format, info.format)) {
+  }
+  // Headers are read HEADER_READS at a time: one after the other, each waits
+  // behind whatever else the libuv pool is doing (downloads, in the recorder).
+  const infos: WavInfo[] = [];
+  for (let at = 0; at < chunks.length; at += HEADER_READS) {
+    throwIfAborted(signal);
+    const batch = chunks.slice(at, at + HEADER_READS);
+    infos.push(...(await Promise.all(batch.map((chunk) => readWavInfo(chunk.file)))));
+  }
+  for (const info of infos) {
+    const first = infos[0] as WavInfo;
+    if (!sameWavFormat(first.format, info.format)) {
       throw new MuxError(
         MuxErrorCode.WavFormatMismatch,
         `WAV chunks differ in format: ${first.file} is ${describeWavFormat(first.format)}, ` +
@@ -99,7 +108,6 @@ export async function planWavJoin(options: PlanWavJoinOptions): Promise<WavJoin>
         { file: info.file },
       );
     }
-    infos.push(info);
   }
   const first = infos[0];
   if (first === undefined) {
