@@ -310,6 +310,9 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
     clock(RecordPhase.Upload);
   }
   timings.total = (performance.now() - started) / 1000;
+  for (const [step, seconds] of Object.entries(timings)) {
+    timings[step as keyof typeof timings] = Math.round(seconds * 1000) / 1000;
+  }
 
   const summary: RecordSummary = {
     output: options.output,

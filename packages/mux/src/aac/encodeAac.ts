@@ -103,7 +103,10 @@ export async function encodeAac(options: EncodeAacOptions): Promise<EncodeAacRes
         ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
         signal: controller.signal,
         onProgress: (progress) => {
-          done[index] = progress.transferred;
+          // Seconds of this chunk's own share encoded (its pre-roll is not progress).
+          const preroll = (Math.max(0, chunk.keepFrom) - chunk.inputFrom) / format.sampleRate;
+          const share = (Math.min(chunk.keepTo, samples) - Math.max(0, chunk.keepFrom)) / format.sampleRate;
+          done[index] = Math.min(share, Math.max(0, progress.transferred - preroll));
           onProgress?.(
             makeProgress(
               done.reduce((sum, seconds) => sum + seconds, 0),
