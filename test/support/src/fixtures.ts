@@ -159,19 +159,22 @@ export async function makeVideoSegments(options: VideoSegmentOptions): Promise<M
   }
 }
 
+function withAudioDefaults(options: AudioSegmentOptions) {
+  return {
+    ...options,
+    camera: options.camera ?? 'cam1',
+    segmentSeconds: options.segmentSeconds ?? 2,
+    sampleRate: options.sampleRate ?? 48_000,
+    channels: options.channels ?? 1,
+    skip: options.skip ?? [],
+  };
+}
+
 /** Writes PCM s16le WAV chunks of a sine tone, exactly `segmentSeconds` each. */
 export async function makeAudioSegments(options: AudioSegmentOptions): Promise<MadeSegments> {
   if (options.codec === 'aac') return makeAacSegments(options);
-  const {
-    dir,
-    camera = 'cam1',
-    startEpoch,
-    count,
-    segmentSeconds = 2,
-    sampleRate = 48_000,
-    channels = 1,
-    skip = [],
-  } = options;
+  const { dir, camera, startEpoch, count, segmentSeconds, sampleRate, channels, skip } =
+    withAudioDefaults(options);
   const scratch = await mkdtemp(join(tmpdir(), 'rec-fixture-audio-'));
   try {
     // Frames of 1/25 s so that segment boundaries fall on frame boundaries.
@@ -212,16 +215,8 @@ export async function makeAudioSegments(options: AudioSegmentOptions): Promise<M
 
 /** `makeAudioSegments` with `codec: 'aac'`. */
 async function makeAacSegments(options: AudioSegmentOptions): Promise<MadeSegments> {
-  const {
-    dir,
-    camera = 'cam1',
-    startEpoch,
-    count,
-    segmentSeconds = 2,
-    sampleRate = 48_000,
-    channels = 1,
-    skip = [],
-  } = options;
+  const { dir, camera, startEpoch, count, segmentSeconds, sampleRate, channels, skip } =
+    withAudioDefaults(options);
   const scratch = await mkdtemp(join(tmpdir(), 'rec-fixture-aac-'));
   try {
     const stream = join(scratch, 'all.aac');

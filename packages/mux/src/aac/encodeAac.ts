@@ -141,7 +141,7 @@ export async function encodeAac(options: EncodeAacOptions): Promise<EncodeAacRes
     };
   } catch (error) {
     await discardPart(output);
-    throw error;
+    throw signal?.aborted ? signal.reason : error;
   } finally {
     signal?.removeEventListener('abort', stop);
     await Promise.all(chunks.map((_, index) => rm(chunkFile(index), { force: true })));

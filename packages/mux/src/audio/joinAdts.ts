@@ -4,12 +4,13 @@ import { MuxError, MuxErrorCode } from '../MuxError.js';
 import { commitPart, discardPart, partPath } from '../output/partFile.js';
 import { throwIfAborted } from '../output/throwIfAborted.js';
 import { makeProgress, type ProgressListener, ProgressUnit } from '../types/MuxProgress.js';
-import { type MuxWarning, MuxWarningCode } from '../types/MuxWarning.js';
+import type { MuxWarning } from '../types/MuxWarning.js';
 import { aacChannelCount, describeAdtsFormat, sameAdtsFormat } from './AdtsFormat.js';
 import { makeSilentAacFrame } from './makeSilentAacFrame.js';
 import { planAdtsTimeline } from './planAdtsTimeline.js';
 import type { AudioGap, AudioOverlap } from './planAudioTimeline.js';
 import { type AdtsInfo, readAdtsFrames, readAdtsInfo } from './readAdtsInfo.js';
+import { unusedChunkWarnings } from './unusedChunkWarnings.js';
 
 export interface AdtsChunk {
   file: string;
@@ -127,7 +128,9 @@ export async function joinAdts(options: JoinAdtsOptions): Promise<JoinAdtsResult
   }
   throwIfAborted(signal);
 
-  const infos = await scanChunks(chunks, signal);
+  const infos = await scanChunks(chunks, signal).catch((error: unknown) => {
+    throw signal?.aborted ? signal.reason : error;
+  });
   const format = (infos[0] as AdtsInfo).format;
   for (const info of infos) {
     if (!sameAdtsFormat(format, info.format)) {
@@ -149,15 +152,7 @@ export async function joinAdts(options: JoinAdtsOptions): Promise<JoinAdtsResult
     ...(window ? { window } : {}),
     ...(tolerance === undefined ? {} : { tolerance }),
   });
-  for (const index of plan.unused) {
-    const chunk = chunks[index];
-    if (chunk === undefined) continue;
-    warnings.push({
-      code: MuxWarningCode.ChunkOutsideWindow,
-      message: `${chunk.file} (start ${chunk.startTime}) contributes no frames: outside the window or fully overlapped`,
-      file: chunk.file,
-    });
-  }
+  warnings.push(...unusedChunkWarnings(chunks, plan.unused, 'frames'));
 
   const frameSeconds = AAC_FRAME_SAMPLES / sampleRate;
   const totalSeconds = plan.frames * frameSeconds;
@@ -204,7 +199,8 @@ export async function joinAdts(options: JoinAdtsOptions): Promise<JoinAdtsResult
   } catch (error) {
     await out.close().catch(() => undefined);
     await discardPart(output);
-    throw error;
+    // Whatever an abort broke on the way (a killed encoder, a closed stream), the caller gets its reason.
+    throw signal?.aborted ? signal.reason : error;
   }
   await commitPart(output);
 

@@ -3,7 +3,7 @@ import { MuxError, MuxErrorCode } from '../MuxError.js';
 import { commitPart, discardPart, partPath } from '../output/partFile.js';
 import { throwIfAborted } from '../output/throwIfAborted.js';
 import { makeProgress, type ProgressListener, ProgressUnit } from '../types/MuxProgress.js';
-import { type MuxWarning, MuxWarningCode } from '../types/MuxWarning.js';
+import type { MuxWarning } from '../types/MuxWarning.js';
 import { encodeWavHeader, maxWavDataBytes } from '../wav/encodeWavHeader.js';
 import { readWavInfo, type WavInfo } from '../wav/readWavInfo.js';
 import { describeWavFormat, sameWavFormat, silenceByte, type WavFormat } from '../wav/WavFormat.js';
@@ -14,6 +14,7 @@ import {
   planAudioTimeline,
   type TimelinePiece,
 } from './planAudioTimeline.js';
+import { unusedChunkWarnings } from './unusedChunkWarnings.js';
 
 export interface WavChunk {
   file: string;
@@ -124,15 +125,7 @@ export async function planWavJoin(options: PlanWavJoinOptions): Promise<WavJoin>
     sampleRate: format.sampleRate,
     ...(window ? { window } : {}),
   });
-  for (const index of plan.unused) {
-    const chunk = chunks[index];
-    if (chunk === undefined) continue;
-    warnings.push({
-      code: MuxWarningCode.ChunkOutsideWindow,
-      message: `${chunk.file} (start ${chunk.startTime}) contributes no samples: outside the window or fully overlapped`,
-      file: chunk.file,
-    });
-  }
+  warnings.push(...unusedChunkWarnings(chunks, plan.unused, 'samples'));
   if (options.strict && plan.gaps.length > 0) {
     const list = plan.gaps.map((gap) => `${gap.seconds.toFixed(6)} s at ${gap.at}`).join(', ');
     throw new MuxError(
