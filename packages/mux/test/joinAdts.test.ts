@@ -414,13 +414,14 @@ describe('joinAdts', () => {
   it('aborts in flight (scan, silence encoder or copy) with signal.reason, leaving no file behind', async () => {
     const reason = new Error('stop in flight');
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(reason), 10);
+    // One event-loop turn in: the scan and the silence encoder take many more.
+    const timer = setImmediate(() => controller.abort(reason));
     const error = await joinAdts({
       chunks: chunksOf(segments.filter((_, i) => i !== 2)), // a gap: ffmpeg makes the silent frame
       output: out('in-flight.aac'),
       signal: controller.signal,
     }).catch((caught: unknown) => caught);
-    clearTimeout(timer);
+    clearImmediate(timer);
     expect(error).toBe(reason);
     expect((await readdir(dir.path)).filter((name) => name.startsWith('in-flight'))).toEqual([]);
   });

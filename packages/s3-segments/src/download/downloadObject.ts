@@ -10,6 +10,7 @@ import { toS3SegmentsError } from '../s3/toS3SegmentsError.js';
 import type { S3Stats } from '../types/S3Stats.js';
 import type { Segment } from '../types/Segment.js';
 import { abortableSleep, backoffDelay } from './abortableSleep.js';
+import { untilAborted } from './untilAborted.js';
 
 export interface DownloadObjectOptions {
   client: S3Client;
@@ -74,7 +75,7 @@ export async function downloadObject(options: DownloadObjectOptions): Promise<nu
           callback(null, chunk);
         },
       });
-      await pipeline(body, counter, createWriteStream(part), { signal });
+      await untilAborted(pipeline(body, counter, createWriteStream(part), { signal }), signal);
       const expected = segment.size;
       if (received !== expected)
         throw new IntegrityError(`received ${received} bytes, the listing says ${expected}`);

@@ -56,6 +56,13 @@ beforeAll(async () => {
       objects.push([key, body]);
     }
   }
+  // Bodies of many chunks, to abort in the middle of one.
+  for (let i = 0; i < 8; i++) {
+    const key = `cam-d/00/video/${T + 2 * i}.h264`;
+    const body = randomBytes(512 * 1024);
+    bodies.set(key, body);
+    objects.push([key, body]);
+  }
   await s3.putObjects(bucket, objects);
 });
 
@@ -98,6 +105,34 @@ describe('downloadSegments', () => {
       etag: segments[0]!.etag,
       path: `video/${T}.h264`,
     });
+    const video = await readdir(join(tmp.path, 'video'));
+    expect(video.filter((name) => name.endsWith('.part'))).toEqual([]);
+  });
+
+  it('rejects with the reason when a progress listener aborts while a body is streaming', async () => {
+    tmp = await makeTempDir();
+    const segments = await segmentsOf('cam-d', 8);
+    const controller = new AbortController();
+    const reason = new Error('stopped mid-body');
+    const run = downloadSegments({
+      // Our client (keep-alive agent), as the recorder uses it.
+      client: createS3Client({
+        region: 'us-east-1',
+        endpoint: s3.endpoint,
+        forcePathStyle: true,
+        credentials: s3rverCredentials,
+      }),
+      bucket,
+      segments,
+      dir: tmp.path,
+      concurrency: 2,
+      signal: controller.signal,
+      // Called from inside the byte counter of a body in flight.
+      onProgress: (p) => {
+        if (p.files > 0 && p.transferred > p.total * 0.3) controller.abort(reason);
+      },
+    });
+    await expect(run).rejects.toBe(reason);
     const video = await readdir(join(tmp.path, 'video'));
     expect(video.filter((name) => name.endsWith('.part'))).toEqual([]);
   });
