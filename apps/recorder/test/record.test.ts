@@ -192,10 +192,22 @@ describe('recorder: S3 segments in a window -> one recording', () => {
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.stdout) as { ok: boolean; output: string; segments: { video: number } };
     expect(summary).toMatchObject({ ok: true, output, segments: { video: 2, audio: 2 } });
-    // Read back with our TS reader (the bundled static ffprobe crashes on the SDT ffmpeg's TS muxer writes).
+    // Written by our TS writer: video and the AAC encoded from the WAV, interleaved.
     const read = await readTs(await readFile(output));
     expect(read.streams.map((stream) => stream.streamType).sort()).toEqual([0x0f, 0x1b]); // AAC ADTS, H.264
     expect(read.continuityErrorCount).toBe(0);
+    // `start` is a keyframe: video starts at its PTS, audio one AAC frame (the encoder's priming) before.
+    const firstPts = (pid: number | undefined) => read.pes.find((pes) => pes.pid === pid)?.pts;
+    const [videoPid, audioPid] = [0x1b, 0x0f].map(
+      (type) => read.streams.find((stream) => stream.streamType === type)?.pid,
+    );
+    const videoStart = Math.min(
+      ...read.pes.filter((pes) => pes.pid === videoPid).map((pes) => pes.pts ?? Number.NaN),
+    );
+    expect(firstPts(audioPid)).toBe(videoStart - 1920);
+    expect(await ffmpegDecodeWarnings(output)).toBe('');
+    const probed = await probe(output);
+    expect(probed.streams.map((stream) => stream.codec_name).sort()).toEqual(['aac', 'h264']);
   });
 
   it('reports bad configs and arguments with exit code 2', async () => {
