@@ -195,6 +195,7 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
     const videoFetch = fetchKind(video, audioBytes, controller.signal).then(
       (result) => {
         downloading = false;
+        timings.download = (performance.now() - lap) / 1000;
         return result;
       },
       (error: unknown) => {
@@ -235,7 +236,6 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
   const pathOf = new Map(
     fetched.flatMap((result) => result.files).map((file) => [file.segment.key, file.path]),
   );
-  timings.download = (performance.now() - lap) / 1000;
   if (track) {
     timings.audio = track.seconds.join;
     timings.encode = track.seconds.encode;
