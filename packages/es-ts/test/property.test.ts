@@ -146,6 +146,52 @@ describe('property: arbitrary input never crashes, hangs or yields partial packe
     });
   }
 
+  it('one reused input buffer and writeTo give the bytes (or the error) of fresh chunks, on mutated streams', async () => {
+    /** The muxed TS, or the error code: through `packets` with fresh chunks, or `writeTo` with one reused buffer. */
+    async function run(data: Uint8Array, codec: Codec, chunk: number, reuse: boolean) {
+      const parts: Uint8Array[] = [];
+      try {
+        if (!reuse) {
+          const chunks: Uint8Array[] = [];
+          for (let i = 0; i < data.length; i += chunk) chunks.push(data.slice(i, i + chunk));
+          for await (const p of muxElementaryStream(chunks, { codec }).packets) parts.push(p.slice());
+        } else {
+          const buffer = new Uint8Array(chunk);
+          async function* reused() {
+            for (let i = 0; i < data.length; i += chunk) {
+              const piece = data.subarray(i, i + chunk);
+              buffer.fill(0xa5); // stale bytes must never leak into the output
+              buffer.set(piece);
+              yield buffer.subarray(0, piece.length);
+            }
+          }
+          await muxElementaryStream(reused(), { codec }).writeTo({
+            write: async (bytes) => {
+              parts.push(bytes.slice());
+            },
+          });
+        }
+        return Buffer.concat(parts).toString('hex');
+      } catch (error) {
+        if (!(error instanceof EsParseError)) throw error;
+        return `error ${error.code}`;
+      }
+    }
+    for (const codec of ['h264', 'hevc'] as const) {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(mutation, { maxLength: 4 }),
+          fc.integer({ min: 50, max: 8000 }),
+          async (mutations, chunk) => {
+            const data = mutate(real[codec], mutations);
+            expect(await run(data, codec, chunk, true)).toBe(await run(data, codec, chunk, false));
+          },
+        ),
+        { numRuns: 40 },
+      );
+    }
+  });
+
   it('parseAccessUnits yields access units with dts <= pts on mutated streams', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 4 }), async (mutations) => {
