@@ -28,6 +28,21 @@ export interface CodedPicture {
   undecodable: boolean;
 }
 
+/** A picture whose slice header could not be parsed (no parameter sets yet): carried, never timed by POC. */
+export function unparsedPicture(nals: NalUnit[], byteOffset: number): CodedPicture {
+  return {
+    nals,
+    byteOffset,
+    randomAccess: false,
+    flushBefore: false,
+    poc: 0,
+    reorder: 0,
+    timing: undefined,
+    parsed: false,
+    undecodable: false,
+  };
+}
+
 /** Reports recoverable problems; the pipeline dedupes them per code. */
 export type WarnFn = (code: string, message: string) => void;
 

@@ -3,9 +3,15 @@ import { H264PocCalculator } from '../../timing/H264PocCalculator.js';
 import { h264ReorderDepth } from '../../timing/h264ReorderDepth.js';
 import { type NalUnit, TS_CLOCK } from '../../types.js';
 import { BitReader } from '../BitReader.js';
-import type { CodedPicture, PictureAssembler, StreamTiming, WarnFn } from '../CodedPicture.js';
+import {
+  type CodedPicture,
+  type PictureAssembler,
+  type StreamTiming,
+  unparsedPicture,
+  type WarnFn,
+} from '../CodedPicture.js';
+import { RbspReader } from '../RbspReader.js';
 import { unescapeRbsp } from '../unescapeRbsp.js';
-import { hasRecoveryPoint } from './hasRecoveryPoint.js';
 import { type H264Pps, parseH264Pps } from './parseH264Pps.js';
 import { type H264SliceHeader, isNewH264Picture, parseH264SliceHeader } from './parseH264SliceHeader.js';
 import { type H264Sps, parseH264Sps } from './parseH264Sps.js';
@@ -34,15 +40,14 @@ export class H264PictureAssembler implements PictureAssembler {
   readonly #sps = new Map<number, H264Sps>();
   readonly #pps = new Map<number, H264Pps>();
   readonly #poc = new H264PocCalculator();
-  readonly #scratch = { buffer: new Uint8Array(HEADER_BYTES) };
-  readonly #source: string | undefined;
+  readonly #rbsp: RbspReader;
   readonly #warn: WarnFn;
   #cur: Picture = emptyPicture(0);
   /** A first field waiting for its second field. */
   #field: { picture: CodedPicture; slice: H264SliceHeader } | undefined;
 
   constructor(options: { source?: string; warn: WarnFn }) {
-    this.#source = options.source;
+    this.#rbsp = new RbspReader({ headerBytes: 1, scratchBytes: HEADER_BYTES, source: options.source });
     this.#warn = options.warn;
   }
 
@@ -60,7 +65,7 @@ export class H264PictureAssembler implements PictureAssembler {
         return;
       }
     } else if (type === 6) {
-      if (this.#seiHasRecoveryPoint(nal, position)) this.#cur.recoveryPoint = true;
+      if (this.#rbsp.seiHasRecoveryPoint(nal, position, this.#warn)) this.#cur.recoveryPoint = true;
     } else if (type === 1 || type === 2 || type === 5) {
       this.#pushSlice(nal, type, refIdc, position, last, out);
       return;
@@ -126,8 +131,7 @@ export class H264PictureAssembler implements PictureAssembler {
 
   #knownPps(nal: Uint8Array): boolean {
     try {
-      const n = unescapeRbsp(nal, this.#scratch, 16);
-      const r = new BitReader(this.#scratch.buffer, { length: n, startByte: 1 });
+      const r = this.#rbsp.read(nal, 0, 'slice header', 16);
       r.ue();
       r.ue();
       return this.#pps.has(r.ue());
@@ -138,45 +142,23 @@ export class H264PictureAssembler implements PictureAssembler {
 
   #parseSlice(nal: Uint8Array, type: number, refIdc: number, position: number): H264SliceHeader {
     const sets = { sps: this.#sps, pps: this.#pps };
-    const n = unescapeRbsp(nal, this.#scratch, HEADER_BYTES);
     try {
-      return parseH264SliceHeader(this.#reader(n, position, 'slice header'), type, refIdc, sets);
+      const head = this.#rbsp.read(nal, position, 'slice header', HEADER_BYTES);
+      return parseH264SliceHeader(head, type, refIdc, sets);
     } catch (error) {
-      if (!(error instanceof EsParseError) || n >= nal.length - 2) throw error;
-      const all = unescapeRbsp(nal, this.#scratch);
-      return parseH264SliceHeader(this.#reader(all, position, 'slice header'), type, refIdc, sets);
+      // Most headers fit in HEADER_BYTES; a longer one (many ref_pic_list or pred_weight entries) gets the whole NAL.
+      if (!(error instanceof EsParseError) || nal.length <= HEADER_BYTES) throw error;
+      return parseH264SliceHeader(this.#rbsp.read(nal, position, 'slice header'), type, refIdc, sets);
     }
-  }
-
-  #reader(length: number, position: number, what: string): BitReader {
-    return new BitReader(this.#scratch.buffer, {
-      length,
-      startByte: 1,
-      offset: position,
-      what,
-      ...(this.#source === undefined ? {} : { source: this.#source }),
-    });
   }
 
   #parseParameterSet(nal: Uint8Array, type: number, position: number): void {
-    const n = unescapeRbsp(nal, this.#scratch);
     if (type === 7) {
-      const sps = parseH264Sps(this.#reader(n, position, 'SPS'));
+      const sps = parseH264Sps(this.#rbsp.read(nal, position, 'SPS'));
       this.#sps.set(sps.spsId, sps);
     } else {
-      const pps = parseH264Pps(this.#reader(n, position, 'PPS'));
+      const pps = parseH264Pps(this.#rbsp.read(nal, position, 'PPS'));
       this.#pps.set(pps.ppsId, pps);
-    }
-  }
-
-  #seiHasRecoveryPoint(nal: Uint8Array, position: number): boolean {
-    try {
-      const n = unescapeRbsp(nal, this.#scratch);
-      return hasRecoveryPoint(this.#reader(n, position, 'SEI'));
-    } catch (error) {
-      if (!(error instanceof EsParseError)) throw error;
-      this.#warn('INVALID_SEI', 'an SEI message could not be parsed; it was passed through unread');
-      return false;
     }
   }
 
@@ -188,17 +170,7 @@ export class H264PictureAssembler implements PictureAssembler {
     const sps = cur.sps;
     if (!slice || !sps || cur.unparsed) {
       this.#flushField(out);
-      out.push({
-        nals: cur.nals,
-        byteOffset: cur.byteOffset,
-        randomAccess: false,
-        flushBefore: false,
-        poc: 0,
-        reorder: 0,
-        timing: undefined,
-        parsed: false,
-        undecodable: false,
-      });
+      out.push(unparsedPicture(cur.nals, cur.byteOffset));
       return;
     }
     const idr = slice.nalType === 5;

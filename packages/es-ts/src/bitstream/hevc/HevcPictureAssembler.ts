@@ -1,10 +1,14 @@
 import { EsParseError } from '../../EsParseError.js';
 import { HevcPocCalculator } from '../../timing/HevcPocCalculator.js';
 import { type NalUnit, TS_CLOCK } from '../../types.js';
-import { BitReader } from '../BitReader.js';
-import type { CodedPicture, PictureAssembler, StreamTiming, WarnFn } from '../CodedPicture.js';
-import { hasRecoveryPoint } from '../h264/hasRecoveryPoint.js';
-import { unescapeRbsp } from '../unescapeRbsp.js';
+import {
+  type CodedPicture,
+  type PictureAssembler,
+  type StreamTiming,
+  unparsedPicture,
+  type WarnFn,
+} from '../CodedPicture.js';
+import { RbspReader } from '../RbspReader.js';
 import { HevcNalType, isHevcIdr, isHevcIrap, isHevcRasl } from './HevcNalType.js';
 import { type HevcPps, parseHevcPps } from './parseHevcPps.js';
 import { type HevcSliceHeader, parseHevcSliceHeader } from './parseHevcSliceHeader.js';
@@ -32,8 +36,7 @@ export class HevcPictureAssembler implements PictureAssembler {
   readonly #sps = new Map<number, HevcSps>();
   readonly #pps = new Map<number, HevcPps>();
   readonly #poc = new HevcPocCalculator();
-  readonly #scratch = { buffer: new Uint8Array(HEADER_BYTES) };
-  readonly #source: string | undefined;
+  readonly #rbsp: RbspReader;
   readonly #warn: WarnFn;
   #cur: Picture = emptyPicture(0);
   /** The next IRAP gets NoRaslOutputFlag = 1: first picture, or after an end of sequence NAL. */
@@ -42,7 +45,7 @@ export class HevcPictureAssembler implements PictureAssembler {
   #skipRasl = false;
 
   constructor(options: { source?: string; warn: WarnFn }) {
-    this.#source = options.source;
+    this.#rbsp = new RbspReader({ headerBytes: 2, scratchBytes: HEADER_BYTES, source: options.source });
     this.#warn = options.warn;
   }
 
@@ -69,7 +72,7 @@ export class HevcPictureAssembler implements PictureAssembler {
         return;
       }
     } else if (type === HevcNalType.PrefixSei) {
-      if (this.#seiHasRecoveryPoint(nal, position)) this.#cur.recoveryPoint = true;
+      if (this.#rbsp.seiHasRecoveryPoint(nal, position, this.#warn)) this.#cur.recoveryPoint = true;
     } else if (type <= 31) {
       this.#pushSlice(nal, type, temporalId, position, last, out);
       return;
@@ -132,42 +135,20 @@ export class HevcPictureAssembler implements PictureAssembler {
 
   #parseSlice(nal: Uint8Array, type: number, temporalId: number, position: number): HevcSliceHeader {
     const sets = { sps: this.#sps, pps: this.#pps };
-    const n = unescapeRbsp(nal, this.#scratch, HEADER_BYTES);
-    return parseHevcSliceHeader(this.#reader(n, position, 'slice segment header'), type, temporalId, sets);
-  }
-
-  #reader(length: number, position: number, what: string): BitReader {
-    return new BitReader(this.#scratch.buffer, {
-      length,
-      startByte: 2,
-      offset: position,
-      what,
-      ...(this.#source === undefined ? {} : { source: this.#source }),
-    });
+    const head = this.#rbsp.read(nal, position, 'slice segment header', HEADER_BYTES);
+    return parseHevcSliceHeader(head, type, temporalId, sets);
   }
 
   #parseParameterSet(nal: Uint8Array, type: number, position: number): void {
-    const n = unescapeRbsp(nal, this.#scratch);
     if (type === HevcNalType.Vps) {
-      const vps = parseHevcVps(this.#reader(n, position, 'VPS'));
+      const vps = parseHevcVps(this.#rbsp.read(nal, position, 'VPS'));
       this.#vps.set(vps.vpsId, vps);
     } else if (type === HevcNalType.Sps) {
-      const sps = parseHevcSps(this.#reader(n, position, 'SPS'));
+      const sps = parseHevcSps(this.#rbsp.read(nal, position, 'SPS'));
       this.#sps.set(sps.spsId, sps);
     } else {
-      const pps = parseHevcPps(this.#reader(n, position, 'PPS'));
+      const pps = parseHevcPps(this.#rbsp.read(nal, position, 'PPS'));
       this.#pps.set(pps.ppsId, pps);
-    }
-  }
-
-  #seiHasRecoveryPoint(nal: Uint8Array, position: number): boolean {
-    try {
-      const n = unescapeRbsp(nal, this.#scratch);
-      return hasRecoveryPoint(this.#reader(n, position, 'SEI'));
-    } catch (error) {
-      if (!(error instanceof EsParseError)) throw error;
-      this.#warn('INVALID_SEI', 'an SEI message could not be parsed; it was passed through unread');
-      return false;
     }
   }
 
@@ -177,17 +158,7 @@ export class HevcPictureAssembler implements PictureAssembler {
     const slice = cur.slice;
     const sps = cur.sps;
     if (!slice || !sps) {
-      out.push({
-        nals: cur.nals,
-        byteOffset: cur.byteOffset,
-        randomAccess: false,
-        flushBefore: false,
-        poc: 0,
-        reorder: 0,
-        timing: undefined,
-        parsed: false,
-        undecodable: false,
-      });
+      out.push(unparsedPicture(cur.nals, cur.byteOffset));
       return;
     }
     const type = slice.nalType;
