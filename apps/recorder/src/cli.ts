@@ -19,7 +19,7 @@ const argv = await yargs(hideBin(process.argv))
       '$0 --config CONFIG.json -o OUT',
       '',
       'Rebuild one recording of [start, end) from the camera segments in S3',
-      '(<prefix>/00/video/<epoch>.h264, <prefix>/00/audio/<epoch>.wav) or in a local directory.',
+      '(<prefix>/00/video/<epoch>.h264 or .h265, <prefix>/00/audio/<epoch>.wav or .aac) or in a local directory.',
       'Times are Unix seconds, milliseconds or ISO-8601 with a zone. OUT is a path or s3://bucket/key.',
     ].join('\n'),
   )
