@@ -4,11 +4,10 @@ import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type EsMuxResult, muxSegments, readAdts, TS_CLOCK } from '@rec/es-ts';
-import { type MuxProgress, type WriteRecordingResult, writeRecording } from '@rec/mux';
+import { type WriteRecordingResult, writeRecording } from '@rec/mux';
 import {
   createS3Client,
   createS3Stats,
-  type DownloadResult,
   type Gap,
   localSource,
   type Overlap,
@@ -20,20 +19,11 @@ import {
   selectWindow,
   uploadFile,
 } from '@rec/s3-segments';
-import { type AudioTrack, buildAudioTrack } from './buildAudioTrack.js';
+import { asRecordProgress } from './asRecordProgress.js';
+import { fetchAndEncode } from './fetchAndEncode.js';
 import { inspectOutput } from './inspectOutput.js';
 import { RecorderError, RecorderErrorCode } from './RecorderError.js';
-import { type RecordOptions, RecordPhase, type RecordProgress } from './RecordOptions.js';
-
-function asRecordProgress(phase: RecordPhase, progress: MuxProgress): RecordProgress {
-  return {
-    phase,
-    transferred: progress.transferred,
-    ...(progress.total === undefined ? {} : { total: progress.total }),
-    ...(progress.percent === undefined ? {} : { percent: progress.percent * 100 }),
-    unit: progress.unit,
-  };
-}
+import { type RecordOptions, RecordPhase } from './RecordOptions.js';
 
 /** PTS of `window.start` in the video TS: 1.4 s leaves room for earlier DTS and PCR. */
 const BASE_PTS = 126_000;
@@ -162,80 +152,20 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
   if (options.resume === false) await rm(tempDir, { recursive: true, force: true });
   await mkdir(tempDir, { recursive: true });
 
-  // Audio first: its encode (most of the CPU time) runs while the video downloads.
-  const totalBytes = selection.segments.reduce((sum, segment) => sum + segment.size, 0);
-  const audioBytes = audio.reduce((sum, segment) => sum + segment.size, 0);
-  let downloading = true;
-  const fetchKind = (segments: Segment[], bytesBefore: number, kindSignal: AbortSignal) =>
-    segments.length === 0
-      ? Promise.resolve<DownloadResult>({ files: [], bytesDownloaded: 0, bytesSkipped: 0, requests: 0 })
-      : source.fetch(segments, {
-          dir: join(tempDir, 'segments'),
-          concurrency: options.concurrency ?? 16,
-          stats,
-          signal: kindSignal,
-          onProgress: (progress) =>
-            onProgress?.({
-              phase: RecordPhase.Download,
-              transferred: bytesBefore + progress.transferred,
-              total: totalBytes,
-              percent: totalBytes > 0 ? ((bytesBefore + progress.transferred) / totalBytes) * 100 : 100,
-              unit: 'bytes',
-            }),
-        });
-  // One failing branch stops the other.
-  const controller = new AbortController();
-  const stop = () => controller.abort(signal?.reason);
-  signal?.addEventListener('abort', stop, { once: true });
-  let fetched: DownloadResult[];
-  let track: AudioTrack | undefined;
-  try {
-    const fetchedAudio = await fetchKind(audio, 0, controller.signal);
-    const audioPaths = new Map(fetchedAudio.files.map((file) => [file.segment.key, file.path]));
-    const videoFetch = fetchKind(video, audioBytes, controller.signal).then(
-      (result) => {
-        downloading = false;
-        timings.download = (performance.now() - lap) / 1000;
-        return result;
-      },
-      (error: unknown) => {
-        controller.abort(error);
-        throw error;
-      },
-    );
-    const audioBuild =
-      audio.length === 0
-        ? Promise.resolve(undefined)
-        : buildAudioTrack({
-            segments: audio,
-            pathOf: audioPaths,
-            span,
-            tempDir,
-            ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
-            signal: controller.signal,
-            onJoinProgress: (progress) => {
-              if (!downloading) onProgress?.(asRecordProgress(RecordPhase.Audio, progress));
-            },
-            onEncodeProgress: (progress) => {
-              if (!downloading) onProgress?.(asRecordProgress(RecordPhase.Encode, progress));
-            },
-          }).catch((error: unknown) => {
-            controller.abort(error);
-            throw error;
-          });
-    const [videoResult, audioResult] = await Promise.allSettled([videoFetch, audioBuild]);
-    if (videoResult.status === 'rejected' || audioResult.status === 'rejected') {
-      // The first failure aborted the other branch: report the cause, not the abort.
-      throw signal?.aborted ? signal.reason : controller.signal.reason;
-    }
-    fetched = [fetchedAudio, videoResult.value];
-    track = audioResult.value;
-  } finally {
-    signal?.removeEventListener('abort', stop);
-  }
-  const pathOf = new Map(
-    fetched.flatMap((result) => result.files).map((file) => [file.segment.key, file.path]),
-  );
+  const { fetched, pathOf, track, downloadSeconds } = await fetchAndEncode({
+    source,
+    video,
+    audio,
+    span,
+    dir: join(tempDir, 'segments'),
+    tempDir,
+    stats,
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
+    ...(signal ? { signal } : {}),
+    ...(onProgress ? { onProgress } : {}),
+  });
+  timings.download = downloadSeconds;
   if (track) {
     timings.audio = track.seconds.join;
     timings.encode = track.seconds.encode;
