@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { readTs, StreamType } from '@rec/es-ts';
 import {
   ffmpegDecodeWarnings,
@@ -13,7 +13,7 @@ import {
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RecordOptions, record } from '../src/index.js';
-import { files, silences } from './helpers/media.js';
+import { silences, treeObjects } from './helpers/media.js';
 
 const E0 = 1_700_000_000;
 const bucket = 'cams';
@@ -46,9 +46,7 @@ describe('recorder: AAC (.aac) audio segments, joined without re-encoding', () =
       skip: [missingAudio],
     });
     await s3.createBucket(bucket);
-    const objects: [string, Uint8Array][] = [];
-    for await (const file of files(media)) objects.push([relative(media, file), await readFile(file)]);
-    await s3.putObjects(bucket, objects);
+    await s3.putObjects(bucket, await treeObjects(media));
     source = { type: 's3', bucket, prefix, region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true };
     process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
     process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';

@@ -15,7 +15,7 @@ import {
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RecordOptions, record } from '../src/index.js';
-import { files, silences } from './helpers/media.js';
+import { files, silences, treeObjects } from './helpers/media.js';
 import { runCli } from './helpers/runCli.js';
 
 const E0 = 1_700_000_000;
@@ -56,9 +56,7 @@ describe('recorder outputs: S3 target, audio-only, video-only', () => {
     await makeVideoSegments({ dir: media, camera: prefix, startEpoch: E0, count: 5, bframes: 3 });
     await makeAudioSegments({ dir: media, camera: prefix, startEpoch: E0, count: 5, skip: [missingAudio] });
     await s3.createBucket(bucket);
-    const objects: [string, Uint8Array][] = [];
-    for await (const file of files(media)) objects.push([relative(media, file), await readFile(file)]);
-    await s3.putObjects(bucket, objects);
+    await s3.putObjects(bucket, await treeObjects(media));
     source = { type: 's3', bucket, prefix, region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true };
     cliS3 = ['--bucket', bucket, '--prefix', prefix, '--endpoint', s3.endpoint, '--force-path-style'];
     process.env.AWS_ACCESS_KEY_ID = 'S3RVER';

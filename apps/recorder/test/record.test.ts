@@ -14,7 +14,7 @@ import {
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RecordOptions, type RecordSummary, record } from '../src/index.js';
-import { files } from './helpers/media.js';
+import { files, treeObjects } from './helpers/media.js';
 import { runCli } from './helpers/runCli.js';
 
 const E0 = 1_700_000_000;
@@ -46,8 +46,7 @@ describe('recorder: S3 segments in a window -> one recording', () => {
     });
     await makeAudioSegments({ dir: media, camera: prefix, startEpoch: E0, count: 12, skip: [missingAudio] });
     await s3.createBucket(bucket);
-    const objects: [string, Uint8Array | string][] = [];
-    for await (const file of files(media)) objects.push([relative(media, file), await readFile(file)]);
+    const objects: [string, Uint8Array | string][] = await treeObjects(media);
     // 2,000 unrelated keys: other cameras, other kinds, and this camera's older segments.
     for (let i = 0; i < 1000; i++) objects.push([`recordings/cam02/00/video/${E0 + 2 * i}.h264`, 'x']);
     for (let i = 0; i < 500; i++)

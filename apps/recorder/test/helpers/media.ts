@@ -1,5 +1,5 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { runFfmpeg } from '@rec/test-support';
 
 /** Every file under `dir`, recursively. */
@@ -17,4 +17,11 @@ export async function silences(file: string): Promise<{ start: number; end: numb
   const starts = [...log.matchAll(/silence_start: (-?[\d.]+)/g)].map((match) => Number(match[1]));
   const ends = [...log.matchAll(/silence_end: (-?[\d.]+)/g)].map((match) => Number(match[1]));
   return starts.map((start, i) => ({ start, end: ends[i] ?? Number.NaN }));
+}
+
+/** Every file under `dir` as an object keyed by its path relative to `dir` (what `putObjects` takes). */
+export async function treeObjects(dir: string): Promise<[string, Uint8Array][]> {
+  const objects: [string, Uint8Array][] = [];
+  for await (const file of files(dir)) objects.push([relative(dir, file), await readFile(file)]);
+  return objects;
 }
