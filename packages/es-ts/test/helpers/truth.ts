@@ -8,11 +8,22 @@ import {
   muxElementaryStream,
 } from '../../src/index.js';
 
-/** A 320x180 test pattern encoded by ffmpeg straight into TS (the truth), plus its elementary stream without AUDs. */
+/**
+ * A test pattern (320x180 unless `size` says otherwise) encoded by ffmpeg
+ * straight into TS (the truth), plus its elementary stream: without AUDs,
+ * as a camera writes it, unless `keepAuds`.
+ */
 export async function makeTruth(
   dir: string,
   name: string,
-  options: { codec: Codec; seconds?: number; rate?: string; encoder: readonly string[] },
+  options: {
+    codec: Codec;
+    seconds?: number;
+    rate?: string;
+    size?: string;
+    keepAuds?: boolean;
+    encoder: readonly string[];
+  },
 ): Promise<{ ts: string; es: string }> {
   const ts = join(dir, `${name}.ts`);
   const es = join(dir, `${name}.${options.codec === 'hevc' ? 'h265' : 'h264'}`);
@@ -22,7 +33,7 @@ export async function makeTruth(
     '-f',
     'lavfi',
     '-i',
-    `testsrc2=size=320x180:rate=${options.rate ?? '25'}`,
+    `testsrc2=size=${options.size ?? '320x180'}:rate=${options.rate ?? '25'}`,
     '-t',
     String(options.seconds ?? 3),
     ...options.encoder,
@@ -31,18 +42,12 @@ export async function makeTruth(
     ts,
   ]);
   // The TS muxer inserted AUDs (type 9 / 35); strip them so the ES is what a camera writes.
+  const stripAuds = options.keepAuds
+    ? []
+    : ['-bsf:v', `filter_units=remove_types=${options.codec === 'hevc' ? 35 : 9}`];
   await runFfmpeg([
-    '-v',
-    'error',
-    '-i',
-    ts,
-    '-c',
-    'copy',
-    '-bsf:v',
-    `filter_units=remove_types=${options.codec === 'hevc' ? 35 : 9}`,
-    '-f',
-    options.codec === 'hevc' ? 'hevc' : 'h264',
-    es,
+    ...['-v', 'error', '-i', ts, '-c', 'copy', ...stripAuds],
+    ...['-f', options.codec === 'hevc' ? 'hevc' : 'h264', es],
   ]);
   return { ts, es };
 }

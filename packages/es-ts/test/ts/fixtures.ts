@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { type ProbePacket, probePackets, runFfmpeg } from '@rec/test-support';
+import { type ProbePacket, probePackets } from '@rec/test-support';
 import type { AccessUnit, Codec, NalUnit } from '../../src/types.js';
+import { makeTruth } from '../helpers/truth.js';
 
 /**
  * Test-only Annex-B split (the real scanner lives in src/bitstream): NAL
@@ -44,8 +44,6 @@ export async function makeVideoFixture(
   options: { seconds?: number; bframes?: number } = {},
 ): Promise<VideoFixture> {
   const { seconds = 2, bframes = 2 } = options;
-  const ts = join(dir, `src-${codec}.ts`);
-  const es = join(dir, `src.${codec === 'h264' ? 'h264' : 'h265'}`);
   const codecArgs =
     codec === 'h264'
       ? [
@@ -64,23 +62,13 @@ export async function makeVideoFixture(
           '-x265-params',
           `keyint=25:min-keyint=25:scenecut=0:bframes=${bframes}:aud=1:log-level=error`,
         ];
-  await runFfmpeg([
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=160x90:rate=25',
-    '-t',
-    String(seconds),
-    '-pix_fmt',
-    'yuv420p',
-    ...codecArgs,
-    '-f',
-    'mpegts',
-    ts,
-  ]);
-  await runFfmpeg(['-v', 'error', '-i', ts, '-c:v', 'copy', '-f', codec === 'h264' ? 'h264' : 'hevc', es]);
+  const { ts, es } = await makeTruth(dir, `src-${codec}`, {
+    codec,
+    seconds,
+    size: '160x90',
+    keepAuds: true,
+    encoder: ['-pix_fmt', 'yuv420p', ...codecArgs],
+  });
   const packets = await probePackets(ts, 'v:0');
   const nals = splitAnnexB(new Uint8Array(await readFile(es)), codec);
   const groups: NalUnit[][] = [];

@@ -1,4 +1,5 @@
 import type { BitReader } from '../BitReader.js';
+import { skipVuiDisplayInfo } from '../skipVuiDisplayInfo.js';
 
 /** The seq_parameter_set_data() fields timing and slice parsing need (ITU-T H.264 7.3.2.1.1, E.1.1). */
 export interface H264Sps {
@@ -24,6 +25,12 @@ export interface H264Sps {
   mbAdaptiveFrameField: boolean;
   /** VUI timing_info, when present. */
   timing: { numUnitsInTick: number; timeScale: number; fixedFrameRate: boolean } | undefined;
+  /**
+   * Bit position of timing_info_present_flag in the RBSP (NAL header byte
+   * included), undefined without VUI: where a tool that rewrites the SPS
+   * (e.g. removes the timing) cuts.
+   */
+  timingInfoFlagBit: number | undefined;
   /** VUI bitstream_restriction, when present. */
   maxNumReorderFrames: number | undefined;
   maxDecFrameBuffering: number | undefined;
@@ -116,22 +123,13 @@ export function parseH264Sps(r: BitReader): H264Sps {
     for (let i = 0; i < 4; i++) r.ue('frame_crop_offset');
   }
   let timing: H264Sps['timing'];
+  let timingInfoFlagBit: number | undefined;
   let maxNumReorderFrames: number | undefined;
   let maxDecFrameBuffering: number | undefined;
   if (r.flag('vui_parameters_present_flag')) {
     // vui_parameters() E.1.1
-    if (r.flag('aspect_ratio_info_present_flag')) {
-      if (r.u(8, 'aspect_ratio_idc') === 255) r.skip(32, 'sar_width, sar_height');
-    }
-    if (r.flag('overscan_info_present_flag')) r.skip(1, 'overscan_appropriate_flag');
-    if (r.flag('video_signal_type_present_flag')) {
-      r.skip(4, 'video_format, video_full_range_flag');
-      if (r.flag('colour_description_present_flag')) r.skip(24, 'colour_primaries .. matrix_coefficients');
-    }
-    if (r.flag('chroma_loc_info_present_flag')) {
-      r.ue('chroma_sample_loc_type_top_field');
-      r.ue('chroma_sample_loc_type_bottom_field');
-    }
+    skipVuiDisplayInfo(r);
+    timingInfoFlagBit = r.position;
     if (r.flag('timing_info_present_flag')) {
       const numUnitsInTick = r.u(32, 'num_units_in_tick');
       const timeScale = r.u(32, 'time_scale');
@@ -175,6 +173,7 @@ export function parseH264Sps(r: BitReader): H264Sps {
     frameMbsOnly,
     mbAdaptiveFrameField,
     timing,
+    timingInfoFlagBit,
     maxNumReorderFrames,
     maxDecFrameBuffering,
   };

@@ -1,4 +1,5 @@
 import type { BitReader } from '../BitReader.js';
+import { skipVuiDisplayInfo } from '../skipVuiDisplayInfo.js';
 import { skipProfileTierLevel } from './skipProfileTierLevel.js';
 
 /** seq_parameter_set_rbsp() fields (ITU-T H.265 7.3.2.2) timing and slice headers need. */
@@ -124,18 +125,7 @@ export function parseHevcSps(r: BitReader): HevcSps {
   let fieldSeq = false;
   if (r.flag('vui_parameters_present_flag')) {
     // vui_parameters() E.2.1, up to vui_timing_info
-    if (r.flag('aspect_ratio_info_present_flag')) {
-      if (r.u(8, 'aspect_ratio_idc') === 255) r.skip(32, 'sar_width, sar_height');
-    }
-    if (r.flag('overscan_info_present_flag')) r.skip(1, 'overscan_appropriate_flag');
-    if (r.flag('video_signal_type_present_flag')) {
-      r.skip(4, 'video_format, video_full_range_flag');
-      if (r.flag('colour_description_present_flag')) r.skip(24, 'colour_primaries .. matrix_coeffs');
-    }
-    if (r.flag('chroma_loc_info_present_flag')) {
-      r.ue('chroma_sample_loc_type_top_field');
-      r.ue('chroma_sample_loc_type_bottom_field');
-    }
+    skipVuiDisplayInfo(r);
     r.skip(1, 'neutral_chroma_indication_flag');
     fieldSeq = r.flag('field_seq_flag');
     r.skip(1, 'frame_field_info_present_flag');
