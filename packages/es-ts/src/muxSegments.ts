@@ -359,10 +359,6 @@ class SegmentMuxJob {
   async *#write(pending: readonly Pending[]): AsyncGenerator<Uint8Array> {
     const pool = this.#pool;
     for (const { au, segment } of pending) {
-      if (pool && !pool.hasFree()) {
-        yield* this.#runs.take();
-        await pool.free();
-      }
       if (au.dts <= this.#lastDts) {
         if (au.pts <= this.#lastDts) {
           if (this.#overlap) this.#overlap.droppedFrames++;
@@ -373,10 +369,7 @@ class SegmentMuxJob {
       }
       this.#lastDts = au.dts;
       if (this.#audio && !this.#audioEnded) yield* this.#writeAudio(au.dts);
-      if (pool && !pool.hasFree()) {
-        yield* this.#runs.take();
-        await pool.free();
-      }
+      yield* this.#bufferFree();
       const bytes = this.#writer.writeVideo(au);
       pool?.produced(bytes);
       this.#bytesOut += bytes.length;
@@ -389,6 +382,18 @@ class SegmentMuxJob {
       this.#runs.add(bytes);
     }
     yield* this.#runs.take();
+  }
+
+  /**
+   * With an output pool, hands over what is written and waits for a buffer to
+   * come back when all of them are in use.
+   */
+  async *#bufferFree(): AsyncGenerator<Uint8Array> {
+    const pool = this.#pool;
+    if (pool && !pool.hasFree()) {
+      yield* this.#runs.take();
+      await pool.free();
+    }
   }
 
   async closeAudio(): Promise<void> {
@@ -411,10 +416,7 @@ class SegmentMuxJob {
       }
       const frame = this.#audioNext;
       if (frame.pts > time) break;
-      if (pool && !pool.hasFree()) {
-        yield* this.#runs.take();
-        await pool.free();
-      }
+      yield* this.#bufferFree();
       const bytes = this.#writer.writeAudio(frame);
       this.#audioNext = undefined;
       pool?.produced(bytes);
