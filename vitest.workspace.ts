@@ -4,6 +4,7 @@
  * that this file stays the one place that names them.
  */
 export const projects = [
+  'packages/core',
   'packages/fmp4-boxes',
   'packages/mpd',
   'packages/es-ts',

@@ -1,0 +1,72 @@
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/** Where work in progress on `path` is written: `<path>.part`, renamed to `path` once complete. */
+export function partPath(path: string): string {
+  return `${path}.part`;
+}
+
+/**
+ * A file that appears under its final name only when complete: everything
+ * is written to `partPath`, `commit()` renames it into place (atomic on one
+ * file system), `discard()` removes it. A `.part` left by a killed run is
+ * ours to overwrite: open it with `'w'`, never `'wx'`.
+ */
+export interface AtomicFile {
+  readonly path: string;
+  readonly partPath: string;
+  commit(): Promise<void>;
+  /** Removes the part file; never throws. */
+  discard(): Promise<void>;
+}
+
+export function atomicFile(path: string): AtomicFile {
+  const part = partPath(path);
+  return {
+    path,
+    partPath: part,
+    commit: () => rename(part, path),
+    discard: () =>
+      rm(part, { force: true }).then(
+        () => undefined,
+        () => undefined,
+      ),
+  };
+}
+
+/**
+ * Runs `write(partPath)`, then renames the part file to `path`; on failure
+ * (or abort) removes the part file and rethrows. The one way rec writes a
+ * file that a user or a later run will read.
+ */
+export async function withAtomicFile<T>(path: string, write: (partPath: string) => Promise<T>): Promise<T> {
+  const file = atomicFile(path);
+  try {
+    const result = await write(file.partPath);
+    await file.commit();
+    return result;
+  } catch (error) {
+    await file.discard();
+    throw error;
+  }
+}
+
+/** Writes `data` (bytes, text, or a stream of chunks) atomically to `path`; returns the bytes written. */
+export function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: { signal?: AbortSignal } = {},
+): Promise<number> {
+  return withAtomicFile(path, async (part) => {
+    const out = createWriteStream(part);
+    const input = typeof data === 'string' || data instanceof Uint8Array ? [data] : data;
+    await pipeline(
+      Readable.from(input, { objectMode: false }),
+      out,
+      options.signal ? { signal: options.signal } : {},
+    );
+    return out.bytesWritten;
+  });
+}

@@ -1,0 +1,2 @@
+export { type AtomicFile, atomicFile, partPath, withAtomicFile, writeFileAtomic } from './atomicFile.js';
+export { type FileSource, openFileSource } from './fileSource.js';

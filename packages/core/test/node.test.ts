@@ -1,0 +1,84 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openFileSource, partPath, withAtomicFile, writeFileAtomic } from '../src/node/index.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rec-core-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('openFileSource', () => {
+  it('reads ranges of a file without loading the rest', async () => {
+    const path = join(dir, 'f.bin');
+    await writeFile(
+      path,
+      Uint8Array.from({ length: 1000 }, (_, i) => i & 0xff),
+    );
+    const source = await openFileSource(path);
+    try {
+      expect(await source.size()).toBe(1000);
+      expect([...(await source.read(998, 1010))]).toEqual([998 & 0xff, 999 & 0xff]);
+      expect((await source.read(256, 260)).length).toBe(4);
+      expect(source.name).toBe(path);
+    } finally {
+      await source.close();
+    }
+  });
+});
+
+describe('atomic writes', () => {
+  it('show the file under its name only when complete', async () => {
+    const path = join(dir, 'out.bin');
+    await withAtomicFile(path, async (part) => {
+      expect(part).toBe(partPath(path));
+      await writeFile(part, 'half');
+      expect(await readdir(dir)).toEqual(['out.bin.part']);
+    });
+    expect(await readdir(dir)).toEqual(['out.bin']);
+    expect(await readFile(path, 'utf8')).toBe('half');
+  });
+
+  it('leave the previous file untouched and no part file when the write fails', async () => {
+    const path = join(dir, 'out.bin');
+    await writeFile(path, 'previous');
+    await expect(
+      withAtomicFile(path, async (part) => {
+        await writeFile(part, 'new');
+        throw new Error('disk full');
+      }),
+    ).rejects.toThrow('disk full');
+    expect(await readdir(dir)).toEqual(['out.bin']);
+    expect(await readFile(path, 'utf8')).toBe('previous');
+  });
+
+  it('overwrite a part file a killed run left, and stream chunks', async () => {
+    const path = join(dir, 'out.bin');
+    await writeFile(partPath(path), 'stale bytes from a killed run');
+    async function* chunks() {
+      yield Uint8Array.from([1, 2]);
+      yield Uint8Array.from([3]);
+    }
+    expect(await writeFileAtomic(path, chunks())).toBe(3);
+    expect([...(await readFile(path))]).toEqual([1, 2, 3]);
+    expect(await readdir(dir)).toEqual(['out.bin']);
+  });
+
+  it('stop on abort, removing the part file', async () => {
+    const path = join(dir, 'out.bin');
+    const controller = new AbortController();
+    async function* forever() {
+      for (;;) {
+        yield new Uint8Array(1024);
+        controller.abort(new Error('stop'));
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    }
+    await expect(writeFileAtomic(path, forever(), { signal: controller.signal })).rejects.toThrow();
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
