@@ -5,6 +5,7 @@
  */
 export const projects = [
   'packages/core',
+  'packages/cli',
   'packages/fmp4-boxes',
   'packages/mpd',
   'packages/es-ts',
