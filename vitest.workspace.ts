@@ -15,4 +15,6 @@ export const projects = [
   'apps/dashget',
   'apps/mp4dump',
   'test/support',
+  'test/conventions',
+  'test/packaging',
 ] as const;
