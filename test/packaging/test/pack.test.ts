@@ -46,11 +46,10 @@ beforeAll(async () => {
   await Promise.all(
     [0, 1].map(async () => {
       for (let dir = queue.shift(); dir !== undefined; dir = queue.shift()) {
-        const { stdout } = await pnpm(['pack', '--json', '--pack-destination', packs], join(root, dir));
-        const { name, filename } = JSON.parse(stdout.slice(stdout.indexOf('{'))) as {
-          name: string;
-          filename: string;
-        };
+        await pnpm(['pack', '--pack-destination', packs], join(root, dir));
+        const { name, version } = await readManifest(join(root, dir));
+        // pnpm's tarball name: `@scope/name@1.2.3` -> `scope-name-1.2.3.tgz`.
+        const filename = join(packs, `${name.replace('@', '').replace('/', '-')}-${version}.tgz`);
         tarballs.set(name, filename);
       }
     }),
