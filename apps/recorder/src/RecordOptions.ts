@@ -1,3 +1,4 @@
+import type { Progress } from '@rec/core';
 import type { SegmentLayout } from '@rec/s3-segments';
 
 /** Where the segments are. */
@@ -32,14 +33,9 @@ export const RecordPhase = {
 } as const;
 export type RecordPhase = (typeof RecordPhase)[keyof typeof RecordPhase];
 
-export interface RecordProgress {
+/** Progress of one phase (`percent` in [0, 1] when `total` is known, as everywhere in rec). */
+export interface RecordProgress extends Progress {
   phase: RecordPhase;
-  transferred: number;
-  total?: number;
-  /** 0-100 when `total` is known. */
-  percent?: number;
-  /** `bytes`, `seconds` or `keys`. */
-  unit: 'bytes' | 'seconds' | 'keys';
 }
 
 export interface RecordOptions {
@@ -60,11 +56,19 @@ export interface RecordOptions {
   kinds?: readonly ('video' | 'audio')[];
   /** Keep whole segments instead of cutting to exactly [start, end). */
   noTrim?: boolean;
-  /** Where downloads and intermediate files go (default: a directory under the OS temp dir named after the job). */
+  /**
+   * Where the job's own directory goes (default: the OS temp dir). Downloads
+   * and intermediate files are written in `<tempDir>/rec-recorder-<job>/`,
+   * marked as the recorder's; nothing else in `tempDir` is ever touched, and
+   * `tempDir` itself is never removed.
+   */
   tempDir?: string;
-  /** Keep the temp dir after success. */
+  /** Keep the job directory after success (it is always kept after a failure, for a resume). */
   keepTemp?: boolean;
-  /** Reuse verified downloads of an earlier run of the same job (default true). */
+  /**
+   * Reuse verified downloads of an earlier run of the same job (default
+   * true); `false` empties the job directory first (only it).
+   */
   resume?: boolean;
   ffmpegPath?: string;
   signal?: AbortSignal;

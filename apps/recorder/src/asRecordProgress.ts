@@ -1,13 +1,8 @@
-import type { MuxProgress } from '@rec/mux';
+import type { Progress } from '@rec/core';
 import type { RecordPhase, RecordProgress } from './RecordOptions.js';
 
-/** A library's progress (`percent` in [0, 1]) as the recorder reports it (`percent` in [0, 100]). */
-export function asRecordProgress(phase: RecordPhase, progress: MuxProgress): RecordProgress {
-  return {
-    phase,
-    transferred: progress.transferred,
-    ...(progress.total === undefined ? {} : { total: progress.total }),
-    ...(progress.percent === undefined ? {} : { percent: progress.percent * 100 }),
-    unit: progress.unit,
-  };
+/** A library's progress as one phase of the recording's (the same `Progress`, `percent` in [0, 1]). */
+export function asRecordProgress(phase: RecordPhase, progress: Progress): RecordProgress {
+  const { transferred, total, percent, unit } = progress;
+  return { phase, transferred, total, percent, unit };
 }

@@ -50,14 +50,14 @@ export async function buildAudioTrack(options: AudioTrackOptions): Promise<Audio
   const joined = await planWavJoin({
     chunks: segments.map((segment) => ({ file: pathOf.get(segment.key) ?? '', startTime: segment.epoch })),
     window: span,
-    ...(signal ? { signal } : {}),
+    signal,
   });
   const encoded = await encodeAac({
     wav: joined,
     output: join(tempDir, 'audio.aac'),
-    ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
-    ...(signal ? { signal } : {}),
-    ...(options.onEncodeProgress ? { onProgress: options.onEncodeProgress } : {}),
+    ffmpegPath: options.ffmpegPath,
+    signal,
+    onProgress: options.onEncodeProgress,
   });
   return {
     aac: { adts: encoded.output, offset: -encoded.primingSamples / encoded.sampleRate },
@@ -74,9 +74,9 @@ async function joinAacSegments(options: AudioTrackOptions): Promise<AudioTrack> 
     chunks: segments.map((segment) => ({ file: pathOf.get(segment.key) ?? '', startTime: segment.epoch })),
     window: span,
     output: join(tempDir, 'audio.aac'),
-    ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
-    ...(signal ? { signal } : {}),
-    ...(options.onJoinProgress ? { onProgress: options.onJoinProgress } : {}),
+    ffmpegPath: options.ffmpegPath,
+    signal,
+    onProgress: options.onJoinProgress,
   });
   return {
     aac: { adts: joined.output, offset: joined.offset },

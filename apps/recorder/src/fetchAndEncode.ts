@@ -1,3 +1,4 @@
+import { makeProgress, ProgressUnit } from '@rec/core';
 import type { DownloadResult, S3Stats, Segment, SegmentSource } from '@rec/s3-segments';
 import { asRecordProgress } from './asRecordProgress.js';
 import { type AudioTrack, buildAudioTrack } from './buildAudioTrack.js';
@@ -11,6 +12,7 @@ export interface FetchAndEncodeOptions {
   span: { start: number; end: number };
   /** Where the segments are downloaded. */
   dir: string;
+  /** Where intermediate files (the AAC) go. */
   tempDir: string;
   stats: S3Stats;
   concurrency?: number;
@@ -55,13 +57,12 @@ export async function fetchAndEncode(options: FetchAndEncodeOptions): Promise<Fe
           stats: options.stats,
           signal: kindSignal,
           onProgress: (progress) =>
-            onProgress?.({
-              phase: RecordPhase.Download,
-              transferred: bytesBefore + progress.transferred,
-              total: totalBytes,
-              percent: totalBytes > 0 ? ((bytesBefore + progress.transferred) / totalBytes) * 100 : 100,
-              unit: 'bytes',
-            }),
+            onProgress?.(
+              asRecordProgress(
+                RecordPhase.Download,
+                makeProgress(bytesBefore + progress.transferred, totalBytes, ProgressUnit.Bytes),
+              ),
+            ),
         });
 
   const controller = new AbortController();
@@ -89,7 +90,7 @@ export async function fetchAndEncode(options: FetchAndEncodeOptions): Promise<Fe
             pathOf: audioPaths,
             span: options.span,
             tempDir: options.tempDir,
-            ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
+            ffmpegPath: options.ffmpegPath,
             signal: controller.signal,
             onJoinProgress: (progress) => {
               if (!downloading) onProgress?.(asRecordProgress(RecordPhase.Audio, progress));

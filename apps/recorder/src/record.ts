@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { makeProgress, ProgressUnit } from '@rec/core';
 import { type EsMuxResult, muxSegments, readAdts, TS_CLOCK } from '@rec/es-ts';
 import { type WriteRecordingResult, writeRecording } from '@rec/mux';
 import {
@@ -22,8 +22,10 @@ import {
 import { asRecordProgress } from './asRecordProgress.js';
 import { fetchAndEncode } from './fetchAndEncode.js';
 import { inspectOutput } from './inspectOutput.js';
+import { type JobDir, openJobDir } from './jobDir.js';
 import { RecorderError, RecorderErrorCode } from './RecorderError.js';
 import { type RecordOptions, RecordPhase } from './RecordOptions.js';
+import { type StagedOutput, stageOutput } from './stagedOutput.js';
 
 /** PTS of `window.start` in the video TS: 1.4 s leaves room for earlier DTS and PCR. */
 const BASE_PTS = 126_000;
@@ -42,6 +44,7 @@ export interface RecordSummary {
   video?: { codec: string; frames?: number; durationSeconds?: number; droppedFrames: number };
   audio?: { codec: string; durationSeconds?: number; silenceSeconds: number };
   warnings: { code: string; message: string }[];
+  /** The job's own directory (inside `options.tempDir` or the OS temp dir); gone unless `keepTemp`. */
   tempDir: string;
   /**
    * Wall-clock seconds per step, and in all. Steps overlap: `download`
@@ -58,34 +61,28 @@ function makeSource(options: RecordOptions): {
 } {
   const { source, layout } = options;
   if (source.type === 'local') {
-    return {
-      source: localSource({
-        root: source.root,
-        ...(source.prefix === undefined ? {} : { prefix: source.prefix }),
-        ...(layout ? { layout } : {}),
-      }),
-    };
+    return { source: localSource({ root: source.root, prefix: source.prefix, layout }) };
   }
   const client = createS3Client({
     region: source.region,
-    ...(source.endpoint ? { endpoint: source.endpoint } : {}),
-    ...(source.forcePathStyle ? { forcePathStyle: true } : {}),
+    endpoint: source.endpoint,
+    forcePathStyle: source.forcePathStyle,
     maxSockets: Math.max(64, options.concurrency ?? 16),
   });
-  return {
-    source: s3Source({ client, bucket: source.bucket, prefix: source.prefix, ...(layout ? { layout } : {}) }),
-    client,
-  };
+  return { source: s3Source({ client, bucket: source.bucket, prefix: source.prefix, layout }), client };
 }
 
-/** A temp dir named after the job, so an interrupted run finds its downloads again. */
-function jobTempDir(options: RecordOptions, source: SegmentSource): string {
-  if (options.tempDir) return resolve(options.tempDir);
-  const job = createHash('sha256')
-    .update(`${source.location}\n${options.start}\n${options.end}\n${options.pad ?? 0}`)
+/**
+ * The job's id: a hash of what its downloads depend on, so that a run of
+ * the same job (after a failure or a kill) finds its verified downloads
+ * again. The endpoint is hashed, never written (it may carry credentials).
+ */
+function jobId(options: RecordOptions, source: SegmentSource): string {
+  const endpoint = options.source.type === 's3' ? (options.source.endpoint ?? '') : '';
+  return createHash('sha256')
+    .update(`${source.location}\n${endpoint}\n${options.start}\n${options.end}\n${options.pad ?? 0}`)
     .digest('hex')
     .slice(0, 16);
-  return join(tmpdir(), `rec-recorder-${job}`);
 }
 
 async function* readFileChunks(path: string): AsyncIterable<Uint8Array> {
@@ -123,7 +120,7 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
   onProgress?.({ phase: RecordPhase.List, transferred: 0, unit: 'keys' });
   const listed: Segment[] = [];
   const kinds = options.kinds ?? ['video', 'audio'];
-  for await (const segment of source.list({ window, pad, stats, kinds, ...(signal ? { signal } : {}) })) {
+  for await (const segment of source.list({ window, pad, stats, kinds, signal })) {
     listed.push(segment);
   }
   onProgress?.({ phase: RecordPhase.List, transferred: listed.length, total: listed.length, unit: 'keys' });
@@ -148,29 +145,119 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
       }
     : { start: selection.from, end: selection.to };
 
-  const tempDir = jobTempDir(options, source);
-  if (options.resume === false) await rm(tempDir, { recursive: true, force: true });
-  await mkdir(tempDir, { recursive: true });
+  const job = await openJobDir({
+    parent: options.tempDir ? resolve(options.tempDir) : tmpdir(),
+    id: jobId(options, source),
+    description: { source: source.location, start: options.start, end: options.end, pad },
+    resume: options.resume !== false,
+  });
+  let staged: StagedOutput | undefined;
+  try {
+    const s3Output = options.output.startsWith('s3://') ? parseS3Url(options.output) : undefined;
+    // A local output is written beside its final name and renamed into place once checked;
+    // an s3:// one is written in the job directory and uploaded once complete and checked.
+    staged = s3Output ? undefined : await stageOutput(resolve(options.output), job);
+    const localOutput = staged?.temp ?? join(job.work, `recording.${options.format}`);
+    const result = await assemble(options, { source, video, audio, span, stats, job, localOutput });
+    timings.download = result.downloadSeconds;
+    if (result.track) {
+      timings.audio = result.track.seconds.join;
+      timings.encode = result.track.seconds.encode;
+    }
+    timings.mux = result.muxSeconds;
+    timings.inspect = result.inspectSeconds;
+    lap = performance.now();
 
+    if (s3Output && client) {
+      await uploadFile({
+        client,
+        bucket: s3Output.bucket,
+        key: s3Output.key,
+        file: localOutput,
+        contentType: options.format === 'mp4' ? 'video/mp4' : 'video/mp2t',
+        signal,
+        onProgress: (progress) =>
+          onProgress?.(
+            asRecordProgress(
+              RecordPhase.Upload,
+              makeProgress(progress.transferred, progress.total, ProgressUnit.Bytes),
+            ),
+          ),
+      });
+      clock(RecordPhase.Upload);
+    }
+    await staged?.commit();
+    timings.total = (performance.now() - started) / 1000;
+    for (const [step, seconds] of Object.entries(timings)) {
+      timings[step as keyof typeof timings] = Math.round(seconds * 1000) / 1000;
+    }
+    const { fetched, written, inspected, es, track } = result;
+    const summary: RecordSummary = {
+      output: options.output,
+      format: options.format,
+      window: span,
+      segments: { video: video.length, audio: audio.length },
+      bytes: {
+        downloaded: fetched.reduce((sum, fetch) => sum + fetch.bytesDownloaded, 0),
+        reused: fetched.reduce((sum, fetch) => sum + fetch.bytesSkipped, 0),
+        output: written.bytes,
+      },
+      gaps: selection.gaps,
+      overlaps: selection.overlaps,
+      requests: stats.requests,
+      durationSeconds: inspected.durationSeconds ?? written.durationSeconds,
+      video: inspected.video && { ...inspected.video, droppedFrames: es?.droppedLeadingFrames ?? 0 },
+      audio: inspected.audio && { ...inspected.audio, silenceSeconds: track?.silenceSeconds ?? 0 },
+      warnings: [...(es?.warnings ?? []), ...(track?.warnings ?? [])].map(({ code, message }) => ({
+        code,
+        message,
+      })),
+      tempDir: job.path,
+      timings,
+    };
+    if (options.keepTemp) await job.release({ keepWork: true });
+    else await job.remove();
+    return summary;
+  } catch (error) {
+    await staged?.discard();
+    // The downloads stay for a resume; the lock goes.
+    await job.release({ keepWork: options.keepTemp });
+    throw error;
+  }
+}
+
+interface AssembleInput {
+  source: SegmentSource;
+  video: Segment[];
+  audio: Segment[];
+  span: { start: number; end: number };
+  stats: S3Stats;
+  job: JobDir;
+  /** Where the finished recording is written (complete, through its `.part`). */
+  localOutput: string;
+}
+
+/**
+ * Downloads the segments into the job directory, builds the audio, muxes
+ * the video and writes the recording to `localOutput`, then reads it back.
+ */
+async function assemble(options: RecordOptions, input: AssembleInput) {
+  const { signal, onProgress } = options;
+  const { source, video, audio, span, stats, job, localOutput } = input;
   const { fetched, pathOf, track, downloadSeconds } = await fetchAndEncode({
     source,
     video,
     audio,
     span,
-    dir: join(tempDir, 'segments'),
-    tempDir,
+    dir: job.segments,
+    tempDir: job.work,
     stats,
-    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-    ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
-    ...(signal ? { signal } : {}),
-    ...(onProgress ? { onProgress } : {}),
+    concurrency: options.concurrency,
+    ffmpegPath: options.ffmpegPath,
+    signal,
+    onProgress,
   });
-  timings.download = downloadSeconds;
-  if (track) {
-    timings.audio = track.seconds.join;
-    timings.encode = track.seconds.encode;
-  }
-  lap = performance.now();
+  const muxStarted = performance.now();
 
   let esResult: Promise<EsMuxResult> | undefined;
   let ts: AsyncIterable<Uint8Array> | undefined;
@@ -185,90 +272,45 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
         codec: video[0]?.codec === 'hevc' ? 'hevc' : 'h264',
         origin: span.start,
         basePts: BASE_PTS,
-        ...(options.noTrim ? {} : { keep: span }),
+        keep: options.noTrim ? undefined : span,
         // TS: the AAC goes into the same TS, interleaved by our writer (no ffmpeg).
-        ...(track && options.format === 'ts'
-          ? {
-              audio: readAdts(createReadStream(track.aac.adts), {
+        audio:
+          track && options.format === 'ts'
+            ? readAdts(createReadStream(track.aac.adts), {
                 startPts: BASE_PTS + Math.round(track.aac.offset * TS_CLOCK),
                 source: track.aac.adts,
-                ...(signal ? { signal } : {}),
-              }),
-            }
-          : {}),
-        ...(signal ? { signal } : {}),
+                signal,
+              })
+            : undefined,
+        signal,
       },
     );
     ts = muxed.packets;
     esResult = muxed.result;
   }
 
-  const s3Output = options.output.startsWith('s3://') ? parseS3Url(options.output) : undefined;
-  const localOutput = s3Output ? join(tempDir, `recording.${options.format}`) : resolve(options.output);
-  await mkdir(dirname(localOutput), { recursive: true });
   const written: WriteRecordingResult = await writeRecording({
-    ...(ts ? { video: { ts, origin: span.start, basePts: BASE_PTS } } : {}),
-    ...(track && !(ts && options.format === 'ts') ? { audio: track.aac } : {}),
+    video: ts && { ts, origin: span.start, basePts: BASE_PTS },
+    audio: track && !(ts && options.format === 'ts') ? track.aac : undefined,
     window: span,
     output: localOutput,
     format: options.format,
-    ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
-    ...(signal ? { signal } : {}),
+    ffmpegPath: options.ffmpegPath,
+    signal,
     onProgress: (progress) => onProgress?.(asRecordProgress(RecordPhase.Mux, progress)),
   });
   const es = await esResult;
-  clock(RecordPhase.Mux);
+  const inspectStarted = performance.now();
+  // Read back before the file goes under its final name: a recording ffprobe cannot read is an error.
   const inspected = await inspectOutput(localOutput, options.format, signal);
-  clock('inspect');
-
-  if (s3Output && client) {
-    await uploadFile({
-      client,
-      bucket: s3Output.bucket,
-      key: s3Output.key,
-      file: localOutput,
-      contentType: options.format === 'mp4' ? 'video/mp4' : 'video/mp2t',
-      ...(signal ? { signal } : {}),
-      onProgress: (progress) =>
-        onProgress?.({
-          phase: RecordPhase.Upload,
-          transferred: progress.transferred,
-          ...(progress.total === undefined ? {} : { total: progress.total }),
-          unit: 'bytes',
-        }),
-    });
-    clock(RecordPhase.Upload);
-  }
-  timings.total = (performance.now() - started) / 1000;
-  for (const [step, seconds] of Object.entries(timings)) {
-    timings[step as keyof typeof timings] = Math.round(seconds * 1000) / 1000;
-  }
-
-  const summary: RecordSummary = {
-    output: options.output,
-    format: options.format,
-    window: span,
-    segments: { video: video.length, audio: audio.length },
-    bytes: {
-      downloaded: fetched.reduce((sum, result) => sum + result.bytesDownloaded, 0),
-      reused: fetched.reduce((sum, result) => sum + result.bytesSkipped, 0),
-      output: written.bytes,
-    },
-    gaps: selection.gaps,
-    overlaps: selection.overlaps,
-    requests: stats.requests,
-    durationSeconds: inspected.durationSeconds ?? written.durationSeconds,
-    ...(inspected.video
-      ? { video: { ...inspected.video, droppedFrames: es?.droppedLeadingFrames ?? 0 } }
-      : {}),
-    ...(inspected.audio ? { audio: { ...inspected.audio, silenceSeconds: track?.silenceSeconds ?? 0 } } : {}),
-    warnings: [...(es?.warnings ?? []), ...(track?.warnings ?? [])].map(({ code, message }) => ({
-      code,
-      message,
-    })),
-    tempDir,
-    timings,
+  return {
+    fetched,
+    track,
+    downloadSeconds,
+    written,
+    es,
+    inspected,
+    muxSeconds: (inspectStarted - muxStarted) / 1000,
+    inspectSeconds: (performance.now() - inspectStarted) / 1000,
   };
-  if (!options.keepTemp) await rm(tempDir, { recursive: true, force: true });
-  return summary;
 }

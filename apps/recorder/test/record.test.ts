@@ -148,7 +148,7 @@ describe('recorder: S3 segments in a window -> one recording', () => {
       concurrency: 2,
       signal: controller.signal,
       onProgress: (progress) => {
-        if (progress.phase === 'download' && (progress.percent ?? 0) > 30)
+        if (progress.phase === 'download' && (progress.percent ?? 0) > 0.3)
           controller.abort(new Error('stop here'));
       },
     }).then(

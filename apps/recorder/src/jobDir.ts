@@ -1,0 +1,197 @@
+import { randomBytes } from 'node:crypto';
+import { lstat, mkdir, readdir, readFile, rm, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '@rec/core/node';
+import { isCode, type JobLock, tryLock } from './jobLock.js';
+import { describeCause, PendingRecorderErrorCode, recorderFailure } from './recorderFailure.js';
+
+/** The file that says a directory is a recorder job's own (and so ours to empty and remove). */
+export const JOB_MARKER = '.rec-recorder-job.json';
+/** Held while a run uses the job directory. */
+export const JOB_LOCK = '.rec-recorder-job.lock';
+/** Files this job's runs wrote outside the job directory, removed by the next run if a run died. */
+const STRAYS = '.rec-recorder-strays.json';
+/** What `stagedOutput` names its temp files. */
+const STRAY_NAME = /\.rec-[0-9a-f]{8}(\.part)?$/;
+const SEGMENTS = 'segments';
+const RUN_PREFIX = 'run-';
+/** Runs of one job at the same time; beyond, the temp dir is taken as broken rather than busy. */
+const MAX_SLOTS = 64;
+
+export interface JobDirOptions {
+  /** The directory the job directory is made in (`--temp-dir`, or the OS temp dir). Never removed. */
+  parent: string;
+  /** Stable id of the job (what its downloads depend on): the directory is `rec-recorder-<id>`. */
+  id: string;
+  /** What the marker records about the job, for a human reading the directory. */
+  description: Record<string, unknown>;
+  /** `false`: start over (the earlier runs' downloads are removed, only those). */
+  resume: boolean;
+}
+
+/**
+ * One run's hold on its job directory, `<parent>/rec-recorder-<id>` (or
+ * `...-<id>-2`, `-3` when other live runs of the same job hold those):
+ * downloads in `segments/` (kept for a resume), this run's intermediate
+ * files in `run-<random>/`.
+ */
+export interface JobDir {
+  readonly path: string;
+  /** Where segments are downloaded; kept across runs of the job. */
+  readonly segments: string;
+  /** This run's intermediate files (fresh each run). */
+  readonly work: string;
+  /** A unique token of this run, for names it writes outside the job directory. */
+  readonly runId: string;
+  /**
+   * Records files this run is about to write outside the job directory (the
+   * output's temp names), so that the next run of the job removes them if
+   * this one is killed before it does.
+   */
+  addStrays(paths: readonly string[]): Promise<void>;
+  /** Unlocks and keeps the downloads for a resume (this run's work files go, unless `keepWork`). */
+  release(options?: { keepWork?: boolean }): Promise<void>;
+  /** Removes the job directory and everything in it (the run succeeded). */
+  remove(): Promise<void>;
+}
+
+/**
+ * Finds (or makes) the job directory and locks it. rec deletes only inside
+ * a directory that carries its marker: a directory of that name without
+ * one (and not empty) is someone else's, and the next name is tried.
+ * Concurrent runs of one job get separate directories; a directory whose
+ * lock holder died (kill -9) is taken over, downloads and all.
+ */
+export async function openJobDir(options: JobDirOptions): Promise<JobDir> {
+  const { parent, id } = options;
+  try {
+    await mkdir(parent, { recursive: true });
+  } catch (cause) {
+    throw tempDirError(`Cannot create the temp dir ${parent}: ${describeCause(cause)}`, cause);
+  }
+  for (let slot = 1; slot <= MAX_SLOTS; slot++) {
+    const path = join(parent, slot === 1 ? `rec-recorder-${id}` : `rec-recorder-${id}-${slot}`);
+    let lock: JobLock | undefined;
+    try {
+      if (!(await claim(path, options))) continue;
+      lock = await tryLock(join(path, JOB_LOCK));
+      if (!lock) continue;
+      // The holder we waited on may have removed the marker on its way out.
+      await writeMarker(path, options);
+      return await prepare(path, lock, options);
+    } catch (cause) {
+      await lock?.release();
+      if (isCode(cause, 'ENOENT')) continue; // removed under us by the run that held it
+      throw tempDirError(`Cannot use the job directory ${path}: ${describeCause(cause)}`, cause);
+    }
+  }
+  throw tempDirError(
+    `${MAX_SLOTS} job directories rec-recorder-${id}* in ${parent} are held by other runs or are not ours`,
+  );
+}
+
+/** Whether `path` is (now) a job directory of ours: made here, marked, or empty and marked here. */
+async function claim(path: string, options: JobDirOptions): Promise<boolean> {
+  try {
+    await mkdir(path);
+    await writeMarker(path, options);
+    return true;
+  } catch (error) {
+    if (!isCode(error, 'EEXIST')) throw error;
+  }
+  const info = await lstat(path);
+  if (!info.isDirectory()) return false; // a file or a symlink of that name: never ours
+  const marker = await readMarker(path);
+  if (marker !== undefined) return marker.id === options.id;
+  // An empty directory (a run killed between mkdir and its marker) holds nothing to lose.
+  if ((await readdir(path)).length > 0) return false;
+  await writeMarker(path, options);
+  return true;
+}
+
+async function readMarker(path: string): Promise<{ id?: unknown } | undefined> {
+  try {
+    return JSON.parse(await readFile(join(path, JOB_MARKER), 'utf8')) as { id?: unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeMarker(path: string, options: JobDirOptions): Promise<void> {
+  if ((await readMarker(path))?.id === options.id) return;
+  const marker = {
+    tool: '@rec/recorder',
+    note: 'A recorder job directory: rec may empty and remove it. Anything else in the temp dir is left alone.',
+    id: options.id,
+    ...options.description,
+  };
+  await writeFileAtomic(join(path, JOB_MARKER), `${JSON.stringify(marker, null, 1)}\n`);
+}
+
+async function prepare(path: string, lock: JobLock, options: JobDirOptions): Promise<JobDir> {
+  // Whoever held the directory before is gone: what it wrote outside, and its work files, are stale.
+  await removeStrays(path);
+  for (const entry of await readdir(path)) {
+    if (entry === JOB_MARKER || entry === JOB_LOCK) continue;
+    if (entry === SEGMENTS && options.resume) continue;
+    await rm(join(path, entry), { recursive: true, force: true });
+  }
+  const runId = randomBytes(4).toString('hex');
+  const segments = join(path, SEGMENTS);
+  const work = join(path, `${RUN_PREFIX}${runId}`);
+  await mkdir(segments, { recursive: true });
+  await mkdir(work);
+  let strays: string[] = [];
+  let closed = false;
+  const close = async (keep: (entry: string) => boolean) => {
+    if (closed) return;
+    closed = true;
+    try {
+      await removeStrays(path);
+      for (const entry of await readdir(path)) {
+        if (entry !== JOB_LOCK && !keep(entry)) await rm(join(path, entry), { recursive: true, force: true });
+      }
+    } finally {
+      await lock.release();
+    }
+  };
+  return {
+    path,
+    segments,
+    work,
+    runId,
+    async addStrays(paths) {
+      strays = [...strays, ...paths];
+      await writeFileAtomic(join(path, STRAYS), `${JSON.stringify(strays)}\n`);
+    },
+    release: ({ keepWork = false } = {}) =>
+      close(
+        (entry) => entry === JOB_MARKER || entry === SEGMENTS || (keepWork && entry.startsWith(RUN_PREFIX)),
+      ),
+    async remove() {
+      await close(() => false);
+      // Fails (and is left) if another run took the directory in the meantime: then it is theirs.
+      await rmdir(path).catch(() => undefined);
+    },
+  };
+}
+
+async function removeStrays(path: string): Promise<void> {
+  let strays: unknown;
+  try {
+    strays = JSON.parse(await readFile(join(path, STRAYS), 'utf8'));
+  } catch {
+    return;
+  }
+  if (Array.isArray(strays)) {
+    for (const stray of strays) {
+      // Only names a run makes (`<output>.rec-<runId>[.part]`), whatever the file says.
+      if (typeof stray === 'string' && STRAY_NAME.test(stray)) await rm(stray, { force: true });
+    }
+  }
+  await rm(join(path, STRAYS), { force: true });
+}
+
+function tempDirError(message: string, cause?: unknown) {
+  return recorderFailure(PendingRecorderErrorCode.TempDir, message, { cause });
+}

@@ -1,0 +1,55 @@
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { partPath } from '@rec/core/node';
+import type { JobDir } from './jobDir.js';
+import { describeCause, PendingRecorderErrorCode, recorderFailure } from './recorderFailure.js';
+
+/**
+ * The recording on its way to a local output path. It is written complete
+ * under a name of this run's own beside the output (`<output>.rec-<runId>`,
+ * through its `.part`, by `writeRecording`), checked, then renamed over the
+ * output: one rename on one file system, so a reader sees the old file or
+ * the new one, never half of one. Two runs writing the same output use two
+ * temp names, and the last rename wins.
+ */
+export interface StagedOutput {
+  /** Where `writeRecording` writes. */
+  readonly temp: string;
+  /** Renames the finished temp file to the output path. */
+  commit(): Promise<void>;
+  /** Removes the temp file (and its part); never throws. */
+  discard(): Promise<void>;
+}
+
+export async function stageOutput(output: string, job: JobDir): Promise<StagedOutput> {
+  try {
+    await mkdir(dirname(output), { recursive: true });
+  } catch (cause) {
+    throw outputError(
+      `Cannot create the output directory ${dirname(output)}: ${describeCause(cause)}`,
+      cause,
+    );
+  }
+  const temp = `${output}.rec-${job.runId}`;
+  // Recorded first: a run killed while writing leaves them to the next run of the job to remove.
+  await job.addStrays([temp, partPath(temp)]);
+  return {
+    temp,
+    async commit() {
+      try {
+        await rename(temp, output);
+      } catch (cause) {
+        throw outputError(`Cannot write the output ${output}: ${describeCause(cause)}`, cause);
+      }
+    },
+    async discard() {
+      await Promise.all(
+        [temp, partPath(temp)].map((path) => rm(path, { force: true }).catch(() => undefined)),
+      );
+    },
+  };
+}
+
+function outputError(message: string, cause: unknown) {
+  return recorderFailure(PendingRecorderErrorCode.Output, message, { cause });
+}
