@@ -1,5 +1,6 @@
+import type { RecWarning } from '@rec/core';
+import type { EsWarningCode } from './EsWarningCode.js';
 import type { TsTarget } from './TsTarget.js';
-import type { EsWarning } from './types.js';
 
 /** A segment that starts before the previous one ends (muxSegments). */
 export interface EsSegmentOverlap {
@@ -41,7 +42,7 @@ export interface EsMuxResult {
   durationSeconds: number;
   /** Timeline seconds of the first presented frame. */
   presentationStart: number;
-  warnings: EsWarning[];
+  warnings: RecWarning<EsWarningCode>[];
   overlaps: EsSegmentOverlap[];
   segments: EsSegmentSummary[];
   bytesIn: number;

@@ -1,21 +1,25 @@
-/** Stable codes callers can branch on. */
+import { RecError } from '@rec/core';
+
+/** Stable codes callers can branch on; unique across the rec packages. */
 export const EsParseErrorCode = {
-  /** Not an Annex-B stream / no decodable access unit. */
-  InvalidStream: 'INVALID_STREAM',
-  /** A parameter set or slice header that cannot be parsed. */
-  InvalidSyntax: 'INVALID_SYNTAX',
-  /** Unsupported feature (e.g. a profile we cannot time). */
-  Unsupported: 'UNSUPPORTED',
-  /** Malformed TS input (reader). */
-  InvalidTs: 'INVALID_TS',
-  Aborted: 'ABORTED',
+  /** Not an Annex-B stream, no decodable access unit, no ADTS frame. */
+  InvalidStream: 'ES_INVALID_STREAM',
+  /** A parameter set or slice header that cannot be parsed (the message names the syntax element). */
+  InvalidSyntax: 'ES_INVALID_SYNTAX',
+  /** Reserved for a stream feature this package cannot carry or time (not thrown today). */
+  Unsupported: 'ES_UNSUPPORTED',
+  /** Not an MPEG-TS: not a single packet found (readTs). */
+  InvalidTs: 'TS_INVALID',
 } as const;
 export type EsParseErrorCode = (typeof EsParseErrorCode)[keyof typeof EsParseErrorCode];
 
-/** The one error class of `@rec/es-ts`: always names where in the input it happened. */
-export class EsParseError extends Error {
+/**
+ * The one error class of `@rec/es-ts`, for media it cannot use: always names
+ * where in the input it happened. Bad options are `TypeError`s instead, and
+ * aborts reject with `signal.reason`.
+ */
+export class EsParseError extends RecError<EsParseErrorCode> {
   override readonly name = 'EsParseError';
-  readonly code: EsParseErrorCode;
   /** Byte offset in the input (or segment) where the problem was found. */
   readonly offset: number;
   /** The segment/file name when known. */
@@ -24,11 +28,10 @@ export class EsParseError extends Error {
   constructor(
     code: EsParseErrorCode,
     message: string,
-    options: { offset: number; source?: string; cause?: unknown },
+    options: { offset: number; source?: string | undefined; cause?: unknown },
   ) {
     const where = `${options.source ? `${options.source} ` : ''}at byte ${options.offset} (0x${options.offset.toString(16)})`;
-    super(`${where}: ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, `${where}: ${message}`, options);
     this.offset = options.offset;
     this.source = options.source;
   }

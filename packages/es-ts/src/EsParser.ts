@@ -1,12 +1,13 @@
+import type { WarningLog } from '@rec/core';
 import { AnnexBScanner, type NalPosition } from './bitstream/AnnexBScanner.js';
 import type { CodedPicture, PictureAssembler } from './bitstream/CodedPicture.js';
 import { H264PictureAssembler } from './bitstream/h264/H264PictureAssembler.js';
 import { HevcPictureAssembler } from './bitstream/hevc/HevcPictureAssembler.js';
 import { EsParseError, EsParseErrorCode } from './EsParseError.js';
 import { EsWarningCode } from './EsWarningCode.js';
+import { expectCodec, expectFrameRate } from './expectOption.js';
 import { PresentationTimer, type TimedItem } from './timing/PresentationTimer.js';
 import { type AccessUnit, Codec, TS_CLOCK } from './types.js';
-import type { WarningLog } from './WarningLog.js';
 
 export interface EsParserOptions {
   codec: Codec;
@@ -15,7 +16,7 @@ export interface EsParserOptions {
   /** PTS (90 kHz) of the first presented picture. */
   startPts: number;
   source?: string;
-  warnings: WarningLog;
+  warnings: WarningLog<EsWarningCode>;
   /**
    * Reuse the parser's own buffers: the access units `push` returns are valid
    * only until the next `push` (the caller writes them before pushing more).
@@ -38,7 +39,7 @@ export class EsParser {
   readonly #scanner: AnnexBScanner;
   readonly #assembler: PictureAssembler;
   readonly #options: EsParserOptions;
-  readonly #warnings: WarningLog;
+  readonly #warnings: WarningLog<EsWarningCode>;
   #timer: PresentationTimer<CodedPicture> | undefined;
   #frameDuration = 0;
   #timingFrom: string | undefined;
@@ -58,37 +59,18 @@ export class EsParser {
   pictures = 0;
 
   constructor(options: EsParserOptions) {
-    if (options.codec !== Codec.H264 && options.codec !== Codec.Hevc) {
-      throw new EsParseError(
-        EsParseErrorCode.Unsupported,
-        `Expected \`codec\` h264 or hevc, got \`${options.codec}\``,
-        {
-          offset: 0,
-          ...(options.source === undefined ? {} : { source: options.source }),
-        },
-      );
-    }
-    if (options.frameRate !== undefined && !(options.frameRate > 0 && options.frameRate <= 1000)) {
-      throw new EsParseError(
-        EsParseErrorCode.Unsupported,
-        `Expected \`frameRate\` to be a number above 0 and up to 1000, got \`${options.frameRate}\``,
-        { offset: 0, ...(options.source === undefined ? {} : { source: options.source }) },
-      );
-    }
-    this.codec = options.codec;
+    this.codec = expectCodec(options.codec);
+    expectFrameRate(options.frameRate);
     this.#options = options;
     this.#warnings = options.warnings;
-    const source = options.source;
+    const { source } = options;
     this.#reuse = options.reuseMemory ?? false;
-    this.#scanner = new AnnexBScanner({
-      reuseMemory: this.#reuse,
-      ...(source === undefined ? {} : { source }),
-    });
-    const warn = (code: string, message: string) => this.#warnings.add(code, this.#where(message));
+    this.#scanner = new AnnexBScanner({ reuseMemory: this.#reuse, source });
+    const warn = (code: EsWarningCode, message: string) => this.#warn(code, message);
     this.#assembler =
       options.codec === Codec.H264
-        ? new H264PictureAssembler({ warn, ...(source === undefined ? {} : { source }) })
-        : new HevcPictureAssembler({ warn, ...(source === undefined ? {} : { source }) });
+        ? new H264PictureAssembler({ warn, source })
+        : new HevcPictureAssembler({ warn, source });
   }
 
   /** Frame duration in 90 kHz ticks (rounded), known once the first picture was timed. */
@@ -167,26 +149,22 @@ export class EsParser {
     this.#assembler.end(this.#pictures);
     this.#time(out, true);
     if (this.#scanner.leadingBytes > 0) {
-      this.#warnings.add(
+      this.#warn(
         EsWarningCode.LeadingGarbage,
-        this.#where(`${this.#scanner.leadingBytes} bytes before the first start code were skipped`),
+        `${this.#scanner.leadingBytes} bytes before the first start code were skipped`,
       );
     }
     if (this.droppedLeading > 0) {
-      this.#warnings.add(
+      this.#warn(
         EsWarningCode.LeadingFramesDropped,
-        this.#where(
-          'the stream does not start at a keyframe (IDR, IRAP or recovery point): pictures before the first one were dropped',
-        ),
+        'the stream does not start at a keyframe (IDR, IRAP or recovery point): pictures before the first one were dropped',
         this.droppedLeading,
       );
     }
     if (this.droppedUndecodable > 0) {
-      this.#warnings.add(
+      this.#warn(
         EsWarningCode.UndecodableLeadingDropped,
-        this.#where(
-          'leading pictures that reference pictures before the first keyframe (open GOP) were dropped',
-        ),
+        'leading pictures that reference pictures before the first keyframe (open GOP) were dropped',
         this.droppedUndecodable,
       );
     }
@@ -196,14 +174,16 @@ export class EsParser {
         this.droppedLeading > 0
           ? `no keyframe in ${this.droppedLeading} pictures: nothing can be decoded`
           : 'no coded picture in the input',
-        { offset: 0, ...(this.#options.source === undefined ? {} : { source: this.#options.source }) },
+        { offset: 0, source: this.#options.source },
       );
     }
     return out;
   }
 
-  #where(message: string): string {
-    return this.#options.source ? `${this.#options.source}: ${message}` : message;
+  /** One occurrence (or `count`) of a warning; the message starts with the segment name. */
+  #warn(code: EsWarningCode, message: string, count = 1): void {
+    const { source } = this.#options;
+    this.#warnings.add(code, source ? `${source}: ${message}` : message, { count, source });
   }
 
   #feed(nals: NalPosition[], ended: boolean): void {
@@ -266,11 +246,9 @@ export class EsParser {
       });
     }
     if (ended && this.#timer && this.#timer.clamped > 0) {
-      this.#warnings.add(
+      this.#warn(
         EsWarningCode.ReorderDepthExceeded,
-        this.#where(
-          'a later SPS allows more frame reordering than the first; the DTS of some frames was set to their PTS',
-        ),
+        'a later SPS allows more frame reordering than the first; the DTS of some frames was set to their PTS',
         this.#timer.clamped,
       );
     }
@@ -279,9 +257,9 @@ export class EsParser {
   #startTimer(picture: CodedPicture): void {
     const { frameRate } = this.#options;
     if (picture.timing && !(picture.timing.frameDuration >= 90 && picture.timing.frameDuration <= 900_000)) {
-      this.#warnings.add(
+      this.#warn(
         EsWarningCode.ImplausibleTiming,
-        this.#where(`the ${picture.timing.from} says ${fps(picture.timing.frameDuration)} fps; ignored`),
+        `the ${picture.timing.from} says ${fps(picture.timing.frameDuration)} fps; ignored`,
       );
       picture.timing = undefined;
     }
@@ -289,26 +267,22 @@ export class EsParser {
       this.#frameDuration = picture.timing.frameDuration;
       this.#timingFrom = picture.timing.from;
       if (frameRate !== undefined && Math.abs(TS_CLOCK / frameRate - picture.timing.frameDuration) > 0.5) {
-        this.#warnings.add(
+        this.#warn(
           EsWarningCode.FrameRateOptionIgnored,
-          this.#where(
-            `\`frameRate\` ${frameRate} differs from the stream's ${picture.timing.from} (${fps(picture.timing.frameDuration)} fps), which is used`,
-          ),
+          `\`frameRate\` ${frameRate} differs from the stream's ${picture.timing.from} (${fps(picture.timing.frameDuration)} fps), which is used`,
         );
       }
     } else if (frameRate !== undefined) {
       this.#frameDuration = TS_CLOCK / frameRate;
-      this.#warnings.add(
+      this.#warn(
         EsWarningCode.FrameRateFromOption,
-        this.#where(`the stream has no VUI timing; using the \`frameRate\` option (${frameRate} fps)`),
+        `the stream has no VUI timing; using the \`frameRate\` option (${frameRate} fps)`,
       );
     } else {
       this.#frameDuration = TS_CLOCK / DEFAULT_FRAME_RATE;
-      this.#warnings.add(
+      this.#warn(
         EsWarningCode.DefaultFrameRate,
-        this.#where(
-          `the stream has no VUI timing and no \`frameRate\` option was given; assuming ${DEFAULT_FRAME_RATE} fps`,
-        ),
+        `the stream has no VUI timing and no \`frameRate\` option was given; assuming ${DEFAULT_FRAME_RATE} fps`,
       );
     }
     this.#timer = new PresentationTimer({
@@ -320,11 +294,9 @@ export class EsParser {
   #checkTiming(picture: CodedPicture): void {
     const t = picture.timing;
     if (t && this.#timingFrom !== undefined && Math.abs(t.frameDuration - this.#frameDuration) > 1e-6) {
-      this.#warnings.add(
+      this.#warn(
         EsWarningCode.FrameRateChanged,
-        this.#where(
-          `the ${t.from} frame rate changed from ${fps(this.#frameDuration)} to ${fps(t.frameDuration)} fps; the first is kept`,
-        ),
+        `the ${t.from} frame rate changed from ${fps(this.#frameDuration)} to ${fps(t.frameDuration)} fps; the first is kept`,
       );
     }
   }

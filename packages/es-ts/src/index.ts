@@ -1,4 +1,3 @@
-export const esTsName = 'es-ts';
 export { type AdtsFrame, AdtsReader, type AdtsReaderOptions, type AdtsSummary } from './aac/AdtsReader.js';
 export { AAC_FRAME_SAMPLES, ADTS_SAMPLE_RATES, type AdtsHeader, readAdtsHeader } from './aac/adtsHeader.js';
 export { type ReadAdtsOptions, readAdts } from './aac/readAdts.js';
@@ -65,12 +64,4 @@ export { type PatOptions, type PatProgram, writePatSection } from './ts/writePat
 export { type PesHeaderFields, PesStreamId, pesHeaderLength, writePesHeader } from './ts/writePesHeader.js';
 export { type PmtOptions, type PmtStream, writePmtSection } from './ts/writePmtSection.js';
 export { writePsiPacket } from './ts/writePsiPacket.js';
-export {
-  type AccessUnit,
-  type AudioFrame,
-  Codec,
-  type EsWarning,
-  type NalUnit,
-  type Progress,
-  TS_CLOCK,
-} from './types.js';
+export { type AccessUnit, type AudioFrame, Codec, type NalUnit, TS_CLOCK } from './types.js';

@@ -1,4 +1,3 @@
-import { throwIfAborted } from './abortable.js';
 import { ByteRuns } from './ByteRuns.js';
 import { TsWriter } from './ts/TsWriter.js';
 import { type AudioFrame, Codec } from './types.js';
@@ -25,13 +24,12 @@ export async function* muxAudio(
   const runs = new ByteRuns();
   let pending = 0;
   for await (const frame of frames) {
-    throwIfAborted(signal);
+    signal?.throwIfAborted();
     runs.add(writer.writeAudio(frame));
     if (++pending === BATCH_FRAMES) {
       yield* runs.take();
       pending = 0;
     }
   }
-  runs.add(writer.flush());
   yield* runs.take();
 }

@@ -1,15 +1,22 @@
-import { throwIfAborted } from './abortable.js';
+import {
+  expectNumber,
+  invalidOption,
+  makeProgress,
+  type ProgressListener,
+  ProgressUnit,
+  WarningLog,
+} from '@rec/core';
 import { ByteRuns } from './ByteRuns.js';
 import type { EsMuxOutput, EsMuxResult, EsSegmentOverlap, EsSegmentSummary } from './EsMuxResult.js';
-import { EsParseError, EsParseErrorCode } from './EsParseError.js';
 import { EsParser } from './EsParser.js';
 import { EsWarningCode } from './EsWarningCode.js';
+import { expectCodec, expectFrameRate, expectTicks } from './expectOption.js';
+import { isIterable } from './isIterable.js';
 import { OutputBufferPool } from './OutputBufferPool.js';
 import { DEFAULT_START_PTS } from './parseAccessUnits.js';
 import type { TsTarget } from './TsTarget.js';
 import { TsWriter } from './ts/TsWriter.js';
-import { type AccessUnit, type AudioFrame, Codec, type Progress, TS_CLOCK } from './types.js';
-import { WarningLog } from './WarningLog.js';
+import { type AccessUnit, type AudioFrame, Codec, TS_CLOCK } from './types.js';
 
 /** One elementary-stream file placed on the recording's timeline. */
 export interface EsSegment {
@@ -42,7 +49,8 @@ export interface MuxSegmentsOptions {
    */
   audio?: AsyncIterable<AudioFrame> | Iterable<AudioFrame>;
   signal?: AbortSignal;
-  onProgress?: (progress: Progress) => void;
+  /** After each input chunk: bytes read so far (no `total`: segments may be streams). */
+  onProgress?: ProgressListener;
 }
 
 const CHUNK = 1 << 20;
@@ -56,11 +64,15 @@ const CHUNK = 1 << 20;
  * are dropped in decoding order up to the first keyframe that is presented
  * at or after the previous end (decoding restarts cleanly there; nothing is
  * shifted), and the overlap is reported in `overlaps` and `warnings`.
+ *
+ * Bad options throw a `TypeError` at once (a bad segment `startTime` when
+ * that segment is reached).
  */
 export function muxSegments(
   segments: AsyncIterable<EsSegment> | Iterable<EsSegment>,
   options: MuxSegmentsOptions,
 ): EsMuxOutput {
+  checkOptions(segments, options);
   let resolve!: (result: EsMuxResult) => void;
   let reject!: (error: unknown) => void;
   const result = new Promise<EsMuxResult>((res, rej) => {
@@ -88,11 +100,7 @@ export function muxSegments(
   }
   const generator = packets();
   async function writeTo(target: TsTarget): Promise<EsMuxResult> {
-    if (started) {
-      throw new EsParseError(EsParseErrorCode.Unsupported, '`writeTo` after `packets` was read', {
-        offset: 0,
-      });
-    }
+    if (started) throw new Error('`writeTo` was called after `packets` was read: use one or the other');
     pool = new OutputBufferPool({ slabSize: POOL_SLAB_SIZE, count: POOL_SLABS });
     try {
       for await (const run of generator) {
@@ -111,6 +119,23 @@ export function muxSegments(
   return { packets: generator, result, writeTo };
 }
 
+function checkOptions(segments: unknown, options: MuxSegmentsOptions): void {
+  if (!isIterable(segments)) throw invalidOption('segments', 'an (async) iterable of segments', segments);
+  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'an object', options);
+  if (options.codec !== undefined) expectCodec(options.codec);
+  expectFrameRate(options.frameRate);
+  expectNumber('origin', options.origin);
+  if (options.basePts !== undefined) expectTicks('basePts', options.basePts);
+  if (options.keep !== undefined) {
+    const { start, end } = options.keep;
+    expectNumber('keep.start', start);
+    expectNumber('keep.end', end, start);
+  }
+  if (options.audio !== undefined && !isIterable(options.audio)) {
+    throw invalidOption('audio', 'an (async) iterable of AAC frames', options.audio);
+  }
+}
+
 /** writeTo's output memory: 4 buffers of 1 MiB, reused as the target consumes them. */
 const POOL_SLAB_SIZE = 1 << 20;
 const POOL_SLABS = 4;
@@ -120,7 +145,7 @@ class SegmentMuxJob {
   readonly #codec: Codec;
   readonly #basePts: number;
   readonly #writer: TsWriter;
-  readonly #warnings = new WarningLog();
+  readonly #warnings = new WarningLog<EsWarningCode>();
   readonly #overlaps: EsSegmentOverlap[] = [];
   readonly #segments: EsSegmentSummary[] = [];
   readonly #keepStart: number | undefined;
@@ -164,20 +189,11 @@ class SegmentMuxJob {
     this.#options = options;
     this.#codec = options.codec ?? Codec.H264;
     this.#basePts = Math.round(options.basePts ?? DEFAULT_START_PTS);
-    if (!Number.isFinite(options.origin)) {
-      throw new EsParseError(
-        EsParseErrorCode.Unsupported,
-        `Expected \`origin\` to be a number, got \`${options.origin}\``,
-        {
-          offset: 0,
-        },
-      );
-    }
     this.#pool = pool;
     this.#writer = new TsWriter({
       codec: this.#codec,
-      ...(options.audio ? { audio: true } : {}),
-      ...(pool ? { allocate: (bytes: number) => pool.take(bytes) } : {}),
+      audio: options.audio !== undefined,
+      allocate: pool ? (bytes: number) => pool.take(bytes) : undefined,
     });
     const audio = options.audio;
     this.#audio =
@@ -197,9 +213,11 @@ class SegmentMuxJob {
 
   async *run(segments: AsyncIterable<EsSegment> | Iterable<EsSegment>): AsyncGenerator<Uint8Array> {
     const { signal } = this.#options;
+    let index = 0;
     for await (const segment of segments) {
-      throwIfAborted(signal);
+      signal?.throwIfAborted();
       if (this.#done) break;
+      expectNumber(`segments[${index++}].startTime`, segment.startTime);
       const startPts = this.#toPts(segment.startTime);
       if (this.#keepEnd !== undefined && startPts >= this.#keepEnd) {
         this.#done = true;
@@ -212,7 +230,7 @@ class SegmentMuxJob {
         warnings: this.#warnings,
         // Access units are written before the next chunk is pushed; the few held longer are copied (#hold).
         reuseMemory: true,
-        ...(this.#options.frameRate === undefined ? {} : { frameRate: this.#options.frameRate }),
+        frameRate: this.#options.frameRate,
       });
       this.#segment = { name: segment.name, frames: 0, firstPts: undefined, bytes: 0 };
       this.#segments.push(this.#segment);
@@ -231,17 +249,19 @@ class SegmentMuxJob {
       }
       const aus: AccessUnit[] = [];
       for await (const chunk of chunksOf(segment.source)) {
-        throwIfAborted(signal);
+        signal?.throwIfAborted();
         aus.length = 0;
         parser.push(chunk, aus);
         this.#segment.bytes += chunk.length;
         this.#bytesIn += chunk.length;
         yield* this.#write(this.#handle(aus));
-        this.#options.onProgress?.({ transferred: this.#bytesIn });
+        this.#options.onProgress?.(makeProgress(this.#bytesIn, undefined, ProgressUnit.Bytes));
         if (this.#done) break;
       }
       if (this.#segment.bytes === 0) {
-        this.#warnings.add(EsWarningCode.EmptySegment, `${segment.name} is empty; skipped`);
+        this.#warnings.add(EsWarningCode.EmptySegment, `${segment.name} is empty; skipped`, {
+          source: segment.name,
+        });
       } else if (!this.#done) {
         aus.length = 0;
         parser.end(aus);
@@ -253,6 +273,7 @@ class SegmentMuxJob {
         this.#warnings.add(
           EsWarningCode.SegmentOverlap,
           `${this.#overlap.next} starts ${this.#overlap.seconds.toFixed(3)} s before ${this.#overlap.previous} ends; ${this.#overlap.droppedFrames} of its pictures were dropped`,
+          { source: segment.name },
         );
       }
       if (this.#accepted) this.#previousName = segment.name;
@@ -267,11 +288,6 @@ class SegmentMuxJob {
     this.#tail = [];
     yield* this.#writeAudio(Number.POSITIVE_INFINITY);
     yield* this.#runs.take();
-    const rest = this.#writer.flush();
-    if (rest.length > 0) {
-      this.#bytesOut += rest.length;
-      yield rest;
-    }
   }
 
   result(): EsMuxResult {
@@ -282,7 +298,7 @@ class SegmentMuxJob {
       this.#warnings.add(
         EsWarningCode.ReorderDepthExceeded,
         'a segment reorders more frames than the one before it; some DTS were moved up to stay increasing',
-        this.#dtsAdjusted,
+        { count: this.#dtsAdjusted },
       );
     }
     return {

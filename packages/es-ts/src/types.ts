@@ -40,17 +40,3 @@ export interface AudioFrame {
   /** 90 kHz. */
   pts: number;
 }
-
-/** Progress of long work, as got reports it. */
-export interface Progress {
-  transferred: number;
-  total?: number;
-  percent?: number;
-}
-
-/** A recoverable problem: reported once per kind with a count, never thrown. */
-export interface EsWarning {
-  code: string;
-  message: string;
-  count: number;
-}

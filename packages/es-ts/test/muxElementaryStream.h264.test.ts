@@ -173,6 +173,7 @@ describe('muxElementaryStream, H.264 against libx264 truth', () => {
           code: EsWarningCode.FrameRateFromOption,
           message: 'input: the stream has no VUI timing; using the `frameRate` option (30 fps)',
           count: 1,
+          source: 'input',
         },
       ]);
       const truth = await probePackets(truthTs, 'v:0');
@@ -192,6 +193,7 @@ describe('muxElementaryStream, H.264 against libx264 truth', () => {
           code: EsWarningCode.DefaultFrameRate,
           message: 'input: the stream has no VUI timing and no `frameRate` option was given; assuming 25 fps',
           count: 1,
+          source: 'input',
         },
       ]);
       expect(result.frameDuration).toBe(3600);

@@ -158,7 +158,7 @@ describe('muxSegments', () => {
     const output = muxSegments([bad], { origin: ORIGIN });
     await expect(writeOut(output, join(tmp.path, 'bad.ts'))).rejects.toMatchObject({
       name: 'EsParseError',
-      code: 'INVALID_STREAM',
+      code: 'ES_INVALID_STREAM',
       source: 'garbage.h264',
       offset: 0,
     });

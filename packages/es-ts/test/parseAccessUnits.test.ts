@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { RecWarning } from '@rec/core';
 import { makeTempDir, probePackets, type TempDir } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AccessUnit, EsParseError, type EsWarning, parseAccessUnits } from '../src/index.js';
+import { type AccessUnit, EsParseError, parseAccessUnits } from '../src/index.js';
 import { makeTruth, muxFile } from './helpers/truth.js';
 
 let tmp: TempDir;
@@ -27,11 +28,11 @@ afterAll(async () => {
 
 async function collect(chunks: Iterable<Uint8Array>, startPts?: number) {
   const aus: AccessUnit[] = [];
-  const warnings: EsWarning[] = [];
+  const warnings: RecWarning[] = [];
   for await (const au of parseAccessUnits(chunks, {
     codec: 'h264',
     onWarning: (w) => warnings.push(w),
-    ...(startPts === undefined ? {} : { startPts }),
+    startPts,
   })) {
     aus.push(au);
   }
@@ -74,13 +75,13 @@ describe('parseAccessUnits', () => {
     const error = await collect([bytes, es.subarray(0, 2000)]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EsParseError);
     // The SPS starts at byte 10; its trailing 00 is trailing_zero_8bits, so constraint flags (byte 12) are missing.
-    expect(error).toMatchObject({ code: 'INVALID_SYNTAX', offset: 12 });
+    expect(error).toMatchObject({ code: 'ES_INVALID_SYNTAX', offset: 12 });
   });
 
   it('rejects bytes that are not an elementary stream', async () => {
     await expect(collect([new Uint8Array(80_000).fill(0x42)])).rejects.toMatchObject({
       name: 'EsParseError',
-      code: 'INVALID_STREAM',
+      code: 'ES_INVALID_STREAM',
     });
   });
 });

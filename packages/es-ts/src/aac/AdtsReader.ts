@@ -1,4 +1,6 @@
-import { type AudioFrame, type EsWarning, TS_CLOCK } from '../types.js';
+import { type RecWarning, WarningLog } from '@rec/core';
+import { EsWarningCode } from '../EsWarningCode.js';
+import { type AudioFrame, TS_CLOCK } from '../types.js';
 import { type AdtsHeader, readAdtsHeader } from './adtsHeader.js';
 
 /** One ADTS frame with where it was and what its header says. */
@@ -21,12 +23,14 @@ export interface AdtsSummary {
   skippedBytes: number;
   /** PTS just after the last frame, 90 kHz. */
   endPts: number;
-  warnings: EsWarning[];
+  warnings: RecWarning<EsWarningCode>[];
 }
 
 export interface AdtsReaderOptions {
   /** PTS of the first frame, 90 kHz (default 0). */
   startPts?: number;
+  /** File or key, set as the warnings' `source`. */
+  source?: string | undefined;
 }
 
 /**
@@ -56,10 +60,12 @@ export class AdtsReader {
   #sampleRate: number | undefined;
   #channels: number | undefined;
   #skipped = 0;
-  readonly #warnings = new Map<string, EsWarning>();
+  readonly #warnings = new WarningLog<EsWarningCode>();
+  readonly #source: string | undefined;
 
   constructor(options: AdtsReaderOptions = {}) {
-    this.#segmentPts = options.startPts ?? 0;
+    this.#segmentPts = Math.round(options.startPts ?? 0);
+    this.#source = options.source;
   }
 
   push(chunk: Uint8Array): AdtsFrame[] {
@@ -77,7 +83,10 @@ export class AdtsReader {
   finish(): AdtsFrame[] {
     const frames = this.#scan(true);
     if (this.#pending.length > 0) {
-      this.#warn('ADTS_TRUNCATED', `the input ends inside a frame (${this.#pending.length} bytes dropped)`);
+      this.#warn(
+        EsWarningCode.AdtsTruncated,
+        `the input ends inside a frame (${this.#pending.length} bytes dropped)`,
+      );
       this.#skipped += this.#pending.length;
       this.#pendingOffset += this.#pending.length;
       this.#pending = new Uint8Array(0);
@@ -93,7 +102,7 @@ export class AdtsReader {
       channelConfiguration: this.#channels,
       skippedBytes: this.#skipped,
       endPts: this.#pts(),
-      warnings: [...this.#warnings.values()],
+      warnings: this.#warnings.list(),
     };
   }
 
@@ -104,10 +113,8 @@ export class AdtsReader {
       : this.#segmentPts + Math.round((this.#segmentSamples * TS_CLOCK) / rate);
   }
 
-  #warn(code: string, message: string): void {
-    const w = this.#warnings.get(code);
-    if (w) w.count++;
-    else this.#warnings.set(code, { code, message, count: 1 });
+  #warn(code: EsWarningCode, message: string): void {
+    this.#warnings.add(code, message, { source: this.#source });
   }
 
   #scan(final: boolean): AdtsFrame[] {
@@ -147,7 +154,7 @@ export class AdtsReader {
       if (!header || !valid) {
         if (!this.#inGarbage) {
           this.#inGarbage = true;
-          this.#warn('ADTS_GARBAGE', 'bytes that are not ADTS frames were skipped');
+          this.#warn(EsWarningCode.AdtsGarbage, 'bytes that are not ADTS frames were skipped');
         }
         this.#locked = false;
         this.#skipped++;
@@ -171,7 +178,8 @@ export class AdtsReader {
 
   #frame(d: Uint8Array, i: number, header: AdtsHeader): AdtsFrame {
     if (this.#segmentRate !== header.sampleRate) {
-      if (this.#segmentRate !== undefined) this.#warn('ADTS_RATE_CHANGE', 'the sampling frequency changes');
+      if (this.#segmentRate !== undefined)
+        this.#warn(EsWarningCode.AdtsRateChange, 'the sampling frequency changes');
       this.#segmentPts = this.#pts();
       this.#segmentSamples = 0;
       this.#segmentRate = header.sampleRate;

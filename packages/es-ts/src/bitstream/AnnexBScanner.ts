@@ -21,7 +21,7 @@ export interface AnnexBScannerOptions {
    * for good). For pipelines that use each NAL before pushing more.
    */
   reuseMemory?: boolean;
-  source?: string;
+  source?: string | undefined;
 }
 
 /**
@@ -126,7 +126,7 @@ export class AnnexBScanner {
     else if (this.#consumed > 0) {
       throw new EsParseError(EsParseErrorCode.InvalidStream, 'no start code (00 00 01) in the input', {
         offset: 0,
-        ...(this.#source === undefined ? {} : { source: this.#source }),
+        source: this.#source,
       });
     }
     this.#inNal = false;
@@ -140,7 +140,7 @@ export class AnnexBScanner {
       throw new EsParseError(
         EsParseErrorCode.InvalidStream,
         `no start code (00 00 01) in the first ${this.#maxLeading} bytes: not an Annex-B elementary stream`,
-        { offset: 0, ...(this.#source === undefined ? {} : { source: this.#source }) },
+        { offset: 0, source: this.#source },
       );
     }
   }
@@ -163,7 +163,7 @@ export class AnnexBScanner {
       throw new EsParseError(
         EsParseErrorCode.InvalidStream,
         `NAL unit larger than ${this.#maxNal} bytes (no start code found): not an elementary stream`,
-        { offset: this.#nalPosition, ...(this.#source === undefined ? {} : { source: this.#source }) },
+        { offset: this.#nalPosition, source: this.#source },
       );
     }
     if (length > this.#carry.length) {

@@ -23,7 +23,13 @@ export class BitReader {
    */
   constructor(
     data: Uint8Array,
-    options: { length?: number; offset?: number; source?: string; what?: string; startByte?: number } = {},
+    options: {
+      length?: number;
+      offset?: number;
+      source?: string | undefined;
+      what?: string;
+      startByte?: number;
+    } = {},
   ) {
     this.#data = data;
     this.#length = Math.min(options.length ?? data.length, data.length);
@@ -46,7 +52,7 @@ export class BitReader {
     const at = this.#offset + (this.#pos >> 3);
     throw new EsParseError(EsParseErrorCode.InvalidSyntax, `${this.#what} ${element}: ${detail}`, {
       offset: at,
-      ...(this.#source === undefined ? {} : { source: this.#source }),
+      source: this.#source,
     });
   }
 

@@ -1,3 +1,4 @@
+import type { EsWarningCode } from '../EsWarningCode.js';
 import type { NalUnit } from '../types.js';
 
 /** Exact stream timing as the parameter sets state it. */
@@ -44,7 +45,7 @@ export function unparsedPicture(nals: NalUnit[], byteOffset: number): CodedPictu
 }
 
 /** Reports recoverable problems; the pipeline dedupes them per code. */
-export type WarnFn = (code: string, message: string) => void;
+export type WarnFn = (code: EsWarningCode, message: string) => void;
 
 /** Codec-specific: NAL units in, coded pictures out (ITU-T H.264 7.4.1.2.3 / H.265 7.4.2.4.4). */
 export interface PictureAssembler {

@@ -1,4 +1,5 @@
 import { EsParseError } from '../EsParseError.js';
+import { EsWarningCode } from '../EsWarningCode.js';
 import { BitReader } from './BitReader.js';
 import type { WarnFn } from './CodedPicture.js';
 import { hasRecoveryPoint } from './h264/hasRecoveryPoint.js';
@@ -29,7 +30,7 @@ export class RbspReader {
       startByte: this.#headerBytes,
       offset: position,
       what,
-      ...(this.#source === undefined ? {} : { source: this.#source }),
+      source: this.#source,
     });
   }
 
@@ -39,7 +40,7 @@ export class RbspReader {
       return hasRecoveryPoint(this.read(nal, position, 'SEI'));
     } catch (error) {
       if (!(error instanceof EsParseError)) throw error;
-      warn('INVALID_SEI', 'an SEI message could not be parsed; it was passed through unread');
+      warn(EsWarningCode.InvalidSei, 'an SEI message could not be parsed; it was passed through unread');
       return false;
     }
   }

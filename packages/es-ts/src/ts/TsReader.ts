@@ -1,4 +1,5 @@
-import type { EsWarning } from '../types.js';
+import { type RecWarning, WarningLog } from '@rec/core';
+import { EsWarningCode } from '../EsWarningCode.js';
 import { crc32Mpeg2 } from './crc32Mpeg2.js';
 import { readPcr } from './pcr.js';
 import { pesTimestampMarkersValid, readPesTimestamp } from './pesTimestamp.js';
@@ -97,7 +98,7 @@ export interface TsReadResult {
   /** Packets repeated with the same continuity_counter (2.4.3.3 allows one duplicate). */
   duplicatePackets: number;
   syncLosses: TsSyncLoss[];
-  warnings: EsWarning[];
+  warnings: RecWarning<EsWarningCode>[];
 }
 
 export interface TsReaderOptions {
@@ -170,7 +171,7 @@ export class TsReader {
     syncLosses: [],
     warnings: [],
   };
-  readonly #warnings = new Map<string, EsWarning>();
+  readonly #warnings = new WarningLog<EsWarningCode>();
 
   constructor(options: TsReaderOptions = {}) {
     this.#options = options;
@@ -222,7 +223,10 @@ export class TsReader {
   /** Ends the stream: completes open PES packets and returns everything found. */
   finish(): TsReadResult {
     if (this.#carryFill > 0) {
-      this.#warn('TS_TRUNCATED', `the stream ends inside a packet (${this.#carryFill} bytes left over)`);
+      this.#warn(
+        EsWarningCode.TsTruncated,
+        `the stream ends inside a packet (${this.#carryFill} bytes left over)`,
+      );
       this.#carryFill = 0;
     }
     if (!this.#synced) {
@@ -235,7 +239,7 @@ export class TsReader {
     r.bytes = this.#offset;
     r.programs = [...this.#programs.values()];
     r.streams = [...this.#streams.values()];
-    r.warnings = [...this.#warnings.values()];
+    r.warnings = this.#warnings.list();
     return r;
   }
 
@@ -245,15 +249,13 @@ export class TsReader {
       r.syncLosses.push({ offset: this.#lostAt, skipped: at - this.#lostAt });
     else
       this.#warn(
-        'TS_SYNC_LOSSES_TRUNCATED',
+        EsWarningCode.TsSyncLossesTruncated,
         `more than ${MAX_LISTED_ERRORS} sync losses; only the first are listed`,
       );
   }
 
-  #warn(code: string, message: string): void {
-    const w = this.#warnings.get(code);
-    if (w) w.count++;
-    else this.#warnings.set(code, { code, message, count: 1 });
+  #warn(code: EsWarningCode, message: string): void {
+    this.#warnings.add(code, message);
   }
 
   /** One transport_packet() (2.4.3.2) at `b[i, i + 188)`. */
@@ -264,7 +266,7 @@ export class TsReader {
     if (pid === NULL_PID) return;
     if (b1 & 0x80) {
       // transport_error_indicator: the packet is known to be damaged.
-      this.#warn('TS_TRANSPORT_ERROR', 'packets with transport_error_indicator set were skipped');
+      this.#warn(EsWarningCode.TsTransportError, 'packets with transport_error_indicator set were skipped');
       return;
     }
     const pusi = (b1 & 0x40) !== 0; // payload_unit_start_indicator
@@ -272,7 +274,7 @@ export class TsReader {
     const afc = (b3 >> 4) & 0x03; // adaptation_field_control
     const cc = b3 & 0x0f; // continuity_counter
     if (afc === 0) {
-      this.#warn('TS_RESERVED_AFC', "packets with adaptation_field_control '00' were skipped");
+      this.#warn(EsWarningCode.TsReservedAfc, "packets with adaptation_field_control '00' were skipped");
       return;
     }
     let payloadStart = i + 4;
@@ -282,7 +284,7 @@ export class TsReader {
       const afLength = b[i + 4]!; // adaptation_field_length
       if (afLength > (afc === 3 ? 182 : 183)) {
         this.#warn(
-          'TS_BAD_ADAPTATION_FIELD',
+          EsWarningCode.TsBadAdaptationField,
           'packets with an adaptation_field_length too long were skipped',
         );
         return;
@@ -343,7 +345,10 @@ export class TsReader {
     // A gap breaks whatever was being reassembled on this PID.
     const pes = this.#pesStates.get(pid);
     if (pes) {
-      this.#warn('TS_PES_DAMAGED', 'PES packets interrupted by a continuity error were ended early');
+      this.#warn(
+        EsWarningCode.TsPesDamaged,
+        'PES packets interrupted by a continuity error were ended early',
+      );
       this.#endPes(pid);
     }
     this.#sectionStates.delete(pid);
@@ -393,7 +398,7 @@ export class TsReader {
     if (state.fill < 3) return end;
     const total = 3 + (((buf[1]! & 0x0f) << 8) | buf[2]!);
     if (total > MAX_SECTION) {
-      this.#warn('TS_BAD_SECTION', 'PSI sections with a section_length beyond 4093 were skipped');
+      this.#warn(EsWarningCode.TsBadSection, 'PSI sections with a section_length beyond 4093 were skipped');
       this.#sectionStates.delete(pid);
       return end;
     }
@@ -422,7 +427,7 @@ export class TsReader {
     if (this.#options.onSection) this.#options.onSection(event);
     else this.#result.sections.push(event);
     if (!crcValid) {
-      this.#warn('TS_CRC', 'PSI sections with a wrong CRC_32 were ignored');
+      this.#warn(EsWarningCode.TsCrc, 'PSI sections with a wrong CRC_32 were ignored');
       return;
     }
     if (pid === PAT_PID && tableId === 0x00) {
@@ -436,7 +441,7 @@ export class TsReader {
     } else if (tableId === 0x02 && this.#pmtPids.has(pid)) {
       const pmt = readPmtSection(s);
       if (!pmt) {
-        this.#warn('TS_BAD_PMT', 'malformed PMT sections were ignored');
+        this.#warn(EsWarningCode.TsBadPmt, 'malformed PMT sections were ignored');
         return;
       }
       const program = this.#programs.get(pmt.programNumber);
@@ -499,7 +504,7 @@ export class TsReader {
       state.pes.size += data;
       if (state.chunks) {
         if (state.pes.size > MAX_KEPT_PES) {
-          this.#warn('TS_PES_TOO_LARGE', `PES payloads beyond ${MAX_KEPT_PES} bytes were not kept`);
+          this.#warn(EsWarningCode.TsPesTooLarge, `PES payloads beyond ${MAX_KEPT_PES} bytes were not kept`);
           state.chunks = undefined;
         } else state.chunks.push(b.slice(at, end));
       }
@@ -507,7 +512,7 @@ export class TsReader {
     const length = state.pes.pesPacketLength;
     if (length > 0 && state.received >= 6 + length) {
       if (state.received > 6 + length) {
-        this.#warn('TS_PES_OVERRUN', 'PES payload beyond PES_packet_length was ignored');
+        this.#warn(EsWarningCode.TsPesOverrun, 'PES payload beyond PES_packet_length was ignored');
       }
       this.#endPes(pid);
     }
@@ -519,7 +524,7 @@ export class TsReader {
     const fill = state.headerFill;
     if (fill === 3 && (h[0] !== 0 || h[1] !== 0 || h[2] !== 1)) {
       // packet_start_code_prefix
-      this.#warn('TS_BAD_PES', 'PES packets without packet_start_code_prefix were skipped');
+      this.#warn(EsWarningCode.TsBadPes, 'PES packets without packet_start_code_prefix were skipped');
       this.#pesStates.delete(pid);
       return false;
     }
@@ -541,12 +546,12 @@ export class TsReader {
     const ptsDtsFlags = h[7]! >> 6; // PTS_DTS_flags
     if (ptsDtsFlags & 0x02 && state.headerLength >= 14) {
       if (!pesTimestampMarkersValid(h, 9))
-        this.#warn('TS_PES_MARKER', 'PTS/DTS fields with a cleared marker_bit');
+        this.#warn(EsWarningCode.TsPesMarker, 'PTS/DTS fields with a cleared marker_bit');
       state.pes.pts = readPesTimestamp(h, 9);
       state.pes.dts = state.pes.pts;
       if (ptsDtsFlags === 0x03 && state.headerLength >= 19) {
         if (!pesTimestampMarkersValid(h, 14))
-          this.#warn('TS_PES_MARKER', 'PTS/DTS fields with a cleared marker_bit');
+          this.#warn(EsWarningCode.TsPesMarker, 'PTS/DTS fields with a cleared marker_bit');
         state.pes.dts = readPesTimestamp(h, 14);
       }
     }
@@ -557,7 +562,7 @@ export class TsReader {
     if (!state) return;
     this.#pesStates.delete(pid);
     if (state.headerLength < 0 || state.headerFill < state.headerLength) {
-      this.#warn('TS_PES_TRUNCATED', 'PES packets that end inside their header were dropped');
+      this.#warn(EsWarningCode.TsPesTruncated, 'PES packets that end inside their header were dropped');
       return;
     }
     if (state.headerLength > 9) this.#decodePesHeader(state);

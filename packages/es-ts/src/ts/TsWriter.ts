@@ -1,5 +1,9 @@
+import { expectInteger, invalidOption } from '@rec/core';
 import { readAdtsHeader } from '../aac/adtsHeader.js';
+import { H264NalType } from '../bitstream/h264/H264NalType.js';
+import { HevcNalType } from '../bitstream/hevc/HevcNalType.js';
 import { EsParseError, EsParseErrorCode } from '../EsParseError.js';
+import { expectCodec } from '../expectOption.js';
 import { type AccessUnit, type AudioFrame, Codec, type NalUnit, TS_CLOCK } from '../types.js';
 import { writePcr } from './pcr.js';
 import { StreamType } from './StreamType.js';
@@ -49,14 +53,14 @@ export const DEFAULT_PCR_DELAY = 9000;
 /** PAT/PMT and PCR are written at least this often in stream time (90 kHz): 100 ms (ISO/IEC 13818-1 2.7.2, 2.7.4). */
 export const TS_REPEAT_INTERVAL = 9000;
 /** A PCR jump up to this size (10 s) is bridged by PCR-only packets; larger ones and backward steps set discontinuity_indicator. */
-export const MAX_PCR_BRIDGE = 10 * 90_000;
+export const MAX_PCR_BRIDGE = 10 * TS_CLOCK;
 
 const SLAB_SIZE = 1 << 20;
 
 /** NAL types the writer cares about, per codec (H.264 Table 7-1, H.265 Table 7-1). */
 const NAL_TYPES = {
-  [Codec.H264]: { aud: 9, parameterSets: [7, 8] },
-  [Codec.Hevc]: { aud: 35, parameterSets: [32, 33, 34] },
+  [Codec.H264]: { aud: H264NalType.Aud, parameterSets: [H264NalType.Sps, H264NalType.Pps] },
+  [Codec.Hevc]: { aud: HevcNalType.Aud, parameterSets: [HevcNalType.Vps, HevcNalType.Sps, HevcNalType.Pps] },
 } as const;
 
 /** access_unit_delimiter_rbsp() as a NAL: H.264 `09 F0` (primary_pic_type 7 = any), HEVC `46 01 50` (pic_type 2 = any). */
@@ -126,46 +130,23 @@ export class TsWriter {
       pcrDelay = DEFAULT_PCR_DELAY,
       allocate = allocateSlab,
     } = options;
-    if (codec !== Codec.H264 && codec !== Codec.Hevc) {
-      throw new EsParseError(
-        EsParseErrorCode.Unsupported,
-        `Expected \`codec\` h264 or hevc, got \`${codec}\``,
-        {
-          offset: 0,
-        },
-      );
-    }
-    if (!video && !audio) {
-      throw new EsParseError(
-        EsParseErrorCode.Unsupported,
-        'Expected `video` or `audio` to be true, got neither',
-        {
-          offset: 0,
-        },
-      );
-    }
-    for (const [name, pid] of [
-      ['videoPid', videoPid],
-      ['audioPid', audioPid],
-      ['pmtPid', pmtPid],
-    ] as const) {
-      if (!Number.isInteger(pid) || pid < 0x10 || pid > 0x1ffe) {
-        throw new EsParseError(
-          EsParseErrorCode.Unsupported,
-          `Expected \`${name}\` to be an integer from 0x10 to 0x1FFE, got \`${pid}\``,
-          { offset: 0 },
-        );
-      }
-    }
+    expectCodec(codec);
+    if (video !== true && video !== false) throw invalidOption('video', 'a boolean', video);
+    if (audio !== true && audio !== false) throw invalidOption('audio', 'a boolean', audio);
+    if (!video && !audio) throw invalidOption('audio', 'true when `video` is false', audio);
+    // 0x0000-0x000F are reserved for PAT, CAT, TSDT and more; 0x1FFF is the null packet (Table 2-3).
+    expectInteger('videoPid', videoPid, 0x10, 0x1ffe);
+    expectInteger('audioPid', audioPid, 0x10, 0x1ffe);
+    expectInteger('pmtPid', pmtPid, 0x10, 0x1ffe);
     if (video && audio && videoPid === audioPid) {
-      throw new EsParseError(
-        EsParseErrorCode.Unsupported,
-        `\`videoPid\` and \`audioPid\` are both ${videoPid}`,
-        {
-          offset: 0,
-        },
-      );
+      throw invalidOption('audioPid', `a PID other than \`videoPid\` (${videoPid})`, audioPid);
     }
+    if ((video && pmtPid === videoPid) || (audio && pmtPid === audioPid)) {
+      throw invalidOption('pmtPid', 'a PID other than the video and audio PIDs', pmtPid);
+    }
+    expectInteger('programNumber', programNumber, 1, 0xffff);
+    expectInteger('transportStreamId', transportStreamId, 0, 0xffff);
+    expectInteger('pcrDelay', pcrDelay, 0);
     this.codec = codec;
     this.videoPid = videoPid;
     this.audioPid = audioPid;
@@ -196,22 +177,8 @@ export class TsWriter {
    * parameter sets the AU lacks.
    */
   writeVideo(au: AccessUnit): Uint8Array {
-    if (!this.#video) {
-      throw new EsParseError(
-        EsParseErrorCode.Unsupported,
-        'writeVideo on a TsWriter made with `video: false`',
-        {
-          offset: au.byteOffset,
-        },
-      );
-    }
-    if (au.codec !== this.codec) {
-      throw new EsParseError(
-        EsParseErrorCode.Unsupported,
-        `Expected an access unit of codec \`${this.codec}\`, got \`${au.codec}\``,
-        { offset: au.byteOffset },
-      );
-    }
+    if (!this.#video) throw new TypeError('writeVideo on a TsWriter made with `video: false`');
+    if (au.codec !== this.codec) throw invalidOption('au.codec', `\`${this.codec}\``, au.codec);
     const nals = this.#orderNals(au);
     const audType = this.#audType;
     const needAud = nals[0]?.type !== audType && !nals.some((nal) => nal.type === audType);
@@ -249,15 +216,7 @@ export class TsWriter {
 
   /** Packets of one ADTS frame in its own PES (PTS only, PES_packet_length set), preceded by PAT/PMT when due. */
   writeAudio(frame: AudioFrame): Uint8Array {
-    if (!this.#audio) {
-      throw new EsParseError(
-        EsParseErrorCode.Unsupported,
-        'writeAudio on a TsWriter made without `audio: true`',
-        {
-          offset: 0,
-        },
-      );
-    }
+    if (!this.#audio) throw new TypeError('writeAudio on a TsWriter made without `audio: true`');
     const payloadLength = frame.bytes.length;
     const pesLength = 14 + payloadLength;
     if (payloadLength === 0 || pesLength - 6 > 0xffff) {
@@ -281,11 +240,6 @@ export class TsWriter {
     const flags = (start.discontinuity ? 0x80 : 0) | 0x40;
     this.#packetize(this.audioPid, false, dataStart, pesLength, flags, start.pcr);
     return this.#finishUnit(start.begin, end);
-  }
-
-  /** Packets still pending. This writer emits every unit whole, so this is always empty; call it anyway at the end. */
-  flush(): Uint8Array {
-    return new Uint8Array(0);
   }
 
   /** NALs in writing order: as given, except a keyframe lacking parameter sets gets the stored ones after its AUD. */

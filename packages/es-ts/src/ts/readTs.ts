@@ -1,11 +1,12 @@
+import { invalidOption, makeProgress, type ProgressListener, ProgressUnit } from '@rec/core';
 import { EsParseError, EsParseErrorCode } from '../EsParseError.js';
-import type { Progress } from '../types.js';
+import { isIterable } from '../isIterable.js';
 import { TsReader, type TsReaderOptions, type TsReadResult } from './TsReader.js';
 
 export interface ReadTsOptions extends TsReaderOptions {
   signal?: AbortSignal;
-  /** After each chunk: bytes read so far (`total` when the source is one array). */
-  onProgress?: (progress: Progress) => void;
+  /** After each chunk: bytes read so far (`total` and `percent` in [0, 1] when the source is one array). */
+  onProgress?: ProgressListener;
 }
 
 /**
@@ -15,25 +16,29 @@ export interface ReadTsOptions extends TsReaderOptions {
  * and the open PES headers, unless `keepPayload` is set; with `onPes`,
  * `onPcr` and `onSection` the result lists stay empty.
  *
- * Throws `EsParseError` (`INVALID_TS`) when not a single packet was found.
+ * Rejects with `EsParseError` (`TS_INVALID`) when not a single packet was
+ * found, with a `TypeError` for bad options.
  */
 export async function readTs(
   source: Uint8Array | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options: ReadTsOptions = {},
 ): Promise<TsReadResult> {
+  if (!(source instanceof Uint8Array) && !isIterable(source)) {
+    throw invalidOption('source', 'a Uint8Array or an (async) iterable of Uint8Array', source);
+  }
   const { signal, onProgress, ...readerOptions } = options;
   signal?.throwIfAborted();
   const reader = new TsReader(readerOptions);
   if (source instanceof Uint8Array) {
     reader.push(source);
-    onProgress?.({ transferred: source.length, total: source.length, percent: 100 });
+    onProgress?.(makeProgress(source.length, source.length, ProgressUnit.Bytes));
   } else {
     let transferred = 0;
     for await (const chunk of source) {
       signal?.throwIfAborted();
       reader.push(chunk);
       transferred += chunk.length;
-      onProgress?.({ transferred });
+      onProgress?.(makeProgress(transferred, undefined, ProgressUnit.Bytes));
     }
   }
   const result = reader.finish();

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { RecWarning } from '@rec/core';
 import {
   ffmpegDecodeWarnings,
   makeTempDir,
@@ -12,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdtsFrame, AdtsReader } from '../../src/aac/AdtsReader.js';
 import { readAdts } from '../../src/aac/readAdts.js';
 import { EsParseError } from '../../src/EsParseError.js';
+import { EsWarningCode } from '../../src/EsWarningCode.js';
 import { readTs } from '../../src/ts/readTs.js';
 import { TsWriter } from '../../src/ts/TsWriter.js';
-import type { EsWarning } from '../../src/types.js';
 import { concat, makeVideoFixture, type VideoFixture } from '../ts/fixtures.js';
 
 let tmp: TempDir;
@@ -109,11 +110,11 @@ describe('readAdts', () => {
     const junk = Uint8Array.of(0xff, 0xf1, 0x00, 0x12, 0x34, 0xff, 0xf9, 0x99);
     const cut = whole[10]!.offset;
     const damaged = concat([junk, aac48.subarray(0, cut), junk, aac48.subarray(cut), junk.subarray(0, 3)]);
-    const warnings: EsWarning[] = [];
+    const warnings: RecWarning[] = [];
     const frames = await collect(damaged, { onWarning: (w) => warnings.push(w) });
     expect(frames.map((f) => f.bytes)).toEqual(whole.map((f) => f.bytes));
     expect(frames.map((f) => f.pts)).toEqual(whole.map((f) => f.pts));
-    expect(warnings.find((w) => w.code === 'ADTS_GARBAGE')?.count).toBe(2);
+    expect(warnings.find((w) => w.code === EsWarningCode.AdtsGarbage)?.count).toBe(2);
     const reader = new AdtsReader();
     reader.push(damaged);
     reader.finish();
@@ -122,7 +123,7 @@ describe('readAdts', () => {
 
   it('throws EsParseError when there is no ADTS frame at all', async () => {
     await expect(collect(new Uint8Array(5000).fill(0x42), { source: 'x.aac' })).rejects.toThrow(EsParseError);
-    await expect(collect(new Uint8Array(0))).rejects.toMatchObject({ code: 'INVALID_STREAM' });
+    await expect(collect(new Uint8Array(0))).rejects.toMatchObject({ code: 'ES_INVALID_STREAM' });
   });
 });
 
@@ -137,7 +138,7 @@ describe('TsWriter with audio', () => {
       ...frames.map((f) => ({ t: f.pts, write: () => writer.writeAudio(f) })),
     ].sort((a, b) => a.t - b.t);
     const file = join(tmp.path, 'av.ts');
-    await writeFile(file, concat([...units.map((u) => u.write()), writer.flush()]));
+    await writeFile(file, concat(units.map((u) => u.write())));
 
     const { streams } = await probe(file);
     expect(streams.map((s) => [s.codec_type, s.codec_name])).toEqual([

@@ -24,7 +24,7 @@ describe('BitReader', () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(EsParseError);
-      expect((error as EsParseError).code).toBe('INVALID_SYNTAX');
+      expect((error as EsParseError).code).toBe('ES_INVALID_SYNTAX');
       expect((error as EsParseError).offset).toBe(1002);
       expect((error as EsParseError).message).toMatch(/SPS log2_max_frame_num_minus4/);
     }

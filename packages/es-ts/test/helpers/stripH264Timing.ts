@@ -19,7 +19,7 @@ export function stripH264VuiTiming(stream: Uint8Array): Uint8Array {
 }
 
 /** An SPS NAL (header included, escaped) without timing_info; throws when the SPS has none. */
-export function stripSpsTiming(nal: Uint8Array): Uint8Array {
+function stripSpsTiming(nal: Uint8Array): Uint8Array {
   const scratch = { buffer: new Uint8Array(nal.length) };
   const length = unescapeRbsp(nal, scratch);
   const rbsp = scratch.buffer.subarray(0, length);

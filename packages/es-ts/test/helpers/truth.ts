@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ffprobeJson, type ProbePacket, probePackets, runFfmpeg } from '@rec/test-support';
+import { ffprobeJson, runFfmpeg } from '@rec/test-support';
 import {
   type Codec,
   type EsMuxResult,
@@ -84,8 +84,3 @@ export async function esPackets(
   ]);
   return (packets ?? []).map((p) => ({ pos: Number(p.pos), key: p.flags.startsWith('K') }));
 }
-
-/** PTS/DTS pairs of the video packets, shifted so that the first packet of `reference`... */
-export const timestamps = (packets: readonly ProbePacket[]) => packets.map((p) => [p.pts, p.dts] as const);
-
-export { probePackets };

@@ -2,7 +2,6 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ffmpegDecodeWarnings, makeTempDir, probe, probePackets, type TempDir } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EsParseError } from '../../src/EsParseError.js';
 import { readTs } from '../../src/ts/readTs.js';
 import type { TsReadResult } from '../../src/ts/TsReader.js';
 import { TsWriter } from '../../src/ts/TsWriter.js';
@@ -23,7 +22,7 @@ afterAll(async () => {
 
 async function writeTs(name: string, aus: readonly AccessUnit[], writer: TsWriter): Promise<string> {
   const file = join(tmp.path, name);
-  await writeFile(file, concat([...aus.map((au) => writer.writeVideo(au)), writer.flush()]));
+  await writeFile(file, concat(aus.map((au) => writer.writeVideo(au))));
   return file;
 }
 
@@ -149,10 +148,23 @@ describe('TsWriter with real H.264 (B-frames)', () => {
     expect(await ffmpegDecodeWarnings(file)).toBe('');
   });
 
-  it('rejects an access unit of the other codec with EsParseError', () => {
+  it('rejects bad options and an access unit of the other codec with a TypeError', () => {
     const writer = new TsWriter({ codec: 'hevc' });
-    expect(() => writer.writeVideo(h264.aus[0]!)).toThrow(EsParseError);
-    expect(() => new TsWriter({ codec: 'h264', video: false })).toThrow(/`video` or `audio`/);
+    expect(() => writer.writeVideo(h264.aus[0]!)).toThrow(
+      new TypeError('Expected `au.codec` to be `hevc`, got `"h264"` (string)'),
+    );
+    expect(() => new TsWriter({ codec: 'h264', video: false })).toThrow(
+      new TypeError('Expected `audio` to be true when `video` is false, got `false` (boolean)'),
+    );
+    expect(() => new TsWriter({ codec: 'vp9' as 'h264' })).toThrow(
+      new TypeError('Expected `codec` to be one of `h264`, `hevc`, got `"vp9"` (string)'),
+    );
+    expect(() => new TsWriter({ codec: 'h264', videoPid: 0x1fff })).toThrow(
+      new TypeError('Expected `videoPid` to be an integer from 16 to 8190, got `8191` (number)'),
+    );
+    expect(() => new TsWriter({ codec: 'h264', audio: true, audioPid: 0x100 })).toThrow(
+      new TypeError('Expected `audioPid` to be a PID other than `videoPid` (256), got `256` (number)'),
+    );
   });
 });
 

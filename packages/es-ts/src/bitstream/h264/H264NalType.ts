@@ -13,5 +13,6 @@ export const H264NalType = {
   SpsExtension: 13,
   PrefixNal: 14,
   SubsetSps: 15,
+  DepthParameterSet: 16,
 } as const;
 export type H264NalType = (typeof H264NalType)[keyof typeof H264NalType];

@@ -1,4 +1,5 @@
 import { EsParseError } from '../../EsParseError.js';
+import { EsWarningCode } from '../../EsWarningCode.js';
 import { H264PocCalculator } from '../../timing/H264PocCalculator.js';
 import { h264ReorderDepth } from '../../timing/h264ReorderDepth.js';
 import { type NalUnit, TS_CLOCK } from '../../types.js';
@@ -12,12 +13,24 @@ import {
 } from '../CodedPicture.js';
 import { RbspReader } from '../RbspReader.js';
 import { unescapeRbsp } from '../unescapeRbsp.js';
+import { H264NalType } from './H264NalType.js';
 import { type H264Pps, parseH264Pps } from './parseH264Pps.js';
 import { type H264SliceHeader, isNewH264Picture, parseH264SliceHeader } from './parseH264SliceHeader.js';
 import { type H264Sps, parseH264Sps } from './parseH264Sps.js';
 
 /** NAL types that start a new access unit when they follow a VCL NAL (7.4.1.2.3): SEI, SPS, PPS, AUD, 13..18. */
-const AU_START_TYPES = new Set([6, 7, 8, 9, 13, 14, 15, 16, 17, 18]);
+const AU_START_TYPES = new Set<number>([
+  H264NalType.Sei,
+  H264NalType.Sps,
+  H264NalType.Pps,
+  H264NalType.Aud,
+  H264NalType.SpsExtension,
+  H264NalType.PrefixNal,
+  H264NalType.SubsetSps,
+  H264NalType.DepthParameterSet,
+  17, // reserved
+  18, // reserved
+]);
 /** Slice header bytes unescaped first; longer headers are retried with the whole NAL. */
 const HEADER_BYTES = 512;
 
@@ -46,7 +59,7 @@ export class H264PictureAssembler implements PictureAssembler {
   /** A first field waiting for its second field. */
   #field: { picture: CodedPicture; slice: H264SliceHeader } | undefined;
 
-  constructor(options: { source?: string; warn: WarnFn }) {
+  constructor(options: { source?: string | undefined; warn: WarnFn }) {
     this.#rbsp = new RbspReader({ headerBytes: 1, scratchBytes: HEADER_BYTES, source: options.source });
     this.#warn = options.warn;
   }
@@ -56,17 +69,24 @@ export class H264PictureAssembler implements PictureAssembler {
     const refIdc = (nal[0]! >> 5) & 3;
     const cur = this.#cur;
     if (AU_START_TYPES.has(type) && cur.hasVcl) this.#complete(position, out);
-    if (type === 7 || type === 8) {
+    if (type === H264NalType.Sps || type === H264NalType.Pps) {
       try {
         this.#parseParameterSet(nal, type, position);
       } catch (error) {
         if (!(last && error instanceof EsParseError)) throw error;
-        this.#warn('TRUNCATED_NAL', `the input ends inside a ${type === 7 ? 'SPS' : 'PPS'}; it was dropped`);
+        this.#warn(
+          EsWarningCode.TruncatedNal,
+          `the input ends inside a ${type === H264NalType.Sps ? 'SPS' : 'PPS'}; it was dropped`,
+        );
         return;
       }
-    } else if (type === 6) {
+    } else if (type === H264NalType.Sei) {
       if (this.#rbsp.seiHasRecoveryPoint(nal, position, this.#warn)) this.#cur.recoveryPoint = true;
-    } else if (type === 1 || type === 2 || type === 5) {
+    } else if (
+      type === H264NalType.NonIdrSlice ||
+      type === H264NalType.SliceDataA ||
+      type === H264NalType.IdrSlice
+    ) {
       this.#pushSlice(nal, type, refIdc, position, last, out);
       return;
     }
@@ -100,7 +120,7 @@ export class H264PictureAssembler implements PictureAssembler {
         const firstMb = firstMbInSlice(nal);
         if (firstMb !== 0 && this.#cur.hasVcl) this.#cur = emptyPicture(position);
         this.#warn(
-          'TRUNCATED_ACCESS_UNIT',
+          EsWarningCode.TruncatedAccessUnit,
           'the input ends inside a slice header; that access unit was dropped',
         );
         return;
@@ -153,7 +173,7 @@ export class H264PictureAssembler implements PictureAssembler {
   }
 
   #parseParameterSet(nal: Uint8Array, type: number, position: number): void {
-    if (type === 7) {
+    if (type === H264NalType.Sps) {
       const sps = parseH264Sps(this.#rbsp.read(nal, position, 'SPS'));
       this.#sps.set(sps.spsId, sps);
     } else {
@@ -173,7 +193,7 @@ export class H264PictureAssembler implements PictureAssembler {
       out.push(unparsedPicture(cur.nals, cur.byteOffset));
       return;
     }
-    const idr = slice.nalType === 5;
+    const idr = slice.nalType === H264NalType.IdrSlice;
     const poc = this.#poc.compute(slice, sps);
     const picture: CodedPicture = {
       nals: cur.nals,

@@ -1,4 +1,5 @@
 import type { BitReader } from '../BitReader.js';
+import { H264NalType } from './H264NalType.js';
 import type { H264Pps } from './parseH264Pps.js';
 import type { H264Sps } from './parseH264Sps.js';
 
@@ -101,7 +102,7 @@ export function parseH264SliceHeader(
     fieldPic = r.flag('field_pic_flag');
     if (fieldPic) bottomField = r.flag('bottom_field_flag');
   }
-  const idr = nalType === 5;
+  const idr = nalType === H264NalType.IdrSlice;
   const idrPicId = idr ? r.ue('idr_pic_id') : 0;
   let picOrderCntLsb = 0;
   let deltaPicOrderCntBottom = 0;

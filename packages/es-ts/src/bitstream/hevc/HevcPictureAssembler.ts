@@ -1,4 +1,5 @@
 import { EsParseError } from '../../EsParseError.js';
+import { EsWarningCode } from '../../EsWarningCode.js';
 import { HevcPocCalculator } from '../../timing/HevcPocCalculator.js';
 import { type NalUnit, TS_CLOCK } from '../../types.js';
 import {
@@ -44,7 +45,7 @@ export class HevcPictureAssembler implements PictureAssembler {
   /** RASL pictures of the current IRAP cannot be decoded (it had NoRaslOutputFlag = 1 and is a CRA/BLA). */
   #skipRasl = false;
 
-  constructor(options: { source?: string; warn: WarnFn }) {
+  constructor(options: { source?: string | undefined; warn: WarnFn }) {
     this.#rbsp = new RbspReader({ headerBytes: 2, scratchBytes: HEADER_BYTES, source: options.source });
     this.#warn = options.warn;
   }
@@ -68,7 +69,7 @@ export class HevcPictureAssembler implements PictureAssembler {
         this.#parseParameterSet(nal, type, position);
       } catch (error) {
         if (!(last && error instanceof EsParseError)) throw error;
-        this.#warn('TRUNCATED_NAL', 'the input ends inside a parameter set; it was dropped');
+        this.#warn(EsWarningCode.TruncatedNal, 'the input ends inside a parameter set; it was dropped');
         return;
       }
     } else if (type === HevcNalType.PrefixSei) {
@@ -111,7 +112,7 @@ export class HevcPictureAssembler implements PictureAssembler {
         if (!(error instanceof EsParseError)) throw error;
         if (last) {
           this.#warn(
-            'TRUNCATED_ACCESS_UNIT',
+            EsWarningCode.TruncatedAccessUnit,
             'the input ends inside a slice header; that access unit was dropped',
           );
           return;
