@@ -113,6 +113,13 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
     );
   }
   const { source, client } = makeSource(options);
+  const s3Output = options.output.startsWith('s3://') ? parseS3Url(options.output) : undefined;
+  if (s3Output && !client) {
+    throw new RecorderError(
+      RecorderErrorCode.BadArguments,
+      'An s3:// output needs an S3 source (its client uploads)',
+    );
+  }
   const stats = createS3Stats();
   const window = { start: options.start, end: options.end };
   const pad = options.pad ?? 0;
@@ -153,7 +160,6 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
   });
   let staged: StagedOutput | undefined;
   try {
-    const s3Output = options.output.startsWith('s3://') ? parseS3Url(options.output) : undefined;
     // A local output is written beside its final name and renamed into place once checked;
     // an s3:// one is written in the job directory and uploaded once complete and checked.
     staged = s3Output ? undefined : await stageOutput(resolve(options.output), job);

@@ -1,4 +1,4 @@
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { partPath } from '@rec/core/node';
 import type { JobDir } from './jobDir.js';
@@ -33,6 +33,12 @@ export async function stageOutput(output: string, job: JobDir): Promise<StagedOu
   const temp = `${output}.rec-${job.runId}`;
   // Recorded first: a run killed while writing leaves them to the next run of the job to remove.
   await job.addStrays([temp, partPath(temp)]);
+  // Found now, not after the download and the encode: an output directory we cannot write in.
+  try {
+    await writeFile(temp, '');
+  } catch (cause) {
+    throw outputError(`Cannot write the output ${output}: ${describeCause(cause)}`, cause);
+  }
   return {
     temp,
     async commit() {
