@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { mkdir, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { expectInteger, expectNumber, type ProgressListener, ProgressUnit } from '@rec/core';
 import PQueue from 'p-queue';
 import { S3SegmentsError, S3SegmentsErrorCode } from '../S3SegmentsError.js';
 import { createS3Stats, type S3Stats } from '../types/S3Stats.js';
@@ -23,8 +24,14 @@ export interface DownloadSegmentsOptions {
   retries?: number;
   /** Backoff base in milliseconds. Default 200. */
   retryDelay?: number;
+  /**
+   * Bytes per second below which an attempt is abandoned and retried: each
+   * attempt may take 10 s plus the object's size at this speed (a body that
+   * trickles never trips the client's idle timeout). Default 65536.
+   */
+  minSpeed?: number;
   signal?: AbortSignal;
-  onProgress?: (progress: TransferProgress) => void;
+  onProgress?: ProgressListener<TransferProgress>;
   /** Receives request counts. */
   stats?: S3Stats;
 }
@@ -54,14 +61,10 @@ export interface DownloadResult {
  * `signal.reason` after in-flight requests stop; completed files stay recorded.
  */
 export async function downloadSegments(options: DownloadSegmentsOptions): Promise<DownloadResult> {
-  const concurrency = options.concurrency ?? 16;
-  const retries = options.retries ?? 3;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    invalid(`Expected \`concurrency\` to be an integer from 1 and up, got \`${concurrency}\``);
-  }
-  if (!Number.isInteger(retries) || retries < 0) {
-    invalid(`Expected \`retries\` to be an integer from 0 and up, got \`${retries}\``);
-  }
+  const concurrency = expectInteger('concurrency', options.concurrency ?? 16, 1);
+  const retries = expectInteger('retries', options.retries ?? 3, 0);
+  const retryDelay = expectNumber('retryDelay', options.retryDelay ?? 200, 0);
+  const minSpeed = expectNumber('minSpeed', options.minSpeed ?? 65_536, 1);
   const { signal: userSignal, onProgress, bucket } = options;
   userSignal?.throwIfAborted();
   const stats = options.stats ?? createS3Stats();
@@ -100,11 +103,12 @@ export async function downloadSegments(options: DownloadSegmentsOptions): Promis
     transferred: 0,
     total,
     percent: 0,
+    unit: ProgressUnit.Bytes,
     files: 0,
     filesTotal: paths.length,
   };
   const report = () => {
-    progress.percent = total === 0 ? 100 : Math.min(100, (progress.transferred / total) * 100);
+    progress.percent = total === 0 ? 1 : Math.min(1, Math.max(0, progress.transferred / total));
     onProgress?.({ ...progress });
   };
 
@@ -121,54 +125,50 @@ export async function downloadSegments(options: DownloadSegmentsOptions): Promis
   }
   if (progress.files > 0) report();
 
-  // One controller for the whole run: the caller's abort or our first failure stops every task.
-  const controller = new AbortController();
+  // One signal for the whole run: the caller's abort or our first failure stops every task.
+  const failed = new AbortController();
+  const signal = userSignal ? AbortSignal.any([userSignal, failed.signal]) : failed.signal;
   // Each task in flight listens to it a few times (SDK request, stream pipeline, backoff): not a leak.
-  setMaxListeners(concurrency * 4 + 10, controller.signal);
-  const forward = () => controller.abort(userSignal?.reason);
-  userSignal?.addEventListener('abort', forward, { once: true });
+  setMaxListeners(concurrency * 4 + 10, signal);
   let failure: unknown;
-  try {
-    const queue = new PQueue({ concurrency });
-    await Promise.all(
-      pending.map((index) =>
-        queue.add(async () => {
-          if (controller.signal.aborted) return;
-          const file = files[index]!;
-          try {
-            file.bytes = await downloadObject({
-              client: options.client,
-              bucket,
-              segment: file.segment,
-              path: file.path,
-              retries,
-              retryDelay: options.retryDelay ?? 200,
-              signal: controller.signal,
-              stats,
-              onBytes: (bytes) => {
-                progress.transferred += bytes;
-                if (bytes > 0) report();
-              },
-            });
-            const entry = { size: file.segment.size, path: relative(options.dir, file.path) };
-            state.record(
-              file.segment.key,
-              file.segment.etag === undefined ? entry : { ...entry, etag: file.segment.etag },
-            );
-            progress.files++;
-            report();
-          } catch (error) {
-            if (!controller.signal.aborted) {
-              failure = error;
-              controller.abort(error);
-            }
+  const queue = new PQueue({ concurrency });
+  await Promise.all(
+    pending.map((index) =>
+      queue.add(async () => {
+        if (signal.aborted) return;
+        const file = files[index]!;
+        try {
+          file.bytes = await downloadObject({
+            client: options.client,
+            bucket,
+            segment: file.segment,
+            path: file.path,
+            retries,
+            retryDelay,
+            minSpeed,
+            signal,
+            stats,
+            onBytes: (bytes) => {
+              progress.transferred += bytes;
+              if (bytes > 0) report();
+            },
+          });
+          state.record(file.segment.key, {
+            size: file.segment.size,
+            etag: file.segment.etag,
+            path: relative(options.dir, file.path),
+          });
+          progress.files++;
+          report();
+        } catch (error) {
+          if (!signal.aborted) {
+            failure = error;
+            failed.abort(error);
           }
-        }),
-      ),
-    );
-  } finally {
-    userSignal?.removeEventListener('abort', forward);
-  }
+        }
+      }),
+    ),
+  );
   await state.flush();
   userSignal?.throwIfAborted();
   if (failure !== undefined) throw failure;
@@ -192,8 +192,4 @@ async function isComplete(state: DownloadState, segment: Segment, path: string):
   } catch {
     return false;
   }
-}
-
-function invalid(message: string): never {
-  throw new S3SegmentsError(S3SegmentsErrorCode.InvalidOptions, message);
 }

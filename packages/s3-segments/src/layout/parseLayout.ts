@@ -73,14 +73,13 @@ function kindSchema(fallback: KindLayout) {
     extensions: extensionsSchema.optional(),
     template: templateSchema.optional(),
   })
-    .transform((input): KindLayout => {
-      const template = input.template ?? fallback.template;
-      return {
+    .transform(
+      (input): KindLayout => ({
         directory: input.directory ?? fallback.directory,
         extensions: input.extensions ?? fallback.extensions,
-        ...(template === undefined ? {} : { template }),
-      };
-    })
+        template: input.template ?? fallback.template,
+      }),
+    )
     .prefault({});
 }
 

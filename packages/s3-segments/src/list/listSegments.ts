@@ -1,12 +1,13 @@
 import { ListObjectsV2Command, type ListObjectsV2CommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import { expectInteger, type TimeRange } from '@rec/core';
 import { matchSegmentName } from '../layout/matchSegmentName.js';
 import { defaultLayout, type SegmentLayout } from '../layout/SegmentLayout.js';
 import { directoryPrefix, templatePrefixes } from '../layout/templatePrefixes.js';
-import { S3SegmentsError, S3SegmentsErrorCode } from '../S3SegmentsError.js';
-import { countRequests } from '../s3/countRequests.js';
+import { AttemptLog } from '../s3/AttemptLog.js';
+import { observeAttempts } from '../s3/observeAttempts.js';
 import { toS3SegmentsError } from '../s3/toS3SegmentsError.js';
 import type { S3Stats } from '../types/S3Stats.js';
-import { type Segment, type SegmentKind, segmentKinds, type TimeWindow } from '../types/Segment.js';
+import { type Segment, type SegmentKind, segmentKinds } from '../types/Segment.js';
 import { clipToWindow } from '../window/clipToWindow.js';
 import { validateWindow } from '../window/validateWindow.js';
 import { validateLookback } from './validateLookback.js';
@@ -17,7 +18,7 @@ export interface ListSegmentsOptions {
   /** Key prefix of one camera, e.g. `recordings/cam01` (a trailing `/` is optional). */
   prefix: string;
   /** Unix seconds. */
-  window: TimeWindow;
+  window: TimeRange;
   /** Default: the legacy layout (`00/video/<epoch>.h264`, `00/audio/<epoch>.wav`). */
   layout?: SegmentLayout;
   /** Seconds added on both sides of the window. Default 0 (the legacy script used 60). */
@@ -53,13 +54,7 @@ export async function* listSegments(options: ListSegmentsOptions): AsyncGenerato
   const { from, to } = validateWindow(options.window, options.pad ?? 0);
   const lookback = validateLookback(options.lookback);
   const kinds = segmentKinds.filter((kind) => (options.kinds ?? segmentKinds).includes(kind));
-  const pageSize = options.pageSize ?? 1000;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
-    throw new S3SegmentsError(
-      S3SegmentsErrorCode.InvalidOptions,
-      `Expected \`pageSize\` to be an integer from 1 to 1000, got \`${pageSize}\``,
-    );
-  }
+  const pageSize = expectInteger('pageSize', options.pageSize ?? 1000, 1, 1000);
   const bounds = { from, to, lookback };
   const lister: Lister = { options, layout, pageSize };
 
@@ -134,15 +129,17 @@ async function* listObjects(
       Bucket: bucket,
       Prefix: prefix,
       MaxKeys: lister.pageSize,
-      ...(continuationToken === undefined ? {} : { ContinuationToken: continuationToken }),
-      ...(startAfter === undefined || continuationToken !== undefined ? {} : { StartAfter: startAfter }),
+      ContinuationToken: continuationToken,
+      // Only the first page starts after a key; the token carries the position from then on.
+      StartAfter: continuationToken === undefined ? startAfter : undefined,
     });
+    const attempts = new AttemptLog(stats);
     let page: ListObjectsV2CommandOutput;
     try {
-      page = await client.send(countRequests(command, 'ListObjectsV2', stats), { abortSignal: signal });
+      page = await client.send(observeAttempts(command, 'ListObjectsV2', attempts), { abortSignal: signal });
     } catch (error) {
       signal?.throwIfAborted();
-      throw toS3SegmentsError(error, { bucket, key: prefix, action: 'listing' });
+      throw toS3SegmentsError(error, { bucket, key: prefix, action: 'listing', attempts });
     }
     for (const item of page.Contents ?? []) {
       if (item.Key === undefined) continue;

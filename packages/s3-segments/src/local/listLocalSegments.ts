@@ -1,12 +1,13 @@
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { TimeRange } from '@rec/core';
 import { matchSegmentName } from '../layout/matchSegmentName.js';
 import { defaultLayout, type SegmentLayout } from '../layout/SegmentLayout.js';
 import { directoryPrefix, templatePrefixes } from '../layout/templatePrefixes.js';
 import { validateLookback } from '../list/validateLookback.js';
 import { S3SegmentsError, S3SegmentsErrorCode } from '../S3SegmentsError.js';
-import { type Segment, type SegmentKind, segmentKinds, type TimeWindow } from '../types/Segment.js';
+import { type Segment, type SegmentKind, segmentKinds } from '../types/Segment.js';
 import { clipToWindow } from '../window/clipToWindow.js';
 import { validateWindow } from '../window/validateWindow.js';
 import { localRoot } from './localRoot.js';
@@ -16,7 +17,7 @@ export interface ListLocalSegmentsOptions {
   root: string | URL;
   /** Prefix under the root, e.g. `recordings/cam01`. Default: the root itself. */
   prefix?: string;
-  window: TimeWindow;
+  window: TimeRange;
   layout?: SegmentLayout;
   pad?: number;
   lookback?: number;

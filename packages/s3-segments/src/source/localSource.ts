@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { ProgressUnit } from '@rec/core';
 import type { DownloadedFile } from '../download/downloadSegments.js';
 import type { SegmentLayout } from '../layout/SegmentLayout.js';
 import { listLocalSegments } from '../local/listLocalSegments.js';
@@ -24,13 +25,7 @@ export function localSource(options: LocalSourceOptions): SegmentSource {
   return {
     type: 'local',
     location: root,
-    list: (list) =>
-      listLocalSegments({
-        ...list,
-        root,
-        ...(prefix === undefined ? {} : { prefix }),
-        ...(layout ? { layout } : {}),
-      }),
+    list: (list) => listLocalSegments({ ...list, root, prefix, layout }),
     async fetch(segments, fetch) {
       fetch.signal?.throwIfAborted();
       const files: DownloadedFile[] = [];
@@ -42,7 +37,7 @@ export function localSource(options: LocalSourceOptions): SegmentSource {
         );
         if (size === undefined || size !== segment.size) {
           throw new S3SegmentsError(
-            S3SegmentsErrorCode.NotFound,
+            S3SegmentsErrorCode.ObjectNotFound,
             size === undefined
               ? `Segment file ${path} is gone`
               : `Segment file ${path} changed size (${size} bytes, listed ${segment.size})`,
@@ -55,7 +50,8 @@ export function localSource(options: LocalSourceOptions): SegmentSource {
       fetch.onProgress?.({
         transferred: total,
         total,
-        percent: 100,
+        percent: 1,
+        unit: ProgressUnit.Bytes,
         files: files.length,
         filesTotal: files.length,
       });

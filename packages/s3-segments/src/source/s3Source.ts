@@ -17,7 +17,7 @@ export function s3Source(options: S3SourceOptions): SegmentSource {
   return {
     type: 's3',
     location: `s3://${bucket}/${prefix}`,
-    list: (list) => listSegments({ ...list, client, bucket, prefix, ...(layout ? { layout } : {}) }),
+    list: (list) => listSegments({ ...list, client, bucket, prefix, layout }),
     fetch: (segments, fetch) => downloadSegments({ ...fetch, client, bucket, segments }),
   };
 }

@@ -22,9 +22,3 @@ export interface Segment {
   lastModified?: Date;
   codec?: SegmentCodec;
 }
-
-/** A time window in Unix seconds, `start < end`. */
-export interface TimeWindow {
-  start: number;
-  end: number;
-}

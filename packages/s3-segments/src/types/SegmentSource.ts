@@ -1,10 +1,11 @@
+import type { ProgressListener, TimeRange } from '@rec/core';
 import type { DownloadResult } from '../download/downloadSegments.js';
 import type { S3Stats } from './S3Stats.js';
-import type { Segment, SegmentKind, TimeWindow } from './Segment.js';
+import type { Segment, SegmentKind } from './Segment.js';
 import type { TransferProgress } from './TransferProgress.js';
 
 export interface SourceListOptions {
-  window: TimeWindow;
+  window: TimeRange;
   pad?: number;
   lookback?: number;
   kinds?: readonly SegmentKind[];
@@ -19,7 +20,7 @@ export interface SourceFetchOptions {
   concurrency?: number;
   retries?: number;
   signal?: AbortSignal;
-  onProgress?: (progress: TransferProgress) => void;
+  onProgress?: ProgressListener<TransferProgress>;
   stats?: S3Stats;
 }
 

@@ -8,7 +8,7 @@ export interface S3Location {
 
 /**
  * Reads `s3://bucket/key` as the AWS CLI writes it (the key is taken
- * literally, not percent-decoded). Throws `INVALID_URL` for other schemes or
+ * literally, not percent-decoded). Throws `S3_INVALID_URL` for other schemes or
  * an invalid bucket name.
  */
 export function parseS3Url(url: string): S3Location {

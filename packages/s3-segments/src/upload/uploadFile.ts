@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { makeProgress, type ProgressListener, ProgressUnit } from '@rec/core';
 import { S3SegmentsError, S3SegmentsErrorCode } from '../S3SegmentsError.js';
 import { toS3SegmentsError } from '../s3/toS3SegmentsError.js';
 
@@ -18,7 +19,8 @@ export interface UploadFileOptions {
   /** Parts in flight. Default 4. */
   queueSize?: number;
   signal?: AbortSignal;
-  onProgress?: (progress: { transferred: number; total: number; percent: number }) => void;
+  /** Bytes sent: core's `Progress` (`unit: 'bytes'`, `percent` in [0, 1]). */
+  onProgress?: ProgressListener;
 }
 
 export interface UploadResult {
@@ -52,19 +54,14 @@ export async function uploadFile(options: UploadFileOptions): Promise<UploadResu
       Bucket: bucket,
       Key: key,
       Body: createReadStream(file),
-      ...(options.contentType === undefined ? {} : { ContentType: options.contentType }),
+      ContentType: options.contentType,
     },
     partSize,
     queueSize: options.queueSize ?? 4,
     leavePartsOnError: false,
   });
   upload.on('httpUploadProgress', (event) => {
-    const transferred = event.loaded ?? 0;
-    options.onProgress?.({
-      transferred,
-      total: size,
-      percent: size === 0 ? 100 : (transferred / size) * 100,
-    });
+    options.onProgress?.(makeProgress(event.loaded ?? 0, size, ProgressUnit.Bytes));
   });
   const onAbort = () => {
     void upload.abort().catch(() => undefined);

@@ -1,4 +1,5 @@
-import { type Segment, type SegmentKind, segmentKinds, type TimeWindow } from '../types/Segment.js';
+import type { TimeRange } from '@rec/core';
+import { type Segment, type SegmentKind, segmentKinds } from '../types/Segment.js';
 import { nominalDuration } from './nominalDuration.js';
 import { validateWindow } from './validateWindow.js';
 
@@ -15,25 +16,25 @@ export interface SelectWindowOptions {
   tolerance?: number;
 }
 
-/** Time not covered by any segment of a kind. `after`/`before` are the keys around it (null at the window's edges). */
-export interface Gap {
+/**
+ * Time not covered by any segment of a kind: `[start, end)` in Unix seconds.
+ * `after`/`before` are the keys around it (null at the window's edges).
+ */
+export interface Gap extends TimeRange {
   kind: SegmentKind;
   after: string | null;
   before: string | null;
-  /** Unix seconds where the gap begins and ends. */
-  start: number;
-  end: number;
   seconds: number;
 }
 
-/** A segment that starts before its predecessor (`after`) ends. */
-export interface Overlap {
+/**
+ * A segment that starts before its predecessor (`after`) ends: `[start, end)`
+ * runs from the successor's start to the predecessor's nominal end.
+ */
+export interface Overlap extends TimeRange {
   kind: SegmentKind;
   after: string;
   before: string;
-  /** Unix seconds: the successor's start and the predecessor's nominal end. */
-  start: number;
-  end: number;
   seconds: number;
 }
 
@@ -59,7 +60,7 @@ export interface WindowSelection {
  */
 export function selectWindow(
   segments: Iterable<Segment>,
-  window: TimeWindow,
+  window: TimeRange,
   options: SelectWindowOptions = {},
 ): WindowSelection {
   const { from, to } = validateWindow(window, options.pad ?? 0);

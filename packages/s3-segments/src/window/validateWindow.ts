@@ -1,20 +1,11 @@
-import { S3SegmentsError, S3SegmentsErrorCode } from '../S3SegmentsError.js';
-import type { TimeWindow } from '../types/Segment.js';
+import { expectNumber, invalidOption, type TimeRange } from '@rec/core';
 
-/** Checks a window and a pad, and returns the padded bounds `[from, to)`. */
-export function validateWindow(window: TimeWindow, pad = 0): { from: number; to: number } {
+/** Checks a window and a pad (caller's options: `TypeError`s), and returns the padded bounds `[from, to)`. */
+export function validateWindow(window: TimeRange, pad = 0): { from: number; to: number } {
   const { start, end } = window;
-  if (!Number.isFinite(start) || !Number.isFinite(end) || !(end > start)) {
-    throw new S3SegmentsError(
-      S3SegmentsErrorCode.InvalidOptions,
-      `Expected \`window\` with finite \`start\` < \`end\` (Unix seconds), got start ${start}, end ${end}`,
-    );
-  }
-  if (!Number.isFinite(pad) || pad < 0) {
-    throw new S3SegmentsError(
-      S3SegmentsErrorCode.InvalidOptions,
-      `Expected \`pad\` to be a number of seconds from 0 and up, got \`${pad}\``,
-    );
-  }
+  expectNumber('window.start', start);
+  expectNumber('window.end', end);
+  if (!(end > start)) throw invalidOption('window.end', `a time after \`window.start\` (${start})`, end);
+  expectNumber('pad', pad, 0);
   return { from: start - pad, to: end + pad };
 }

@@ -96,7 +96,15 @@ describe('downloadSegments', () => {
     expect(result.files.every((f) => !f.skipped && f.bytes === f.segment.size)).toBe(true);
     expect(result.files[0]?.path).toBe(join(tmp.path, 'video', `${T}.h264`));
     await expectFilesMatch(tmp.path, segments);
-    expect(progress.at(-1)).toEqual({ transferred: total, total, percent: 100, files: 30, filesTotal: 30 });
+    expect(progress.at(-1)).toEqual({
+      transferred: total,
+      total,
+      percent: 1,
+      unit: 'bytes',
+      files: 30,
+      filesTotal: 30,
+    });
+    expect(progress.every((p) => p.percent >= 0 && p.percent <= 1)).toBe(true);
     expect(progress.every((p, i) => i === 0 || p.transferred >= progress[i - 1]!.transferred)).toBe(true);
     const state = JSON.parse(await readFile(join(tmp.path, downloadStateFile), 'utf8'));
     expect(Object.keys(state.files)).toHaveLength(30);
@@ -275,7 +283,7 @@ describe('downloadSegments', () => {
     });
   });
 
-  it('maps a missing object to NOT_FOUND without retrying, and a missing bucket to NO_SUCH_BUCKET', async () => {
+  it('maps a missing object to OBJECT_NOT_FOUND without retrying, and a missing bucket to NO_SUCH_BUCKET', async () => {
     tmp = await makeTempDir();
     const stats = createS3Stats();
     const ghost: Segment = {
@@ -291,7 +299,7 @@ describe('downloadSegments', () => {
       dir: tmp.path,
       stats,
     }).catch((caught: unknown) => caught);
-    expect(notFound).toMatchObject({ code: 'NOT_FOUND', bucket, key: ghost.key });
+    expect(notFound).toMatchObject({ code: 'OBJECT_NOT_FOUND', bucket, key: ghost.key });
     expect(stats.requests.GetObject).toBe(1);
     const noBucket = await downloadSegments({
       client: s3.client,
@@ -304,9 +312,15 @@ describe('downloadSegments', () => {
   });
 
   it('validates its options', async () => {
+    const bad = downloadSegments({ client: s3.client, bucket, segments: [], dir: '/tmp', concurrency: 0 });
+    await expect(bad).rejects.toBeInstanceOf(TypeError);
+    await expect(bad).rejects.toThrow(
+      'Expected `concurrency` to be an integer from 1 and up, got `0` (number)',
+    );
+    const hostile: Segment = { kind: 'video', key: 'a/00/video/..', epoch: T, size: 1 };
     await expect(
-      downloadSegments({ client: s3.client, bucket, segments: [], dir: '/tmp', concurrency: 0 }),
-    ).rejects.toThrow('Expected `concurrency` to be an integer from 1 and up, got `0`');
+      downloadSegments({ client: s3.client, bucket, segments: [hostile], dir: '/tmp/x' }),
+    ).rejects.toThrow(TypeError);
     const twins: Segment[] = [
       { kind: 'video', key: 'a/00/video/1700000000.h264', epoch: T, size: 1 },
       { kind: 'video', key: 'b/00/video/1700000000.h264', epoch: T, size: 1 },

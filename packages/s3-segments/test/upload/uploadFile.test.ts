@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import type { Progress } from '@rec/core';
 import { makeTempDir, type S3TestServer, startS3Server, type TempDir } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseS3Url, S3SegmentsError, uploadFile } from '../../src/index.js';
@@ -28,7 +29,7 @@ afterAll(async () => {
 describe('uploadFile', () => {
   it('uploads 20 MB in 8 MiB parts and reads back the same bytes', async () => {
     const log = logRequests(s3.client);
-    const progress: number[] = [];
+    const progress: Progress[] = [];
     const result = await uploadFile({
       client: s3.client,
       bucket: 'out',
@@ -37,7 +38,7 @@ describe('uploadFile', () => {
       contentType: 'video/mp4',
       onProgress: (p) => {
         expect(p.total).toBe(body.length);
-        progress.push(p.transferred);
+        progress.push(p);
       },
     });
     s3.client.middlewareStack.remove('testRequestLog');
@@ -48,7 +49,12 @@ describe('uploadFile', () => {
     });
     // CreateMultipartUpload, 3 x UploadPart (8 + 8 + 4 MiB), CompleteMultipartUpload.
     expect(log.filter((r) => r.method === 'PUT' && r.query.partNumber !== undefined)).toHaveLength(3);
-    expect(progress.at(-1)).toBe(body.length);
+    expect(progress.at(-1)).toEqual({
+      transferred: body.length,
+      total: body.length,
+      percent: 1,
+      unit: 'bytes',
+    });
 
     const object = await s3.client.send(new GetObjectCommand({ Bucket: 'out', Key: result.key }));
     expect(object.ContentType).toBe('video/mp4');
@@ -110,7 +116,7 @@ describe('parseS3Url', () => {
         error = caught;
       }
       expect(error).toBeInstanceOf(S3SegmentsError);
-      expect((error as S3SegmentsError).code).toBe('INVALID_URL');
+      expect((error as S3SegmentsError).code).toBe('S3_INVALID_URL');
       expect((error as Error).message).toContain(url);
     },
   );

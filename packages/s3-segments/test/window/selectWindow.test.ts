@@ -126,7 +126,12 @@ describe('selectWindow', () => {
   });
 
   it('rejects an empty window and a negative pad', () => {
-    expect(() => selectWindow([], { start: 10, end: 10 })).toThrow(/start.*end/);
-    expect(() => selectWindow([], { start: 10, end: 20 }, { pad: -1 })).toThrow(/`pad`/);
+    expect(() => selectWindow([], { start: 10, end: 10 })).toThrow(
+      new TypeError('Expected `window.end` to be a time after `window.start` (10), got `10` (number)'),
+    );
+    expect(() => selectWindow([], { start: 10, end: 20 }, { pad: -1 })).toThrow(
+      new TypeError('Expected `pad` to be a finite number from 0 and up, got `-1` (number)'),
+    );
+    expect(() => selectWindow([], { start: Number.NaN, end: 20 })).toThrow(/`window.start`.*`NaN`/);
   });
 });
