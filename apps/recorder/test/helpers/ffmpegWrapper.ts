@@ -14,8 +14,12 @@ export type FfmpegStep = (typeof FfmpegStep)[keyof typeof FfmpegStep];
 export interface FfmpegWrapperOptions {
   /** Exit 1 without running ffmpeg for this step (a failure in the middle of a recording). */
   failOn?: FfmpegStep;
-  /** Run ffmpeg, then wait this long before exiting: the recorder sits in that step, its output written. */
-  holdAfter?: { step: FfmpegStep; seconds: number };
+  /**
+   * Run ffmpeg, then create `signalFile` and wait `seconds` before exiting:
+   * the recorder sits in that step, ffmpeg's output written, and a test
+   * watching for the file knows it.
+   */
+  holdAfter?: { step: FfmpegStep; seconds: number; signalFile: string };
 }
 
 /**
@@ -23,8 +27,12 @@ export interface FfmpegWrapperOptions {
  * with its arguments unchanged, failing or holding on one step: what the
  * recorder's `--ffmpeg` takes to fail or be killed at a known point.
  */
-export async function writeFfmpegWrapper(dir: string, options: FfmpegWrapperOptions): Promise<string> {
-  const path = join(dir, 'ffmpeg');
+export async function writeFfmpegWrapper(
+  dir: string,
+  options: FfmpegWrapperOptions,
+  name = 'ffmpeg',
+): Promise<string> {
+  const path = join(dir, name);
   const lines = ['#!/bin/sh'];
   if (options.failOn) {
     lines.push(
@@ -33,7 +41,8 @@ export async function writeFfmpegWrapper(dir: string, options: FfmpegWrapperOpti
   }
   lines.push(`${JSON.stringify(ffmpegPath())} "$@"`, 'status=$?');
   if (options.holdAfter) {
-    lines.push(`case " $* " in *" ${options.holdAfter.step} "*) sleep ${options.holdAfter.seconds};; esac`);
+    const { step, seconds, signalFile } = options.holdAfter;
+    lines.push(`case " $* " in *" ${step} "*) : > ${JSON.stringify(signalFile)}; sleep ${seconds};; esac`);
   }
   lines.push('exit $status', '');
   await writeFile(path, lines.join('\n'));
