@@ -41,27 +41,17 @@ export async function inspectOutput(
   signal?: AbortSignal,
 ): Promise<OutputSummary> {
   if (format === 'mp4') {
-    const probed = await probeRecording(file, signal ? { signal } : {});
+    const probed = await probeRecording(file, { signal });
     const pick = (type: string): StreamSummary | undefined => {
       const stream = probed.streams.find((candidate) => candidate.type === type);
       if (!stream) return undefined;
-      return {
-        codec: stream.codec,
-        ...(stream.frames === undefined ? {} : { frames: stream.frames }),
-        ...(stream.durationSeconds === undefined ? {} : { durationSeconds: stream.durationSeconds }),
-      };
+      return { codec: stream.codec, frames: stream.frames, durationSeconds: stream.durationSeconds };
     };
-    const video = pick('video');
-    const audio = pick('audio');
-    return {
-      ...(probed.durationSeconds === undefined ? {} : { durationSeconds: probed.durationSeconds }),
-      ...(video ? { video } : {}),
-      ...(audio ? { audio } : {}),
-    };
+    return { durationSeconds: probed.durationSeconds, video: pick('video'), audio: pick('audio') };
   }
   const pts = new Map<number, number[]>();
   const result = await readTs(createReadStream(file, { highWaterMark: 1024 * 1024 }), {
-    ...(signal ? { signal } : {}),
+    signal,
     onPes: (pes) => {
       if (pes.pts === undefined) return;
       const list = pts.get(pes.pid) ?? [];
@@ -74,11 +64,7 @@ export async function inspectOutput(
     const codec = codecOfStreamType[stream.streamType] ?? `0x${stream.streamType.toString(16)}`;
     const times = pts.get(stream.pid) ?? [];
     const durationSeconds = span(times);
-    const entry = {
-      codec,
-      frames: times.length,
-      ...(durationSeconds === undefined ? {} : { durationSeconds }),
-    };
+    const entry = { codec, frames: times.length, durationSeconds };
     if (codec === 'aac') summary.audio ??= entry;
     else summary.video ??= entry;
   }
