@@ -1,30 +1,33 @@
-/** Stable codes callers can branch on. */
+import { RecError } from '@rec/core';
+
+/** Stable codes callers can branch on; unique across rec packages. */
 export const MuxErrorCode = {
   FfmpegNotFound: 'FFMPEG_NOT_FOUND',
   FfmpegFailed: 'FFMPEG_FAILED',
+  FfprobeFailed: 'FFPROBE_FAILED',
   WavInvalid: 'WAV_INVALID',
   WavFormatMismatch: 'WAV_FORMAT_MISMATCH',
   WavTooLarge: 'WAV_TOO_LARGE',
   AacInvalid: 'AAC_INVALID',
   AacFormatMismatch: 'AAC_FORMAT_MISMATCH',
   AudioGap: 'AUDIO_GAP',
-  FfprobeFailed: 'FFPROBE_FAILED',
-  InvalidOptions: 'INVALID_OPTIONS',
-  NoInput: 'NO_INPUT',
-  Aborted: 'ABORTED',
+  /** Nothing to write: no video and no audio, no WAV chunk, no sample. */
+  NoInput: 'MUX_NO_INPUT',
 } as const;
 export type MuxErrorCode = (typeof MuxErrorCode)[keyof typeof MuxErrorCode];
 
-/** The one error class of `@rec/mux`. */
-export class MuxError extends Error {
+/**
+ * The one error class of `@rec/mux` (bad options are `TypeError`s, aborts
+ * reject with `signal.reason`).
+ */
+export class MuxError extends RecError<MuxErrorCode> {
   override readonly name = 'MuxError';
-  readonly code: MuxErrorCode;
   /** The file the error is about, when there is one. */
   readonly file: string | undefined;
 
   constructor(code: MuxErrorCode, message: string, options: { file?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    // Passed on as given: `cause` is set only when the caller gave one.
+    super(code, message, options);
     this.file = options.file;
   }
 }

@@ -60,6 +60,7 @@ export {
   runFfmpeg,
 } from './ffmpeg/runFfmpeg.js';
 export { MuxError, MuxErrorCode } from './MuxError.js';
+export { MuxWarningCode } from './MuxWarningCode.js';
 export { type ClampedTrack, type ClampMp4Result, clampMp4Duration } from './output/clampMp4Duration.js';
 export { PTS_CLOCK } from './output/planRecordingCommand.js';
 export { RecordingFormat } from './output/RecordingFormat.js';
@@ -68,12 +69,11 @@ export {
   type RecordingAudio,
   type RecordingVideo,
   WritePhase,
+  type WriteProgress,
   type WriteRecordingOptions,
   type WriteRecordingResult,
   writeRecording,
 } from './output/writeRecording.js';
-export { type MuxProgress, makeProgress, type ProgressListener, ProgressUnit } from './types/MuxProgress.js';
-export { type MuxWarning, MuxWarningCode } from './types/MuxWarning.js';
 export { encodeWavHeader, wavHeaderSize } from './wav/encodeWavHeader.js';
 export { readWavInfo, type WavInfo } from './wav/readWavInfo.js';
 export { describeWavFormat, sameWavFormat, type WavFormat } from './wav/WavFormat.js';

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import type { Progress } from '@rec/core';
 import { makeTempDir, probe, type TempDir } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MuxProgress, parseFfmpegStatus, runFfmpeg } from '../src/index.js';
+import { parseFfmpegStatus, runFfmpeg } from '../src/index.js';
 
 describe('parseFfmpegStatus', () => {
   it.each<[string, { frames?: number; time: number }]>([
@@ -37,7 +38,7 @@ describe('runFfmpeg', () => {
 
   it('runs one process with inputs/outputs and reports progress in seconds of output', async () => {
     const target = join(dir.path, 'tone.wav');
-    const seen: MuxProgress[] = [];
+    const seen: Progress[] = [];
     const result = await runFfmpeg({
       inputs: [{ source: 'sine=sample_rate=8000:duration=3', options: ['-f', 'lavfi'] }],
       outputs: [{ target, options: ['-c:a', 'pcm_s16le', '-f', 'wav'] }],

@@ -307,10 +307,16 @@ describe('writeRecording', () => {
 
   it('validates its options', async () => {
     await expect(writeRecording({ window: WINDOW, output: out('none.mp4') })).rejects.toMatchObject({
-      code: 'NO_INPUT',
+      code: 'MUX_NO_INPUT',
     });
     await expect(
       writeRecording({ audio: { wav }, window: { start: 5, end: 5 }, output: out('empty.mp4') }),
-    ).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+    ).rejects.toThrow(
+      new TypeError('Expected `window.end` to be a time after `window.start` (5), got `5` (number)'),
+    );
+    await expect(
+      // @ts-expect-error: a format a JavaScript caller could pass
+      writeRecording({ audio: { wav }, window: WINDOW, output: out('x.mkv'), format: 'mkv' }),
+    ).rejects.toThrow('Expected `format` to be one of `mp4`, `ts`, got `"mkv"` (string)');
   });
 });

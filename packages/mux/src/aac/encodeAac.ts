@@ -2,13 +2,12 @@ import { createReadStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
+import { expectInteger, makeProgress, type ProgressListener, ProgressUnit } from '@rec/core';
+import { withAtomicFile } from '@rec/core/node';
 import { type AdtsFrame, readAdts } from '@rec/es-ts';
 import { type PcmSource, wavFileSource } from '../audio/PcmSource.js';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
-import { commitPart, discardPart, partPath } from '../output/partFile.js';
-import { throwIfAborted } from '../output/throwIfAborted.js';
-import { makeProgress, type ProgressListener, ProgressUnit } from '../types/MuxProgress.js';
 import { readWavInfo } from '../wav/readWavInfo.js';
 import type { WavFormat } from '../wav/WavFormat.js';
 import { AAC_PRIMING_SAMPLES, type AacChunk, planAacChunks } from './planAacChunks.js';
@@ -16,7 +15,11 @@ import { AAC_PRIMING_SAMPLES, type AacChunk, planAacChunks } from './planAacChun
 export interface EncodeAacOptions {
   /** A PCM WAV file, or samples joined on the fly (`planWavJoin`): no joined file is needed. */
   wav: string | PcmSource;
-  /** ADTS file; written to `<output>.part`, renamed when complete. */
+  /**
+   * ADTS file; written to `<output>.part` (and the encoders' chunks to
+   * `<output>.part.<n>.aac`), renamed when complete. Part files a killed run
+   * left are overwritten.
+   */
   output: string;
   /** AAC bitrate, e.g. `128k` (default: 128k up to stereo, 64k per channel above). */
   bitrate?: string;
@@ -65,16 +68,20 @@ const WRITE_BATCH_BYTES = 1 << 20;
 export async function encodeAac(options: EncodeAacOptions): Promise<EncodeAacResult> {
   const { output, signal, onProgress } = options;
   const started = performance.now();
-  throwIfAborted(signal);
+  const parallelism =
+    options.parallelism === undefined
+      ? availableParallelism()
+      : expectInteger('parallelism', options.parallelism, 1);
+  signal?.throwIfAborted();
   const pcm = typeof options.wav === 'string' ? wavFileSource(await readWavInfo(options.wav)) : options.wav;
   const { format, samples } = pcm;
   if (samples === 0) {
     throw new MuxError(MuxErrorCode.NoInput, `${pcm.name}: no samples to encode`, { file: pcm.name });
   }
   const bitrate = options.bitrate ?? defaultAacBitrate(format.channels);
-  const parallelism = options.parallelism ?? availableParallelism();
   const chunks = planAacChunks({ samples, sampleRate: format.sampleRate, parallelism });
-  const chunkFile = (index: number) => `${partPath(output)}.${index}.aac`;
+  // Next to the part file, so they are on its file system and a re-run finds (and overwrites) them.
+  const chunkFile = (index: number) => `${output}.part.${index}.aac`;
 
   // One failing encoder stops the others.
   const controller = new AbortController();
@@ -99,8 +106,9 @@ export async function encodeAac(options: EncodeAacOptions): Promise<EncodeAacRes
             options: ['-c:a', 'aac', '-b:a', bitrate, '-f', 'adts'],
           },
         ],
+        // -y: a chunk file a killed run left is ours to overwrite.
         globalOptions: ['-y'],
-        ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
+        ffmpegPath: options.ffmpegPath,
         signal: controller.signal,
         onProgress: (progress) => {
           // Seconds of this chunk's own share encoded (its pre-roll is not progress).
@@ -124,8 +132,9 @@ export async function encodeAac(options: EncodeAacOptions): Promise<EncodeAacRes
     const failed = settled.find((result) => result.status === 'rejected');
     if (failed) throw signal?.aborted ? signal.reason : failed.reason;
 
-    const written = await concatenateChunks(chunks, chunkFile, partPath(output), signal);
-    await commitPart(output);
+    const written = await withAtomicFile(output, (part) =>
+      concatenateChunks(chunks, chunkFile, part, signal),
+    );
     onProgress?.(makeProgress(totalSeconds, totalSeconds, ProgressUnit.Seconds));
     return {
       output,
@@ -140,7 +149,7 @@ export async function encodeAac(options: EncodeAacOptions): Promise<EncodeAacRes
       seconds: (performance.now() - started) / 1000,
     };
   } catch (error) {
-    await discardPart(output);
+    // Whatever an abort broke on the way (a killed encoder, a closed pipe), the caller gets its reason.
     throw signal?.aborted ? signal.reason : error;
   } finally {
     signal?.removeEventListener('abort', stop);
@@ -169,6 +178,7 @@ async function concatenateChunks(
   target: string,
   signal: AbortSignal | undefined,
 ): Promise<{ frames: number; bytes: number }> {
+  // 'w': truncates a part file a killed run left.
   const handle = await open(target, 'w');
   let frames = 0;
   let bytes = 0;
@@ -183,7 +193,7 @@ async function concatenateChunks(
   };
   try {
     for (const [index, chunk] of chunks.entries()) {
-      throwIfAborted(signal);
+      signal?.throwIfAborted();
       const file = chunkFile(index);
       const produced = Math.ceil((chunk.inputTo - chunk.inputFrom) / AAC_PRIMING_SAMPLES) + 1;
       let frame = 0;

@@ -25,7 +25,7 @@ export function wavFileSource(info: WavInfo): PcmSource {
       yield* createReadStream(info.file, {
         start: info.dataOffset + from * format.blockAlign,
         end: info.dataOffset + to * format.blockAlign - 1,
-        ...(signal ? { signal } : {}),
+        signal,
       }) as AsyncIterable<Uint8Array>;
     },
   };

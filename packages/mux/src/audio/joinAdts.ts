@@ -1,10 +1,16 @@
 import { type FileHandle, open } from 'node:fs/promises';
+import {
+  expectNumber,
+  makeProgress,
+  type ProgressListener,
+  ProgressUnit,
+  type RecWarning,
+  WarningLog,
+} from '@rec/core';
+import { withAtomicFile } from '@rec/core/node';
 import { AAC_FRAME_SAMPLES } from '@rec/es-ts';
+import { expectWindow } from '../expectWindow.js';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
-import { commitPart, discardPart, partPath } from '../output/partFile.js';
-import { throwIfAborted } from '../output/throwIfAborted.js';
-import { makeProgress, type ProgressListener, ProgressUnit } from '../types/MuxProgress.js';
-import type { MuxWarning } from '../types/MuxWarning.js';
 import { aacChannelCount, describeAdtsFormat, sameAdtsFormat } from './AdtsFormat.js';
 import { makeSilentAacFrame } from './makeSilentAacFrame.js';
 import { planAdtsTimeline } from './planAdtsTimeline.js';
@@ -28,7 +34,7 @@ export interface JoinAdtsOptions {
    * seconds, else 0.5 s; see `defaultContinuityTolerance`).
    */
   continuityTolerance?: number;
-  /** ADTS file; written to `<output>.part`, renamed when complete. */
+  /** ADTS file; written to `<output>.part` (a stale one is overwritten), renamed when complete. */
   output: string;
   /** ffmpeg used to make the silent frame (only run when there is a gap to fill). */
   ffmpegPath?: string;
@@ -60,8 +66,11 @@ export interface JoinAdtsResult {
   /** Resolved in favour of the later chunk; `frames` counts samples per channel. */
   overlaps: AudioOverlap[];
   silenceSeconds: number;
-  /** Reader warnings per file (garbage skipped, truncated last frame), chunks outside the window. */
-  warnings: MuxWarning[];
+  /**
+   * Reader warnings (garbage skipped, truncated last frame), chunks outside
+   * the window: one entry per kind, with its count and the first file.
+   */
+  warnings: RecWarning[];
   /** The continuity tolerance applied, seconds. */
   continuityTolerance: number;
 }
@@ -104,29 +113,11 @@ export async function joinAdts(options: JoinAdtsOptions): Promise<JoinAdtsResult
   if (chunks.length === 0) {
     throw new MuxError(MuxErrorCode.NoInput, 'joinAdts: `chunks` is empty: no AAC stream to join');
   }
-  if (window !== undefined && !(window.end > window.start)) {
-    throw new MuxError(
-      MuxErrorCode.InvalidOptions,
-      `joinAdts: expected \`window.end\` to be after \`window.start\`, got [${window.start}, ${window.end})`,
-    );
-  }
+  if (window !== undefined) expectWindow(window);
   const tolerance = options.continuityTolerance;
-  if (tolerance !== undefined && !(tolerance >= 0 && Number.isFinite(tolerance))) {
-    throw new MuxError(
-      MuxErrorCode.InvalidOptions,
-      `joinAdts: expected \`continuityTolerance\` to be a number of seconds >= 0, got ${tolerance}`,
-    );
-  }
-  for (const chunk of chunks) {
-    if (!Number.isFinite(chunk.startTime)) {
-      throw new MuxError(
-        MuxErrorCode.InvalidOptions,
-        `joinAdts: expected a finite \`startTime\` for ${chunk.file}, got ${chunk.startTime}`,
-        { file: chunk.file },
-      );
-    }
-  }
-  throwIfAborted(signal);
+  if (tolerance !== undefined) expectNumber('continuityTolerance', tolerance, 0);
+  for (const [index, chunk] of chunks.entries()) expectNumber(`chunks[${index}].startTime`, chunk.startTime);
+  signal?.throwIfAborted();
 
   const infos = await scanChunks(chunks, signal).catch((error: unknown) => {
     throw signal?.aborted ? signal.reason : error;
@@ -144,37 +135,52 @@ export async function joinAdts(options: JoinAdtsOptions): Promise<JoinAdtsResult
     }
   }
   const { sampleRate } = format;
-  const warnings = infos.flatMap((info) => info.warnings);
+  const warnings = new WarningLog();
+  for (const info of infos) warnings.merge(info.warnings);
 
   const plan = planAdtsTimeline({
     chunks: chunks.map((chunk, i) => ({ ...chunk, frames: infos[i]?.frames ?? 0 })),
     sampleRate,
-    ...(window ? { window } : {}),
-    ...(tolerance === undefined ? {} : { tolerance }),
+    window,
+    tolerance,
   });
-  warnings.push(...unusedChunkWarnings(chunks, plan.unused, 'frames'));
+  warnings.merge(unusedChunkWarnings(chunks, plan.unused, 'frames'));
 
   const frameSeconds = AAC_FRAME_SAMPLES / sampleRate;
   const totalSeconds = plan.frames * frameSeconds;
-  const out = await open(partPath(output), 'w');
   try {
+    await withAtomicFile(output, async (part) => {
+      // 'w': truncates a part file a killed run left.
+      const out = await open(part, 'w');
+      try {
+        await writeFrames(out, part);
+      } finally {
+        await out.close();
+      }
+    });
+  } catch (error) {
+    // Whatever an abort broke on the way (a killed encoder, a closed stream), the caller gets its reason.
+    throw signal?.aborted ? signal.reason : error;
+  }
+
+  async function writeFrames(out: FileHandle, part: string): Promise<void> {
     const silent = plan.pieces.some((piece) => piece.kind === 'silence')
       ? await makeSilentAacFrame({
           format,
-          workFile: `${partPath(output)}.silence.aac`,
-          ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
-          ...(signal ? { signal } : {}),
+          workFile: `${part}.silence.aac`,
+          ffmpegPath: options.ffmpegPath,
+          signal,
         })
       : undefined;
     const writer = new FrameWriter(out, (frames) =>
       onProgress?.(makeProgress(frames * frameSeconds, totalSeconds, ProgressUnit.Seconds)),
     );
     for (const piece of plan.pieces) {
-      throwIfAborted(signal);
+      signal?.throwIfAborted();
       if (piece.kind === 'silence') {
         for (let i = 0; i < piece.frames; i++) {
           await writer.add(silent as Uint8Array, 1);
-          if (i % 4096 === 4095) throwIfAborted(signal);
+          if (i % 4096 === 4095) signal?.throwIfAborted();
         }
         continue;
       }
@@ -185,7 +191,7 @@ export async function joinAdts(options: JoinAdtsOptions): Promise<JoinAdtsResult
       }
       const until = piece.fromFrame + piece.frames;
       let index = 0;
-      for await (const frame of readAdtsFrames(info.file, signal ? { signal } : {})) {
+      for await (const frame of readAdtsFrames(info.file, { signal })) {
         // The reader's frames are views of its read buffers: keep a copy until written.
         if (index >= piece.fromFrame) await writer.add(frame.bytes.slice(), 1);
         index += 1;
@@ -194,15 +200,8 @@ export async function joinAdts(options: JoinAdtsOptions): Promise<JoinAdtsResult
       if (index < until) throw changedWhileRead(info, `${index} ADTS frames, ${info.frames} before`);
     }
     await writer.flush();
-    throwIfAborted(signal);
-    await out.close();
-  } catch (error) {
-    await out.close().catch(() => undefined);
-    await discardPart(output);
-    // Whatever an abort broke on the way (a killed encoder, a closed stream), the caller gets its reason.
-    throw signal?.aborted ? signal.reason : error;
+    signal?.throwIfAborted();
   }
-  await commitPart(output);
 
   const silenceFrames = plan.gaps.reduce((sum, gap) => sum + gap.frames, 0);
   return {
@@ -216,7 +215,7 @@ export async function joinAdts(options: JoinAdtsOptions): Promise<JoinAdtsResult
     gaps: plan.gaps,
     overlaps: plan.overlaps,
     silenceSeconds: silenceFrames / sampleRate,
-    warnings,
+    warnings: warnings.list(),
     continuityTolerance: plan.tolerance,
   };
 }
@@ -239,7 +238,7 @@ async function scanChunks(
       try {
         results[index] = {
           status: 'fulfilled',
-          value: await readAdtsInfo(chunk.file, signal ? { signal } : {}),
+          value: await readAdtsInfo(chunk.file, { signal }),
         };
       } catch (reason) {
         results[index] = { status: 'rejected', reason };
@@ -267,7 +266,7 @@ async function copyWholeChunk(
   try {
     let position = 0;
     while (position < info.bytes) {
-      throwIfAborted(signal);
+      signal?.throwIfAborted();
       const block = Buffer.allocUnsafe(Math.min(WRITE_BATCH_BYTES, info.bytes - position));
       let filled = 0;
       while (filled < block.length) {

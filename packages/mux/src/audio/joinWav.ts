@@ -1,9 +1,15 @@
 import { type FileHandle, open } from 'node:fs/promises';
+import {
+  expectNumber,
+  makeProgress,
+  type ProgressListener,
+  ProgressUnit,
+  type RecWarning,
+  WarningLog,
+} from '@rec/core';
+import { withAtomicFile } from '@rec/core/node';
+import { expectWindow } from '../expectWindow.js';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
-import { commitPart, discardPart, partPath } from '../output/partFile.js';
-import { throwIfAborted } from '../output/throwIfAborted.js';
-import { makeProgress, type ProgressListener, ProgressUnit } from '../types/MuxProgress.js';
-import type { MuxWarning } from '../types/MuxWarning.js';
 import { encodeWavHeader, maxWavDataBytes } from '../wav/encodeWavHeader.js';
 import { readWavInfo, type WavInfo } from '../wav/readWavInfo.js';
 import { describeWavFormat, sameWavFormat, silenceByte, type WavFormat } from '../wav/WavFormat.js';
@@ -32,7 +38,7 @@ export interface PlanWavJoinOptions {
 }
 
 export interface JoinWavOptions extends PlanWavJoinOptions {
-  /** Path of the joined WAV; written to `<output>.part`, renamed when complete. */
+  /** Path of the joined WAV; written to `<output>.part` (a stale one is overwritten), renamed when complete. */
   output: string;
   /** Seconds of output written, out of the output duration. */
   onProgress?: ProgressListener;
@@ -48,7 +54,8 @@ export interface WavJoin extends PcmSource {
   /** Resolved in favour of the later chunk. */
   overlaps: AudioOverlap[];
   silenceSeconds: number;
-  warnings: MuxWarning[];
+  /** One entry per kind, with its count (the first occurrence's message and file). */
+  warnings: RecWarning[];
 }
 
 export interface JoinWavResult extends Omit<WavJoin, 'read' | 'name'> {
@@ -72,30 +79,15 @@ export async function planWavJoin(options: PlanWavJoinOptions): Promise<WavJoin>
   if (chunks.length === 0 && window === undefined) {
     throw new MuxError(MuxErrorCode.NoInput, 'joinWav: `chunks` is empty and no `window` was given');
   }
-  if (window !== undefined && !(window.end > window.start)) {
-    throw new MuxError(
-      MuxErrorCode.InvalidOptions,
-      `joinWav: expected \`window.end\` to be after \`window.start\`, got [${window.start}, ${window.end})`,
-    );
-  }
-  throwIfAborted(signal);
+  if (window !== undefined) expectWindow(window);
+  for (const [index, chunk] of chunks.entries()) expectNumber(`chunks[${index}].startTime`, chunk.startTime);
+  signal?.throwIfAborted();
 
-  for (const chunk of chunks) {
-    if (!Number.isFinite(chunk.startTime)) {
-      throw new MuxError(
-        MuxErrorCode.InvalidOptions,
-        `joinWav: startTime of ${chunk.file} is ${chunk.startTime}`,
-        {
-          file: chunk.file,
-        },
-      );
-    }
-  }
   // Headers are read HEADER_READS at a time: one after the other, each waits
   // behind whatever else the libuv pool is doing (downloads, in the recorder).
   const infos: WavInfo[] = [];
   for (let at = 0; at < chunks.length; at += HEADER_READS) {
-    throwIfAborted(signal);
+    signal?.throwIfAborted();
     const batch = chunks.slice(at, at + HEADER_READS);
     infos.push(...(await Promise.all(batch.map((chunk) => readWavInfo(chunk.file)))));
   }
@@ -118,14 +110,15 @@ export async function planWavJoin(options: PlanWavJoinOptions): Promise<WavJoin>
     );
   }
   const format = first.format;
-  const warnings = infos.flatMap((info) => info.warnings);
+  const warnings = new WarningLog();
+  for (const info of infos) warnings.merge(info.warnings);
 
   const plan = planAudioTimeline({
     chunks: chunks.map((chunk, i) => ({ ...chunk, frames: infos[i]?.frames ?? 0 })),
     sampleRate: format.sampleRate,
-    ...(window ? { window } : {}),
+    window,
   });
-  warnings.push(...unusedChunkWarnings(chunks, plan.unused, 'samples'));
+  warnings.merge(unusedChunkWarnings(chunks, plan.unused, 'samples'));
   if (options.strict && plan.gaps.length > 0) {
     const list = plan.gaps.map((gap) => `${gap.seconds.toFixed(6)} s at ${gap.at}`).join(', ');
     throw new MuxError(
@@ -147,7 +140,7 @@ export async function planWavJoin(options: PlanWavJoinOptions): Promise<WavJoin>
     gaps: plan.gaps,
     overlaps: plan.overlaps,
     silenceSeconds: silenceFrames / format.sampleRate,
-    warnings,
+    warnings: warnings.list(),
     name: chunks.length === 1 ? (chunks[0]?.file ?? '') : `${chunks.length} WAV chunks`,
     read: (from, to, readSignal) => readPieces(plan.pieces, offsets, infos, format, from, to, readSignal),
   };
@@ -171,30 +164,29 @@ export async function joinWav(options: JoinWavOptions): Promise<JoinWavResult> {
         `${describeWavFormat(format)}); a RIFF WAV holds at most ${maxWavDataBytes(format)} (4 GiB). Use a shorter window.`,
     );
   }
-  let written = 0;
-  const out = await open(partPath(output), 'w');
-  try {
-    await writeAll(out, encodeWavHeader(format, dataBytes));
-    for await (const block of join.read(0, join.samples, signal)) {
-      await writeAll(out, block);
-      written += block.length;
-      onProgress?.(
-        makeProgress(
-          written / format.blockAlign / format.sampleRate,
-          join.durationSeconds,
-          ProgressUnit.Seconds,
-        ),
-      );
+  await withAtomicFile(output, async (part) => {
+    let written = 0;
+    // 'w': truncates a part file a killed run left.
+    const out = await open(part, 'w');
+    try {
+      await writeAll(out, encodeWavHeader(format, dataBytes));
+      for await (const block of join.read(0, join.samples, signal)) {
+        await writeAll(out, block);
+        written += block.length;
+        onProgress?.(
+          makeProgress(
+            written / format.blockAlign / format.sampleRate,
+            join.durationSeconds,
+            ProgressUnit.Seconds,
+          ),
+        );
+      }
+      // RIFF chunks are padded to an even size (the pad byte is not counted in ckSize).
+      if (dataBytes % 2 === 1) await writeAll(out, new Uint8Array(1));
+    } finally {
+      await out.close();
     }
-    // RIFF chunks are padded to an even size (the pad byte is not counted in ckSize).
-    if (dataBytes % 2 === 1) await writeAll(out, new Uint8Array(1));
-    await out.close();
-  } catch (error) {
-    await out.close().catch(() => undefined);
-    await discardPart(output);
-    throw error;
-  }
-  await commitPart(output);
+  });
   const { read: _read, name: _name, ...result } = join;
   return { output, ...result };
 }
@@ -223,7 +215,7 @@ async function* readPieces(
     if (piece.kind === 'silence') {
       silence ??= new Uint8Array(blockFrames * format.blockAlign).fill(silenceByte(format));
       for (let frame = first; frame < last; frame += blockFrames) {
-        throwIfAborted(signal);
+        signal?.throwIfAborted();
         yield silence.subarray(0, Math.min(blockFrames, last - frame) * format.blockAlign);
       }
       continue;
@@ -234,7 +226,7 @@ async function* readPieces(
       let position = info.dataOffset + (piece.fromFrame + first - pieceStart) * format.blockAlign;
       let remaining = (last - first) * format.blockAlign;
       while (remaining > 0) {
-        throwIfAborted(signal);
+        signal?.throwIfAborted();
         const block = new Uint8Array(Math.min(remaining, blockFrames * format.blockAlign));
         const { bytesRead } = await input.read(block, 0, block.length, position);
         if (bytesRead < block.length) {

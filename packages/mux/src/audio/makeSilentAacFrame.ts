@@ -45,9 +45,10 @@ export async function makeSilentAacFrame(options: MakeSilentAacFrameOptions): Pr
           ],
         },
       ],
+      // -y: a work file a killed run left is ours to overwrite.
       globalOptions: ['-y', '-v', 'error'],
-      ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
-      ...(signal ? { signal } : {}),
+      ffmpegPath: options.ffmpegPath,
+      signal,
     });
     const frames: Uint8Array[] = [];
     for await (const frame of readAdts(new Uint8Array(await readFile(workFile)))) {

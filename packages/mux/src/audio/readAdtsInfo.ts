@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
+import type { RecWarning } from '@rec/core';
 import { type AdtsFrame, EsParseError, readAdts } from '@rec/es-ts';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
-import type { MuxWarning } from '../types/MuxWarning.js';
 import { type AdtsFormat, aacObjectTypeName, describeAdtsFormat } from './AdtsFormat.js';
 
 /** What an ADTS file holds, read without keeping its frames. */
@@ -18,7 +18,7 @@ export interface AdtsInfo {
    */
   contiguous: boolean;
   /** From the reader: skipped garbage, a truncated last frame; once per kind, with the count. */
-  warnings: MuxWarning[];
+  warnings: RecWarning[];
 }
 
 export interface ReadAdtsInfoOptions {
@@ -34,17 +34,18 @@ export const ADTS_READ_BLOCK = 1 << 16;
 /** Opens `file` as a stream of ADTS frames (es-ts `readAdts`), with read errors that name the file. */
 export async function* readAdtsFrames(
   file: string,
-  options: { signal?: AbortSignal | undefined; onWarning?: (warning: MuxWarning) => void } = {},
+  options: { signal?: AbortSignal | undefined; onWarning?: (warning: RecWarning) => void } = {},
 ): AsyncGenerator<AdtsFrame, void, undefined> {
   const { signal, onWarning } = options;
   try {
     yield* readAdts(createReadStream(file, { highWaterMark: ADTS_READ_BLOCK }), {
-      ...(signal ? { signal } : {}),
+      signal,
       onWarning: (warning) =>
         onWarning?.({
           code: warning.code,
-          message: `${file}: ${warning.message}${warning.count > 1 ? ` (${warning.count} times)` : ''}`,
-          file,
+          message: `${file}: ${warning.message}`,
+          count: warning.count,
+          source: file,
         }),
     });
   } catch (error) {
@@ -71,7 +72,7 @@ export async function readAdtsInfo(file: string, options: ReadAdtsInfoOptions = 
   let frames = 0;
   let bytes = 0;
   let contiguous = true;
-  const warnings: MuxWarning[] = [];
+  const warnings: RecWarning[] = [];
   const reader = readAdtsFrames(file, { signal: options.signal, onWarning: (w) => warnings.push(w) });
   for await (const frame of reader) {
     const { header } = frame;

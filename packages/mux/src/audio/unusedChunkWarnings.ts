@@ -1,12 +1,12 @@
-import type { MuxWarning } from '../types/MuxWarning.js';
-import { MuxWarningCode } from '../types/MuxWarning.js';
+import type { RecWarning } from '@rec/core';
+import { MuxWarningCode } from '../MuxWarningCode.js';
 
-/** One `CHUNK_OUTSIDE_WINDOW` warning per chunk a timeline plan left unused. */
+/** One `CHUNK_OUTSIDE_WINDOW` warning per chunk a timeline plan left unused (a `WarningLog` counts them). */
 export function unusedChunkWarnings(
   chunks: readonly { file: string; startTime: number }[],
   unused: readonly number[],
   unit: 'samples' | 'frames',
-): MuxWarning[] {
+): RecWarning[] {
   return unused.flatMap((index) => {
     const chunk = chunks[index];
     return chunk === undefined
@@ -15,7 +15,8 @@ export function unusedChunkWarnings(
           {
             code: MuxWarningCode.ChunkOutsideWindow,
             message: `${chunk.file} (start ${chunk.startTime}) contributes no ${unit}: outside the window or fully overlapped`,
-            file: chunk.file,
+            count: 1,
+            source: chunk.file,
           },
         ];
   });

@@ -53,31 +53,26 @@ export async function probeRecording(
   file: string,
   options: { ffprobePath?: string; signal?: AbortSignal } = {},
 ): Promise<ProbedRecording> {
-  const ffprobe = resolveFfprobe(options.ffprobePath === undefined ? {} : { path: options.ffprobePath }).path;
+  const ffprobe = resolveFfprobe({ path: options.ffprobePath }).path;
   const args = ['-v', 'error', '-of', 'json', '-count_packets', '-show_format', '-show_streams', file];
   const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(
-      ffprobe,
-      args,
-      { maxBuffer: 64 * 1024 * 1024, ...(options.signal ? { signal: options.signal } : {}) },
-      (error, out, stderr) => {
-        if (options.signal?.aborted) return reject(options.signal.reason);
-        if (error) {
-          const how = error.signal ? `killed by ${error.signal}` : `exit code ${String(error.code)}`;
-          return reject(
-            new MuxError(
-              MuxErrorCode.FfprobeFailed,
-              `ffprobe failed on ${file} (${how}): ${stderr.trim() || '(no output)'}`,
-              {
-                file,
-                cause: error,
-              },
-            ),
-          );
-        }
-        resolve(out);
-      },
-    );
+    execFile(ffprobe, args, { maxBuffer: 64 * 1024 * 1024, signal: options.signal }, (error, out, stderr) => {
+      if (options.signal?.aborted) return reject(options.signal.reason);
+      if (error) {
+        const how = error.signal ? `killed by ${error.signal}` : `exit code ${String(error.code)}`;
+        return reject(
+          new MuxError(
+            MuxErrorCode.FfprobeFailed,
+            `ffprobe failed on ${file} (${how}): ${stderr.trim() || '(no output)'}`,
+            {
+              file,
+              cause: error,
+            },
+          ),
+        );
+      }
+      resolve(out);
+    });
   });
   const parsed = JSON.parse(stdout) as {
     format?: { format_name?: string; duration?: string; size?: string };
@@ -88,8 +83,8 @@ export async function probeRecording(
   return {
     file,
     formatName: parsed.format?.format_name ?? '',
-    ...(durationSeconds === undefined ? {} : { durationSeconds }),
-    ...(bytes === undefined ? {} : { bytes }),
+    durationSeconds,
+    bytes,
     streams: (parsed.streams ?? []).map((raw) => {
       const stream: ProbedStream = {
         index: raw.index,

@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { invalidOption, makeProgress, type ProgressListener, ProgressUnit } from '@rec/core';
 import ffmpeg from 'fluent-ffmpeg';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
-import { makeProgress, type ProgressListener, ProgressUnit } from '../types/MuxProgress.js';
 import { parseFfmpegStatus } from './parseFfmpegStatus.js';
 import { resolveFfmpeg } from './resolveBinary.js';
 
@@ -67,18 +67,14 @@ let spawnLock: Promise<void> = Promise.resolve();
  */
 export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegResult> {
   const { signal, onProgress, totalSeconds, timeOrigin = 0 } = options;
-  if (signal?.aborted) throw signal.reason;
-  const ffmpegPath = resolveFfmpeg(options.ffmpegPath === undefined ? {} : { path: options.ffmpegPath }).path;
+  signal?.throwIfAborted();
   const streams = options.inputs.filter((input) => typeof input.source !== 'string');
   if (streams.length > 1) {
-    throw new MuxError(
-      MuxErrorCode.InvalidOptions,
-      `runFfmpeg: at most one stream input (stdin), got ${streams.length}`,
-    );
+    throw invalidOption('inputs', 'at most one stream input (stdin)', `${streams.length} streams`);
   }
-  if (options.inputs.length === 0 || options.outputs.length === 0) {
-    throw new MuxError(MuxErrorCode.InvalidOptions, 'runFfmpeg: needs at least one input and one output');
-  }
+  if (options.inputs.length === 0) throw invalidOption('inputs', 'at least one input', options.inputs);
+  if (options.outputs.length === 0) throw invalidOption('outputs', 'at least one output', options.outputs);
+  const ffmpegPath = resolveFfmpeg({ path: options.ffmpegPath }).path;
 
   const keep = options.stderrLines ?? 20;
   const tail: string[] = [];
@@ -169,7 +165,7 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
     });
     command.on('end', () => {
       if (aborted && signal) return finish(signal.reason);
-      finish(undefined, { ffmpegPath, args, ...(frames === undefined ? {} : { frames }), stderrTail: tail });
+      finish(undefined, { ffmpegPath, args, frames, stderrTail: tail });
     });
     try {
       command.run();

@@ -3,13 +3,14 @@ import { rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { expectOneOf, makeProgress, type Progress, type ProgressListener, ProgressUnit } from '@rec/core';
+import { atomicFile } from '@rec/core/node';
 import { DEFAULT_START_PTS, muxAudio, readAdts } from '@rec/es-ts';
 import { type EncodeAacResult, encodeAac } from '../aac/encodeAac.js';
+import { expectWindow } from '../expectWindow.js';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
-import { type MuxProgress, makeProgress, type ProgressListener, ProgressUnit } from '../types/MuxProgress.js';
 import { clampMp4Duration } from './clampMp4Duration.js';
-import { commitPart, discardPart, partPath } from './partFile.js';
 import { PTS_CLOCK, planRecordingCommand } from './planRecordingCommand.js';
 import { RecordingFormat } from './RecordingFormat.js';
 
@@ -49,7 +50,11 @@ export interface WriteRecordingOptions {
   audio?: RecordingAudio | RecordingAac;
   /** Timeline seconds [start, end) the recording presents. */
   window: { start: number; end: number };
-  /** Local path; written to `<output>.part`, renamed when complete. */
+  /**
+   * Local path; written to `<output>.part`, renamed when complete. Part
+   * files a killed run left (`<output>.part`, the AAC encode's) are ours and
+   * are overwritten.
+   */
   output: string;
   /** `mp4` (default) or `ts`. */
   format?: RecordingFormat;
@@ -60,7 +65,7 @@ export interface WriteRecordingOptions {
    * ffmpeg). With audio, the AAC encode reports first (`phase: 'encode'`,
    * seconds of audio), then the assembly (`phase: 'mux'`).
    */
-  onProgress?: (progress: MuxProgress & { phase: WritePhase }) => void;
+  onProgress?: ProgressListener<WriteProgress>;
 }
 
 /** The two steps of `writeRecording` with audio: encode the WAV, then assemble. */
@@ -69,6 +74,11 @@ export const WritePhase = {
   Mux: 'mux',
 } as const;
 export type WritePhase = (typeof WritePhase)[keyof typeof WritePhase];
+
+/** Core's `Progress` plus the step it is about. */
+export interface WriteProgress extends Progress {
+  phase: WritePhase;
+}
 
 export interface WriteRecordingResult {
   output: string;
@@ -103,105 +113,95 @@ export interface WriteRecordingResult {
  */
 export async function writeRecording(options: WriteRecordingOptions): Promise<WriteRecordingResult> {
   const { video, audio, window, output, signal, onProgress } = options;
-  const format = options.format ?? RecordingFormat.Mp4;
-  if (!(window.end > window.start)) {
-    throw new MuxError(
-      MuxErrorCode.InvalidOptions,
-      `writeRecording: expected \`window.end\` to be after \`window.start\`, got [${window.start}, ${window.end})`,
-    );
-  }
-  if (format !== RecordingFormat.Mp4 && format !== RecordingFormat.Ts) {
-    throw new MuxError(
-      MuxErrorCode.InvalidOptions,
-      `writeRecording: expected \`format\` 'mp4' or 'ts', got '${format}'`,
-    );
-  }
+  expectWindow(window);
+  const format = expectOneOf('format', options.format ?? RecordingFormat.Mp4, Object.values(RecordingFormat));
   if (!video && !audio)
     throw new MuxError(MuxErrorCode.NoInput, 'writeRecording: neither video nor audio given');
-  if (signal?.aborted) throw signal.reason;
+  signal?.throwIfAborted();
 
-  const encode = (pcm: RecordingAudio) =>
-    encodeAac({
-      wav: resolve(pcm.wav),
-      output: aacFile,
-      ...(pcm.bitrate === undefined ? {} : { bitrate: pcm.bitrate }),
-      ...(pcm.parallelism === undefined ? {} : { parallelism: pcm.parallelism }),
-      ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
-      ...(signal ? { signal } : {}),
-      ...(onProgress
-        ? { onProgress: (progress: MuxProgress) => onProgress({ ...progress, phase: WritePhase.Encode }) }
-        : {}),
-    });
   const muxProgress =
-    onProgress && ((progress: MuxProgress) => onProgress({ ...progress, phase: WritePhase.Mux }));
+    onProgress && ((progress: Progress) => onProgress({ ...progress, phase: WritePhase.Mux }));
+  const target = atomicFile(output);
+  const aacFile = `${target.partPath}.aac`;
   let stream: Readable | undefined;
-  const aacFile = `${partPath(output)}.aac`;
   try {
     if (format === RecordingFormat.Ts && !audio && video) {
       return await copyTs(video.ts, output, window.end - window.start, signal, muxProgress);
     }
-    const encoded = audio && 'wav' in audio ? await encode(audio) : undefined;
+    const encoded =
+      audio && 'wav' in audio
+        ? await encodeAac({
+            wav: resolve(audio.wav),
+            output: aacFile,
+            bitrate: audio.bitrate,
+            parallelism: audio.parallelism,
+            ffmpegPath: options.ffmpegPath,
+            signal,
+            onProgress: onProgress && ((progress) => onProgress({ ...progress, phase: WritePhase.Encode })),
+          })
+        : undefined;
     const aac = encoded
       ? { adts: resolve(aacFile), offset: -encoded.primingSamples / encoded.sampleRate }
       : audio && 'adts' in audio
         ? { adts: resolve(audio.adts), offset: audio.offset }
         : undefined;
+    const aacSummary = encoded && withoutOutput(encoded);
     if (format === RecordingFormat.Ts && aac && !video) {
       // Audio-only TS: our own TS writer, no ffmpeg.
       const frames = readAdts(createReadStream(aac.adts), {
         startPts: DEFAULT_START_PTS + Math.round(aac.offset * PTS_CLOCK),
         source: aac.adts,
-        ...(signal ? { signal } : {}),
+        signal,
       });
       const written = await copyTs(
-        muxAudio(frames, signal ? { signal } : {}),
+        muxAudio(frames, { signal }),
         output,
         window.end - window.start,
         signal,
         muxProgress,
       );
-      return { ...written, ...(encoded ? { aac: withoutOutput(encoded) } : {}) };
+      return { ...written, aac: aacSummary };
     }
-    stream = video ? Readable.from(video.ts, { objectMode: false }) : undefined;
+    stream = video && Readable.from(video.ts, { objectMode: false });
     const command = planRecordingCommand({
-      ...(video && stream ? { video: { stream, origin: video.origin, basePts: video.basePts } } : {}),
-      ...(aac ? { audio: aac } : {}),
+      video: video && stream && { stream, origin: video.origin, basePts: video.basePts },
+      audio: aac,
       window,
-      target: resolve(partPath(output)),
+      target: resolve(target.partPath),
       format,
     });
     const length = window.end - window.start;
     const run = await runFfmpeg({
       ...command,
-      ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
-      ...(signal ? { signal } : {}),
-      ...(muxProgress ? { onProgress: muxProgress } : {}),
+      ffmpegPath: options.ffmpegPath,
+      signal,
+      onProgress: muxProgress,
       totalSeconds: length,
     });
     let durationSeconds = length;
     let audioSeconds: number | undefined;
     if (format === RecordingFormat.Mp4) {
-      const clamped = await clampMp4Duration(partPath(output), { maxSeconds: length });
+      const clamped = await clampMp4Duration(target.partPath, { maxSeconds: length });
       durationSeconds = clamped.durationSeconds;
       audioSeconds = clamped.tracks.find((track) => track.handler === 'soun')?.durationSeconds;
     }
-    if (signal?.aborted) throw signal.reason;
-    const { size } = await stat(partPath(output));
-    await commitPart(output);
+    signal?.throwIfAborted();
+    const { size } = await stat(target.partPath);
+    await target.commit();
     return {
       output,
       format,
       durationSeconds,
-      ...(video && run.frames !== undefined ? { videoFrames: run.frames } : {}),
-      ...(audioSeconds === undefined ? {} : { audioSeconds }),
+      videoFrames: video ? run.frames : undefined,
+      audioSeconds,
       bytes: size,
       ffmpegArgs: run.args,
-      ...(encoded ? { aac: withoutOutput(encoded) } : {}),
+      aac: aacSummary,
     };
   } catch (error) {
     // Closes the caller's iterator too (Readable.from calls its return()).
     stream?.destroy();
-    await discardPart(output);
+    await target.discard();
     throw error;
   } finally {
     await rm(aacFile, { force: true });
@@ -228,14 +228,15 @@ async function copyTs(
       yield chunk;
     }
   }
+  const target = atomicFile(output);
   try {
-    const target = createWriteStream(partPath(output));
-    await (signal ? pipeline(counted(), target, { signal }) : pipeline(counted(), target));
+    // createWriteStream opens with 'w': a part file a killed run left is truncated.
+    await pipeline(counted(), createWriteStream(target.partPath), { signal });
+    await target.commit();
   } catch (error) {
+    await target.discard();
     // pipeline rejects with an AbortError; callers expect the signal's reason.
-    if (signal?.aborted) throw signal.reason;
-    throw error;
+    throw signal?.aborted ? signal.reason : error;
   }
-  await commitPart(output);
   return { output, format: RecordingFormat.Ts, durationSeconds, bytes };
 }

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
+import type { RecWarning } from '@rec/core';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
-import { type MuxWarning, MuxWarningCode } from '../types/MuxWarning.js';
+import { MuxWarningCode } from '../MuxWarningCode.js';
 import {
   WAVE_FORMAT_EXTENSIBLE,
   WAVE_FORMAT_IEEE_FLOAT,
@@ -22,7 +23,7 @@ export interface WavInfo {
   /** The size the `data` chunk header announces (0 or 0xFFFFFFFF for streaming writers). */
   declaredDataBytes: number;
   fileSize: number;
-  warnings: MuxWarning[];
+  warnings: RecWarning[];
 }
 
 /**
@@ -88,7 +89,7 @@ export async function readWavInfo(file: string): Promise<WavInfo> {
     if (fourcc(header, 8) !== 'WAVE')
       throw invalid(file, `RIFF form type is "${fourcc(header, 8)}", not "WAVE"`);
 
-    const warnings: MuxWarning[] = [];
+    const warnings: RecWarning[] = [];
     let format: WavFormat | undefined;
     let at = 12;
     while (at + 8 <= fileSize) {
@@ -170,7 +171,7 @@ function dataInfo(
   dataOffset: number,
   declaredDataBytes: number,
   fileSize: number,
-  warnings: MuxWarning[],
+  warnings: RecWarning[],
 ): WavInfo {
   const available = fileSize - dataOffset;
   let bytes: number;
@@ -181,7 +182,8 @@ function dataInfo(
       warnings.push({
         code: MuxWarningCode.WavSizeUnset,
         message: `${file}: data chunk size is 0x${declaredDataBytes.toString(16)}; using the ${available} bytes to the end of the file`,
-        file,
+        count: 1,
+        source: file,
       });
     }
   } else if (declaredDataBytes > available) {
@@ -189,7 +191,8 @@ function dataInfo(
     warnings.push({
       code: MuxWarningCode.WavTruncated,
       message: `${file}: data chunk announces ${declaredDataBytes} bytes but only ${available} exist; using those`,
-      file,
+      count: 1,
+      source: file,
     });
   } else {
     bytes = declaredDataBytes;
@@ -199,7 +202,8 @@ function dataInfo(
     warnings.push({
       code: MuxWarningCode.WavPartialFrame,
       message: `${file}: ${partial} trailing bytes do not make a whole ${format.blockAlign}-byte sample frame; ignored`,
-      file,
+      count: 1,
+      source: file,
     });
     bytes -= partial;
   }

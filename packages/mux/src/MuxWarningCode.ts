@@ -1,13 +1,8 @@
-/** Something recovered from: reported on results, never thrown, never printed. */
-export interface MuxWarning {
-  /** Stable kind, e.g. `WAV_TRUNCATED`. */
-  code: string;
-  message: string;
-  /** The file it is about, when there is one. */
-  file?: string;
-}
-
-/** Stable warning kinds. */
+/**
+ * Warning kinds `@rec/mux` reports (as core's `RecWarning`, on results,
+ * never thrown, never printed). Readers it wraps add their own (es-ts
+ * `ADTS_*` from the AAC reader).
+ */
 export const MuxWarningCode = {
   /** The data chunk announces more bytes than the file holds. */
   WavTruncated: 'WAV_TRUNCATED',
