@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFfmpeg } from './ffmpeg.js';
+import { encodeTestAudio, encodeTestVideo } from './encode.js';
 
 export interface VideoSegmentOptions {
   /** Directory that receives `<camera>/00/video/<epoch>.<ext>`. */
@@ -101,50 +101,21 @@ export async function makeVideoSegments(options: VideoSegmentOptions): Promise<M
     crf = 28,
     skip = [],
   } = options;
-  const gop = fps * segmentSeconds;
   const ext = codec === 'h264' ? 'h264' : 'h265';
   const scratch = await mkdtemp(join(tmpdir(), 'rec-fixture-video-'));
   try {
-    const codecArgs =
-      codec === 'h264'
-        ? [
-            '-c:v',
-            'libx264',
-            '-preset',
-            'veryfast',
-            '-x264-params',
-            `keyint=${gop}:min-keyint=${gop}:scenecut=0:bframes=${bframes}:b-pyramid=${bframes >= 2 ? 'normal' : 'none'}:open-gop=0:repeat-headers=1`,
-          ]
-        : [
-            '-c:v',
-            'libx265',
-            '-preset',
-            'ultrafast',
-            '-x265-params',
-            `keyint=${gop}:min-keyint=${gop}:scenecut=0:bframes=${bframes}:open-gop=0:repeat-headers=1:log-level=error`,
-          ];
-    await runFfmpeg([
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      `testsrc2=size=${width}x${height}:rate=${fps}`,
-      '-t',
-      String(count * segmentSeconds),
-      '-pix_fmt',
-      'yuv420p',
-      ...codecArgs,
-      '-crf',
-      String(crf),
-      '-f',
-      'segment',
-      '-segment_time',
-      String(segmentSeconds),
-      '-segment_format',
-      codec === 'h264' ? 'h264' : 'hevc',
-      join(scratch, `%05d.${ext}`),
-    ]);
+    await encodeTestVideo(join(scratch, `%05d.${ext}`), {
+      codec,
+      seconds: count * segmentSeconds,
+      size: `${width}x${height}`,
+      fps,
+      gop: fps * segmentSeconds,
+      bframes,
+      repeatHeaders: true,
+      crf,
+      format: 'segment',
+      outputArgs: ['-segment_time', String(segmentSeconds), '-segment_format', codec],
+    });
     return await placeSegments(
       scratch,
       segmentDir(dir, camera, 'video'),
@@ -178,27 +149,14 @@ export async function makeAudioSegments(options: AudioSegmentOptions): Promise<M
   const scratch = await mkdtemp(join(tmpdir(), 'rec-fixture-audio-'));
   try {
     // Frames of 1/25 s so that segment boundaries fall on frame boundaries.
-    await runFfmpeg([
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      `sine=frequency=440:sample_rate=${sampleRate}:samples_per_frame=${sampleRate / 25}`,
-      '-t',
-      String(count * segmentSeconds),
-      '-ac',
-      String(channels),
-      '-c:a',
-      'pcm_s16le',
-      '-f',
-      'segment',
-      '-segment_time',
-      String(segmentSeconds),
-      '-segment_format',
-      'wav',
-      join(scratch, '%05d.wav'),
-    ]);
+    await encodeTestAudio(join(scratch, '%05d.wav'), {
+      seconds: count * segmentSeconds,
+      sampleRate,
+      channels,
+      samplesPerFrame: sampleRate / 25,
+      format: 'segment',
+      outputArgs: ['-segment_time', String(segmentSeconds), '-segment_format', 'wav'],
+    });
     return await placeSegments(
       scratch,
       segmentDir(dir, camera, 'audio'),
@@ -220,10 +178,14 @@ async function makeAacSegments(options: AudioSegmentOptions): Promise<MadeSegmen
   const scratch = await mkdtemp(join(tmpdir(), 'rec-fixture-aac-'));
   try {
     const stream = join(scratch, 'all.aac');
-    await runFfmpeg([
-      ...['-v', 'error', '-f', 'lavfi', '-i', `sine=frequency=440:beep_factor=4:sample_rate=${sampleRate}`],
-      ...['-t', String(count * segmentSeconds), '-ac', String(channels), '-c:a', 'aac', '-f', 'adts', stream],
-    ]);
+    await encodeTestAudio(stream, {
+      seconds: count * segmentSeconds,
+      sampleRate,
+      channels,
+      beepFactor: 4,
+      codec: 'aac',
+      format: 'adts',
+    });
     const bytes = await readFile(stream);
     const target = segmentDir(dir, camera, 'audio');
     await mkdir(target, { recursive: true });

@@ -1,3 +1,4 @@
+export * from './encode.js';
 export * from './ffmpeg.js';
 export * from './fixtures.js';
 export * from './httpServer.js';

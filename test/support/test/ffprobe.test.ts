@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, probe, runFfmpeg, type TempDir } from '../src/index.js';
+import { encodeTestVideo, makeTempDir, probe, type TempDir } from '../src/index.js';
 
 describe('ffprobe helpers', () => {
   let dir: TempDir;
@@ -11,15 +11,7 @@ describe('ffprobe helpers', () => {
 
   it('read a TS that ffmpeg wrote, SDT included (the static ffprobe used to crash in iconv)', async () => {
     const file = join(dir.path, 'with-sdt.ts');
-    await runFfmpeg(
-      ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=25', '-t', '1'].concat([
-        '-c:v',
-        'libx264',
-        '-f',
-        'mpegts',
-        file,
-      ]),
-    );
+    await encodeTestVideo(file, { size: '160x90', seconds: 1, format: 'mpegts' });
     const { streams, format } = await probe(file, { countFrames: true });
     expect(format.format_name).toBe('mpegts');
     expect(streams[0]?.codec_name).toBe('h264');

@@ -2,9 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  type FaultRule,
+  type HttpTestServer,
   makeTempDir,
   type S3TestServer,
   s3rverCredentials,
+  startHttpServer,
   startS3Server,
   type TempDir,
 } from '@rec/test-support';
@@ -19,7 +22,6 @@ import {
   type Segment,
   type TransferProgress,
 } from '../../src/index.js';
-import { type FaultProxy, startFaultProxy } from '../helpers/faultProxy.js';
 
 const T = 1700000000;
 const bucket = 'segments';
@@ -202,22 +204,25 @@ describe('downloadSegments', () => {
   });
 
   describe('through a proxy that damages responses', () => {
-    let proxy: FaultProxy;
+    let proxy: HttpTestServer;
     let client: ReturnType<typeof createS3Client>;
     const key = (i: number, kind = 'video') =>
       `cam-c/00/${kind}/${T + 2 * i}.${kind === 'video' ? 'h264' : 'wav'}`;
-    const faults = new Map([
-      [`/${bucket}/${key(0)}`, { fault: 'reset' as const, times: 1 }],
-      [`/${bucket}/${key(2, 'audio')}`, { fault: 'short' as const, times: 1 }],
-      [`/${bucket}/${key(3)}`, { fault: 'corrupt' as const, times: Number.POSITIVE_INFINITY }],
-      [`/${bucket}/${key(5, 'audio')}`, { fault: 'deny' as const, times: Number.POSITIVE_INFINITY }],
-    ]);
+    const faults: FaultRule[] = [
+      { path: `/${bucket}/${key(0)}`, method: 'GET', fault: { kind: 'reset' }, times: 1 },
+      { path: `/${bucket}/${key(2, 'audio')}`, method: 'GET', fault: { kind: 'short' }, times: 1 },
+      { path: `/${bucket}/${key(3)}`, method: 'GET', fault: { kind: 'corrupt' } },
+      { path: `/${bucket}/${key(5, 'audio')}`, method: 'GET', fault: { kind: 'status', status: 403 } },
+    ];
+    /** GETs the proxy saw for one key. */
+    const gets = (objectKey: string) =>
+      proxy.requests.filter((r) => r.method === 'GET' && r.path === `/${bucket}/${objectKey}`).length;
 
     beforeAll(async () => {
-      proxy = await startFaultProxy(s3.endpoint, faults);
+      proxy = await startHttpServer({ upstream: s3.endpoint, faults });
       client = createS3Client({
         region: 'us-east-1',
-        endpoint: proxy.endpoint,
+        endpoint: proxy.url,
         forcePathStyle: true,
         credentials: { ...s3rverCredentials },
         maxAttempts: 1,
@@ -226,7 +231,7 @@ describe('downloadSegments', () => {
 
     afterAll(async () => {
       client?.destroy();
-      await proxy?.close();
+      await proxy?.stop();
     });
 
     it('retries a body cut short (connection reset, or a short Content-Length)', async () => {
@@ -235,8 +240,8 @@ describe('downloadSegments', () => {
         (s) => s.key !== key(3) && s.key !== key(5, 'audio'),
       );
       const result = await downloadSegments({ client, bucket, segments, dir: tmp.path, retryDelay: 1 });
-      expect(proxy.gets.get(`/${bucket}/${key(0)}`)).toBe(2);
-      expect(proxy.gets.get(`/${bucket}/${key(2, 'audio')}`)).toBe(2);
+      expect(gets(key(0))).toBe(2);
+      expect(gets(key(2, 'audio'))).toBe(2);
       expect(result.requests).toBe(segments.length + 2);
       await expectFilesMatch(tmp.path, segments);
     });
@@ -256,7 +261,7 @@ describe('downloadSegments', () => {
       expect(error).toMatchObject({ code: 'DOWNLOAD_FAILED', bucket, key: key(3) });
       expect((error as Error).message).toContain(`s3://${bucket}/${key(3)}`);
       expect((error as Error).message).toMatch(/MD5 [0-9a-f]{32} differs from ETag [0-9a-f]{32}/);
-      expect(proxy.gets.get(`/${bucket}/${key(3)}`)).toBe(3);
+      expect(gets(key(3))).toBe(3);
       expect((await readdir(join(tmp.path, 'video'))).filter((name) => name.startsWith(`${T + 6}`))).toEqual(
         [],
       );
@@ -279,7 +284,7 @@ describe('downloadSegments', () => {
         key: key(5, 'audio'),
       });
       expect((error as Error).message).toContain(`s3://${bucket}/${key(5, 'audio')}`);
-      expect(proxy.gets.get(`/${bucket}/${key(5, 'audio')}`)).toBe(1);
+      expect(gets(key(5, 'audio'))).toBe(1);
     });
   });
 

@@ -1,0 +1,146 @@
+import { runFfmpeg } from './ffmpeg.js';
+
+/** A moving test pattern (ffmpeg's `testsrc2`) and how to encode it. */
+export interface TestVideoOptions {
+  codec?: 'h264' | 'hevc';
+  /** Default 2. */
+  seconds?: number;
+  /** `WIDTHxHEIGHT`, default `320x180`. */
+  size?: string;
+  /** Frames per second, default 25. */
+  fps?: number;
+  /** Frames per GOP, every one starting with a keyframe (no scene cuts); default one second (`fps`). */
+  gop?: number;
+  /** Consecutive B-frames (0 = none; 2 and up use a B-pyramid with x264). Default 0. */
+  bframes?: number;
+  /** Open GOPs (HEVC CRA pictures, x264 open-gop). Default false: every GOP starts with an IDR. */
+  openGop?: boolean;
+  /** Access unit delimiters in the stream. Default false (cameras rarely write them). */
+  aud?: boolean;
+  /** SPS/PPS (VPS) before every keyframe, as cameras write them. Default false. */
+  repeatHeaders?: boolean;
+  /** x264/x265 CRF: higher = smaller files. Default: the encoder's. */
+  crf?: number;
+}
+
+/** A tone (ffmpeg's `sine`) or an `aevalsrc` expression, and how to encode it. */
+export interface TestAudioOptions {
+  /** Default 2. */
+  seconds?: number;
+  /** Default 48000. */
+  sampleRate?: number;
+  /** Default 1. */
+  channels?: number;
+  /** Hz of the sine, default 440. */
+  frequency?: number;
+  /** Beeps of `beepFactor` times the frequency once a second (see ffmpeg's `sine`). */
+  beepFactor?: number;
+  /** Samples per frame of the source (e.g. `sampleRate / 25` so cuts fall on frame boundaries). */
+  samplesPerFrame?: number;
+  /** An `aevalsrc` expression (`sin(440*2*PI*t)`) instead of the sine. */
+  expression?: string;
+  /** Default `pcm_s16le`. */
+  codec?: 'pcm_s16le' | 'pcm_s24le' | 'pcm_f32le' | 'aac';
+}
+
+export interface EncodeOptions {
+  /** ffmpeg output format (`-f`): `mpegts`, `h264`, `hevc`, `adts`, `wav`, `segment`...; default from the file name. */
+  format?: string;
+  /** More output options, placed before the output (e.g. `-segment_time 2`). */
+  outputArgs?: readonly string[];
+}
+
+/** The lavfi input of a test video: `-f lavfi -i testsrc2=... -t <seconds> -pix_fmt yuv420p`. */
+export function testVideoInput(options: TestVideoOptions = {}): string[] {
+  const { seconds = 2, size = '320x180', fps = 25 } = options;
+  return [
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${size}:rate=${fps}`,
+    '-t',
+    String(seconds),
+    '-pix_fmt',
+    'yuv420p',
+  ];
+}
+
+/**
+ * The encoder options of a test video: libx264 (`veryfast`) or libx265
+ * (`ultrafast`), fixed GOPs without scene cuts, the B-frames, AUDs and
+ * header repetition asked for.
+ */
+export function testVideoEncoder(options: TestVideoOptions = {}): string[] {
+  const {
+    codec = 'h264',
+    fps = 25,
+    bframes = 0,
+    openGop = false,
+    aud = false,
+    repeatHeaders = false,
+  } = options;
+  const gop = options.gop ?? fps;
+  const params = [
+    `keyint=${gop}`,
+    `min-keyint=${gop}`,
+    'scenecut=0',
+    `bframes=${bframes}`,
+    ...(codec === 'h264' ? [`b-pyramid=${bframes >= 2 ? 'normal' : 'none'}`] : []),
+    `open-gop=${openGop ? 1 : 0}`,
+    ...(aud ? ['aud=1'] : []),
+    ...(repeatHeaders ? ['repeat-headers=1'] : []),
+    ...(codec === 'hevc' ? ['log-level=error'] : []),
+  ].join(':');
+  const crf = options.crf === undefined ? [] : ['-crf', String(options.crf)];
+  return codec === 'h264'
+    ? ['-c:v', 'libx264', '-preset', 'veryfast', '-x264-params', params, ...crf]
+    : ['-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', params, ...crf];
+}
+
+/** Encodes a test video to `output` (a TS, a raw Annex-B stream, segments...); returns `output`. */
+export async function encodeTestVideo(
+  output: string,
+  options: TestVideoOptions & EncodeOptions = {},
+): Promise<string> {
+  await runFfmpeg([
+    ...['-v', 'error', ...testVideoInput(options), ...testVideoEncoder(options)],
+    ...outputArgs(options, output),
+  ]);
+  return output;
+}
+
+/** The lavfi input of a test tone: `-f lavfi -i sine=...` (or `aevalsrc=...`) `-t <seconds>`. */
+export function testAudioInput(options: TestAudioOptions = {}): string[] {
+  const { seconds = 2, sampleRate = 48_000, frequency = 440 } = options;
+  const source =
+    options.expression === undefined
+      ? [
+          `sine=frequency=${frequency}`,
+          ...(options.beepFactor === undefined ? [] : [`beep_factor=${options.beepFactor}`]),
+          `sample_rate=${sampleRate}`,
+          ...(options.samplesPerFrame === undefined ? [] : [`samples_per_frame=${options.samplesPerFrame}`]),
+        ].join(':')
+      : `aevalsrc=${options.expression}:s=${sampleRate}`;
+  return ['-f', 'lavfi', '-i', source, '-t', String(seconds)];
+}
+
+/** Encodes a test tone to `output` (WAV, ADTS, segments...); returns `output`. */
+export async function encodeTestAudio(
+  output: string,
+  options: TestAudioOptions & EncodeOptions = {},
+): Promise<string> {
+  const { channels = 1, codec = 'pcm_s16le' } = options;
+  await runFfmpeg([
+    ...['-v', 'error', ...testAudioInput(options), '-ac', String(channels), '-c:a', codec],
+    ...outputArgs(options, output),
+  ]);
+  return output;
+}
+
+function outputArgs(options: EncodeOptions, output: string): string[] {
+  return [
+    ...(options.format === undefined ? [] : ['-f', options.format]),
+    ...(options.outputArgs ?? []),
+    output,
+  ];
+}

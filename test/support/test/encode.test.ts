@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  encodeTestAudio,
+  encodeTestVideo,
+  makeTempDir,
+  probe,
+  probeFrames,
+  type TempDir,
+  testVideoEncoder,
+} from '../src/index.js';
+
+describe('test encodes', () => {
+  let dir: TempDir;
+  beforeAll(async () => {
+    dir = await makeTempDir();
+  });
+  afterAll(() => dir.remove());
+
+  it('encode raw HEVC with the GOP, B-frames and AUDs asked for', async () => {
+    const file = await encodeTestVideo(join(dir.path, 'v.h265'), {
+      codec: 'hevc',
+      size: '160x90',
+      seconds: 1,
+      gop: 10,
+      bframes: 2,
+      aud: true,
+      format: 'hevc',
+    });
+    const frames = await probeFrames(file);
+    expect(frames).toHaveLength(25);
+    expect(frames.flatMap((frame, i) => (frame.key_frame ? [i] : []))).toEqual([0, 10, 20]);
+    expect(frames.some((frame) => frame.pict_type === 'B')).toBe(true);
+    // AUD: nal_unit_type 35, so the first header byte is 35 << 1 (ITU-T H.265 7.3.1.2).
+    expect((await readFile(file)).includes(Buffer.from([0, 0, 1, 0x46]))).toBe(true);
+  });
+
+  it('name the same x264 options as the fixtures always did', () => {
+    expect(testVideoEncoder({ gop: 50, bframes: 3, repeatHeaders: true, crf: 28 })).toEqual([
+      ...['-c:v', 'libx264', '-preset', 'veryfast', '-x264-params'],
+      'keyint=50:min-keyint=50:scenecut=0:bframes=3:b-pyramid=normal:open-gop=0:repeat-headers=1',
+      ...['-crf', '28'],
+    ]);
+  });
+
+  it('encode a tone as ADTS and an expression as WAV', async () => {
+    const aac = await encodeTestAudio(join(dir.path, 'a.aac'), {
+      seconds: 1,
+      sampleRate: 44_100,
+      channels: 2,
+      codec: 'aac',
+      format: 'adts',
+    });
+    expect((await probe(aac)).streams[0]).toMatchObject({
+      codec_name: 'aac',
+      sample_rate: '44100',
+      channels: 2,
+    });
+    const wav = await encodeTestAudio(join(dir.path, 'e.wav'), {
+      seconds: 0.5,
+      sampleRate: 8000,
+      expression: 'sin(440*2*PI*t)',
+    });
+    const { streams, format } = await probe(wav);
+    expect(streams[0]).toMatchObject({ codec_name: 'pcm_s16le', sample_rate: '8000', channels: 1 });
+    expect(Number(format.duration)).toBe(0.5);
+  });
+});
