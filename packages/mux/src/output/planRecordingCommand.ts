@@ -75,7 +75,9 @@ export function planRecordingCommand(input: RecordingCommandInput): RecordingCom
     '-max_muxing_queue_size',
     '4096',
   ];
-  const copyts = video || format === RecordingFormat.Mp4 ? ['-copyts'] : [];
+  // -y: the target is our `.part` file; one left by a killed run is ours to overwrite
+  // (without it ffmpeg stops with "File '...part' already exists").
+  const copyts = ['-y', ...(video || format === RecordingFormat.Mp4 ? ['-copyts'] : [])];
   if (format === RecordingFormat.Mp4) {
     return {
       inputs,
