@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { encodeAac, joinAdts, type MuxProgress, planWavJoin, type RecordingAac } from '@rec/mux';
+import type { ProgressListener } from '@rec/core';
+import { encodeAac, joinAdts, planWavJoin, type RecordingAac } from '@rec/mux';
 import type { Segment } from '@rec/s3-segments';
 import { RecorderError, RecorderErrorCode } from './RecorderError.js';
 
@@ -14,8 +15,8 @@ export interface AudioTrackOptions {
   ffmpegPath?: string;
   signal?: AbortSignal;
   /** Joining AAC segments (WAV segments are joined while they are encoded). */
-  onJoinProgress?: (progress: MuxProgress) => void;
-  onEncodeProgress?: (progress: MuxProgress) => void;
+  onJoinProgress?: ProgressListener;
+  onEncodeProgress?: ProgressListener;
 }
 
 export interface AudioTrack {
