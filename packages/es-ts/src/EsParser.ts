@@ -3,6 +3,7 @@ import { AnnexBScanner, type NalPosition } from './bitstream/AnnexBScanner.js';
 import type { CodedPicture, PictureAssembler } from './bitstream/CodedPicture.js';
 import { H264PictureAssembler } from './bitstream/h264/H264PictureAssembler.js';
 import { HevcPictureAssembler } from './bitstream/hevc/HevcPictureAssembler.js';
+import { ParameterSetCarry } from './bitstream/ParameterSetCarry.js';
 import { EsParseError, EsParseErrorCode } from './EsParseError.js';
 import { EsWarningCode } from './EsWarningCode.js';
 import { expectCodec, expectFrameRate } from './expectOption.js';
@@ -32,7 +33,8 @@ const DEFAULT_FRAME_RATE = 25;
  * The synchronous core of the pipeline: chunks of an Annex-B stream in,
  * timed access units out in decoding order. Stages: Annex-B scan ->
  * access units + POC (per codec) -> start gate (drops pictures before the
- * first random access point) -> presentation timer.
+ * first random access point; their parameter sets go ahead of the next
+ * picture kept) -> presentation timer.
  */
 export class EsParser {
   readonly codec: Codec;
@@ -50,6 +52,8 @@ export class EsParser {
   /** With `reuseMemory`: where held pictures were copied last push, and the other buffer. */
   #arena: Uint8Array = new Uint8Array(0);
   #spareArena: Uint8Array = new Uint8Array(0);
+  /** Parameter sets of dropped pictures, for the next picture timed. */
+  readonly #parameterSets: ParameterSetCarry;
   /** Decoding has started (a random access point was seen). */
   #started = false;
   /** After starting at a non-IDR recovery point: drop pictures presented before it, until the next IDR. */
@@ -67,6 +71,7 @@ export class EsParser {
     this.#reuse = options.reuseMemory ?? false;
     this.#scanner = new AnnexBScanner({ reuseMemory: this.#reuse, source });
     const warn = (code: EsWarningCode, message: string) => this.#warn(code, message);
+    this.#parameterSets = new ParameterSetCarry(this.codec);
     this.#assembler =
       options.codec === Codec.H264
         ? new H264PictureAssembler({ warn, source })
@@ -208,6 +213,7 @@ export class EsParser {
       if (!this.#started) {
         if (!picture.randomAccess || !picture.parsed) {
           this.droppedLeading++;
+          this.#parameterSets.keep(picture.nals);
           continue;
         }
         this.#started = true;
@@ -221,8 +227,10 @@ export class EsParser {
         !picture.parsed
       ) {
         this.droppedUndecodable++;
+        this.#parameterSets.keep(picture.nals);
         continue;
       }
+      picture.nals = this.#parameterSets.prepend(picture.nals);
       this.#checkTiming(picture);
       this.#timer!.push(
         { poc: picture.poc, flushBefore: picture.flushBefore, reorder: picture.reorder, item: picture },

@@ -7,6 +7,7 @@ import {
   WarningLog,
 } from '@rec/core';
 import { ByteRuns } from './ByteRuns.js';
+import { ParameterSetCarry } from './bitstream/ParameterSetCarry.js';
 import type { EsMuxOutput, EsMuxResult, EsSegmentOverlap, EsSegmentSummary } from './EsMuxResult.js';
 import { EsParser } from './EsParser.js';
 import { EsWarningCode } from './EsWarningCode.js';
@@ -64,6 +65,11 @@ const CHUNK = 1 << 20;
  * are dropped in decoding order up to the first keyframe that is presented
  * at or after the previous end (decoding restarts cleanly there; nothing is
  * shifted), and the overlap is reported in `overlaps` and `warnings`.
+ *
+ * The parameter sets of every picture dropped (by the overlap rule, `keep`,
+ * or before a segment's first keyframe) go ahead of the next one written, so
+ * the first keyframe written decodes even when its segment carried its
+ * SPS/PPS only at the start.
  *
  * Bad options throw a `TypeError` at once (a bad segment `startTime` when
  * that segment is reached).
@@ -177,6 +183,8 @@ class SegmentMuxJob {
   #overlap: EsSegmentOverlap | undefined;
   #segment: EsSegmentSummary | undefined;
   #dtsAdjusted = 0;
+  /** Parameter sets of access units the filters dropped, for the next one written. */
+  readonly #parameterSets: ParameterSetCarry;
   readonly #runs = new ByteRuns();
   readonly #pool: OutputBufferPool | undefined;
   readonly #audio: AsyncIterator<AudioFrame> | Iterator<AudioFrame> | undefined;
@@ -190,6 +198,7 @@ class SegmentMuxJob {
     this.#codec = options.codec ?? Codec.H264;
     this.#basePts = Math.round(options.basePts ?? DEFAULT_START_PTS);
     this.#pool = pool;
+    this.#parameterSets = new ParameterSetCarry(this.#codec);
     this.#writer = new TsWriter({
       codec: this.#codec,
       audio: options.audio !== undefined,
@@ -330,6 +339,7 @@ class SegmentMuxJob {
           this.#dropUntilPts = undefined;
         else {
           this.#overlap!.droppedFrames++;
+          this.#parameterSets.keep(au.nals);
           continue;
         }
       }
@@ -338,13 +348,16 @@ class SegmentMuxJob {
       if (au.dts > this.#timelineDts) this.#timelineDts = au.dts;
       if (!this.#startReached) {
         const keepStart = this.#keepStart!;
-        if (au.keyframe && au.pts <= keepStart) this.#gop = [hold(au, segment)];
-        else if (au.keyframe) {
+        if (au.keyframe && au.pts <= keepStart) {
+          for (const dropped of this.#gop) this.#parameterSets.keep(dropped.au.nals);
+          this.#gop = [hold(au, segment)];
+        } else if (au.keyframe) {
           this.#startReached = true;
           ready.push(...this.#gop);
           this.#gop = [];
         } else {
           if (this.#gop.length > 0) this.#gop.push(hold(au, segment));
+          else this.#parameterSets.keep(au.nals);
           continue;
         }
         if (!this.#startReached) continue;
@@ -378,6 +391,7 @@ class SegmentMuxJob {
       if (au.dts <= this.#lastDts) {
         if (au.pts <= this.#lastDts) {
           if (this.#overlap) this.#overlap.droppedFrames++;
+          this.#parameterSets.keep(au.nals);
           continue;
         }
         au.dts = this.#lastDts + 1;
@@ -386,6 +400,7 @@ class SegmentMuxJob {
       this.#lastDts = au.dts;
       if (this.#audio && !this.#audioEnded) yield* this.#writeAudio(au.dts);
       yield* this.#bufferFree();
+      au.nals = this.#parameterSets.prepend(au.nals);
       const bytes = this.#writer.writeVideo(au);
       pool?.produced(bytes);
       this.#bytesOut += bytes.length;
