@@ -132,7 +132,8 @@ async function prepare(path: string, lock: JobLock, options: JobDirOptions): Pro
   // Whoever held the directory before is gone: what it wrote outside, and its work files, are stale.
   await removeStrays(path);
   for (const entry of await readdir(path)) {
-    if (entry === JOB_MARKER || entry === JOB_LOCK) continue;
+    // The lock and the files of other runs trying it (`.lock.<pid>.tmp`, `.lock.break`) stay.
+    if (entry === JOB_MARKER || entry.startsWith(JOB_LOCK)) continue;
     if (entry === SEGMENTS && options.resume) continue;
     await rm(join(path, entry), { recursive: true, force: true });
   }
@@ -149,7 +150,9 @@ async function prepare(path: string, lock: JobLock, options: JobDirOptions): Pro
     try {
       await removeStrays(path);
       for (const entry of await readdir(path)) {
-        if (entry !== JOB_LOCK && !keep(entry)) await rm(join(path, entry), { recursive: true, force: true });
+        if (!entry.startsWith(JOB_LOCK) && !keep(entry)) {
+          await rm(join(path, entry), { recursive: true, force: true });
+        }
       }
     } finally {
       await lock.release();
