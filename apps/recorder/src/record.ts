@@ -159,6 +159,7 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
     resume: options.resume !== false,
   });
   let staged: StagedOutput | undefined;
+  let summary: RecordSummary;
   try {
     // A local output is written beside its final name and renamed into place once checked;
     // an s3:// one is written in the job directory and uploaded once complete and checked.
@@ -198,7 +199,7 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
       timings[step as keyof typeof timings] = Math.round(seconds * 1000) / 1000;
     }
     const { fetched, written, inspected, es, track } = result;
-    const summary: RecordSummary = {
+    summary = {
       output: options.output,
       format: options.format,
       window: span,
@@ -221,15 +222,15 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
       tempDir: job.path,
       timings,
     };
-    if (options.keepTemp) await job.release({ keepWork: true });
-    else await job.remove();
-    return summary;
   } catch (error) {
     await staged?.discard();
     // The downloads stay for a resume; the lock goes.
     await job.release({ keepWork: options.keepTemp });
     throw error;
   }
+  if (options.keepTemp) await job.release({ keepWork: true });
+  else await job.remove();
+  return summary;
 }
 
 interface AssembleInput {
