@@ -256,7 +256,7 @@ export class EsParser {
     if (ended && this.#timer && this.#timer.clamped > 0) {
       this.#warn(
         EsWarningCode.ReorderDepthExceeded,
-        'a later SPS allows more frame reordering than the first; the DTS of some frames was set to their PTS',
+        'a later SPS allows more frame reordering than the first; some DTS were lowered below the PTS of the frames decoded after them',
         this.#timer.clamped,
       );
     }

@@ -3,6 +3,7 @@ import { makeTempDir, type TempDir } from '@rec/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Codec, EsParseError, muxElementaryStream, parseAccessUnits } from '../src/index.js';
+import { fcParameters } from './helpers/fastCheck.js';
 import { makeTruth } from './helpers/truth.js';
 
 // Random and mutated input: the only exception allowed is EsParseError, every
@@ -123,7 +124,7 @@ describe('property: arbitrary input never crashes, hangs or yields partial packe
           await mux(data, codec, chunk);
         },
       ),
-      { numRuns: 200 },
+      fcParameters(200),
     );
   });
 
@@ -139,7 +140,7 @@ describe('property: arbitrary input never crashes, hangs or yields partial packe
             if (typeof result === 'number') produced++;
           },
         ),
-        { numRuns: 150 },
+        fcParameters(150),
       );
       // Most mutations leave something worth muxing: the parser is lenient where it can be.
       expect(produced).toBeGreaterThan(20);
@@ -187,7 +188,7 @@ describe('property: arbitrary input never crashes, hangs or yields partial packe
             expect(await run(data, codec, chunk, true)).toBe(await run(data, codec, chunk, false));
           },
         ),
-        { numRuns: 40 },
+        fcParameters(40),
       );
     }
   });
@@ -204,7 +205,31 @@ describe('property: arbitrary input never crashes, hangs or yields partial packe
           if (!(error instanceof EsParseError)) throw error;
         }
       }),
-      { numRuns: 100 },
+      fcParameters(100),
     );
+  });
+
+  it('a failing property says its seed and path, and FC_SEED / FC_PATH replay it', () => {
+    const failing = fc.property(fc.integer(), (n) => n < 1000);
+    let message = '';
+    try {
+      fc.assert(failing, fcParameters(100, { FC_SEED: '42' }));
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/seed: 42, path: "[\d:]+"/);
+    const path = /FC_PATH=([\d:]+)/.exec(message)?.[1];
+    expect(message).toContain(`Replay with FC_SEED=42 FC_PATH=${path}`);
+    expect(message).toContain('Counterexample: [1000]');
+    // Replaying the path runs the shrunk counterexample alone.
+    const seen: number[] = [];
+    const replayed = fc.property(fc.integer(), (n) => {
+      seen.push(n);
+      return n < 1000;
+    });
+    expect(() => fc.assert(replayed, fcParameters(100, { FC_SEED: '42', FC_PATH: path }))).toThrow(
+      /Counterexample: \[1000\]/,
+    );
+    expect(seen[0]).toBe(1000);
   });
 });

@@ -31,9 +31,18 @@ interface Entry<T> {
  * Output slot k gets PTS = startPts + k * d; decoding index n gets
  * DTS = startPts + (n - R) * d, R being the reorder depth of the first
  * picture. The bumping process outputs slot k no later than when picture
- * k + R is decoded, so PTS >= DTS always, and the first presented picture has
+ * k + R is decoded, so PTS >= DTS, and the first presented picture has
  * exactly `startPts`. Items leave in decoding order as soon as their slot is
  * known (at most R + 1 are held).
+ *
+ * A later SPS may reorder deeper than R. Then a DTS from the formula can
+ * exceed not only its own PTS but also the PTS of a picture decoded after
+ * it, and DTS must increase: DTS(n) < DTS(n + 1) <= PTS(n + 1). So each DTS
+ * is capped below the PTS of every picture decoded after it that is held
+ * (with the next free slot's PTS for those without a slot yet), which keeps
+ * PTS >= DTS and strictly increasing DTS both (`clamped` counts the capped
+ * ones). Capping a DTS at its own PTS alone, then moving it one tick past
+ * the previous DTS, gave DTS = PTS + 1 on such streams.
  */
 export class PresentationTimer<T> {
   readonly #startPts: number;
@@ -48,6 +57,8 @@ export class PresentationTimer<T> {
   /** Pictures whose DTS had to be clamped to their PTS (a reorder depth larger than the first one). */
   clamped = 0;
   #lastDts = Number.NEGATIVE_INFINITY;
+  /** Scratch for #drain: the DTS cap of each picture leaving. */
+  readonly #caps: number[] = [];
 
   /** @param frameDuration exact frame duration in 90 kHz ticks (may be fractional, e.g. 3003.003). */
   constructor(options: { startPts: number; frameDuration: number }) {
@@ -95,24 +106,38 @@ export class PresentationTimer<T> {
     entry!.k = this.#k++;
   }
 
+  #pts(slot: number): number {
+    return this.#startPts + Math.round(slot * this.#duration);
+  }
+
   #drain(out: TimedItem<T>[]): void {
     const decoded = this.#decoded;
-    let i = 0;
+    let leaving = 0;
+    while (leaving < decoded.length && decoded[leaving]!.k >= 0) leaving++;
+    if (leaving === 0) return;
+    // Caps, from the last held picture back: below the PTS of each picture decoded later, one tick per picture between.
+    const caps = this.#caps;
+    const nextSlotPts = this.#pts(this.#k);
+    let cap = Number.POSITIVE_INFINITY;
+    for (let i = decoded.length - 1; i >= 0; i--) {
+      const k = decoded[i]!.k;
+      cap = Math.min(k >= 0 ? this.#pts(k) : nextSlotPts, cap - 1);
+      if (i < leaving) caps[i] = cap;
+    }
     const d = this.#duration;
     const r = this.#offsetFrames ?? 0;
-    while (i < decoded.length && decoded[i]!.k >= 0) {
+    for (let i = 0; i < leaving; i++) {
       const e = decoded[i]!;
-      const pts = this.#startPts + Math.round(e.k * d);
       let dts = this.#startPts + Math.round((e.n - r) * d);
-      if (dts > pts) {
-        dts = pts;
+      if (dts > caps[i]!) {
+        dts = caps[i]!;
         this.clamped++;
       }
+      // Cannot happen (each earlier DTS was capped below this cap); kept so DTS never goes back.
       if (dts <= this.#lastDts) dts = this.#lastDts + 1;
       this.#lastDts = dts;
-      out.push({ item: e.input.item, pts, dts });
-      i++;
+      out.push({ item: e.input.item, pts: this.#pts(e.k), dts });
     }
-    if (i > 0) decoded.splice(0, i);
+    decoded.splice(0, leaving);
   }
 }

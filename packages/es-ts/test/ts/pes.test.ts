@@ -5,6 +5,7 @@ import { PesTimestampPrefix, pesTimestampMarkersValid, readPesTimestamp } from '
 import { readTs } from '../../src/ts/readTs.js';
 import { TsWriter } from '../../src/ts/TsWriter.js';
 import { writePesHeader } from '../../src/ts/writePesHeader.js';
+import { fcParameters } from '../helpers/fastCheck.js';
 
 describe('PES header', () => {
   it('writes PTS and DTS with prefixes and marker bits (ISO/IEC 13818-1 2.4.3.7)', () => {
@@ -82,6 +83,7 @@ describe('PES header', () => {
         writePesHeader(out, 0, { streamId: 0xe0, pts: v });
         return readPesTimestamp(out, 9) === v && pesTimestampMarkersValid(out, 9);
       }),
+      fcParameters(100),
     );
   });
 
@@ -92,6 +94,7 @@ describe('PES header', () => {
         writePcr(out, 0, base, ext);
         return readPcr(out, 0) === base * 300 + ext && (out[4]! & 0x7e) === 0x7e;
       }),
+      fcParameters(100),
     );
   });
 

@@ -5,6 +5,7 @@ import { readTs } from '../../src/ts/readTs.js';
 import { TsReader } from '../../src/ts/TsReader.js';
 import { TsWriter } from '../../src/ts/TsWriter.js';
 import type { AccessUnit } from '../../src/types.js';
+import { fcParameters } from '../helpers/fastCheck.js';
 import { concat } from './fixtures.js';
 
 /** A synthetic 25 fps stream: 2 s, keyframe every 25, slices of varied size so PES span 1..6 packets. */
@@ -154,7 +155,7 @@ describe('readTs', () => {
         reader.push(random);
         reader.finish();
       }),
-      { numRuns: 200 },
+      fcParameters(200),
     );
     fc.assert(
       fc.property(
@@ -168,7 +169,7 @@ describe('readTs', () => {
           return r.packets <= 40;
         },
       ),
-      { numRuns: 200 },
+      fcParameters(200),
     );
   });
 });
