@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import type { CliOptions, FlagValues } from '@rec/cli';
+import { expectInteger, expectNumber } from '@rec/core';
 import { parseInstant } from '@rec/s3-segments';
 import { z } from 'zod';
 import { RecorderError, RecorderErrorCode } from './RecorderError.js';
-import { OutputFormat, type RecordOptions } from './RecordOptions.js';
+import { OutputFormat, type RecordOptions, type RecordSource } from './RecordOptions.js';
 
 /**
  * The legacy tool's config file, unchanged:
@@ -22,29 +24,105 @@ export const legacyConfigSchema = z.object({
 });
 export type LegacyConfig = z.infer<typeof legacyConfigSchema>;
 
-/** The CLI's options after yargs, before validation. */
-export interface CliArguments {
-  config?: string | undefined;
-  bucket?: string | undefined;
-  prefix?: string | undefined;
-  source?: string | undefined;
-  start?: string | undefined;
-  end?: string | undefined;
-  output?: string | undefined;
-  format?: string | undefined;
-  endpoint?: string | undefined;
-  region?: string | undefined;
-  forcePathStyle?: boolean | undefined;
-  concurrency?: number | undefined;
-  pad?: number | undefined;
-  trim?: boolean | undefined;
-  tempDir?: string | undefined;
-  keepTemp?: boolean | undefined;
-  resume?: boolean | undefined;
-  ffmpeg?: string | undefined;
-  video?: boolean | undefined;
-  audio?: boolean | undefined;
+/** Flags of the command line that are no `RecordOptions` field. */
+export interface RecorderCliOptions {
+  /** The legacy config file (also the first positional argument). */
+  config?: string;
+  /** `--no-video` and `--no-audio` make `kinds`. */
+  video?: boolean;
+  audio?: boolean;
 }
+
+/**
+ * The recorder's flags, one entry per `RecordOptions` field (see
+ * `CliOptions`): `--help` is made from it and `readFlags` reads it back,
+ * so a flag cannot drift from the option it sets.
+ */
+export const recordFlags = {
+  source: {
+    flags: {
+      type: null, // which of --bucket and --source is given
+      bucket: { type: 'string', describe: 'S3 bucket', group: 'Source:' },
+      prefix: {
+        type: 'string',
+        describe: 'key prefix of one camera, e.g. recordings/cam01',
+        group: 'Source:',
+      },
+      root: {
+        flag: 'source',
+        type: 'string',
+        describe: 'local directory (or file://URL) with the same layout',
+        group: 'Source:',
+      },
+      endpoint: { type: 'string', describe: 'S3-compatible endpoint URL', group: 'Source:' },
+      region: { type: 'string', describe: 'AWS region (default AWS_REGION or us-east-1)', group: 'Source:' },
+      forcePathStyle: { type: 'boolean', describe: 'path-style S3 addressing', group: 'Source:' },
+    },
+  },
+  start: {
+    type: 'string',
+    describe: 'window start',
+    group: 'Window:',
+    parse: (text) => instant('start', text),
+  },
+  end: {
+    type: 'string',
+    describe: 'window end (exclusive)',
+    group: 'Window:',
+    parse: (text) => instant('end', text),
+  },
+  pad: { type: 'number', describe: 'extra seconds kept on both sides (legacy: 60)', group: 'Window:' },
+  noTrim: {
+    flag: 'trim',
+    type: 'boolean',
+    default: true,
+    describe: 'cut to exactly [start, end); --no-trim keeps whole segments',
+    group: 'Window:',
+    parse: (trim) => !trim,
+  },
+  output: { alias: 'o', type: 'string', describe: 'output path or s3://bucket/key', group: 'Output:' },
+  format: {
+    choices: [OutputFormat.Mp4, OutputFormat.Ts],
+    describe: 'output format (default: from the extension, else mp4)',
+    group: 'Output:',
+  },
+  kinds: null, // --video and --audio (RecorderCliOptions)
+  layout: null, // the legacy layout; not on the command line yet
+  concurrency: { type: 'number', describe: 'parallel downloads (default 16)' },
+  tempDir: { type: 'string', describe: 'where downloads and intermediate files go' },
+  keepTemp: { type: 'boolean', describe: 'keep the temp dir after success' },
+  resume: {
+    type: 'boolean',
+    default: true,
+    describe: 'reuse verified downloads of an interrupted run (--no-resume starts over)',
+  },
+  ffmpegPath: {
+    flag: 'ffmpeg',
+    type: 'string',
+    describe: 'ffmpeg binary (else FFMPEG_PATH, PATH, or the one from npm)',
+  },
+  signal: null, // runCli's, aborted by SIGINT/SIGTERM
+} satisfies CliOptions<RecordOptions>;
+
+/** The flags of `RecorderCliOptions`. */
+export const recorderCliFlags = {
+  config: { type: 'string', describe: 'legacy config file (JSON)', group: 'Source:' },
+  video: {
+    type: 'boolean',
+    default: true,
+    describe: 'record video (--no-video: audio only)',
+    group: 'Output:',
+  },
+  audio: {
+    type: 'boolean',
+    default: true,
+    describe: 'record audio (--no-audio: video only)',
+    group: 'Output:',
+  },
+} satisfies CliOptions<RecorderCliOptions>;
+
+/** The CLI's options as `readFlags` gives them (times already parsed), before validation. */
+export type CliArguments = FlagValues<typeof recordFlags> & FlagValues<typeof recorderCliFlags>;
 
 const fieldPath = (path: readonly PropertyKey[]) => path.map(String).join('.') || '(root)';
 
@@ -76,7 +154,8 @@ export async function readLegacyConfig(file: string): Promise<LegacyConfig> {
   return parsed.data;
 }
 
-function instant(name: string, value: string | number | undefined): number {
+/** An instant of the command line or the config file, in Unix seconds. */
+export function instant(name: string, value: string | number | undefined): number {
   if (value === undefined || value === '') {
     throw new RecorderError(
       RecorderErrorCode.BadArguments,
@@ -89,30 +168,43 @@ function instant(name: string, value: string | number | undefined): number {
     throw new RecorderError(
       RecorderErrorCode.BadArguments,
       `Invalid \`${name}\`: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
     );
   }
 }
 
-function formatOf(output: string, format: string | undefined): OutputFormat {
-  if (format !== undefined) {
-    if (format === OutputFormat.Mp4 || format === OutputFormat.Ts) return format;
-    throw new RecorderError(
-      RecorderErrorCode.BadArguments,
-      `Expected \`format\` mp4 or ts, got \`${format}\``,
-    );
-  }
-  return /\.(ts|m2ts|mts)$/i.test(output) ? OutputFormat.Ts : OutputFormat.Mp4;
+function formatOf(output: string, format: OutputFormat | undefined): OutputFormat {
+  return format ?? (/\.(ts|m2ts|mts)$/i.test(output) ? OutputFormat.Ts : OutputFormat.Mp4);
 }
 
-function positiveInteger(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) {
+/** Where the segments are: `--source DIR`, or `--bucket`/`--prefix` (from the flags, else the config file). */
+function sourceOf(args: CliArguments, config: LegacyConfig | undefined): RecordSource {
+  const { bucket = config?.aws_conf.s3_bucket, prefix = config?.s3_prefix, root } = args.source;
+  if (root) {
+    if (args.source.bucket) {
+      throw new RecorderError(
+        RecorderErrorCode.BadArguments,
+        'Give either `--source DIR` or `--bucket`, not both',
+      );
+    }
+    return { type: 'local', root, prefix };
+  }
+  if (!bucket || !prefix) {
     throw new RecorderError(
       RecorderErrorCode.BadArguments,
-      `Expected \`${name}\` to be an integer from 1 and up, got \`${value}\``,
+      'Missing segment source: give `--bucket B --prefix P`, `--source DIR`, or a config file',
     );
   }
-  return value;
+  return {
+    type: 's3',
+    bucket,
+    prefix: prefix.replace(/^\/+|\/+$/g, ''),
+    region: args.source.region ?? config?.aws_conf.aws_region ?? process.env.AWS_REGION ?? 'us-east-1',
+    endpoint: args.source.endpoint ?? config?.aws_conf.endpoint_url,
+    forcePathStyle: args.source.forcePathStyle,
+  };
 }
 
 /**
@@ -121,55 +213,21 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
  */
 export async function resolveRecordOptions(args: CliArguments): Promise<RecordOptions> {
   const config = args.config ? await readLegacyConfig(args.config) : undefined;
-  const output = args.output;
+  const { output } = args;
   if (!output) throw new RecorderError(RecorderErrorCode.BadArguments, 'Missing output (`-o OUT`)');
-
-  const bucket = args.bucket ?? config?.aws_conf.s3_bucket;
-  const prefix = args.prefix ?? config?.s3_prefix;
-  let source: RecordOptions['source'];
-  if (args.source) {
-    if (args.bucket) {
-      throw new RecorderError(
-        RecorderErrorCode.BadArguments,
-        'Give either `--source DIR` or `--bucket`, not both',
-      );
-    }
-    source = { type: 'local', root: args.source, ...(prefix === undefined ? {} : { prefix }) };
-  } else {
-    if (!bucket || !prefix) {
-      throw new RecorderError(
-        RecorderErrorCode.BadArguments,
-        'Missing segment source: give `--bucket B --prefix P`, `--source DIR`, or a config file',
-      );
-    }
-    const endpoint = args.endpoint ?? config?.aws_conf.endpoint_url;
-    source = {
-      type: 's3',
-      bucket,
-      prefix: prefix.replace(/^\/+|\/+$/g, ''),
-      region: args.region ?? config?.aws_conf.aws_region ?? process.env.AWS_REGION ?? 'us-east-1',
-      ...(endpoint ? { endpoint } : {}),
-      ...(args.forcePathStyle ? { forcePathStyle: true } : {}),
-    };
-  }
+  const source = sourceOf(args, config);
   if (output.startsWith('s3://') && source.type !== 's3') {
     throw new RecorderError(
       RecorderErrorCode.BadArguments,
       'An s3:// output needs an S3 source (`--bucket`)',
     );
   }
-  const start = instant('start', args.start ?? config?.start_utc);
-  const end = instant('end', args.end ?? config?.end_utc);
+  const start = args.start ?? instant('start', config?.start_utc);
+  const end = args.end ?? instant('end', config?.end_utc);
   if (!(end > start)) {
     throw new RecorderError(
       RecorderErrorCode.BadArguments,
       `Expected \`end\` after \`start\`, got start=${start} end=${end}`,
-    );
-  }
-  if (args.pad !== undefined && !(args.pad >= 0)) {
-    throw new RecorderError(
-      RecorderErrorCode.BadArguments,
-      `Expected \`pad\` >= 0 seconds, got \`${args.pad}\``,
     );
   }
   const kinds = (['video', 'audio'] as const).filter((kind) => args[kind] !== false);
@@ -186,12 +244,12 @@ export async function resolveRecordOptions(args: CliArguments): Promise<RecordOp
     end,
     output,
     format: formatOf(output, args.format),
-    concurrency: positiveInteger('concurrency', args.concurrency, 16),
-    pad: args.pad ?? 0,
-    noTrim: args.trim === false,
+    concurrency: args.concurrency === undefined ? 16 : expectInteger('concurrency', args.concurrency, 1),
+    pad: args.pad === undefined ? 0 : expectNumber('pad', args.pad, 0),
+    noTrim: args.noTrim ?? false,
     keepTemp: args.keepTemp ?? false,
     resume: args.resume ?? true,
-    ...(args.tempDir ? { tempDir: args.tempDir } : {}),
-    ...(args.ffmpeg ? { ffmpegPath: args.ffmpeg } : {}),
+    tempDir: args.tempDir || undefined,
+    ffmpegPath: args.ffmpegPath || undefined,
   };
 }

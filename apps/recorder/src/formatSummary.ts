@@ -1,4 +1,4 @@
-import { formatBytes } from './progressReporter.js';
+import { formatBytes } from '@rec/cli';
 import type { RecordSummary } from './record.js';
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
