@@ -6,6 +6,7 @@ export {
   resolveRecordOptions,
 } from './config.js';
 export { ExitCode, RecorderError, RecorderErrorCode } from './RecorderError.js';
+export { RecorderWarningCode } from './RecorderWarningCode.js';
 export {
   OutputFormat,
   type RecordOptions,

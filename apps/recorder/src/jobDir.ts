@@ -130,7 +130,8 @@ async function writeMarker(path: string, options: JobDirOptions): Promise<void> 
 
 async function prepare(path: string, lock: JobLock, options: JobDirOptions): Promise<JobDir> {
   // Whoever held the directory before is gone: what it wrote outside, and its work files, are stale.
-  await removeStrays(path);
+  // Its strays stay on this run's list: an ffmpeg it left running may write one again.
+  let strays = await removeStrays(path);
   for (const entry of await readdir(path)) {
     // The lock and the files of other runs trying it (`.lock.<pid>.tmp`, `.lock.break`) stay.
     if (entry === JOB_MARKER || entry.startsWith(JOB_LOCK)) continue;
@@ -142,7 +143,7 @@ async function prepare(path: string, lock: JobLock, options: JobDirOptions): Pro
   const work = join(path, `${RUN_PREFIX}${runId}`);
   await mkdir(segments, { recursive: true });
   await mkdir(work);
-  let strays: string[] = [];
+  if (strays.length > 0) await writeStrays(path, strays);
   let closed = false;
   const close = async (keep: (entry: string) => boolean) => {
     if (closed) return;
@@ -165,7 +166,7 @@ async function prepare(path: string, lock: JobLock, options: JobDirOptions): Pro
     runId,
     async addStrays(paths) {
       strays = [...strays, ...paths];
-      await writeFileAtomic(join(path, STRAYS), `${JSON.stringify(strays)}\n`);
+      await writeStrays(path, strays);
     },
     release: ({ keepWork = false } = {}) =>
       close(
@@ -179,20 +180,25 @@ async function prepare(path: string, lock: JobLock, options: JobDirOptions): Pro
   };
 }
 
-async function removeStrays(path: string): Promise<void> {
-  let strays: unknown;
+/** Removes the files the list names, and the list; returns what it named. */
+async function removeStrays(path: string): Promise<string[]> {
+  let listed: unknown;
   try {
-    strays = JSON.parse(await readFile(join(path, STRAYS), 'utf8'));
+    listed = JSON.parse(await readFile(join(path, STRAYS), 'utf8'));
   } catch {
-    return;
+    return [];
   }
-  if (Array.isArray(strays)) {
-    for (const stray of strays) {
-      // Only names a run makes (`<output>.rec-<runId>[.part]`), whatever the file says.
-      if (typeof stray === 'string' && STRAY_NAME.test(stray)) await rm(stray, { force: true });
-    }
-  }
+  // Only names a run makes (`<output>.rec-<runId>[.part]`), whatever the file says.
+  const strays = Array.isArray(listed)
+    ? listed.filter((stray): stray is string => typeof stray === 'string' && STRAY_NAME.test(stray))
+    : [];
+  for (const stray of strays) await rm(stray, { force: true });
   await rm(join(path, STRAYS), { force: true });
+  return strays;
+}
+
+async function writeStrays(path: string, strays: readonly string[]): Promise<void> {
+  await writeFileAtomic(join(path, STRAYS), `${JSON.stringify(strays)}\n`);
 }
 
 function tempDirError(message: string, cause?: unknown) {

@@ -24,7 +24,9 @@ import { fetchAndEncode } from './fetchAndEncode.js';
 import { inspectOutput } from './inspectOutput.js';
 import { type JobDir, openJobDir } from './jobDir.js';
 import { RecorderError, RecorderErrorCode } from './RecorderError.js';
+import { RecorderWarningCode } from './RecorderWarningCode.js';
 import { type RecordOptions, RecordPhase } from './RecordOptions.js';
+import { describeCause } from './recorderFailure.js';
 import { type StagedOutput, stageOutput } from './stagedOutput.js';
 
 /** PTS of `window.start` in the video TS: 1.4 s leaves room for earlier DTS and PCR. */
@@ -228,8 +230,16 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
     await job.release({ keepWork: options.keepTemp });
     throw error;
   }
-  if (options.keepTemp) await job.release({ keepWork: true });
-  else await job.remove();
+  try {
+    if (options.keepTemp) await job.release({ keepWork: true });
+    else await job.remove();
+  } catch (cause) {
+    // The recording is in place: a directory left behind is worth a warning, not a failed run.
+    summary.warnings.push({
+      code: RecorderWarningCode.TempLeft,
+      message: `Cannot remove the job directory ${job.path}: ${describeCause(cause)}`,
+    });
+  }
   return summary;
 }
 

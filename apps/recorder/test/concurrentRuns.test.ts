@@ -1,16 +1,17 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import {
+  type HttpTestServer,
   makeAudioSegments,
   makeTempDir,
   makeVideoSegments,
   type S3TestServer,
+  startHttpServer,
   startS3Server,
   type TempDir,
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RecordOptions, record } from '../src/index.js';
-import { type DelayingProxy, startDelayingProxy } from './helpers/delayingProxy.js';
 import { treeObjects } from './helpers/media.js';
 import { type CliRun, runCli } from './helpers/runCli.js';
 
@@ -25,12 +26,12 @@ const errors = (run: CliRun) => run.stderr.split('\n').filter((line) => line.sta
 
 describe('recorder: two runs of the same window at once', () => {
   let s3: S3TestServer;
-  let proxy: DelayingProxy;
+  let proxy: HttpTestServer;
   let dir: TempDir;
   let source: RecordOptions['source'];
   let clean: Buffer;
   const command = (output: string, temp: string) => [
-    ...['--bucket', bucket, '--prefix', prefix, '--endpoint', proxy.endpoint, '--force-path-style'],
+    ...['--bucket', bucket, '--prefix', prefix, '--endpoint', proxy.url, '--force-path-style'],
     ...['--start', String(window.start), '--end', String(window.end)],
     ...['-o', output, '--temp-dir', temp, '--concurrency', '2'],
   ];
@@ -44,7 +45,10 @@ describe('recorder: two runs of the same window at once', () => {
     await s3.createBucket(bucket);
     await s3.putObjects(bucket, await treeObjects(media));
     // Slow GETs keep both runs downloading into the same temp dir at the same time.
-    proxy = await startDelayingProxy(s3.endpoint, /\/00\/(video|audio)\//, 60);
+    proxy = await startHttpServer({
+      upstream: s3.endpoint,
+      faults: [{ path: /\/00\/(video|audio)\//, method: 'GET', fault: { kind: 'delay', ms: 60 } }],
+    });
     process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
     process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
     source = { type: 's3', bucket, prefix, region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true };

@@ -58,11 +58,14 @@ describe('job directories: one per live run, ours only when marked, taken over f
     const next = await open(temp);
     expect(next.path).toBe(killed.path);
     expect(await readFile(join(next.segments, 'a.wav'), 'utf8')).toBe('audio');
+    // Its list of files beside the output is kept (an ffmpeg it left running may write one again).
     expect((await readdir(next.path)).sort()).toEqual(
-      [JOB_LOCK, JOB_MARKER, 'segments', `run-${next.runId}`].sort(),
+      [JOB_LOCK, JOB_MARKER, '.rec-recorder-strays.json', 'segments', `run-${next.runId}`].sort(),
     );
     expect(await readdir(join(dir.path, 'outputs'))).toEqual([]);
+    await writeFile(`${staged.temp}.part`, 'written again by an orphaned ffmpeg');
     await next.remove();
+    expect(await readdir(join(dir.path, 'outputs'))).toEqual([]);
   });
 
   it('leaves the lock of a live process, or of another host, alone', async () => {

@@ -1,15 +1,16 @@
 import { access, mkdir, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
+  type HttpTestServer,
   makeAudioSegments,
   makeTempDir,
   makeVideoSegments,
   type S3TestServer,
+  startHttpServer,
   startS3Server,
   type TempDir,
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DelayingProxy, startDelayingProxy } from './helpers/delayingProxy.js';
 import { FfmpegStep, writeFfmpegWrapper } from './helpers/ffmpegWrapper.js';
 import { files, treeObjects } from './helpers/media.js';
 import { runCli } from './helpers/runCli.js';
@@ -54,7 +55,7 @@ async function downloadedFiles(temp: string): Promise<number> {
 
 describe('recorder killed with -9, then the same command again: the clean bytes, nothing left over', () => {
   let s3: S3TestServer;
-  let proxy: DelayingProxy;
+  let proxy: HttpTestServer;
   let dir: TempDir;
   let clean: Buffer;
   /** The command of one job, against `endpoint`, writing `output`, with its temp dir. */
@@ -73,7 +74,10 @@ describe('recorder killed with -9, then the same command again: the clean bytes,
     await s3.createBucket(bucket);
     await s3.putObjects(bucket, await treeObjects(media));
     // 30 GETs, 2 at a time, 150 ms each: a download of about 2 s, long enough to be killed in.
-    proxy = await startDelayingProxy(s3.endpoint, /\/00\/(video|audio)\//, 150);
+    proxy = await startHttpServer({
+      upstream: s3.endpoint,
+      faults: [{ path: /\/00\/(video|audio)\//, method: 'GET', fault: { kind: 'delay', ms: 150 } }],
+    });
     const output = join(dir.path, 'clean', 'out.mp4');
     const run = await runCli(command(s3.endpoint, output, join(dir.path, 'clean-tmp')));
     expect(run.stderr.split('\n').filter((line) => line.startsWith('recorder:'))).toEqual([]);
@@ -100,7 +104,7 @@ describe('recorder killed with -9, then the same command again: the clean bytes,
   it('during the download: the re-run reuses the verified downloads', async () => {
     const output = join(dir.path, 'download', 'out.mp4');
     const temp = join(dir.path, 'download-tmp');
-    const args = command(proxy.endpoint, output, temp);
+    const args = command(proxy.url, output, temp);
     const killed = spawnCli(args);
     await until(killed, 'four downloaded segments', async () => (await downloadedFiles(temp)) >= 4);
     killed.kill9();
