@@ -112,7 +112,8 @@ export async function runCli(app: CliApp, args: string[] = hideBin(process.argv)
       .alias('h', 'help')
       .strict()
       .fail((message, error) => {
-        throw error ?? new UsageError(CliErrorCode.BadArguments, message);
+        // yargs puts some messages on several lines ("Invalid values:\n  Argument: ..."): one line.
+        throw error ?? new UsageError(CliErrorCode.BadArguments, message.replace(/\s*\n\s*/g, ' '));
       })
       .parseAsync()) as unknown as ParsedArguments;
   } catch (error) {
