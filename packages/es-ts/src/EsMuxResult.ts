@@ -42,6 +42,15 @@ export interface EsMuxResult {
   durationSeconds: number;
   /** Timeline seconds of the first presented frame. */
   presentationStart: number;
+  /**
+   * The timeline the PTS are on: timeline second t has PTS
+   * `(t - origin) * TS_CLOCK + basePts` (as `muxSegments` was given them;
+   * for `muxElementaryStream`, `origin` is `startTime`). What a later stage
+   * (`writeRecording`) needs to place other streams beside this one.
+   */
+  origin: number;
+  /** PTS (90 kHz) of timeline second `origin`. */
+  basePts: number;
   warnings: RecWarning<EsWarningCode>[];
   overlaps: EsSegmentOverlap[];
   segments: EsSegmentSummary[];

@@ -4,11 +4,12 @@ import type { CodedPicture, PictureAssembler } from './bitstream/CodedPicture.js
 import { H264PictureAssembler } from './bitstream/h264/H264PictureAssembler.js';
 import { HevcPictureAssembler } from './bitstream/hevc/HevcPictureAssembler.js';
 import { ParameterSetCarry } from './bitstream/ParameterSetCarry.js';
+import { TS_CLOCK } from './clock.js';
 import { EsParseError, EsParseErrorCode } from './EsParseError.js';
 import { EsWarningCode } from './EsWarningCode.js';
 import { expectCodec, expectFrameRate } from './expectOption.js';
 import { PresentationTimer, type TimedItem } from './timing/PresentationTimer.js';
-import { type AccessUnit, Codec, TS_CLOCK } from './types.js';
+import { type AccessUnit, Codec } from './types.js';
 
 export interface EsParserOptions {
   codec: Codec;

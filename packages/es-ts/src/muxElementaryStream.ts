@@ -1,8 +1,8 @@
 import { expectNumber, type ProgressListener } from '@rec/core';
+import { DEFAULT_START_PTS, TS_CLOCK } from './clock.js';
 import type { EsMuxOutput } from './EsMuxResult.js';
 import { muxSegments } from './muxSegments.js';
-import { DEFAULT_START_PTS } from './parseAccessUnits.js';
-import { type Codec, TS_CLOCK } from './types.js';
+import type { Codec } from './types.js';
 
 export interface MuxElementaryStreamOptions {
   /** Default h264. */

@@ -8,16 +8,16 @@ import {
 } from '@rec/core';
 import { ByteRuns } from './ByteRuns.js';
 import { ParameterSetCarry } from './bitstream/ParameterSetCarry.js';
+import { DEFAULT_START_PTS, TS_CLOCK } from './clock.js';
 import type { EsMuxOutput, EsMuxResult, EsSegmentOverlap, EsSegmentSummary } from './EsMuxResult.js';
 import { EsParser } from './EsParser.js';
 import { EsWarningCode } from './EsWarningCode.js';
 import { expectCodec, expectFrameRate, expectTicks } from './expectOption.js';
 import { isIterable } from './isIterable.js';
 import { OutputBufferPool } from './OutputBufferPool.js';
-import { DEFAULT_START_PTS } from './parseAccessUnits.js';
 import type { TsTarget } from './TsTarget.js';
 import { TsWriter } from './ts/TsWriter.js';
-import { type AccessUnit, type AudioFrame, Codec, TS_CLOCK } from './types.js';
+import { type AccessUnit, type AudioFrame, Codec } from './types.js';
 
 /** One elementary-stream file placed on the recording's timeline. */
 export interface EsSegment {
@@ -320,6 +320,8 @@ class SegmentMuxJob {
       frameDuration: this.#frameDuration,
       durationSeconds: frames > 0 ? (lastPts + this.#frameDuration - firstPts) / TS_CLOCK : 0,
       presentationStart: this.#options.origin + (firstPts - this.#basePts) / TS_CLOCK,
+      origin: this.#options.origin,
+      basePts: this.#basePts,
       warnings: this.#warnings.list(),
       overlaps: this.#overlaps,
       segments: this.#segments,

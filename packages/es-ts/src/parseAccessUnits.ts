@@ -1,4 +1,5 @@
 import { type RecWarning, WarningLog } from '@rec/core';
+import { DEFAULT_START_PTS } from './clock.js';
 import { EsParser } from './EsParser.js';
 import type { EsWarningCode } from './EsWarningCode.js';
 import { expectCodec, expectFrameRate, expectTicks } from './expectOption.js';
@@ -16,9 +17,6 @@ export interface ParseAccessUnitsOptions {
   /** Called once per warning code, when it first happens (counts are final only at the end). */
   onWarning?: (warning: RecWarning<EsWarningCode>) => void;
 }
-
-/** Default PTS of the first presented picture: 1.4 s, like ffmpeg's mpegts muxer, so earlier DTS stay positive. */
-export const DEFAULT_START_PTS = 126_000;
 
 /**
  * Access units of an H.264/H.265 Annex-B elementary stream, in decoding

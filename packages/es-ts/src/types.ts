@@ -6,9 +6,6 @@
 export const Codec = { H264: 'h264', Hevc: 'hevc' } as const;
 export type Codec = (typeof Codec)[keyof typeof Codec];
 
-/** MPEG-TS clock: PTS, DTS and durations are in 90 kHz ticks. */
-export const TS_CLOCK = 90_000;
-
 /** One NAL unit as it appears in the stream (header included, start code excluded, emulation-prevention bytes kept). */
 export interface NalUnit {
   /** nal_unit_type (H.264: 5 bits; HEVC: 6 bits). */

@@ -49,6 +49,7 @@ async function expectCleanOutput(out: string, result: EsMuxResult, frameDuration
   expect([...steps]).toEqual([frameDuration]);
   expect(frames[0]!.pts).toBe(126_000);
   expect(result.firstPts).toBe(126_000);
+  expect([result.origin, result.basePts]).toEqual([1.4, 126_000]);
   expect(result.frameDuration).toBe(frameDuration);
   const packets = await probePackets(out, 'v:0');
   for (const p of packets) expect(p.pts!).toBeGreaterThanOrEqual(p.dts!);

@@ -80,6 +80,8 @@ describe('muxSegments', () => {
     ]);
     expect(result.frames).toBe(130);
     expect(result.presentationStart).toBe(ORIGIN);
+    // The timeline the PTS are on, for whoever places more streams beside them.
+    expect([result.origin, result.basePts]).toEqual([ORIGIN, BASE]);
     expect(result.firstPts).toBe(at(0));
     expect(result.lastPts).toBe(at(7.46));
     expect(progress.at(-1)).toBe(result.bytesIn);

@@ -10,8 +10,8 @@ import {
   parseAccessUnits,
   readAdts,
   readTs,
-  TsWriter,
 } from '../src/index.js';
+import { TsWriter } from '../src/ts/index.js';
 
 // A caller's mistake is a TypeError in @rec/core's one wording, thrown when the
 // function is called; bad media is an EsParseError (a RecError) with a stable code.

@@ -1,6 +1,7 @@
 import { type RecWarning, WarningLog } from '@rec/core';
+import { TS_CLOCK } from '../clock.js';
 import { EsWarningCode } from '../EsWarningCode.js';
-import { type AudioFrame, TS_CLOCK } from '../types.js';
+import type { AudioFrame } from '../types.js';
 import { type AdtsHeader, readAdtsHeader } from './adtsHeader.js';
 
 /** One ADTS frame with where it was and what its header says. */

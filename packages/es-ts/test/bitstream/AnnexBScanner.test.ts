@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AnnexBScanner, EsParseError, findStartCode, type NalPosition } from '../../src/index.js';
+import { AnnexBScanner, findStartCode, type NalPosition } from '../../src/bitstream/index.js';
+import { EsParseError } from '../../src/index.js';
 
 const bytesOf = (nals: NalPosition[]) =>
   nals.map((n) => [n.position, [...n.data.subarray(n.offset, n.offset + n.length)]]);

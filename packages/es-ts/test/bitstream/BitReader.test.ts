@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BitReader, EsParseError, unescapeRbsp } from '../../src/index.js';
+import { BitReader, unescapeRbsp } from '../../src/bitstream/index.js';
+import { EsParseError } from '../../src/index.js';
 
 describe('BitReader', () => {
   it('reads u(n), ue(v) and se(v) (ITU-T H.264 9.1, Table 9-2)', () => {

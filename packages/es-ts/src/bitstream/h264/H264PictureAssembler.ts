@@ -1,8 +1,9 @@
+import { TS_CLOCK } from '../../clock.js';
 import { EsParseError } from '../../EsParseError.js';
 import { EsWarningCode } from '../../EsWarningCode.js';
 import { H264PocCalculator } from '../../timing/H264PocCalculator.js';
 import { h264ReorderDepth } from '../../timing/h264ReorderDepth.js';
-import { type NalUnit, TS_CLOCK } from '../../types.js';
+import type { NalUnit } from '../../types.js';
 import { BitReader } from '../BitReader.js';
 import {
   type CodedPicture,

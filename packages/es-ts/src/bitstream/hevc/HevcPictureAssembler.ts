@@ -1,7 +1,8 @@
+import { TS_CLOCK } from '../../clock.js';
 import { EsParseError } from '../../EsParseError.js';
 import { EsWarningCode } from '../../EsWarningCode.js';
 import { HevcPocCalculator } from '../../timing/HevcPocCalculator.js';
-import { type NalUnit, TS_CLOCK } from '../../types.js';
+import type { NalUnit } from '../../types.js';
 import {
   type CodedPicture,
   type PictureAssembler,

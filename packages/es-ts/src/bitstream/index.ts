@@ -1,0 +1,13 @@
+/**
+ * `@rec/es-ts/bitstream`: the elementary-stream primitives under the
+ * muxers: the Annex-B scanner (ITU-T H.264 / H.265 Annex B), the RBSP bit
+ * reader, NAL unit types, and the ADTS reader (ISO/IEC 13818-7 6.2).
+ */
+export { type AdtsFrame, AdtsReader, type AdtsReaderOptions, type AdtsSummary } from '../aac/AdtsReader.js';
+export { AAC_FRAME_SAMPLES, ADTS_SAMPLE_RATES, type AdtsHeader, readAdtsHeader } from '../aac/adtsHeader.js';
+export { AnnexBScanner, type AnnexBScannerOptions, type NalPosition } from './AnnexBScanner.js';
+export { BitReader } from './BitReader.js';
+export { findStartCode } from './findStartCode.js';
+export { H264NalType } from './h264/H264NalType.js';
+export { HevcNalType } from './hevc/HevcNalType.js';
+export { unescapeRbsp } from './unescapeRbsp.js';
