@@ -12,19 +12,13 @@ export interface SpawnedCli {
 }
 
 /**
- * Starts the recorder CLI as `runCli` does (same entry point, same
- * credentials), in a process group of its own so that a kill -9 reaches
- * its children too, as a supervisor's kill of the job does.
+ * Starts the recorder CLI as `startCli` does (same entry point, s3rver's
+ * credentials), but in a process group of its own, so that a kill -9
+ * reaches its ffmpeg children too, as a supervisor's kill of the job does.
  */
 export function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): SpawnedCli {
   const child = spawn(process.execPath, [recorderBin, ...args], {
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      ...env,
-    },
+    env: { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
   });
