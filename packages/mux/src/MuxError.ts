@@ -13,6 +13,12 @@ export const MuxErrorCode = {
   AudioGap: 'AUDIO_GAP',
   /** Nothing to write: no video and no audio, no WAV chunk, no sample. */
   NoInput: 'MUX_NO_INPUT',
+  /**
+   * The video's timeline cannot go through ffmpeg into an MP4: more than
+   * about 25 h without a hole (ffmpeg's MPEG-TS reader), or a jump longer
+   * than an MP4 sample can hold before the window start.
+   */
+  TimelineTooLong: 'MUX_TIMELINE_TOO_LONG',
 } as const;
 export type MuxErrorCode = (typeof MuxErrorCode)[keyof typeof MuxErrorCode];
 

@@ -62,7 +62,7 @@ export {
 export { MuxError, MuxErrorCode } from './MuxError.js';
 export { MuxWarningCode } from './MuxWarningCode.js';
 export { type ClampedTrack, type ClampMp4Result, clampMp4Duration } from './output/clampMp4Duration.js';
-export { PTS_CLOCK } from './output/planRecordingCommand.js';
+export { PTS_CLOCK } from './output/planVideoTimescale.js';
 export { RecordingFormat } from './output/RecordingFormat.js';
 export {
   type RecordingAac,

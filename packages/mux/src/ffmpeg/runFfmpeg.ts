@@ -41,6 +41,13 @@ export interface RunFfmpegOptions {
   onProgress?: ProgressListener;
   /** How many stderr lines to keep for error messages (default 20). */
   stderrLines?: number;
+  /**
+   * A stderr line matching this fails the run (ffmpeg is killed): for what
+   * ffmpeg only warns about but breaks the output. The error is what
+   * `onFatal` builds from the line (default: `FFMPEG_FAILED` quoting it).
+   */
+  fatalStderr?: RegExp;
+  onFatal?: (line: string) => Error;
 }
 
 export interface RunFfmpegResult {
@@ -103,6 +110,7 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
   return new Promise<RunFfmpegResult>((resolve, reject) => {
     let settled = false;
     let aborted = false;
+    let fatal: Error | undefined;
     let released = false;
     const unlock = () => {
       if (!released) {
@@ -140,6 +148,13 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
       if (aborted) command.kill('SIGKILL');
     });
     command.on('stderr', (line: string) => {
+      if (options.fatalStderr?.test(line)) {
+        fatal ??=
+          options.onFatal?.(line) ??
+          new MuxError(MuxErrorCode.FfmpegFailed, `ffmpeg reported a broken output: ${line.trim()}`);
+        command.kill('SIGKILL');
+        return;
+      }
       const status = parseFfmpegStatus(line);
       if (status === undefined) {
         tail.push(line);
@@ -153,6 +168,7 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
     });
     command.on('error', (error: Error & { inputStreamError?: unknown }) => {
       if (aborted && signal) return finish(signal.reason);
+      if (fatal) return finish(fatal);
       if (error.inputStreamError !== undefined) return finish(error.inputStreamError);
       const stderr = tail.filter((line) => line.trim() !== '').join('\n');
       finish(
@@ -165,6 +181,7 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
     });
     command.on('end', () => {
       if (aborted && signal) return finish(signal.reason);
+      if (fatal) return finish(fatal);
       finish(undefined, { ffmpegPath, args, frames, stderrTail: tail });
     });
     try {

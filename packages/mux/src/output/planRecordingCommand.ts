@@ -1,9 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FfmpegInput, FfmpegOutput } from '../ffmpeg/runFfmpeg.js';
+import { PTS_CLOCK, planVideoTimescale } from './planVideoTimescale.js';
 import { RecordingFormat } from './RecordingFormat.js';
-
-/** 90 kHz: the MPEG-TS PTS clock (ISO/IEC 13818-1 2.4.3.7). */
-export const PTS_CLOCK = 90_000;
 
 export interface RecordingCommandInput {
   /** MPEG-TS with PTS = (t - origin) * 90000 + basePts for timeline second t. */
@@ -26,6 +24,8 @@ export interface RecordingCommand {
   globalOptions: string[];
   /** Output timestamp of `window.start` (progress counts from it). */
   timeOrigin: number;
+  /** MP4: the video track timescale (see `planVideoTimescale`). */
+  videoTimescale?: number;
 }
 
 /** ffmpeg wants plain decimals: never `1e-7`. */
@@ -49,6 +49,9 @@ export const seconds = (value: number): string => value.toFixed(6);
  * `-itsoffset (PTS of start + offset)` places the AAC at `window.start`.
  * TS has no edit lists, so the file starts at the keyframe before `start`.
  * Both streams are copied: no encoding happens in this command.
+ *
+ * MP4 video track timescale: `planVideoTimescale(end - start)`, 90 kHz up
+ * to 6.4 h, so that no hole is longer than one sample can say.
  */
 export function planRecordingCommand(input: RecordingCommandInput): RecordingCommand {
   const { video, audio, window, target, format } = input;
@@ -79,6 +82,7 @@ export function planRecordingCommand(input: RecordingCommandInput): RecordingCom
   // (without it ffmpeg stops with "File '...part' already exists").
   const copyts = ['-y', ...(video || format === RecordingFormat.Mp4 ? ['-copyts'] : [])];
   if (format === RecordingFormat.Mp4) {
+    const videoTimescale = video ? planVideoTimescale(length) : undefined;
     return {
       inputs,
       outputs: [
@@ -87,6 +91,7 @@ export function planRecordingCommand(input: RecordingCommandInput): RecordingCom
           options: [
             ...maps,
             ...codecs,
+            ...(videoTimescale ? ['-video_track_timescale', String(videoTimescale)] : []),
             '-t',
             seconds(length),
             '-use_editlist',
@@ -100,6 +105,7 @@ export function planRecordingCommand(input: RecordingCommandInput): RecordingCom
       ],
       globalOptions: copyts,
       timeOrigin: 0,
+      videoTimescale,
     };
   }
   return {

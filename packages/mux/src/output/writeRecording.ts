@@ -11,8 +11,34 @@ import { expectWindow } from '../expectWindow.js';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
 import { clampMp4Duration } from './clampMp4Duration.js';
-import { PTS_CLOCK, planRecordingCommand } from './planRecordingCommand.js';
+import { planRecordingCommand } from './planRecordingCommand.js';
+import { PTS_CLOCK, planVideoTimescale } from './planVideoTimescale.js';
 import { RecordingFormat } from './RecordingFormat.js';
+import { restoreMp4Holes } from './restoreMp4Holes.js';
+import { compressTsHoles, resolveHoleLengths, TsHoleCompressor } from './TsHoleCompressor.js';
+
+/**
+ * The video of an MP4 goes through `TsHoleCompressor` (which drops what lies
+ * before a gap before the window start). From this long on, it also
+ * compresses holes: the TS could
+ * pass 2^33 ticks (26.5 h), which ffmpeg's TS reader cannot unwrap. Holes
+ * over an hour are taken out on the way into ffmpeg and put back into the
+ * MP4's sample table (`restoreMp4Holes`).
+ */
+const COMPRESS_HOLES_FROM_SECONDS = 12 * 3600;
+const HOLE_THRESHOLD = 3600 * PTS_CLOCK;
+/** What a compressed hole keeps in ffmpeg's view: more than any reordering or PCR lead. */
+const KEPT_HOLE = 10 * PTS_CLOCK;
+/** ffmpeg 4.x and 5.x+ wording of a sample delta it cannot store. */
+const SAMPLE_DELTA_OVERFLOW =
+  /is out of range for mov\/mp4 format|Packet duration: -?\d+ \/ dts: -?\d+ is out of range/;
+
+/** Removed time is a multiple of this: exact in the video track's ticks and in the 1000 Hz movie timescale. */
+function holeQuantum(videoTimescale: number): number {
+  const perTick = PTS_CLOCK / videoTimescale;
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  return (perTick * 90) / gcd(perTick, 90);
+}
 
 export interface RecordingVideo {
   /** One continuous MPEG-TS whose PTS are on the recording timeline. */
@@ -21,6 +47,14 @@ export interface RecordingVideo {
   origin: number;
   /** PTS (90 kHz) of `origin`: timeline second t has PTS (t - origin) * 90000 + basePts. */
   basePts: number;
+  /**
+   * What the TS writer knows (es-ts `muxSegments(...).result`): the
+   * unwrapped PTS of each segment's first picture. Needed only for MP4
+   * windows with a hole of more than 26.5 h, which a TS cannot tell from a
+   * shorter one (its timestamps wrap every 2^33 ticks); without it such a
+   * hole would come out 26.5 h (or a multiple) too short.
+   */
+  result?: PromiseLike<{ segments: readonly { firstPts: number | undefined }[] }>;
 }
 
 /** PCM audio that `writeRecording` encodes to AAC (on every core, see `encodeAac`). */
@@ -162,25 +196,49 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
       );
       return { ...written, aac: aacSummary };
     }
-    stream = video && Readable.from(video.ts, { objectMode: false });
-    const command = planRecordingCommand({
+    const length = window.end - window.start;
+    const holes =
+      video && format === RecordingFormat.Mp4
+        ? new TsHoleCompressor({
+            compress: length >= COMPRESS_HOLES_FROM_SECONDS,
+            threshold: HOLE_THRESHOLD,
+            keep: KEPT_HOLE,
+            quantum: holeQuantum(planVideoTimescale(length)),
+            startPts: (window.start - video.origin) * PTS_CLOCK + video.basePts,
+          })
+        : undefined;
+    stream =
+      video && Readable.from(holes ? compressTsHoles(video.ts, holes) : video.ts, { objectMode: false });
+    const { videoTimescale: _, ...command } = planRecordingCommand({
       video: video && stream && { stream, origin: video.origin, basePts: video.basePts },
       audio: aac,
       window,
       target: resolve(target.partPath),
       format,
     });
-    const length = window.end - window.start;
     const run = await runFfmpeg({
       ...command,
       ffmpegPath: options.ffmpegPath,
       signal,
       onProgress: muxProgress,
       totalSeconds: length,
+      // Never a broken MP4 reported as success: ffmpeg only warns when a sample delta overflows.
+      fatalStderr: SAMPLE_DELTA_OVERFLOW,
+      onFatal: (line) =>
+        new MuxError(
+          MuxErrorCode.TimelineTooLong,
+          `the video has a jump that an MP4 sample cannot hold (a hole before the window start?): ffmpeg: ${line.trim()}`,
+        ),
     });
     let durationSeconds = length;
     let audioSeconds: number | undefined;
     if (format === RecordingFormat.Mp4) {
+      if (holes && holes.holes.length > 0) {
+        const firstPts = video?.result && (await video.result).segments.map((segment) => segment.firstPts);
+        await restoreMp4Holes(target.partPath, resolveHoleLengths(holes.holes, firstPts), {
+          samples: holes.videoSamples,
+        });
+      }
       const clamped = await clampMp4Duration(target.partPath, { maxSeconds: length });
       durationSeconds = clamped.durationSeconds;
       audioSeconds = clamped.tracks.find((track) => track.handler === 'soun')?.durationSeconds;
