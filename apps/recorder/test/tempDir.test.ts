@@ -106,6 +106,33 @@ describe('recorder temp dir: rec deletes only the job directory it made', () => 
     expect(await readdir(join(dir.path, 'made-by-run'))).toEqual(['out.ts', 'tmp']);
   });
 
+  it('fails before any work when the output cannot be written, naming it, and leaves no file', async () => {
+    const blocked = join(dir.path, 'blocked');
+    await writeFile(blocked, 'a file where the output directory should be');
+    const output = join(blocked, 'out.mp4');
+    const parent = join(dir.path, 'blocked-tmp');
+    const run = record({
+      source: { type: 'local', root: media, prefix: camera },
+      start: E0 + 1.3,
+      end: E0 + 8.7,
+      output,
+      format: 'mp4',
+      tempDir: parent,
+      onProgress: (progress) => expect(progress.phase).toBe('list'),
+    });
+    const error = await run.then(
+      () => undefined,
+      (failure: Error & { code?: string }) => failure,
+    );
+    expect(error?.code).toBe('RECORDER_OUTPUT');
+    expect(error?.message).toMatch(
+      /^Cannot create the output directory \S+\/blocked: file already exists \(EEXIST\)$/,
+    );
+    // The failed run's job directory holds no download and no work file.
+    const [job] = await readdir(parent);
+    expect((await readdir(join(parent, job ?? ''))).sort()).toEqual(['.rec-recorder-job.json', 'segments']);
+  });
+
   it("takes a directory with the job's name but no marker for someone else's, and uses the next name", async () => {
     const parent = join(dir.path, 'lookalike');
     const options: RecordOptions = {
