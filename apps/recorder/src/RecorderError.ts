@@ -21,6 +21,10 @@ export const RecorderErrorCode = {
   BadConfig: 'BAD_CONFIG',
   /** The source holds no segment of the window. */
   NothingInWindow: 'NOTHING_IN_WINDOW',
+  /** The temp dir (or the job's directory in it) cannot be created, locked or written. */
+  TempDir: 'RECORDER_TEMP_DIR',
+  /** The finished recording cannot be put under the output path. */
+  Output: 'RECORDER_OUTPUT',
 } as const;
 export type RecorderErrorCode = (typeof RecorderErrorCode)[keyof typeof RecorderErrorCode];
 

@@ -10,6 +10,8 @@ const exitCodes = {
   BAD_ARGUMENTS: ExitCode.BadArguments,
   BAD_CONFIG: ExitCode.BadArguments,
   NOTHING_IN_WINDOW: ExitCode.NothingInWindow,
+  RECORDER_TEMP_DIR: ExitCode.Failure,
+  RECORDER_OUTPUT: ExitCode.Failure,
 } satisfies Record<RecorderErrorCode, ExitCode>;
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);

@@ -89,12 +89,17 @@ export const recordFlags = {
   kinds: null, // --video and --audio (RecorderCliOptions)
   layout: null, // the legacy layout; not on the command line yet
   concurrency: { type: 'number', describe: 'parallel downloads (default 16)' },
-  tempDir: { type: 'string', describe: 'where downloads and intermediate files go' },
-  keepTemp: { type: 'boolean', describe: 'keep the temp dir after success' },
+  tempDir: {
+    type: 'string',
+    describe:
+      'directory in which the recorder makes its own job directory (rec-recorder-<job>/); nothing else in it is touched',
+  },
+  keepTemp: { type: 'boolean', describe: 'keep the job directory after success' },
   resume: {
     type: 'boolean',
     default: true,
-    describe: 'reuse verified downloads of an interrupted run (--no-resume starts over)',
+    describe:
+      "reuse verified downloads of an interrupted run (--no-resume empties this job's directory first)",
   },
   ffmpegPath: {
     flag: 'ffmpeg',

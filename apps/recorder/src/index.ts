@@ -1,10 +1,4 @@
-export {
-  type CliArguments,
-  type LegacyConfig,
-  legacyConfigSchema,
-  readLegacyConfig,
-  resolveRecordOptions,
-} from './config.js';
+export { type LegacyConfig, legacyConfigSchema, readLegacyConfig } from './config.js';
 export { ExitCode, RecorderError, RecorderErrorCode } from './RecorderError.js';
 export { RecorderWarningCode } from './RecorderWarningCode.js';
 export {

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@rec/core/node';
+import { describeCause } from './describeCause.js';
 import { isCode, type JobLock, tryLock } from './jobLock.js';
-import { describeCause, PendingRecorderErrorCode, recorderFailure } from './recorderFailure.js';
+import { RecorderError, RecorderErrorCode } from './RecorderError.js';
 
 /** The file that says a directory is a recorder job's own (and so ours to empty and remove). */
 export const JOB_MARKER = '.rec-recorder-job.json';
@@ -202,5 +203,5 @@ async function writeStrays(path: string, strays: readonly string[]): Promise<voi
 }
 
 function tempDirError(message: string, cause?: unknown) {
-  return recorderFailure(PendingRecorderErrorCode.TempDir, message, { cause });
+  return new RecorderError(RecorderErrorCode.TempDir, message, { cause });
 }

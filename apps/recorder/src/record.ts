@@ -20,13 +20,13 @@ import {
   uploadFile,
 } from '@rec/s3-segments';
 import { asRecordProgress } from './asRecordProgress.js';
+import { describeCause } from './describeCause.js';
 import { fetchAndEncode } from './fetchAndEncode.js';
 import { inspectOutput } from './inspectOutput.js';
 import { type JobDir, openJobDir } from './jobDir.js';
 import { RecorderError, RecorderErrorCode } from './RecorderError.js';
 import { RecorderWarningCode } from './RecorderWarningCode.js';
 import { type RecordOptions, RecordPhase } from './RecordOptions.js';
-import { describeCause } from './recorderFailure.js';
 import { type StagedOutput, stageOutput } from './stagedOutput.js';
 
 /** PTS of `window.start` in the video TS: 1.4 s leaves room for earlier DTS and PCR. */

@@ -1,8 +1,9 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { partPath } from '@rec/core/node';
+import { describeCause } from './describeCause.js';
 import type { JobDir } from './jobDir.js';
-import { describeCause, PendingRecorderErrorCode, recorderFailure } from './recorderFailure.js';
+import { RecorderError, RecorderErrorCode } from './RecorderError.js';
 
 /**
  * The recording on its way to a local output path. It is written complete
@@ -57,5 +58,5 @@ export async function stageOutput(output: string, job: JobDir): Promise<StagedOu
 }
 
 function outputError(message: string, cause: unknown) {
-  return recorderFailure(PendingRecorderErrorCode.Output, message, { cause });
+  return new RecorderError(RecorderErrorCode.Output, message, { cause });
 }
