@@ -43,6 +43,8 @@ export interface FaultRule {
   path: string | RegExp;
   /** Only requests with this method (default: any). */
   method?: string;
+  /** Only requests whose query string (with its `?`) matches, e.g. `/partNumber=2&/`. */
+  search?: RegExp;
   fault: Fault;
   /** Apply to the first `times` matching requests only (default: every one). */
   times?: number;
@@ -187,6 +189,7 @@ export async function startHttpServer(options: HttpTestServerOptions): Promise<H
     attempts.set(key, attempt + 1);
     for (const rule of options.faults ?? []) {
       if (rule.method !== undefined && rule.method !== method) continue;
+      if (rule.search !== undefined && !rule.search.test(search)) continue;
       const matches = typeof rule.path === 'string' ? rule.path === path : rule.path.test(path);
       if (!matches) continue;
       const hits = ruleHits.get(rule) ?? 0;

@@ -3,4 +3,5 @@ export * from './ffmpeg.js';
 export * from './fixtures.js';
 export * from './httpServer.js';
 export * from './s3Server.js';
+export * from './s3UploadStub.js';
 export * from './tempDir.js';

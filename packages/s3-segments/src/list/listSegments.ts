@@ -1,5 +1,6 @@
 import { ListObjectsV2Command, type ListObjectsV2CommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { expectInteger, type TimeRange } from '@rec/core';
+import PQueue from 'p-queue';
 import { matchSegmentName } from '../layout/matchSegmentName.js';
 import { defaultLayout, type SegmentLayout } from '../layout/SegmentLayout.js';
 import { directoryPrefix, templatePrefixes } from '../layout/templatePrefixes.js';
@@ -43,7 +44,9 @@ export interface ListSegmentsOptions {
  * `<prefix>/<directory>/` from `StartAfter = <directory>/<first epoch>` and stops
  * paging at the first key past the window; with a key template, only the
  * hour (day...) prefixes that overlap the window are listed. Keys that do not
- * match the layout are skipped and counted in `stats.keysSkipped`.
+ * match the layout are skipped and counted in `stats.keysSkipped`. The
+ * directories of both kinds are listed concurrently (8 at a time); the
+ * order of the result does not depend on which answer comes first.
  *
  * Pass the result through `selectWindow()` for gaps, overlaps and the final
  * selection. Errors are `S3SegmentsError` (`NO_SUCH_BUCKET`, `INVALID_CREDENTIALS`,
@@ -56,7 +59,7 @@ export async function* listSegments(options: ListSegmentsOptions): AsyncGenerato
   const kinds = segmentKinds.filter((kind) => (options.kinds ?? segmentKinds).includes(kind));
   const pageSize = expectInteger('pageSize', options.pageSize ?? 1000, 1, 1000);
   const bounds = { from, to, lookback };
-  const lister: Lister = { options, layout, pageSize };
+  const lister: Lister = { options, layout, pageSize, signal: options.signal };
 
   if (layout.scan === 'prefix') {
     // The legacy path: one recursive listing of the whole prefix, every kind from it.
@@ -72,40 +75,92 @@ export async function* listSegments(options: ListSegmentsOptions): AsyncGenerato
     return;
   }
 
-  for (const kind of kinds) {
+  // StartAfter compares strings: only sound for 10-digit epochs (2001-2286), which
+  // also bound 13-digit millisecond names correctly (same leading digits).
+  const first = Math.floor(from - lookback);
+  const sortable = layout.sortedKeys && first >= 1e9 && first < 1e10;
+  const jobs = kinds.flatMap((kind) => {
     const kindLayout = layout.kinds[kind];
-    const prefixes =
+    const directories =
       kindLayout.template === undefined
         ? [directoryPrefix(options.prefix, kindLayout.directory)]
-        : templatePrefixes(kindLayout.template, { prefix: options.prefix, kind, from: from - lookback, to });
-    // StartAfter compares strings: only sound for 10-digit epochs (2001-2286), which
-    // also bound 13-digit millisecond names correctly (same leading digits).
-    const first = Math.floor(from - lookback);
-    const sortable = layout.sortedKeys && first >= 1e9 && first < 1e10;
-    const candidates = async function* (): AsyncGenerator<Segment> {
-      for (const directory of prefixes) {
-        const startAfter = sortable ? `${directory}${layout.namePrefix}${first}` : undefined;
-        for await (const object of listObjects(lister, directory, startAfter)) {
-          const name = object.key.slice(directory.length);
-          const segment = name.includes('/') ? undefined : toSegment(layout, kind, object, name);
-          if (segment === undefined) skip(options.stats);
-          else yield segment;
+        : templatePrefixes(kindLayout.template, { prefix: options.prefix, kind, from: first, to });
+    return directories.map((directory) => ({ kind, directory }));
+  });
+
+  // Every directory of every kind is listed at once (a few at a time), each
+  // into its own list; they are read back in the layout's order (video then
+  // audio, directories in time order), so the result never depends on which
+  // answer came first. The first failure, the caller's abort, or the caller
+  // leaving the loop stops the others.
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  const queue = new PQueue({ concurrency: listConcurrency });
+  let failure: unknown;
+  const listings = jobs.map(({ kind, directory }) => {
+    const listing = queue.add(
+      () => listDirectory({ ...lister, signal }, kind, directory, sortable ? first : undefined, to),
+      { signal },
+    );
+    listing.catch((error: unknown) => {
+      if (failure === undefined && !signal.aborted) failure = error;
+      stop.abort(error);
+    });
+    return { kind, listing };
+  });
+  try {
+    for (const kind of kinds) {
+      const found: Segment[] = [];
+      for (const job of listings) {
+        if (job.kind !== kind) continue;
+        try {
+          found.push(...((await job.listing) ?? []));
+        } catch (error) {
+          options.signal?.throwIfAborted();
+          throw failure ?? error;
         }
       }
-    };
-    if (sortable) yield* clipToWindow(candidates(), bounds);
-    else {
-      const all: Segment[] = [];
-      for await (const segment of candidates()) all.push(segment);
-      yield* clipToWindow(sorted(all), bounds);
+      yield* clipToWindow(sortable ? iterate(found) : sorted(found), bounds);
     }
+  } finally {
+    stop.abort();
   }
+}
+
+/** Directory listings in flight at once (per `listSegments` call). */
+const listConcurrency = 8;
+
+/**
+ * The segments of one kind in one directory. With sorted keys (`first`
+ * given) it starts after `<directory><namePrefix><first>` and stops paging at
+ * the first segment starting at or after `to`; otherwise it lists the
+ * directory whole.
+ */
+async function listDirectory(
+  lister: Lister,
+  kind: SegmentKind,
+  directory: string,
+  first: number | undefined,
+  to: number,
+): Promise<Segment[]> {
+  const startAfter = first === undefined ? undefined : `${directory}${lister.layout.namePrefix}${first}`;
+  const found: Segment[] = [];
+  for await (const object of listObjects(lister, directory, startAfter)) {
+    const name = object.key.slice(directory.length);
+    const segment = name.includes('/') ? undefined : toSegment(lister.layout, kind, object, name);
+    if (segment === undefined) skip(lister.options.stats);
+    else if (first !== undefined && segment.epoch >= to) break;
+    else found.push(segment);
+  }
+  return found;
 }
 
 interface Lister {
   options: ListSegmentsOptions;
   layout: SegmentLayout;
   pageSize: number;
+  /** Aborts this listing (the caller's signal, or a failure of a listing beside it). */
+  signal: AbortSignal | undefined;
 }
 
 interface ListedObject {
@@ -121,7 +176,8 @@ async function* listObjects(
   prefix: string,
   startAfter: string | undefined,
 ): AsyncGenerator<ListedObject> {
-  const { client, bucket, signal, stats } = lister.options;
+  const { client, bucket, stats } = lister.options;
+  const { signal } = lister;
   let continuationToken: string | undefined;
   do {
     signal?.throwIfAborted();
@@ -193,5 +249,9 @@ function skip(stats: S3Stats | undefined): void {
 
 async function* sorted(segments: Segment[]): AsyncGenerator<Segment> {
   segments.sort((a, b) => a.epoch - b.epoch || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  yield* segments;
+}
+
+async function* iterate(segments: readonly Segment[]): AsyncGenerator<Segment> {
   yield* segments;
 }

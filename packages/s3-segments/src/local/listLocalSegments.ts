@@ -28,7 +28,9 @@ export interface ListLocalSegmentsOptions {
 /**
  * `listSegments()` for a local directory with the same layout: same window
  * selection, same Segment shape (key = path relative to the root with `/`,
- * size from stat, no ETag). Missing directories are an empty listing.
+ * size from stat, no ETag). A root that does not exist (or is no directory)
+ * throws `LOCAL_ROOT_NOT_FOUND` naming it; missing directories under it are
+ * an empty listing.
  */
 export async function* listLocalSegments(options: ListLocalSegmentsOptions): AsyncGenerator<Segment> {
   const layout = options.layout ?? defaultLayout;
@@ -40,7 +42,10 @@ export async function* listLocalSegments(options: ListLocalSegmentsOptions): Asy
   const first = from - lookback;
   const inRange = (epoch: number) => epoch >= Math.floor(first) && epoch < to;
 
-  for (const kind of kinds) {
+  await checkRoot(root);
+
+  // Kinds and directories are read concurrently; each kind is sorted, so the order is fixed.
+  const listKind = async (kind: SegmentKind): Promise<Segment[]> => {
     const kindLayout = layout.kinds[kind];
     const directories =
       layout.scan === 'prefix'
@@ -48,21 +53,68 @@ export async function* listLocalSegments(options: ListLocalSegmentsOptions): Asy
         : kindLayout.template === undefined
           ? [directoryPrefix(prefix, kindLayout.directory)]
           : templatePrefixes(kindLayout.template, { prefix, kind, from: first, to });
-    const found: Segment[] = [];
-    for (const directory of directories) {
-      options.signal?.throwIfAborted();
-      for (const entry of await readDirectory(join(root, directory))) {
-        if (!entry.isFile()) continue;
-        const match = matchSegmentName(layout, kind, entry.name);
-        if (match === undefined || !inRange(match.epoch)) continue;
-        const key = `${directory}${entry.name}`;
-        const segment: Segment = { kind, key, epoch: match.epoch, size: (await stat(join(root, key))).size };
-        if (match.codec !== undefined) segment.codec = match.codec;
-        found.push(segment);
-      }
+    const found = await Promise.all(
+      directories.map(async (directory) => {
+        options.signal?.throwIfAborted();
+        const matched = (await readDirectory(join(root, directory))).flatMap((entry) => {
+          const match = entry.isFile() ? matchSegmentName(layout, kind, entry.name) : undefined;
+          return match !== undefined && inRange(match.epoch) ? [{ name: entry.name, match }] : [];
+        });
+        const segments = await Promise.all(
+          matched.map(async ({ name, match }): Promise<Segment | undefined> => {
+            const key = `${directory}${name}`;
+            const size = await fileSize(join(root, key));
+            return size === undefined
+              ? undefined
+              : { kind, key, epoch: match.epoch, size, codec: match.codec };
+          }),
+        );
+        return segments.filter((segment) => segment !== undefined);
+      }),
+    );
+    return found.flat().sort((a, b) => a.epoch - b.epoch || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  };
+  const byKind = await Promise.all(kinds.map(listKind));
+  for (const segments of byKind) yield* clipToWindow(iterate(segments), { from, to, lookback });
+}
+
+/**
+ * The root must be a directory: a mistyped `--source` is said as such, not
+ * reported as a window without segments. (A missing prefix or kind
+ * directory under it is an empty listing, as an empty S3 prefix is.)
+ */
+async function checkRoot(root: string): Promise<void> {
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(root)).isDirectory();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+      throw new S3SegmentsError(S3SegmentsErrorCode.LocalIo, `Cannot read the segment directory ${root}`, {
+        cause: error,
+      });
     }
-    found.sort((a, b) => a.epoch - b.epoch || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    yield* clipToWindow(iterate(found), { from, to, lookback });
+    throw new S3SegmentsError(
+      S3SegmentsErrorCode.LocalRootNotFound,
+      `The segment directory ${root} does not exist`,
+      { cause: error },
+    );
+  }
+  if (!isDirectory) {
+    throw new S3SegmentsError(
+      S3SegmentsErrorCode.LocalRootNotFound,
+      `The segment source ${root} is not a directory`,
+    );
+  }
+}
+
+/** The size of a listed file; `undefined` when it went away since the directory was read. */
+async function fileSize(path: string): Promise<number | undefined> {
+  try {
+    return (await stat(path)).size;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return undefined;
+    throw new S3SegmentsError(S3SegmentsErrorCode.LocalIo, `Cannot read ${path}`, { cause: error });
   }
 }
 

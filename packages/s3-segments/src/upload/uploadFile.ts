@@ -5,6 +5,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { makeProgress, type ProgressListener, ProgressUnit } from '@rec/core';
 import { S3SegmentsError, S3SegmentsErrorCode } from '../S3SegmentsError.js';
 import { toS3SegmentsError } from '../s3/toS3SegmentsError.js';
+import { abortMultipartUpload, abortStaleUploads } from './abortStaleUploads.js';
 
 export interface UploadFileOptions {
   client: S3Client;
@@ -18,6 +19,11 @@ export interface UploadFileOptions {
   partSize?: number;
   /** Parts in flight. Default 4. */
   queueSize?: number;
+  /**
+   * First abort the multipart uploads of this same key that are still open
+   * on the server (what a killed earlier run left). Default true.
+   */
+  abortStaleUploads?: boolean;
   signal?: AbortSignal;
   /** Bytes sent: core's `Progress` (`unit: 'bytes'`, `percent` in [0, 1]). */
   onProgress?: ProgressListener;
@@ -28,6 +34,8 @@ export interface UploadResult {
   key: string;
   bytes: number;
   etag: string | undefined;
+  /** Unfinished multipart uploads of the key found and aborted before this one. */
+  staleUploadsAborted: number;
 }
 
 const minPartSize = 8 * 1024 * 1024;
@@ -35,8 +43,16 @@ const maxParts = 10_000;
 
 /**
  * Uploads a local file with `@aws-sdk/lib-storage` (multipart above one
- * part, parts in parallel). Aborting stops the upload, aborts the multipart
- * upload on the server, and rejects with `signal.reason`.
+ * part, parts in parallel), leaving nothing unfinished on the server:
+ *
+ * - before it starts, open multipart uploads of the same key (a killed run's,
+ *   which S3 keeps, and bills, until they are aborted) are aborted, where the
+ *   server lets us list them;
+ * - when a part fails, or `signal` aborts, our own multipart upload is
+ *   aborted before the promise rejects (lib-storage alone rejects first and
+ *   aborts later, so a CLI that exits on the rejection leaves it behind).
+ *
+ * Aborting rejects with `signal.reason`.
  */
 export async function uploadFile(options: UploadFileOptions): Promise<UploadResult> {
   const { client, bucket, key, file, signal } = options;
@@ -47,41 +63,43 @@ export async function uploadFile(options: UploadFileOptions): Promise<UploadResu
   } catch (cause) {
     throw new S3SegmentsError(S3SegmentsErrorCode.LocalIo, `Cannot read ${file}`, { bucket, key, cause });
   }
+  let staleUploadsAborted = 0;
+  if (options.abortStaleUploads ?? true) {
+    try {
+      staleUploadsAborted = await abortStaleUploads({ client, bucket, key, signal });
+    } catch (error) {
+      signal?.throwIfAborted();
+      throw toS3SegmentsError(error, { bucket, key, action: 'uploading' });
+    }
+  }
   const partSize = Math.max(options.partSize ?? minPartSize, minPartSize, Math.ceil(size / maxParts));
   const upload = new Upload({
     client,
-    params: {
-      Bucket: bucket,
-      Key: key,
-      Body: createReadStream(file),
-      ContentType: options.contentType,
-    },
+    params: { Bucket: bucket, Key: key, Body: createReadStream(file), ContentType: options.contentType },
     partSize,
     queueSize: options.queueSize ?? 4,
-    leavePartsOnError: false,
+    // We abort it ourselves, and wait for that before rejecting.
+    leavePartsOnError: true,
   });
   upload.on('httpUploadProgress', (event) => {
     options.onProgress?.(makeProgress(event.loaded ?? 0, size, ProgressUnit.Bytes));
   });
   const onAbort = () => {
-    void upload.abort().catch(() => undefined);
+    void upload.abort();
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const output = await upload.done();
-    return { bucket, key, bytes: size, etag: output.ETag?.replace(/"/g, '') };
+    return { bucket, key, bytes: size, etag: output.ETag?.replace(/"/g, ''), staleUploadsAborted };
   } catch (error) {
+    if (upload.uploadId !== undefined) await abortMultipartUpload(client, bucket, key, upload.uploadId);
     signal?.throwIfAborted();
     const mapped = toS3SegmentsError(error, { bucket, key, action: 'uploading' });
     if (mapped.code !== S3SegmentsErrorCode.S3Error) throw mapped;
     throw new S3SegmentsError(
       S3SegmentsErrorCode.UploadFailed,
       `Upload to s3://${bucket}/${key} failed: ${mapped.message}`,
-      {
-        bucket,
-        key,
-        cause: error,
-      },
+      { bucket, key, cause: error },
     );
   } finally {
     signal?.removeEventListener('abort', onAbort);

@@ -1,4 +1,4 @@
-import { type S3TestServer, s3rverCredentials, startS3Server } from '@rec/test-support';
+import { type S3TestServer, s3rverCredentials, startHttpServer, startS3Server } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createS3Client,
@@ -88,9 +88,10 @@ describe('listSegments', () => {
     expect(segments.at(-1)).toMatchObject({ kind: 'audio', epoch: T + 98, codec: 'pcm' });
     // One ListObjectsV2 per kind, each starting after the lookback, whatever lies before or around.
     expect(stats.requests).toEqual({ total: 2, ListObjectsV2: 2, GetObject: 0 });
-    expect(log.map((r) => [r.query.prefix, r.query['start-after']])).toEqual([
-      ['recordings/cam01/00/video/', `recordings/cam01/00/video/${T + 25 - 60}`],
+    // Both kinds are listed at once: the order the requests left in is not fixed.
+    expect(log.map((r) => [r.query.prefix, r.query['start-after']]).sort()).toEqual([
       ['recordings/cam01/00/audio/', `recordings/cam01/00/audio/${T + 25 - 60}`],
+      ['recordings/cam01/00/video/', `recordings/cam01/00/video/${T + 25 - 60}`],
     ]);
     expect(stats.keysSkipped).toBeGreaterThan(0); // the .jpg thumbnails between the segments
 
@@ -220,10 +221,71 @@ describe('listSegments', () => {
       `recordings/cam05/2023/11/15/00/00/video/${parseInstant('2023-11-15T00:00:00Z')}.h264`,
     );
     expect(stats.requests.ListObjectsV2).toBe(2);
-    expect(log.map((r) => r.query.prefix)).toEqual([
+    expect(log.map((r) => r.query.prefix).sort()).toEqual([
       'recordings/cam05/2023/11/14/23/00/video/',
       'recordings/cam05/2023/11/15/00/00/video/',
     ]);
+  });
+
+  it('lists the kinds and the hours of a template at once, in a fixed order', async () => {
+    // Every listing answer comes 300 ms late: one after the other, the four would take 1.2 s.
+    const proxy = await startHttpServer({
+      upstream: s3.endpoint,
+      faults: [{ path: new RegExp(`^/${bucket}/?$`), method: 'GET', fault: { kind: 'delay', ms: 300 } }],
+    });
+    const client = createS3Client({
+      endpoint: proxy.url,
+      forcePathStyle: true,
+      credentials: { ...s3rverCredentials },
+    });
+    try {
+      const layout = parseLayout({
+        video: { template: '{prefix}/{YYYY}/{MM}/{DD}/{HH}/00/video/' },
+        audio: { template: '{prefix}/{YYYY}/{MM}/{DD}/{HH}/00/video/' },
+      });
+      const window = {
+        start: parseInstant('2023-11-14T22:59:00Z'),
+        end: parseInstant('2023-11-15T00:00:40Z'),
+      };
+      const started = performance.now();
+      const stats = createS3Stats();
+      const segments: Segment[] = [];
+      for await (const segment of listSegments({
+        client,
+        bucket,
+        prefix: 'recordings/cam05',
+        window,
+        layout,
+        stats,
+      }))
+        segments.push(segment);
+      const elapsed = performance.now() - started;
+      // 2 kinds x 3 hours (22, 23, 00), all sent before the first answer came back.
+      expect(proxy.requests).toHaveLength(6);
+      const firstAnswer = Math.min(...proxy.requests.map((r) => r.finishedAt ?? Number.POSITIVE_INFINITY));
+      expect(proxy.requests.every((r) => r.arrivedAt < firstAnswer)).toBe(true);
+      expect(elapsed).toBeLessThan(1200);
+      // The same segments, in the same order, as one listing at a time from the server itself.
+      const direct: Segment[] = [];
+      for await (const segment of listSegments({
+        client: s3.client,
+        bucket,
+        prefix: 'recordings/cam05',
+        window,
+        layout,
+      }))
+        direct.push(segment);
+      expect(segments).toEqual(direct);
+      expect(segments.filter((s) => s.kind === 'video').map((s) => s.epoch)).toEqual(
+        range(126, (i) => parseInstant('2023-11-14T22:59:00Z') + 30 * i).filter(
+          (e) => e < parseInstant('2023-11-15T00:00:40Z'),
+        ),
+      );
+      expect(stats.requests.ListObjectsV2).toBe(6);
+    } finally {
+      client.destroy();
+      await proxy.stop();
+    }
   });
 
   it('names a missing bucket', async () => {

@@ -92,6 +92,24 @@ describe('listLocalSegments', () => {
     expect(localPath(pathToFileURL(tmp.path), segments[1]!)).toBe(join(tmp.path, segments[1]!.key));
   });
 
+  it('names a root directory that does not exist, or is a file, instead of listing nothing', async () => {
+    const missing = join(tmp.path, 'no-such-dir');
+    const window = { start: T, end: T + 9 };
+    const error = await collect(
+      localSource({ root: missing, prefix: 'recordings/cam01' }).list({ window }),
+    ).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(S3SegmentsError);
+    expect(error).toMatchObject({
+      code: 'LOCAL_ROOT_NOT_FOUND',
+      message: `The segment directory ${missing} does not exist`,
+    });
+    const file = join(tmp.path, 'recordings/cam01/00/video/notes.txt');
+    await expect(collect(listLocalSegments({ root: file, window }))).rejects.toMatchObject({
+      code: 'LOCAL_ROOT_NOT_FOUND',
+      message: `The segment source ${file} is not a directory`,
+    });
+  });
+
   it('treats a missing directory as empty and rejects a bad window', async () => {
     expect(
       await collect(
