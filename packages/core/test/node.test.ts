@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openFileSource, partPath, withAtomicFile, writeFileAtomic } from '../src/node/index.js';
+import { atomicFile, openFileSource, partPath, withAtomicFile, writeFileAtomic } from '../src/node/index.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -65,6 +65,22 @@ describe('atomic writes', () => {
     }
     expect(await writeFileAtomic(path, chunks())).toBe(3);
     expect([...(await readFile(path))]).toEqual([1, 2, 3]);
+    expect(await readdir(dir)).toEqual(['out.bin']);
+  });
+
+  it('give concurrent writers of one path their own part files; the last rename wins whole', async () => {
+    const path = join(dir, 'out.bin');
+    const a = atomicFile(path, { unique: true });
+    const b = atomicFile(path, { unique: true });
+    expect(a.partPath).not.toBe(b.partPath);
+    expect(a.partPath).toMatch(/out\.bin\.[0-9a-f]{8}\.part$/);
+    await writeFile(a.partPath, 'from a');
+    await writeFile(b.partPath, 'from b');
+    await a.commit();
+    await b.commit();
+    expect(await readFile(path, 'utf8')).toBe('from b');
+    expect(await readdir(dir)).toEqual(['out.bin']);
+    await writeFileAtomic(path, 'unique', { unique: true });
     expect(await readdir(dir)).toEqual(['out.bin']);
   });
 

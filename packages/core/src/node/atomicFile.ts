@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -22,8 +23,18 @@ export interface AtomicFile {
   discard(): Promise<void>;
 }
 
-export function atomicFile(path: string): AtomicFile {
-  const part = partPath(path);
+export interface AtomicFileOptions {
+  /**
+   * A part name of this writer's own, `<path>.<random>.part`, for writers
+   * that may run concurrently on one path (the last rename wins, neither
+   * sees a half file). A killed writer's unique part is not found again by
+   * name: its owner must record and remove it. Default false: `<path>.part`.
+   */
+  unique?: boolean;
+}
+
+export function atomicFile(path: string, options: AtomicFileOptions = {}): AtomicFile {
+  const part = options.unique ? `${path}.${randomBytes(4).toString('hex')}.part` : partPath(path);
   return {
     path,
     partPath: part,
@@ -41,8 +52,12 @@ export function atomicFile(path: string): AtomicFile {
  * (or abort) removes the part file and rethrows. The one way rec writes a
  * file that a user or a later run will read.
  */
-export async function withAtomicFile<T>(path: string, write: (partPath: string) => Promise<T>): Promise<T> {
-  const file = atomicFile(path);
+export async function withAtomicFile<T>(
+  path: string,
+  write: (partPath: string) => Promise<T>,
+  options: AtomicFileOptions = {},
+): Promise<T> {
+  const file = atomicFile(path, options);
   try {
     const result = await write(file.partPath);
     await file.commit();
@@ -57,16 +72,20 @@ export async function withAtomicFile<T>(path: string, write: (partPath: string) 
 export function writeFileAtomic(
   path: string,
   data: Uint8Array | string | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal } & AtomicFileOptions = {},
 ): Promise<number> {
-  return withAtomicFile(path, async (part) => {
-    const out = createWriteStream(part);
-    const input = typeof data === 'string' || data instanceof Uint8Array ? [data] : data;
-    await pipeline(
-      Readable.from(input, { objectMode: false }),
-      out,
-      options.signal ? { signal: options.signal } : {},
-    );
-    return out.bytesWritten;
-  });
+  return withAtomicFile(
+    path,
+    async (part) => {
+      const out = createWriteStream(part);
+      const input = typeof data === 'string' || data instanceof Uint8Array ? [data] : data;
+      await pipeline(
+        Readable.from(input, { objectMode: false }),
+        out,
+        options.signal ? { signal: options.signal } : {},
+      );
+      return out.bytesWritten;
+    },
+    options,
+  );
 }

@@ -1,2 +1,9 @@
-export { type AtomicFile, atomicFile, partPath, withAtomicFile, writeFileAtomic } from './atomicFile.js';
+export {
+  type AtomicFile,
+  type AtomicFileOptions,
+  atomicFile,
+  partPath,
+  withAtomicFile,
+  writeFileAtomic,
+} from './atomicFile.js';
 export { type FileSource, openFileSource } from './fileSource.js';
