@@ -114,7 +114,8 @@ export async function* listSegments(options: ListSegmentsOptions): AsyncGenerato
       for (const job of listings) {
         if (job.kind !== kind) continue;
         try {
-          found.push(...((await job.listing) ?? []));
+          // One by one: a days-long window's keys would overflow a spread's arguments.
+          for (const segment of (await job.listing) ?? []) found.push(segment);
         } catch (error) {
           options.signal?.throwIfAborted();
           throw failure ?? error;

@@ -90,7 +90,8 @@ export function selectWindow(
       while (first > 0 && all[first - 1]!.epoch === coverEpoch) first--;
     }
     const chosen = all.slice(first).filter((s) => s.epoch < to);
-    selection.segments.push(...chosen);
+    // Not a spread: a days-long window's segments would overflow its arguments.
+    for (const segment of chosen) selection.segments.push(segment);
     reportGaps(selection, kind, chosen, duration, tolerance);
   }
   return selection;

@@ -125,6 +125,17 @@ describe('selectWindow', () => {
     ]);
   });
 
+  it('selects a window of a week of 2-s segments (more than a spread takes)', () => {
+    const week = 7 * 86_400;
+    const segments: Segment[] = Array.from({ length: week / 2 }, (_, i) => {
+      const epoch = 1_700_000_000 + 2 * i;
+      return { kind: 'video', key: `video/${epoch}`, epoch, size: 1 };
+    });
+    const selection = selectWindow(segments, { start: 1_700_000_000, end: 1_700_000_000 + week });
+    expect(selection.segments).toHaveLength(week / 2);
+    expect(selection.gaps).toEqual([]);
+  });
+
   it('rejects an empty window and a negative pad', () => {
     expect(() => selectWindow([], { start: 10, end: 10 })).toThrow(
       new TypeError('Expected `window.end` to be a time after `window.start` (10), got `10` (number)'),
