@@ -75,7 +75,14 @@ function times(ts: Uint8Array): [number, number, number | undefined][] {
   return found;
 }
 
-const options = { threshold: HOUR, keep: 10 * 90_000, quantum: 180, startPts: 0, compress: true };
+const options = {
+  threshold: HOUR,
+  keep: 10 * 90_000,
+  quantum: 180,
+  startPts: 0,
+  compress: true,
+  dropBeforeStart: true,
+};
 
 describe('TsHoleCompressor', () => {
   it('takes a long hole out of PTS, DTS and PCR, in chunks that split packets, and says where', async () => {

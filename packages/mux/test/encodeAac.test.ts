@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  ffmpegPath,
   makeAudioSegments,
   makeTempDir,
   probe,
@@ -71,6 +72,8 @@ describe('planAacChunks', () => {
 });
 
 describe('encodeAac', () => {
+  /** [what, SNR of ours, SNR of one ffmpeg pass] in dB, printed after the tests: the figures of this build. */
+  const seen: [string, number, number][] = [];
   let dir: TempDir;
   let wav: string;
   let source: Int16Array;
@@ -89,6 +92,10 @@ describe('encodeAac', () => {
   }, 60_000);
   afterAll(async () => {
     await dir?.remove();
+    const rows = seen.map(
+      ([what, ours, one]) => `${what}: ${ours.toFixed(2)} dB, one pass ${one.toFixed(2)} dB`,
+    );
+    if (rows.length > 0) console.info(`AAC SNR with ${ffmpegPath()}\n${rows.join('\n')}`);
   });
 
   it('encodes in 3 chunks to the frame grid of one encoder, seams as clean as the rest', async () => {
@@ -108,14 +115,19 @@ describe('encodeAac', () => {
     const aligned = three.subarray(2 * 1024);
     const alignedOne = one.subarray(2 * 1024);
     const n = source.length;
-    expect(snr(source, aligned, 0, n)).toBeGreaterThan(30);
-    expect(snr(source, aligned, 0, n)).toBeGreaterThan(snr(source, alignedOne, 0, n) - 0.5);
+    // Against what the same ffmpeg does in one process over the same samples, not an absolute
+    // figure of one build (about 37 dB here with ffmpeg 4.1, 29 dB with Debian's 5.1).
+    const onePass = snr(source, alignedOne, 0, n);
+    seen.push(['3 chunks', snr(source, aligned, 0, n), onePass]);
+    expect(onePass).toBeGreaterThan(20); // an encoder, not noise
+    expect(snr(source, aligned, 0, n)).toBeGreaterThan(onePass - 0.5);
     const seams = planAacChunks({ samples: split.samples, sampleRate: RATE, parallelism: 3 })
       .slice(1)
       .map((chunk) => chunk.keepFrom);
     for (const seam of seams) {
       // 20 ms either side of the seam, against the single encoder on the same samples.
       const [from, to] = [2 * (seam - 960), 2 * (seam + 960)];
+      seen.push([`seam ${seam}`, snr(source, aligned, from, to), snr(source, alignedOne, from, to)]);
       expect(snr(source, aligned, from, to)).toBeGreaterThan(snr(source, alignedOne, from, to) - 3);
     }
     // Nothing is left next to the output but the output.
@@ -167,8 +179,15 @@ describe('encodeAac', () => {
     expect(track?.elst).toEqual([
       [SECONDS * summary.mvhdTimescale, (1024 * (track?.mdhdTimescale ?? 0)) / RATE, 1],
     ]);
+    // The same ffmpeg, one pass from the WAV to MP4, decoded the same way: the edit lists of both hide
+    // the priming, so both line up with the source.
+    const onePass = join(dir.path, 'one-pass.mp4');
+    await runFfmpeg(['-v', 'error', '-i', wav, '-c:a', 'aac', '-b:a', '128k', '-f', 'mp4', onePass]);
+    const reference = snr(source, await decode(onePass, dir.path), 0, source.length);
     const decoded = await decode(output, dir.path);
-    expect(snr(source, decoded, 0, source.length)).toBeGreaterThan(30);
+    seen.push(['MP4', snr(source, decoded, 0, source.length), reference]);
+    expect(reference).toBeGreaterThan(20);
+    expect(snr(source, decoded, 0, source.length)).toBeGreaterThan(reference - 1);
   }, 60_000);
 
   it('rejects a WAV that is not PCM naming the file, and leaves no output', async () => {

@@ -6,21 +6,38 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFfmpegStatus, runFfmpeg } from '../src/index.js';
 
 describe('parseFfmpegStatus', () => {
-  it.each<[string, { frames?: number; time: number }]>([
-    // Lines as the bundled ffmpeg (2018) and ffmpeg 5.x print them.
+  it.each<[string, { frames?: number; time?: number; bytes?: number }]>([
+    // Lines as the bundled ffmpeg (4.1, 2018) and Debian's 5.1 print them.
     [
       'frame=   77 fps=0.0 q=-1.0 Lsize=     107kB time=00:00:02.00 bitrate= 438.0kbits/s speed=53.5x',
-      { frames: 77, time: 2 },
+      { frames: 77, time: 2, bytes: 107 * 1024 },
     ],
-    ['size=     256kB time=01:02:03.45 bitrate= 100.0kbits/s speed=  10x', { time: 3723.45 }],
+    ['size=     256kB time=01:02:03.45 bitrate= 100.0kbits/s speed=  10x', { time: 3723.45, bytes: 262_144 }],
     [
       'frame=    0 fps=0.0 q=0.0 size=       0kB time=-00:00:00.02 bitrate=N/A speed=N/A',
-      { frames: 0, time: -0.02 },
+      { frames: 0, time: -0.02, bytes: 0 },
     ],
+    // 5.1 under -copyts: `time=` is counted from its first report, not the output's timestamps.
+    [
+      'frame=  477 fps=0.0 q=-1.0 Lsize=     522kB time=00:00:00.08 bitrate=48563.3kbits/s speed=6.44x',
+      { frames: 477, time: 0.08, bytes: 522 * 1024 },
+    ],
+    // 6.x: KiB; 7.x: elapsed=, and N/A for what is unknown.
+    [
+      'frame=  250 fps=0.0 q=-1.0 Lsize=    1024KiB time=00:00:10.00 bitrate= 838.9kbits/s speed=1.2e+03x',
+      { frames: 250, time: 10, bytes: 1024 * 1024 },
+    ],
+    [
+      'frame=   50 fps=0.0 q=-1.0 size=N/A time=00:00:02.00 bitrate=N/A speed=  50x elapsed=0:00:00.04',
+      { frames: 50, time: 2 },
+    ],
+    ['size=    1536KiB time=N/A bitrate=N/A speed=N/A elapsed=0:00:01.50', { bytes: 1536 * 1024 }],
   ])('parses %s', (line, expected) => {
     const status = parseFfmpegStatus(line);
     expect(status?.frames).toBe(expected.frames);
-    expect(status?.time).toBeCloseTo(expected.time, 6);
+    if (expected.time === undefined) expect(status?.time).toBeUndefined();
+    else expect(status?.time).toBeCloseTo(expected.time, 6);
+    expect(status?.bytes).toBe(expected.bytes);
   });
 
   it('ignores other stderr lines', () => {

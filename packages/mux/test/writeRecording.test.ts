@@ -159,6 +159,31 @@ describe('writeRecording', () => {
     expect(probed.streams[0]?.startSeconds).toBe(0);
   });
 
+  it('reports mux progress from the start to the whole window, whatever ffmpeg prints as `time=`', async () => {
+    // ffmpeg 5.x+ counts `time=` from its first report under -copyts (5.1 ended an 18-s mux at
+    // 0.08 s): progress comes from the video timestamps fed to ffmpeg, or the bytes it wrote.
+    const runs = {
+      'av.mp4': { video: video(), audio: { wav } },
+      'av.ts': { video: video(), audio: { wav }, format: 'ts' as const },
+      'audio.mp4': { audio: { wav } },
+    };
+    for (const [name, options] of Object.entries(runs)) {
+      const seen: number[] = [];
+      await writeRecording({
+        ...options,
+        window: WINDOW,
+        output: out(`progress-${name}`),
+        onProgress: (p) => p.phase === 'mux' && seen.push(p.percent ?? Number.NaN),
+      });
+      expect(seen.at(-1)).toBe(1);
+      expect(seen.every((percent, i) => percent >= 0 && percent <= 1 && percent >= (seen[i - 1] ?? 0))).toBe(
+        true,
+      );
+      if (name !== 'audio.mp4')
+        expect(seen.filter((percent) => percent > 0 && percent < 1).length).toBeGreaterThan(1);
+    }
+  });
+
   it('writes a video-only MP4', async () => {
     const output = out('video-only.mp4');
     const result = await writeRecording({ video: video(), window: WINDOW, output });

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { invalidOption, makeProgress, type ProgressListener, ProgressUnit } from '@rec/core';
 import ffmpeg from 'fluent-ffmpeg';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
-import { parseFfmpegStatus } from './parseFfmpegStatus.js';
+import { type FfmpegStatus, parseFfmpegStatus } from './parseFfmpegStatus.js';
 import { resolveFfmpeg } from './resolveBinary.js';
 
 /**
@@ -36,9 +36,16 @@ export interface RunFfmpegOptions {
   signal?: AbortSignal;
   /** Media seconds the output will hold: gives progress a `total` and `percent`. */
   totalSeconds?: number;
-  /** Output timestamp that counts as 0 for progress (with `-copyts` output times do not start at 0). */
+  /**
+   * Output timestamp that counts as 0 for progress. Progress comes from
+   * `time=`, which ffmpeg 5.x+ miscounts under `-copyts` (see
+   * `FfmpegStatus.time`): runs with `-copyts` report their own progress
+   * through `onStatus` or their input instead.
+   */
   timeOrigin?: number;
   onProgress?: ProgressListener;
+  /** Every status line ffmpeg prints (time, frames, bytes written). */
+  onStatus?: (status: FfmpegStatus) => void;
   /** How many stderr lines to keep for error messages (default 20). */
   stderrLines?: number;
   /**
@@ -162,6 +169,7 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
         return;
       }
       if (status.frames !== undefined) frames = status.frames;
+      options.onStatus?.(status);
       if (status.time !== undefined && onProgress) {
         onProgress(makeProgress(Math.max(0, status.time - timeOrigin), totalSeconds, ProgressUnit.Seconds));
       }

@@ -38,8 +38,12 @@ export interface TsHoleCompressorOptions {
   quantum: number;
   /** Unwrapped PTS of `window.start`: holes are compressed only after it (earlier ones shift the window). */
   startPts: number;
-  /** Whether to compress holes after `startPts` (long windows); content before a hole before it is dropped anyway. */
+  /** Whether to compress holes after `startPts` (long windows). */
   compress: boolean;
+  /** Whether to drop what lies before a gap before `startPts` (MP4: it is hidden; TS keeps it). */
+  dropBeforeStart: boolean;
+  /** Hears the decoding time (unwrapped, before compression) of each video access unit passed on. */
+  onVideoTime?: (dts: number) => void;
 }
 
 /** A gap this long before `window.start` leaves everything before it unpresented, and it is dropped. */
@@ -93,6 +97,7 @@ export class TsHoleCompressor {
 
   constructor(options: TsHoleCompressorOptions) {
     this.#options = options;
+    if (!options.dropBeforeStart) this.#held = undefined;
   }
 
   /**
@@ -195,14 +200,18 @@ export class TsHoleCompressor {
         );
       }
       const ptsValue = readPesTimestamp(b, pts);
+      let decoding: number;
       if (ptsDtsFlags === 0x3) {
         // With a DTS, the decoding time is what orders the stream.
-        this.#timestamp(b, pts + 5, PesTimestampPrefix.Dts);
+        decoding = this.#timestamp(b, pts + 5, PesTimestampPrefix.Dts);
         this.#timestamp(b, pts, PesTimestampPrefix.PtsWithDts);
       } else {
-        this.#timestamp(b, pts, PesTimestampPrefix.PtsOnly);
+        decoding = this.#timestamp(b, pts, PesTimestampPrefix.PtsOnly);
       }
-      if (video) this.#videoStart(ptsValue);
+      if (video) {
+        this.#videoStart(ptsValue);
+        this.#options.onVideoTime?.(decoding);
+      }
     } else if (video) {
       this.#videoStart(undefined);
     }
@@ -231,9 +240,10 @@ export class TsHoleCompressor {
   }
 
   /** Reads the timestamp at `at`, notes holes, writes it back moved by the removed ticks. */
-  #timestamp(b: Uint8Array, at: number, prefix: PesTimestampPrefix): void {
+  #timestamp(b: Uint8Array, at: number, prefix: PesTimestampPrefix): number {
     const real = this.#see(readPesTimestamp(b, at));
     if (this.#offset !== 0) writePesTimestamp(b, at, prefix, real - this.#offset);
+    return real;
   }
 
   #pcr(b: Uint8Array, at: number): void {

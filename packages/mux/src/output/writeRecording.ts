@@ -197,31 +197,47 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
       return { ...written, aac: aacSummary };
     }
     const length = window.end - window.start;
+    const startPts = video ? (window.start - video.origin) * PTS_CLOCK + video.basePts : 0;
+    // Mux progress comes from what ffmpeg is fed, not from its `time=`: ffmpeg 5.x and later
+    // miscount that under -copyts (5.1 said 0.08 s at the end of an 18-s mux).
+    const videoProgress = muxProgress && throttledSeconds(length, muxProgress);
     const holes =
-      video && format === RecordingFormat.Mp4
-        ? new TsHoleCompressor({
-            compress: length >= COMPRESS_HOLES_FROM_SECONDS,
-            threshold: HOLE_THRESHOLD,
-            keep: KEPT_HOLE,
-            quantum: holeQuantum(planVideoTimescale(length)),
-            startPts: (window.start - video.origin) * PTS_CLOCK + video.basePts,
-          })
-        : undefined;
-    stream =
-      video && Readable.from(holes ? compressTsHoles(video.ts, holes) : video.ts, { objectMode: false });
-    const { videoTimescale: _, ...command } = planRecordingCommand({
+      video &&
+      new TsHoleCompressor({
+        compress: format === RecordingFormat.Mp4 && length >= COMPRESS_HOLES_FROM_SECONDS,
+        dropBeforeStart: format === RecordingFormat.Mp4,
+        threshold: HOLE_THRESHOLD,
+        keep: KEPT_HOLE,
+        quantum: holeQuantum(planVideoTimescale(length)),
+        startPts,
+        onVideoTime: videoProgress && ((dts) => videoProgress((dts - startPts) / PTS_CLOCK)),
+      });
+    stream = video && holes && Readable.from(compressTsHoles(video.ts, holes), { objectMode: false });
+    const {
+      videoTimescale: _,
+      timeOrigin: __,
+      ...command
+    } = planRecordingCommand({
       video: video && stream && { stream, origin: video.origin, basePts: video.basePts },
       audio: aac,
       window,
       target: resolve(target.partPath),
       format,
     });
+    // Audio only: the bytes ffmpeg has written, of about the ADTS's size.
+    const adtsBytes = !video && aac && muxProgress ? (await stat(aac.adts)).size : 0;
     const run = await runFfmpeg({
       ...command,
       ffmpegPath: options.ffmpegPath,
       signal,
-      onProgress: muxProgress,
-      totalSeconds: length,
+      onStatus:
+        adtsBytes > 0
+          ? (status) =>
+              status.bytes !== undefined &&
+              muxProgress?.(
+                makeProgress(Math.min(1, status.bytes / adtsBytes) * length, length, ProgressUnit.Seconds),
+              )
+          : undefined,
       // Never a broken MP4 reported as success: ffmpeg only warns when a sample delta overflows.
       fatalStderr: SAMPLE_DELTA_OVERFLOW,
       onFatal: (line) =>
@@ -246,6 +262,7 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
     signal?.throwIfAborted();
     const { size } = await stat(target.partPath);
     await target.commit();
+    muxProgress?.(makeProgress(length, length, ProgressUnit.Seconds));
     return {
       output,
       format,
@@ -264,6 +281,17 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
   } finally {
     await rm(aacFile, { force: true });
   }
+}
+
+/** Reports seconds of the window in [0, length], each at least half a second after the last. */
+function throttledSeconds(length: number, onProgress: ProgressListener): (seconds: number) => void {
+  let last = Number.NEGATIVE_INFINITY;
+  return (seconds) => {
+    const at = Math.min(length, Math.max(0, seconds));
+    if (at < last + 0.5) return;
+    last = at;
+    onProgress(makeProgress(at, length, ProgressUnit.Seconds));
+  };
 }
 
 function withoutOutput({ output: _, ...rest }: EncodeAacResult): Omit<EncodeAacResult, 'output'> {
