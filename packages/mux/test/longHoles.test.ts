@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { muxSegments } from '@rec/es-ts';
 import {
+  makeAudioSegments,
   makeTempDir,
   makeVideoSegments,
   probe,
@@ -10,7 +11,7 @@ import {
   type TempDir,
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeRecording } from '../src/index.js';
+import { joinAdts, writeRecording } from '../src/index.js';
 import { readMp4Summary } from './helpers/mp4Boxes.js';
 
 /**
@@ -35,7 +36,12 @@ describe('MP4 with long holes and long windows', () => {
   afterAll(() => dir?.remove());
 
   /** The two segments at `ORIGIN` and `ORIGIN + second`, muxed by es-ts, written to MP4 over `window`. */
-  async function record(name: string, second: number, window: { start: number; end: number }) {
+  async function record(
+    name: string,
+    second: number,
+    window: { start: number; end: number },
+    audio?: { adts: string; offset: number },
+  ) {
     const muxed = muxSegments(
       files.map((file, i) => ({
         name: file,
@@ -47,6 +53,7 @@ describe('MP4 with long holes and long windows', () => {
     const output = join(dir.path, name);
     const written = await writeRecording({
       video: { ts: muxed.packets, origin: window.start, basePts: 126_000, result: muxed.result },
+      audio,
       window,
       output,
     });
@@ -82,6 +89,42 @@ describe('MP4 with long holes and long windows', () => {
     const video = summary.tracks.find((track) => track.handler === 'vide');
     expect(video?.mdhdTimescale).toBe(45_000); // 90 kHz would need 2.15e9 ticks in one sample
     expect(Number((await probe(output)).format.duration)).toBeCloseTo(23_902, 2);
+    expect(await decodeErrors(output)).toBe('');
+  }, 60_000);
+
+  it('keeps the hole with its audio: AAC segments at the same times, silence between', async () => {
+    const window = { start: ORIGIN, end: ORIGIN + 23_902 };
+    const aac = await makeAudioSegments({
+      dir: join(dir.path, 'aac'),
+      startEpoch: ORIGIN,
+      count: 2,
+      sampleRate: 8000,
+      codec: 'aac',
+    });
+    const joined = await joinAdts({
+      chunks: aac.files.map((file, i) => ({ file, startTime: i === 0 ? ORIGIN : ORIGIN + 23_900 })),
+      window,
+      output: join(dir.path, 'hole.aac'),
+    });
+    const { output, written } = await record('hole-av.mp4', 23_900, window, {
+      adts: joined.output,
+      offset: joined.offset,
+    });
+    expect(written.audioSeconds).toBeCloseTo(23_902, 1);
+    const times = await presentedTimes(output);
+    for (const [k, time] of times.entries()) expect(time).toBeCloseTo(expected(23_900)[k] as number, 9);
+    // The beeps of the second AAC segment are where its video is: decoded audio is silent before
+    // 23,900 s and loud after.
+    const level = async (from: number) => {
+      const stderr = await runFfmpeg([
+        ...['-v', 'info', '-ss', String(from), '-t', '1', '-i', output, '-map', '0:a'],
+        ...['-af', 'volumedetect', '-f', 'null', '-'],
+      ]);
+      const found = /max_volume: (-?[\d.]+|-inf) dB/.exec(stderr)?.[1];
+      return found === '-inf' ? Number.NEGATIVE_INFINITY : Number(found ?? Number.NaN);
+    };
+    expect(await level(23_898.5)).toBeLessThan(-80);
+    expect(await level(23_900.2)).toBeGreaterThan(-30);
     expect(await decodeErrors(output)).toBe('');
   }, 60_000);
 

@@ -64,7 +64,7 @@ describe('planAudioTimeline', () => {
       ],
     ],
   ])('%s', (_, chunks, window, pieces) => {
-    const plan = planAudioTimeline({ chunks, sampleRate: 10, ...(window ? { window } : {}) });
+    const plan = planAudioTimeline({ chunks, sampleRate: 10, window });
     expect(plan.pieces).toEqual(pieces);
     expect(plan.frames).toBe(plan.pieces.reduce((sum, piece) => sum + piece.frames, 0));
   });

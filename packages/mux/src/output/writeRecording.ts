@@ -144,6 +144,12 @@ export interface WriteRecordingResult {
  * before `start` (TS has no edit lists); with video only, no ffmpeg runs: the
  * bytes are copied (the TS may already carry the audio: `muxSegments`'
  * `audio` option); audio-only TS is written by @rec/es-ts, without ffmpeg.
+ *
+ * Holes and long windows stay exact in MP4 (see the README: the video
+ * track timescale follows the window, holes over an hour in windows from
+ * 12 h go through ffmpeg shortened and are put back, content before a gap
+ * before `start` is dropped); what cannot be written is
+ * `MUX_TIMELINE_TOO_LONG`, never a broken file.
  */
 export async function writeRecording(options: WriteRecordingOptions): Promise<WriteRecordingResult> {
   const { video, audio, window, output, signal, onProgress } = options;
@@ -201,7 +207,7 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
     // Mux progress comes from what ffmpeg is fed, not from its `time=`: ffmpeg 5.x and later
     // miscount that under -copyts (5.1 said 0.08 s at the end of an 18-s mux).
     const videoProgress = muxProgress && throttledSeconds(length, muxProgress);
-    const holes =
+    const compressor =
       video &&
       new TsHoleCompressor({
         compress: format === RecordingFormat.Mp4 && length >= COMPRESS_HOLES_FROM_SECONDS,
@@ -212,7 +218,8 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
         startPts,
         onVideoTime: videoProgress && ((dts) => videoProgress((dts - startPts) / PTS_CLOCK)),
       });
-    stream = video && holes && Readable.from(compressTsHoles(video.ts, holes), { objectMode: false });
+    stream =
+      video && compressor && Readable.from(compressTsHoles(video.ts, compressor), { objectMode: false });
     const {
       videoTimescale: _,
       timeOrigin: __,
@@ -243,16 +250,16 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
       onFatal: (line) =>
         new MuxError(
           MuxErrorCode.TimelineTooLong,
-          `the video has a jump that an MP4 sample cannot hold (a hole before the window start?): ffmpeg: ${line.trim()}`,
+          `the video has a time jump that one MP4 sample cannot hold: ffmpeg: ${line.trim()}`,
         ),
     });
     let durationSeconds = length;
     let audioSeconds: number | undefined;
     if (format === RecordingFormat.Mp4) {
-      if (holes && holes.holes.length > 0) {
+      if (compressor && compressor.holes.length > 0) {
         const firstPts = video?.result && (await video.result).segments.map((segment) => segment.firstPts);
-        await restoreMp4Holes(target.partPath, resolveHoleLengths(holes.holes, firstPts), {
-          samples: holes.videoSamples,
+        await restoreMp4Holes(target.partPath, resolveHoleLengths(compressor.holes, firstPts), {
+          samples: compressor.videoSamples,
         });
       }
       const clamped = await clampMp4Duration(target.partPath, { maxSeconds: length });
