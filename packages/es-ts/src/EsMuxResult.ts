@@ -1,4 +1,5 @@
 import type { RecWarning } from '@rec/core';
+import type { EsDamage } from './EsDamage.js';
 import type { EsWarningCode } from './EsWarningCode.js';
 import type { TsTarget } from './TsTarget.js';
 
@@ -52,6 +53,12 @@ export interface EsMuxResult {
   /** PTS (90 kHz) of timeline second `origin`. */
   basePts: number;
   warnings: RecWarning<EsWarningCode>[];
+  /**
+   * Damaged segments, in input order: skipped (empty, nothing decodable) or
+   * cut (ends inside a picture, unparsable bytes), with the timeline seconds
+   * each cost (see {@link EsDamage}). A gap in the recording for each.
+   */
+  damaged: EsDamage[];
   overlaps: EsSegmentOverlap[];
   segments: EsSegmentSummary[];
   bytesIn: number;

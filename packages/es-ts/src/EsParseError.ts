@@ -6,6 +6,11 @@ export const EsParseErrorCode = {
   InvalidStream: 'ES_INVALID_STREAM',
   /** A parameter set or slice header that cannot be parsed (the message names the syntax element). */
   InvalidSyntax: 'ES_INVALID_SYNTAX',
+  /**
+   * `strict` muxing: the input ends inside a picture or a parameter set, or a
+   * segment is empty (without `strict`, the incomplete picture is cut with a warning).
+   */
+  Truncated: 'ES_TRUNCATED',
   /** Reserved for a stream feature this package cannot carry or time (not thrown today). */
   Unsupported: 'ES_UNSUPPORTED',
   /** Not an MPEG-TS: not a single packet found (readTs). */

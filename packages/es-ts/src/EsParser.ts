@@ -1,10 +1,11 @@
 import type { WarningLog } from '@rec/core';
 import { AnnexBScanner, type NalPosition } from './bitstream/AnnexBScanner.js';
-import type { CodedPicture, PictureAssembler } from './bitstream/CodedPicture.js';
+import type { CodedPicture, PictureAssembler, Truncation } from './bitstream/CodedPicture.js';
 import { H264PictureAssembler } from './bitstream/h264/H264PictureAssembler.js';
 import { HevcPictureAssembler } from './bitstream/hevc/HevcPictureAssembler.js';
 import { ParameterSetCarry } from './bitstream/ParameterSetCarry.js';
 import { TS_CLOCK } from './clock.js';
+import { EsDamageReason } from './EsDamage.js';
 import { EsParseError, EsParseErrorCode } from './EsParseError.js';
 import { EsWarningCode } from './EsWarningCode.js';
 import { expectCodec, expectFrameRate } from './expectOption.js';
@@ -26,6 +27,31 @@ export interface EsParserOptions {
    * does not reuse the memory of the chunks they came from.
    */
   reuseMemory?: boolean;
+  /**
+   * What damaged input does (default `warn`):
+   * - `warn`: bytes that cannot be parsed throw; an input that ends inside a
+   *   picture or parameter set drops it with an `ES_TRUNCATED_*` warning; no
+   *   decodable picture throws (parseAccessUnits).
+   * - `cut`: nothing is thrown for the media: the parser stops at the first
+   *   damage, hands out every picture complete before it, and says what in
+   *   {@link EsParser.damage} (the muxers, which warn and list it).
+   * - `throw`: any of them is an EsParseError (`ES_TRUNCATED` for an input
+   *   that ends inside something) (the muxers' `strict`).
+   */
+  damage?: ParserDamageMode;
+}
+
+export type ParserDamageMode = 'warn' | 'cut' | 'throw';
+
+/** Why, and from where, the parser's input was not used to its end (`damage: 'cut'`). */
+export interface ParserDamage {
+  reason: Exclude<EsDamageReason, 'empty'>;
+  /** Input offset of the first byte not used. */
+  offset: number;
+  /** Pictures seen and left out because of it (the incomplete one; for `undecodable`, all seen). */
+  pictures: number;
+  /** The error a strict run throws for it (its message names the source and offset). */
+  error: EsParseError;
 }
 
 const DEFAULT_FRAME_RATE = 25;
@@ -59,6 +85,11 @@ export class EsParser {
   #started = false;
   /** After starting at a non-IDR recovery point: drop pictures presented before it, until the next IDR. */
   #leadingPocLimit: number | undefined;
+  readonly #mode: ParserDamageMode;
+  /** Set at the first damage in `cut` mode. */
+  #damage: ParserDamage | undefined;
+  /** The input ended, or was cut: push and end do nothing more. */
+  #stopped = false;
   droppedLeading = 0;
   droppedUndecodable = 0;
   pictures = 0;
@@ -71,12 +102,27 @@ export class EsParser {
     const { source } = options;
     this.#reuse = options.reuseMemory ?? false;
     this.#scanner = new AnnexBScanner({ reuseMemory: this.#reuse, source });
+    this.#mode = options.damage ?? 'warn';
     const warn = (code: EsWarningCode, message: string) => this.#warn(code, message);
+    const truncated = (truncation: Truncation) => this.#onTruncated(truncation);
     this.#parameterSets = new ParameterSetCarry(this.codec);
     this.#assembler =
       options.codec === Codec.H264
-        ? new H264PictureAssembler({ warn, source })
-        : new HevcPictureAssembler({ warn, source });
+        ? new H264PictureAssembler({ warn, truncated, source })
+        : new HevcPictureAssembler({ warn, truncated, source });
+  }
+
+  /**
+   * With `damage: 'cut'`: what stopped the parser or cut the end of its
+   * input, once it happened (undefined for an input used to its end).
+   */
+  get damage(): ParserDamage | undefined {
+    return this.#damage;
+  }
+
+  /** No more input is used: it ended, or (`damage: 'cut'`) it was cut at a damage. */
+  get stopped(): boolean {
+    return this.#stopped;
   }
 
   /** Frame duration in 90 kHz ticks (rounded), known once the first picture was timed. */
@@ -99,10 +145,25 @@ export class EsParser {
    * copied), so the caller may reuse its memory after using the access units.
    */
   push(chunk: Uint8Array, out: AccessUnit[] = []): AccessUnit[] {
+    if (this.#stopped) return out;
     const nals = this.#nals;
     nals.length = 0;
-    this.#scanner.push(chunk, nals);
-    this.#feed(nals, false);
+    let failure: unknown;
+    try {
+      this.#scanner.push(chunk, nals);
+    } catch (error) {
+      failure = error;
+    }
+    try {
+      // The NAL units completed before a scanner failure are whole: they go on.
+      this.#feed(nals, false);
+    } catch (error) {
+      failure = error; // earlier in the input than a scanner failure
+    }
+    if (failure !== undefined) {
+      this.#cut(failure, out);
+      return out;
+    }
     this.#time(out, false);
     this.#detach(chunk.buffer);
     return out;
@@ -146,14 +207,82 @@ export class EsParser {
     }
   }
 
-  /** The input ended: everything still held. Throws when the input held no decodable picture. */
+  /**
+   * The input ended: everything still held. Throws when the input held no
+   * decodable picture (with `damage: 'cut'`: says so in `damage` instead).
+   */
   end(out: AccessUnit[] = []): AccessUnit[] {
+    if (this.#stopped) return out;
     const nals = this.#nals;
     nals.length = 0;
-    this.#scanner.flush(nals);
-    this.#feed(nals, true);
-    this.#assembler.end(this.#pictures);
+    try {
+      this.#scanner.flush(nals);
+      this.#feed(nals, true);
+      this.#assembler.end(this.#pictures);
+    } catch (error) {
+      this.#cut(error, out);
+      return out;
+    }
+    this.#stopped = true;
     this.#time(out, true);
+    this.#summarize();
+    return out;
+  }
+
+  /**
+   * A parse error in `cut` mode (else it is rethrown): the pictures complete
+   * before it, and those waiting for their presentation slot, go out; the
+   * rest of the input is not used.
+   */
+  #cut(error: unknown, out: AccessUnit[]): void {
+    if (this.#mode !== 'cut' || !(error instanceof EsParseError)) throw error;
+    this.#stopped = true;
+    this.#time(out, true);
+    this.#damage = {
+      reason: EsDamageReason.Invalid,
+      offset: error.offset,
+      pictures: 0,
+      error,
+    };
+    this.#summarize();
+  }
+
+  /** The input ended inside something (the assembler dropped it): warn, record or throw. */
+  #onTruncated({ offset, what, pictures }: Truncation): void {
+    if (this.#mode === 'warn') {
+      if (pictures === 0) this.#warn(EsWarningCode.TruncatedNal, `${what}; it was dropped`);
+      else this.#warn(EsWarningCode.TruncatedAccessUnit, `${what}; that access unit was dropped`);
+      return;
+    }
+    const error = new EsParseError(EsParseErrorCode.Truncated, what, {
+      offset,
+      source: this.#options.source,
+    });
+    if (this.#mode === 'throw') throw error;
+    this.#damage ??= { reason: EsDamageReason.Truncated, offset, pictures, error };
+  }
+
+  /** End-of-input warnings, and the verdict on an input without a decodable picture. */
+  #summarize(): void {
+    if (this.pictures === 0) {
+      const error =
+        this.#damage?.error ??
+        new EsParseError(
+          EsParseErrorCode.InvalidStream,
+          this.droppedLeading > 0
+            ? `no keyframe in ${this.droppedLeading === 1 ? '1 picture' : `${this.droppedLeading} pictures`}: nothing can be decoded`
+            : 'no coded picture in the input',
+          { offset: 0, source: this.#options.source },
+        );
+      if (this.#mode !== 'cut') throw error;
+      this.#damage = {
+        reason: EsDamageReason.Undecodable,
+        offset: 0,
+        pictures: this.droppedLeading + this.droppedUndecodable + (this.#damage?.pictures ?? 0),
+        error,
+      };
+      return;
+    }
     if (this.#scanner.leadingBytes > 0) {
       this.#warn(
         EsWarningCode.LeadingGarbage,
@@ -174,16 +303,6 @@ export class EsParser {
         this.droppedUndecodable,
       );
     }
-    if (this.pictures === 0) {
-      throw new EsParseError(
-        EsParseErrorCode.InvalidStream,
-        this.droppedLeading > 0
-          ? `no keyframe in ${this.droppedLeading} pictures: nothing can be decoded`
-          : 'no coded picture in the input',
-        { offset: 0, source: this.#options.source },
-      );
-    }
-    return out;
   }
 
   /** One occurrence (or `count`) of a warning; the message starts with the segment name. */

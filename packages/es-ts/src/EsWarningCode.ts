@@ -8,9 +8,9 @@ export const EsWarningCode = {
   LeadingFramesDropped: 'ES_LEADING_FRAMES_DROPPED',
   /** Open-GOP leading pictures (HEVC RASL, H.264 B-frames before a recovery point) that reference pictures before the start were dropped. */
   UndecodableLeadingDropped: 'ES_UNDECODABLE_LEADING_DROPPED',
-  /** The input ends inside a slice header; the incomplete access unit was dropped. */
+  /** parseAccessUnits: the input ends inside a slice header (or a picture misses its last slices); that access unit was dropped. */
   TruncatedAccessUnit: 'ES_TRUNCATED_ACCESS_UNIT',
-  /** The input ends inside a parameter set; that NAL unit was dropped. */
+  /** parseAccessUnits: the input ends inside a parameter set; that NAL unit was dropped. */
   TruncatedNal: 'ES_TRUNCATED_NAL',
   /** No VUI/VPS timing: the `frameRate` option was used. */
   FrameRateFromOption: 'ES_FRAME_RATE_FROM_OPTION',
@@ -30,8 +30,18 @@ export const EsWarningCode = {
   InvalidSei: 'ES_INVALID_SEI',
   /** muxSegments: a segment starts before the previous one ends. */
   SegmentOverlap: 'ES_SEGMENT_OVERLAP',
-  /** muxSegments: a segment has no bytes at all; it is skipped (its time stays a gap). */
+  /** muxSegments: a segment has no bytes at all; it is skipped (its time stays a gap, listed in `damaged`). */
   EmptySegment: 'ES_EMPTY_SEGMENT',
+  /**
+   * muxSegments / muxElementaryStream: a segment without one decodable picture
+   * (random bytes, another codec, no keyframe) was skipped; listed in `damaged`.
+   */
+  SegmentSkipped: 'ES_SEGMENT_SKIPPED',
+  /**
+   * muxSegments / muxElementaryStream: a segment ends inside a picture, or has
+   * bytes that cannot be parsed after decodable pictures: it was cut there; listed in `damaged`.
+   */
+  SegmentCut: 'ES_SEGMENT_CUT',
 
   /** readTs: the stream ends inside a packet. */
   TsTruncated: 'TS_TRUNCATED',

@@ -7,6 +7,7 @@ export type { AdtsFrame, AdtsSummary } from './aac/AdtsReader.js';
 export { AAC_FRAME_SAMPLES, type AdtsHeader } from './aac/adtsHeader.js';
 export { type ReadAdtsOptions, readAdts } from './aac/readAdts.js';
 export { DEFAULT_START_PTS, TS_CLOCK } from './clock.js';
+export { type EsDamage, EsDamageReason } from './EsDamage.js';
 export type { EsMuxOutput, EsMuxResult, EsSegmentOverlap, EsSegmentSummary } from './EsMuxResult.js';
 export { EsParseError, EsParseErrorCode } from './EsParseError.js';
 export { EsWarningCode } from './EsWarningCode.js';

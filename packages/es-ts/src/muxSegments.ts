@@ -9,8 +9,10 @@ import {
 import { ByteRuns } from './ByteRuns.js';
 import { ParameterSetCarry } from './bitstream/ParameterSetCarry.js';
 import { DEFAULT_START_PTS, TS_CLOCK } from './clock.js';
+import { type EsDamage, EsDamageReason } from './EsDamage.js';
 import type { EsMuxOutput, EsMuxResult, EsSegmentOverlap, EsSegmentSummary } from './EsMuxResult.js';
-import { EsParser } from './EsParser.js';
+import { EsParseError, EsParseErrorCode } from './EsParseError.js';
+import { EsParser, type ParserDamage } from './EsParser.js';
 import { EsWarningCode } from './EsWarningCode.js';
 import { expectCodec, expectFrameRate, expectTicks } from './expectOption.js';
 import { isIterable } from './isIterable.js';
@@ -49,6 +51,14 @@ export interface MuxSegmentsOptions {
    * apply to them: pass the frames the recording should carry.
    */
   audio?: AsyncIterable<AudioFrame> | Iterable<AudioFrame>;
+  /**
+   * A damaged segment fails the whole output with an `EsParseError` (its
+   * `source` the segment's name, `offset` where in it): `ES_TRUNCATED` for
+   * one that is empty or ends inside a picture, the parse error's own code
+   * otherwise. Default false: it is skipped or cut, warned about and listed
+   * in `damaged`.
+   */
+  strict?: boolean;
   signal?: AbortSignal;
   /** After each input chunk: bytes read so far (no `total`: segments may be streams). */
   onProgress?: ProgressListener;
@@ -70,6 +80,16 @@ const CHUNK = 1 << 20;
  * or before a segment's first keyframe) go ahead of the next one written, so
  * the first keyframe written decodes even when its segment carried its
  * SPS/PPS only at the start.
+ *
+ * Damaged segments (one rule for all, unless `strict`): a segment with no
+ * bytes or no decodable picture (random bytes, another codec, no keyframe)
+ * is skipped; one that ends inside a picture, or has bytes that cannot be
+ * parsed after decodable pictures, is cut there (the pictures complete
+ * before it are written, the incomplete one is not). Each is a warning
+ * (`ES_EMPTY_SEGMENT`, `ES_SEGMENT_SKIPPED`, `ES_SEGMENT_CUT`) naming the
+ * segment, the byte offset and the time lost, and an entry of `damaged`
+ * with that time on the timeline. When no segment has a decodable picture,
+ * nothing useful can be written: the first one's error is thrown.
  *
  * Bad options throw a `TypeError` at once (a bad segment `startTime` when
  * that segment is reached).
@@ -140,6 +160,9 @@ function checkOptions(segments: unknown, options: MuxSegmentsOptions): void {
   if (options.audio !== undefined && !isIterable(options.audio)) {
     throw invalidOption('audio', 'an (async) iterable of AAC frames', options.audio);
   }
+  if (options.strict !== undefined && typeof options.strict !== 'boolean') {
+    throw invalidOption('strict', 'a boolean', options.strict);
+  }
 }
 
 /** writeTo's output memory: 4 buffers of 1 MiB, reused as the target consumes them. */
@@ -154,6 +177,16 @@ class SegmentMuxJob {
   readonly #warnings = new WarningLog<EsWarningCode>();
   readonly #overlaps: EsSegmentOverlap[] = [];
   readonly #segments: EsSegmentSummary[] = [];
+  readonly #damaged: EsDamage[] = [];
+  /** The damage of the segment just read, settled once the next segment's start (or the end) is known. */
+  #pendingDamage: PendingDamage | undefined;
+  /** Segments read, and those of them skipped whole (empty or undecodable). */
+  #segmentsRead = 0;
+  #segmentsSkipped = 0;
+  /** The first skipped segment's error, thrown when every segment was skipped. */
+  #firstSkipError: EsParseError | undefined;
+  /** End (PTS + duration) of the pictures the current segment's parser produced, before any filter. */
+  #segmentEnd = Number.NEGATIVE_INFINITY;
   readonly #keepStart: number | undefined;
   readonly #keepEnd: number | undefined;
   #frames = 0;
@@ -228,6 +261,7 @@ class SegmentMuxJob {
       if (this.#done) break;
       expectNumber(`segments[${index++}].startTime`, segment.startTime);
       const startPts = this.#toPts(segment.startTime);
+      this.#settleDamage(startPts);
       if (this.#keepEnd !== undefined && startPts >= this.#keepEnd) {
         this.#done = true;
         break;
@@ -240,9 +274,12 @@ class SegmentMuxJob {
         // Access units are written before the next chunk is pushed; the few held longer are copied (#hold).
         reuseMemory: true,
         frameRate: this.#options.frameRate,
+        damage: this.#options.strict ? 'throw' : 'cut',
       });
       this.#segment = { name: segment.name, frames: 0, firstPts: undefined, bytes: 0 };
       this.#segments.push(this.#segment);
+      this.#segmentsRead++;
+      this.#segmentEnd = Number.NEGATIVE_INFINITY;
       this.#overlap = undefined;
       this.#dropUntilPts = undefined;
       this.#accepted = false;
@@ -265,19 +302,20 @@ class SegmentMuxJob {
         this.#bytesIn += chunk.length;
         yield* this.#write(this.#handle(aus));
         this.#options.onProgress?.(makeProgress(this.#bytesIn, undefined, ProgressUnit.Bytes));
-        if (this.#done) break;
+        // After a damage the parser uses nothing more: the rest of the segment is not read.
+        if (this.#done || parser.stopped) break;
       }
-      if (this.#segment.bytes === 0) {
-        this.#warnings.add(EsWarningCode.EmptySegment, `${segment.name} is empty; skipped`, {
-          source: segment.name,
-        });
-      } else if (!this.#done) {
+      if (this.#segment.bytes === 0) this.#damage(segment.name, startPts, undefined, parser.frameDuration);
+      else if (!this.#done) {
         aus.length = 0;
         parser.end(aus);
         yield* this.#write(this.#handle(aus));
       }
+      if (parser.damage) this.#damage(segment.name, startPts, parser.damage, parser.frameDuration);
       if (this.#frameDuration === 0) this.#frameDuration = parser.frameDuration;
-      this.#droppedLeading += parser.droppedLeading + parser.droppedUndecodable;
+      if (parser.damage?.reason !== EsDamageReason.Undecodable) {
+        this.#droppedLeading += parser.droppedLeading + parser.droppedUndecodable;
+      }
       if (this.#overlap) {
         this.#warnings.add(
           EsWarningCode.SegmentOverlap,
@@ -286,6 +324,10 @@ class SegmentMuxJob {
         );
       }
       if (this.#accepted) this.#previousName = segment.name;
+    }
+    this.#settleDamage(undefined);
+    if (this.#frames === 0 && this.#segmentsRead > 0 && this.#segmentsSkipped === this.#segmentsRead) {
+      throw this.#nothingDecodable();
     }
     // End of input: a GOP still held for keep.start is the one that contains it.
     if (!this.#startReached) {
@@ -323,6 +365,7 @@ class SegmentMuxJob {
       origin: this.#options.origin,
       basePts: this.#basePts,
       warnings: this.#warnings.list(),
+      damaged: this.#damaged,
       overlaps: this.#overlaps,
       segments: this.#segments,
       bytesIn: this.#bytesIn,
@@ -330,11 +373,106 @@ class SegmentMuxJob {
     };
   }
 
+  /**
+   * A damaged segment (`damage` undefined: an empty one): skipped or cut.
+   * Strict runs fail here; otherwise the damage waits for the next
+   * segment's start, which bounds the time it cost.
+   */
+  #damage(name: string, startPts: number, damage: ParserDamage | undefined, frameDuration: number): void {
+    const error =
+      damage?.error ??
+      new EsParseError(EsParseErrorCode.Truncated, 'the segment is empty (0 bytes)', {
+        offset: 0,
+        source: name,
+      });
+    if (this.#options.strict) throw error;
+    const reason = damage?.reason ?? EsDamageReason.Empty;
+    const skipped = reason === EsDamageReason.Empty || reason === EsDamageReason.Undecodable;
+    if (skipped) {
+      this.#segmentsSkipped++;
+      this.#firstSkipError ??= error;
+    }
+    // A skipped segment's time is lost from where the timeline stops being covered; a cut one's from its last picture.
+    const covered = Math.max(startPts, this.#timelineEnd);
+    this.#pendingDamage = {
+      source: name,
+      reason,
+      offset: damage?.offset ?? 0,
+      foundAt: error.offset,
+      pictures: damage?.pictures ?? 0,
+      detail: damage ? withoutPlace(damage.error) : 'the segment is empty (0 bytes)',
+      start: skipped || this.#segmentEnd === Number.NEGATIVE_INFINITY ? covered : this.#segmentEnd,
+      frameDuration: frameDuration || this.#frameDuration,
+    };
+  }
+
+  /**
+   * The pending damage costs the time up to `nextStartPts` (the next
+   * segment's start: the damaged bytes would have filled it), or after the
+   * last segment up to keep.end, or only the pictures known to be dropped.
+   * Listed and warned about, within `keep`.
+   */
+  #settleDamage(nextStartPts: number | undefined): void {
+    const pending = this.#pendingDamage;
+    if (pending === undefined) return;
+    this.#pendingDamage = undefined;
+    let end =
+      nextStartPts ?? this.#keepEnd ?? pending.start + Math.round(pending.pictures * pending.frameDuration);
+    const clip = (pts: number) =>
+      Math.min(Math.max(pts, this.#keepStart ?? pts), this.#keepEnd ?? Number.POSITIVE_INFINITY);
+    const start = clip(pending.start);
+    end = Math.max(start, clip(end));
+    const seconds = (end - start) / TS_CLOCK;
+    // To the microsecond: below a 90 kHz tick, and without float noise in what users read.
+    const [from, to] = [start, end].map((pts) => Math.round(this.#toSeconds(pts) * 1e6) / 1e6) as [
+      number,
+      number,
+    ];
+    const lost = `${seconds.toFixed(3)} s lost (${from.toFixed(3)} to ${to.toFixed(3)})`;
+    const { source, reason, offset, foundAt, pictures, detail } = pending;
+    let code: EsWarningCode;
+    let message: string;
+    if (reason === EsDamageReason.Empty) {
+      code = EsWarningCode.EmptySegment;
+      message = `${source} is empty (0 bytes); skipped: ${lost}`;
+    } else if (reason === EsDamageReason.Undecodable) {
+      code = EsWarningCode.SegmentSkipped;
+      message = `${source} at byte ${foundAt}: ${detail}; skipped: ${lost}`;
+    } else {
+      code = EsWarningCode.SegmentCut;
+      const dropped =
+        reason === EsDamageReason.Invalid
+          ? ' (the rest of the segment unused)'
+          : pictures === 0
+            ? ''
+            : ` (${pictures === 1 ? '1 picture' : `${pictures} pictures`} dropped)`;
+      message = `${source} at byte ${offset}: ${detail}; cut there${dropped}: ${lost}`;
+    }
+    this.#warnings.add(code, message, { source });
+    this.#damaged.push({ source, reason, start: from, end: to, offset, droppedFrames: pictures, message });
+  }
+
+  /** Every segment read was skipped: the first one's error, or one that says how many there were. */
+  #nothingDecodable(): EsParseError {
+    const first = this.#firstSkipError!;
+    if (this.#segmentsRead === 1) return first;
+    return new EsParseError(
+      first.code,
+      `none of the ${this.#segmentsRead} segments has a decodable picture; this one: ${withoutPlace(first)}`,
+      { offset: first.offset, source: first.source, cause: first },
+    );
+  }
+
+  #toSeconds(pts: number): number {
+    return this.#options.origin + (pts - this.#basePts) / TS_CLOCK;
+  }
+
   /** Overlap, keep.start and keep.end filters: the access units to write now. */
   #handle(aus: readonly AccessUnit[]): Pending[] {
     const ready: Pending[] = [];
     const segment = this.#segment!;
     for (const au of aus) {
+      if (au.pts + au.duration > this.#segmentEnd) this.#segmentEnd = au.pts + au.duration;
       if (this.#done) break;
       if (this.#dropUntilPts !== undefined) {
         if (au.keyframe && au.pts >= this.#dropUntilPts && au.dts > this.#timelineDts)
@@ -458,6 +596,26 @@ class SegmentMuxJob {
       this.#runs.add(bytes);
     }
   }
+}
+
+/** A segment's damage, until the next segment's start says what time it cost. */
+interface PendingDamage {
+  source: string;
+  reason: EsDamageReason;
+  offset: number;
+  /** Where the problem was found (a skipped segment's `offset` is 0, where its loss begins). */
+  foundAt: number;
+  pictures: number;
+  /** The problem without the "<source> at byte N" its error message starts with. */
+  detail: string;
+  /** 90 kHz: where the time lost starts. */
+  start: number;
+  frameDuration: number;
+}
+
+/** An EsParseError's message without the place it starts with (`<source> at byte N (0x..): `). */
+function withoutPlace(error: EsParseError): string {
+  return error.message.replace(/^.*? at byte \d+ \(0x[0-9a-f]+\): /s, '');
 }
 
 /** An access unit held by the keep filters, with the segment it came from. */

@@ -265,7 +265,7 @@ describe('muxElementaryStream, H.264 against libx264 truth', () => {
     await expectCleanOutput(out, result);
   });
 
-  it('a truncated last NAL: that access unit is dropped with a warning', async () => {
+  it('a truncated last NAL: that access unit is cut with a warning and listed as damage', async () => {
     const es = join(tmp.path, '3-B-frames-with-B-pyramid.h264');
     const ts = join(tmp.path, '3-B-frames-with-B-pyramid.ts');
     const data = await readFile(es);
@@ -280,7 +280,20 @@ describe('muxElementaryStream, H.264 against libx264 truth', () => {
     const result = await muxFile(truncated, out);
     expect(result.frames).toBe(74);
     expect(result.warnings).toEqual([
-      expect.objectContaining({ code: EsWarningCode.TruncatedAccessUnit, count: 1 }),
+      expect.objectContaining({ code: EsWarningCode.SegmentCut, count: 1, source: 'input' }),
+    ]);
+    // The lost picture's slot: after the 74 written (from 1.4 s, 25 fps), one frame long.
+    expect(result.damaged).toEqual([
+      {
+        source: 'input',
+        reason: 'truncated',
+        start: 4.36,
+        end: 4.4,
+        // Where its first NAL unit starts, after the start code.
+        offset: last.pos + startCode,
+        droppedFrames: 1,
+        message: `input at byte ${last.pos + startCode}: the input ends inside a slice header; cut there (1 picture dropped): 0.040 s lost (4.360 to 4.400)`,
+      },
     ]);
     const truthAll = await probePackets(ts, 'v:0');
     const truth = truthAll.slice(0, -1);

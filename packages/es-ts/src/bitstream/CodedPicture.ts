@@ -47,11 +47,32 @@ export function unparsedPicture(nals: NalUnit[], byteOffset: number): CodedPictu
 /** Reports recoverable problems; the pipeline dedupes them per code. */
 export type WarnFn = (code: EsWarningCode, message: string) => void;
 
+/** The input ended inside a picture or a parameter set, which the assembler dropped. */
+export interface Truncation {
+  /** Input offset of the first byte dropped (the picture's first NAL, or the parameter set). */
+  offset: number;
+  /** What the input ends inside of, for messages: `the input ends inside a slice header`. */
+  what: string;
+  /** Pictures dropped: 1, or 0 for a parameter set. */
+  pictures: number;
+}
+
+/** What an assembler needs from the pipeline. */
+export interface PictureAssemblerOptions {
+  source?: string | undefined;
+  warn: WarnFn;
+  /** The input ended inside something, which was dropped (the pipeline warns, records or throws). */
+  truncated: (truncation: Truncation) => void;
+}
+
 /** Codec-specific: NAL units in, coded pictures out (ITU-T H.264 7.4.1.2.3 / H.265 7.4.2.4.4). */
 export interface PictureAssembler {
   /** `last` marks the final NAL of the input, which may be truncated. */
   push(nal: Uint8Array, position: number, last: boolean, out: CodedPicture[]): void;
-  /** The input ended: the picture in progress, if complete. */
+  /**
+   * The input ended: the picture in progress, if complete (else it is
+   * dropped and reported through `truncated`).
+   */
   end(out: CodedPicture[]): void;
   /** NAL lists of the pictures held between pushes (the one in progress, a first field). */
   held(): NalUnit[][];

@@ -1,6 +1,5 @@
 import { TS_CLOCK } from '../../clock.js';
 import { EsParseError } from '../../EsParseError.js';
-import { EsWarningCode } from '../../EsWarningCode.js';
 import { H264PocCalculator } from '../../timing/H264PocCalculator.js';
 import { h264ReorderDepth } from '../../timing/h264ReorderDepth.js';
 import type { NalUnit } from '../../types.js';
@@ -8,11 +7,14 @@ import { BitReader } from '../BitReader.js';
 import {
   type CodedPicture,
   type PictureAssembler,
+  type PictureAssemblerOptions,
   type StreamTiming,
+  type Truncation,
   unparsedPicture,
   type WarnFn,
 } from '../CodedPicture.js';
 import { RbspReader } from '../RbspReader.js';
+import { SliceLayout } from '../SliceLayout.js';
 import { unescapeRbsp } from '../unescapeRbsp.js';
 import { H264NalType } from './H264NalType.js';
 import { type H264Pps, parseH264Pps } from './parseH264Pps.js';
@@ -44,6 +46,8 @@ interface Picture {
   hasVcl: boolean;
   /** first_mb_in_slice of an unparsed leading slice. */
   unparsed: boolean;
+  /** first_mb_in_slice of its primary slices, in order. */
+  starts: number[];
 }
 
 /**
@@ -56,13 +60,16 @@ export class H264PictureAssembler implements PictureAssembler {
   readonly #poc = new H264PocCalculator();
   readonly #rbsp: RbspReader;
   readonly #warn: WarnFn;
+  readonly #truncated: (truncation: Truncation) => void;
+  readonly #layout = new SliceLayout();
   #cur: Picture = emptyPicture(0);
   /** A first field waiting for its second field. */
   #field: { picture: CodedPicture; slice: H264SliceHeader } | undefined;
 
-  constructor(options: { source?: string | undefined; warn: WarnFn }) {
+  constructor(options: PictureAssemblerOptions) {
     this.#rbsp = new RbspReader({ headerBytes: 1, scratchBytes: HEADER_BYTES, source: options.source });
     this.#warn = options.warn;
+    this.#truncated = options.truncated;
   }
 
   push(nal: Uint8Array, position: number, last: boolean, out: CodedPicture[]): void {
@@ -75,10 +82,11 @@ export class H264PictureAssembler implements PictureAssembler {
         this.#parseParameterSet(nal, type, position);
       } catch (error) {
         if (!(last && error instanceof EsParseError)) throw error;
-        this.#warn(
-          EsWarningCode.TruncatedNal,
-          `the input ends inside a ${type === H264NalType.Sps ? 'SPS' : 'PPS'}; it was dropped`,
-        );
+        this.#truncated({
+          offset: position,
+          what: `the input ends inside ${type === H264NalType.Sps ? 'an SPS' : 'a PPS'}`,
+          pictures: 0,
+        });
         return;
       }
     } else if (type === H264NalType.Sei) {
@@ -95,7 +103,16 @@ export class H264PictureAssembler implements PictureAssembler {
   }
 
   end(out: CodedPicture[]): void {
-    if (this.#cur.hasVcl) this.#complete(0, out);
+    const cur = this.#cur;
+    const missing = cur.hasVcl && !cur.unparsed ? this.#layout.missing(cur.starts) : 0;
+    if (missing > 0) {
+      this.#cur = emptyPicture(0);
+      this.#truncated({
+        offset: cur.byteOffset,
+        what: `the input ends inside a picture: it has ${cur.starts.length} of the ${this.#layout.slices} slices every other picture has`,
+        pictures: 1,
+      });
+    } else if (cur.hasVcl) this.#complete(0, out, true);
     this.#flushField(out);
   }
 
@@ -119,11 +136,10 @@ export class H264PictureAssembler implements PictureAssembler {
       if (last) {
         // Input ends inside this slice's header: the picture it belongs to is incomplete.
         const firstMb = firstMbInSlice(nal);
-        if (firstMb !== 0 && this.#cur.hasVcl) this.#cur = emptyPicture(position);
-        this.#warn(
-          EsWarningCode.TruncatedAccessUnit,
-          'the input ends inside a slice header; that access unit was dropped',
-        );
+        const partOfCurrent = firstMb !== 0 && this.#cur.hasVcl;
+        const offset = partOfCurrent ? this.#cur.byteOffset : position;
+        if (partOfCurrent) this.#cur = emptyPicture(position);
+        this.#truncated({ offset, what: 'the input ends inside a slice header', pictures: 1 });
         return;
       }
       if (this.#pps.size > 0 && this.#sps.size > 0 && this.#knownPps(nal)) throw error;
@@ -147,6 +163,7 @@ export class H264PictureAssembler implements PictureAssembler {
       next.hasVcl = true;
       if (next.nals.length === 0) next.byteOffset = position;
     } else if (slice.mmco5) next.slice = { ...next.slice!, mmco5: true };
+    if (slice.redundantPicCnt === 0) next.starts.push(slice.firstMbInSlice);
     next.nals.push({ type, bytes: nal });
   }
 
@@ -183,8 +200,12 @@ export class H264PictureAssembler implements PictureAssembler {
     }
   }
 
-  /** The picture in progress is complete: compute its POC, pair fields, hand it on. */
-  #complete(nextPosition: number, out: CodedPicture[]): void {
+  /**
+   * The picture in progress is complete: compute its POC, pair fields, hand
+   * it on. `last`: the input ended after it (so its slices say nothing about
+   * the layout of complete pictures).
+   */
+  #complete(nextPosition: number, out: CodedPicture[], last = false): void {
     const cur = this.#cur;
     this.#cur = emptyPicture(nextPosition);
     const slice = cur.slice;
@@ -194,6 +215,7 @@ export class H264PictureAssembler implements PictureAssembler {
       out.push(unparsedPicture(cur.nals, cur.byteOffset));
       return;
     }
+    if (!last) this.#layout.complete(cur.starts);
     const idr = slice.nalType === H264NalType.IdrSlice;
     const poc = this.#poc.compute(slice, sps);
     const picture: CodedPicture = {
@@ -245,6 +267,7 @@ function emptyPicture(byteOffset: number): Picture {
     recoveryPoint: false,
     hasVcl: false,
     unparsed: false,
+    starts: [],
   };
 }
 

@@ -1,27 +1,39 @@
 import { TS_CLOCK } from '../../clock.js';
 import { EsParseError } from '../../EsParseError.js';
-import { EsWarningCode } from '../../EsWarningCode.js';
 import { HevcPocCalculator } from '../../timing/HevcPocCalculator.js';
 import type { NalUnit } from '../../types.js';
 import {
   type CodedPicture,
   type PictureAssembler,
+  type PictureAssemblerOptions,
   type StreamTiming,
+  type Truncation,
   unparsedPicture,
   type WarnFn,
 } from '../CodedPicture.js';
 import { RbspReader } from '../RbspReader.js';
+import { SliceLayout } from '../SliceLayout.js';
 import { HevcNalType, isHevcIdr, isHevcIrap, isHevcRasl } from './HevcNalType.js';
+import { type HevcEntryPoints, parseHevcEntryPoints } from './parseHevcEntryPoints.js';
 import { type HevcPps, parseHevcPps } from './parseHevcPps.js';
 import { type HevcSliceHeader, parseHevcSliceHeader } from './parseHevcSliceHeader.js';
 import { type HevcSps, parseHevcSps } from './parseHevcSps.js';
 import { type HevcVps, parseHevcVps } from './parseHevcVps.js';
+import { SubstreamCheck } from './SubstreamCheck.js';
 
 const HEADER_BYTES = 256;
 
 /** Prefix non-VCL types that start an access unit after a VCL NAL (7.4.2.4.4): VPS, SPS, PPS, AUD, prefix SEI, 41..44, 48..55. */
 const isAuStart = (t: number): boolean =>
   (t >= 32 && t <= 35) || t === 39 || (t >= 41 && t <= 44) || (t >= 48 && t <= 55);
+
+/** A slice segment header, with its entry points when they could be read. */
+interface ParsedSlice {
+  header: HevcSliceHeader;
+  entryPoints: HevcEntryPoints | undefined;
+  /** The NAL unit ends before the header's end (only known when the PPS could be read). */
+  headerCut: boolean;
+}
 
 interface Picture {
   nals: NalUnit[];
@@ -30,6 +42,8 @@ interface Picture {
   sps: HevcSps | undefined;
   hasVcl: boolean;
   recoveryPoint: boolean;
+  /** slice_segment_address of its slice segments, in order. */
+  starts: number[];
 }
 
 /** HEVC access units (ITU-T H.265 7.4.2.4.4) with PicOrderCntVal (8.3.1) and RASL handling (8.1.3). */
@@ -40,15 +54,19 @@ export class HevcPictureAssembler implements PictureAssembler {
   readonly #poc = new HevcPocCalculator();
   readonly #rbsp: RbspReader;
   readonly #warn: WarnFn;
+  readonly #truncated: (truncation: Truncation) => void;
+  readonly #layout = new SliceLayout();
+  readonly #substreams = new SubstreamCheck();
   #cur: Picture = emptyPicture(0);
   /** The next IRAP gets NoRaslOutputFlag = 1: first picture, or after an end of sequence NAL. */
   #firstInSequence = true;
   /** RASL pictures of the current IRAP cannot be decoded (it had NoRaslOutputFlag = 1 and is a CRA/BLA). */
   #skipRasl = false;
 
-  constructor(options: { source?: string | undefined; warn: WarnFn }) {
+  constructor(options: PictureAssemblerOptions) {
     this.#rbsp = new RbspReader({ headerBytes: 2, scratchBytes: HEADER_BYTES, source: options.source });
     this.#warn = options.warn;
+    this.#truncated = options.truncated;
   }
 
   push(nal: Uint8Array, position: number, last: boolean, out: CodedPicture[]): void {
@@ -70,7 +88,8 @@ export class HevcPictureAssembler implements PictureAssembler {
         this.#parseParameterSet(nal, type, position);
       } catch (error) {
         if (!(last && error instanceof EsParseError)) throw error;
-        this.#warn(EsWarningCode.TruncatedNal, 'the input ends inside a parameter set; it was dropped');
+        const name = type === HevcNalType.Vps ? 'a VPS' : type === HevcNalType.Sps ? 'an SPS' : 'a PPS';
+        this.#truncated({ offset: position, what: `the input ends inside ${name}`, pictures: 0 });
         return;
       }
     } else if (type === HevcNalType.PrefixSei) {
@@ -85,7 +104,16 @@ export class HevcPictureAssembler implements PictureAssembler {
   }
 
   end(out: CodedPicture[]): void {
-    if (this.#cur.hasVcl) this.#complete(0, out);
+    const cur = this.#cur;
+    const missing = cur.hasVcl && cur.slice ? this.#layout.missing(cur.starts) : 0;
+    if (missing > 0) {
+      this.#cur = emptyPicture(0);
+      this.#truncated({
+        offset: cur.byteOffset,
+        what: `the input ends inside a picture: it has ${cur.starts.length} of the ${this.#layout.slices} slice segments every other picture has`,
+        pictures: 1,
+      });
+    } else if (cur.hasVcl) this.#complete(0, out, true);
   }
   held(): NalUnit[][] {
     return [this.#cur.nals];
@@ -105,17 +133,14 @@ export class HevcPictureAssembler implements PictureAssembler {
       return;
     }
     const firstFlag = nal.length > 2 && (nal[2]! & 0x80) !== 0;
-    let slice: HevcSliceHeader | undefined;
+    let parsed: ParsedSlice | undefined;
     if (firstFlag) {
       try {
-        slice = this.#parseSlice(nal, type, temporalId, position);
+        parsed = this.#parseSlice(nal, type, temporalId, position);
       } catch (error) {
         if (!(error instanceof EsParseError)) throw error;
         if (last) {
-          this.#warn(
-            EsWarningCode.TruncatedAccessUnit,
-            'the input ends inside a slice header; that access unit was dropped',
-          );
+          this.#truncated({ offset: position, what: 'the input ends inside a slice header', pictures: 1 });
           return;
         }
         if (this.#pps.size > 0) throw error;
@@ -126,19 +151,77 @@ export class HevcPictureAssembler implements PictureAssembler {
       return;
     }
     const cur = this.#cur;
+    if (!firstFlag && cur.slice) {
+      try {
+        parsed = this.#parseSlice(nal, type, temporalId, position);
+      } catch (error) {
+        if (!(error instanceof EsParseError)) throw error;
+        // Carried as it is; an address no layout has keeps the picture out of SliceLayout's conclusions.
+        parsed = undefined;
+        if (!last) cur.starts.push(-1);
+      }
+    }
+    if (cur.slice || (firstFlag && parsed)) {
+      const cutAt = last ? this.#cutInside(nal, parsed) : undefined;
+      if (cutAt !== undefined) {
+        // The input ends inside this slice segment: its picture misses the rest of it.
+        const offset = firstFlag || !cur.hasVcl ? position : cur.byteOffset;
+        if (!firstFlag) this.#cur = emptyPicture(position);
+        this.#truncated({ offset, what: `the input ends inside ${cutAt}`, pictures: 1 });
+        return;
+      }
+      if (!last) this.#substreams.complete(nal, parsed?.entryPoints);
+    }
     if (!cur.hasVcl) {
+      const slice = parsed?.header;
       cur.hasVcl = true;
       cur.slice = slice;
       cur.sps = slice ? this.#sps.get(this.#pps.get(slice.ppsId)!.spsId) : undefined;
       if (cur.nals.length === 0) cur.byteOffset = position;
     }
+    if (parsed) cur.starts.push(parsed.header.sliceSegmentAddress);
     cur.nals.push({ type, bytes: nal });
   }
 
-  #parseSlice(nal: Uint8Array, type: number, temporalId: number, position: number): HevcSliceHeader {
+  /**
+   * What the input's last slice segment NAL unit (parsed when its header
+   * could be read) ends inside of, when it is cut short: its header, or its
+   * substreams (SubstreamCheck).
+   */
+  #cutInside(nal: Uint8Array, parsed: ParsedSlice | undefined): string | undefined {
+    if (parsed === undefined || parsed.headerCut) return 'a slice segment header';
+    if (this.#substreams.isShort(nal, parsed.entryPoints)) {
+      const { count, substreamBytes } = parsed.entryPoints!;
+      return `a slice segment: its header says its first ${count} substreams take ${substreamBytes} bytes, the NAL unit has ${nal.length}`;
+    }
+    return undefined;
+  }
+
+  /**
+   * The slice segment header: the fields timing needs (an EsParseError when
+   * they cannot be read), then on to its entry points when the PPS could be
+   * read that far. `headerCut`: the header ends before its entry points
+   * (read from the whole NAL unit when its first bytes were not enough).
+   */
+  #parseSlice(nal: Uint8Array, type: number, temporalId: number, position: number): ParsedSlice {
     const sets = { sps: this.#sps, pps: this.#pps };
-    const head = this.#rbsp.read(nal, position, 'slice segment header', HEADER_BYTES);
-    return parseHevcSliceHeader(head, type, temporalId, sets);
+    let r = this.#rbsp.read(nal, position, 'slice segment header', HEADER_BYTES);
+    const header = parseHevcSliceHeader(r, type, temporalId, sets);
+    const ppsFields = this.#pps.get(header.ppsId)!.slice;
+    const sps = this.#sps.get(this.#pps.get(header.ppsId)!.spsId)!;
+    if (ppsFields === undefined) return { header, entryPoints: undefined, headerCut: false };
+    for (const maxBytes of nal.length > HEADER_BYTES ? [HEADER_BYTES, nal.length] : [HEADER_BYTES]) {
+      try {
+        if (maxBytes !== HEADER_BYTES) {
+          r = this.#rbsp.read(nal, position, 'slice segment header', maxBytes);
+          parseHevcSliceHeader(r, type, temporalId, sets);
+        }
+        return { header, entryPoints: parseHevcEntryPoints(r, header, sps, ppsFields), headerCut: false };
+      } catch (error) {
+        if (!(error instanceof EsParseError)) throw error;
+      }
+    }
+    return { header, entryPoints: undefined, headerCut: true };
   }
 
   #parseParameterSet(nal: Uint8Array, type: number, position: number): void {
@@ -154,7 +237,8 @@ export class HevcPictureAssembler implements PictureAssembler {
     }
   }
 
-  #complete(nextPosition: number, out: CodedPicture[]): void {
+  /** `last`: the input ended after this picture (so its slices say nothing about the layout of complete pictures). */
+  #complete(nextPosition: number, out: CodedPicture[], last = false): void {
     const cur = this.#cur;
     this.#cur = emptyPicture(nextPosition);
     const slice = cur.slice;
@@ -163,6 +247,7 @@ export class HevcPictureAssembler implements PictureAssembler {
       out.push(unparsedPicture(cur.nals, cur.byteOffset));
       return;
     }
+    if (!last) this.#layout.complete(cur.starts);
     const type = slice.nalType;
     const irap = isHevcIrap(type);
     // 8.1.3: NoRaslOutputFlag is 1 for IDR, BLA, and a CRA that is first in the stream or after an end of sequence.
@@ -203,5 +288,13 @@ export class HevcPictureAssembler implements PictureAssembler {
 }
 
 function emptyPicture(byteOffset: number): Picture {
-  return { nals: [], byteOffset, slice: undefined, sps: undefined, hasVcl: false, recoveryPoint: false };
+  return {
+    nals: [],
+    byteOffset,
+    slice: undefined,
+    sps: undefined,
+    hasVcl: false,
+    recoveryPoint: false,
+    starts: [],
+  };
 }

@@ -11,6 +11,8 @@ export interface HevcSliceHeader {
   noOutputOfPriorPics: boolean;
   ppsId: number;
   dependentSliceSegment: boolean;
+  /** slice_segment_address: the first CTB of the segment in raster scan (0 for the first one). */
+  sliceSegmentAddress: number;
   sliceType: number;
   picOutput: boolean;
   /** 0 for IDR pictures. */
@@ -33,9 +35,10 @@ export function parseHevcSliceHeader(
   if (!sps)
     r.fail('slice_pic_parameter_set_id', `PPS ${ppsId} refers to SPS ${pps.spsId}, which has not been seen`);
   let dependentSliceSegment = false;
+  let sliceSegmentAddress = 0;
   if (!firstSliceSegmentInPic) {
     if (pps.dependentSliceSegmentsEnabled) dependentSliceSegment = r.flag('dependent_slice_segment_flag');
-    r.skip(Math.ceil(Math.log2(sps.picSizeInCtbs)), 'slice_segment_address');
+    sliceSegmentAddress = r.u(Math.ceil(Math.log2(sps.picSizeInCtbs)), 'slice_segment_address');
   }
   let sliceType = 2;
   let picOutput = true;
@@ -55,6 +58,7 @@ export function parseHevcSliceHeader(
     noOutputOfPriorPics,
     ppsId,
     dependentSliceSegment,
+    sliceSegmentAddress,
     sliceType,
     picOutput,
     picOrderCntLsb,

@@ -1,6 +1,8 @@
 import type { BitReader } from '../BitReader.js';
 import { skipVuiDisplayInfo } from '../skipVuiDisplayInfo.js';
+import { readShortTermRefPicSet, type ShortTermRps } from './shortTermRefPicSet.js';
 import { skipProfileTierLevel } from './skipProfileTierLevel.js';
+import { skipScalingListData } from './skipScalingListData.js';
 
 /** seq_parameter_set_rbsp() fields (ITU-T H.265 7.3.2.2) timing and slice headers need. */
 export interface HevcSps {
@@ -8,6 +10,8 @@ export interface HevcSps {
   spsId: number;
   maxSubLayersMinus1: number;
   separateColourPlane: boolean;
+  /** ChromaArrayType: chroma_format_idc, or 0 with separate colour planes. */
+  chromaArrayType: number;
   width: number;
   height: number;
   bitDepthLuma: number;
@@ -17,46 +21,15 @@ export interface HevcSps {
   maxDecPicBuffering: number;
   /** PicSizeInCtbsY, for the length of slice_segment_address. */
   picSizeInCtbs: number;
+  /** What the rest of a slice segment header depends on (its entry points, parseHevcEntryPoints). */
+  sampleAdaptiveOffset: boolean;
+  shortTermRps: ShortTermRps[];
+  /** long_term_ref_pics_present_flag, with used_by_curr_pic_lt_sps_flag of each of the SPS's long-term pictures. */
+  longTermRefs: boolean;
+  longTermUsedSps: boolean[];
+  temporalMvp: boolean;
   timing: { numUnitsInTick: number; timeScale: number } | undefined;
   fieldSeq: boolean;
-}
-
-/** scaling_list_data() (7.3.4), skipped. */
-function skipScalingListData(r: BitReader): void {
-  for (let sizeId = 0; sizeId < 4; sizeId++) {
-    for (let matrixId = 0; matrixId < 6; matrixId += sizeId === 3 ? 3 : 1) {
-      if (!r.flag('scaling_list_pred_mode_flag')) r.ue('scaling_list_pred_matrix_id_delta');
-      else {
-        const coefNum = Math.min(64, 1 << (4 + (sizeId << 1)));
-        if (sizeId > 1) r.se('scaling_list_dc_coef_minus8');
-        for (let i = 0; i < coefNum; i++) r.se('scaling_list_delta_coef');
-      }
-    }
-  }
-}
-
-/** st_ref_pic_set(stRpsIdx) (7.3.7) as it appears in the SPS; returns NumDeltaPocs[stRpsIdx]. */
-function skipStRefPicSet(r: BitReader, idx: number, numDeltaPocs: readonly number[]): number {
-  if (idx !== 0 && r.flag('inter_ref_pic_set_prediction_flag')) {
-    r.flag('delta_rps_sign');
-    r.ue('abs_delta_rps_minus1');
-    const ref = numDeltaPocs[idx - 1] ?? 0;
-    let count = 0;
-    for (let j = 0; j <= ref; j++) {
-      const used = r.flag('used_by_curr_pic_flag');
-      const useDelta = used ? true : r.flag('use_delta_flag');
-      if (useDelta) count++;
-    }
-    return count;
-  }
-  const negative = r.ue('num_negative_pics');
-  const positive = r.ue('num_positive_pics');
-  if (negative > 16 || positive > 16) r.fail('num_negative_pics', 'expected at most 16 pictures');
-  for (let i = 0; i < negative + positive; i++) {
-    r.ue('delta_poc_minus1');
-    r.flag('used_by_curr_pic_flag');
-  }
-  return negative + positive;
 }
 
 /** Parses an SPS RBSP (after the 2-byte NAL header) up to the VUI timing info. */
@@ -101,7 +74,8 @@ export function parseHevcSps(r: BitReader): HevcSps {
   if (r.flag('scaling_list_enabled_flag')) {
     if (r.flag('sps_scaling_list_data_present_flag')) skipScalingListData(r);
   }
-  r.skip(2, 'amp_enabled_flag, sample_adaptive_offset_enabled_flag');
+  r.skip(1, 'amp_enabled_flag');
+  const sampleAdaptiveOffset = r.flag('sample_adaptive_offset_enabled_flag');
   if (r.flag('pcm_enabled_flag')) {
     r.skip(8, 'pcm_sample_bit_depth');
     r.ue('log2_min_pcm_luma_coding_block_size_minus3');
@@ -110,17 +84,20 @@ export function parseHevcSps(r: BitReader): HevcSps {
   }
   const numStRps = r.ue('num_short_term_ref_pic_sets');
   if (numStRps > 64) r.fail('num_short_term_ref_pic_sets', `expected 0 to 64, got ${numStRps}`);
-  const numDeltaPocs: number[] = [];
-  for (let i = 0; i < numStRps; i++) numDeltaPocs.push(skipStRefPicSet(r, i, numDeltaPocs));
-  if (r.flag('long_term_ref_pics_present_flag')) {
+  const shortTermRps: ShortTermRps[] = [];
+  for (let i = 0; i < numStRps; i++) shortTermRps.push(readShortTermRefPicSet(r, i, numStRps, shortTermRps));
+  const longTermRefs = r.flag('long_term_ref_pics_present_flag');
+  const longTermUsedSps: boolean[] = [];
+  if (longTermRefs) {
     const n = r.ue('num_long_term_ref_pics_sps');
     if (n > 32) r.fail('num_long_term_ref_pics_sps', `expected 0 to 32, got ${n}`);
     for (let i = 0; i < n; i++) {
       r.skip(log2MaxPicOrderCntLsb, 'lt_ref_pic_poc_lsb_sps');
-      r.skip(1, 'used_by_curr_pic_lt_sps_flag');
+      longTermUsedSps.push(r.flag('used_by_curr_pic_lt_sps_flag'));
     }
   }
-  r.skip(2, 'sps_temporal_mvp_enabled_flag, strong_intra_smoothing_enabled_flag');
+  const temporalMvp = r.flag('sps_temporal_mvp_enabled_flag');
+  r.skip(1, 'strong_intra_smoothing_enabled_flag');
   let timing: HevcSps['timing'];
   let fieldSeq = false;
   if (r.flag('vui_parameters_present_flag')) {
@@ -145,6 +122,7 @@ export function parseHevcSps(r: BitReader): HevcSps {
     spsId,
     maxSubLayersMinus1,
     separateColourPlane,
+    chromaArrayType: separateColourPlane ? 0 : chromaFormatIdc,
     width,
     height,
     bitDepthLuma,
@@ -152,6 +130,11 @@ export function parseHevcSps(r: BitReader): HevcSps {
     maxNumReorderPics,
     maxDecPicBuffering,
     picSizeInCtbs,
+    sampleAdaptiveOffset,
+    shortTermRps,
+    longTermRefs,
+    longTermUsedSps,
+    temporalMvp,
     timing,
     fieldSeq,
   };
