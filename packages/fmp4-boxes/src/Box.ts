@@ -1,0 +1,46 @@
+/**
+ * A 64-bit unsigned field: a number, or a bigint when it is above 2^53 - 1
+ * (an all-ones `duration`, which ISO/IEC 14496-12 8.2.2.3 uses for
+ * "unknown", or a corrupt value that is still the value the file holds).
+ */
+export type Uint64 = number | bigint;
+
+/**
+ * One box (ISO/IEC 14496-12 4.2): where it is and, when a decoder knows its
+ * type, its fields (camelCase of Bento4's member names: `m_TimeScale` is
+ * `timeScale`). Decoded box types extend this one (`TrackHeaderBox`, ...).
+ */
+export interface Box {
+  /** Four-character code, Latin-1 (`moov`, `url `, `©nam`). */
+  type: string;
+  /** Absolute offset of the box's first byte. */
+  offset: number;
+  /** The whole box, header included (what a size of 0 came to: the rest of its parent or file). */
+  size: number;
+  /** Bytes before the body: 8, 16 with a 64-bit `largesize`, 16 more for a `uuid` box's usertype. */
+  headerSize: number;
+  /** Set when the size field was 0 ("the box extends to the end of the file", 4.2.2). */
+  sizeIsZero?: true;
+  /** `uuid` boxes: the extended type, 32 lowercase hex digits. */
+  usertype?: string;
+  /** Path from the top, with the index of repeated siblings: `moov/trak[1]/mdia`. */
+  path: string;
+  /** 0 for a top-level box. */
+  depth: number;
+  /** Child boxes of a container, in file order. */
+  children?: Box[];
+  /**
+   * Bytes after the fields the decoder knows (a later version's extension,
+   * padding), kept so that the box writes back as it was read.
+   */
+  trailing?: Uint8Array;
+}
+
+/** A FullBox (4.2.2): `version` (8 bits) and `flags` (24 bits) start the body. */
+export interface FullBox extends Box {
+  version: number;
+  flags: number;
+}
+
+/** What a decoder adds to a box: its fields, without the header and tree properties. */
+export type BoxFields<B extends Box> = Omit<B, keyof Box>;

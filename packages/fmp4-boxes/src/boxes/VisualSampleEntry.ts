@@ -1,0 +1,126 @@
+import type { Box } from '../Box.js';
+import type { BoxDecoder } from '../BoxDecoder.js';
+import { readBytes, readUfixed16_16 } from '../read/fields.js';
+import { inStsd, readSampleEntry, type SampleEntry } from './SampleEntry.js';
+
+const utf8 = new TextDecoder('utf-8');
+
+/** A video sample entry (ISO/IEC 14496-12 12.1.3): size, resolution, compressor name; codec config boxes are children. */
+export interface VisualSampleEntry extends SampleEntry {
+  /** unsigned int(16) pre_defined. */
+  predefined1: number;
+  /** const unsigned int(16) reserved. */
+  reserved2: number;
+  /** unsigned int(32)[3] pre_defined. */
+  predefined2: Uint8Array;
+  width: number;
+  height: number;
+  /** Pixels per inch (16.16), 72 by default. */
+  horizResolution: number;
+  vertResolution: number;
+  /** const unsigned int(32) reserved. */
+  reserved3: number;
+  frameCount: number;
+  /** The 32-byte Pascal string (a length byte, then up to 31 bytes). */
+  compressorName: string;
+  /** `depth` in 12.1.3 (0x18: colour, no alpha); renamed from the tree's `depth`. */
+  pixelDepth: number;
+  /** int(16) pre_defined (-1). */
+  predefined3: number;
+  children?: Box[];
+}
+
+/*
+ * class VisualSampleEntry(codingname) extends SampleEntry (codingname) {
+ *   unsigned int(16) pre_defined = 0; const unsigned int(16) reserved = 0;
+ *   unsigned int(32)[3] pre_defined = 0; unsigned int(16) width; unsigned int(16) height;
+ *   template unsigned int(32) horizresolution = 0x00480000; template unsigned int(32) vertresolution = 0x00480000;
+ *   const unsigned int(32) reserved = 0; template unsigned int(16) frame_count = 1;
+ *   string[32] compressorname; template unsigned int(16) depth = 0x0018; int(16) pre_defined = -1;
+ *   // other boxes from derived specifications
+ *   CleanApertureBox clap; PixelAspectRatioBox pasp; }
+ */
+export const visualSampleEntry = (type: string): BoxDecoder<VisualSampleEntry> => ({
+  type,
+  container: true,
+  accepts: inStsd,
+  read(reader) {
+    const entry = readSampleEntry(reader);
+    const predefined1 = reader.u16(); // pre_defined
+    const reserved2 = reader.u16(); // reserved
+    const predefined2 = readBytes(reader, 12); // pre_defined[3]
+    const width = reader.u16(); // width
+    const height = reader.u16(); // height
+    const horizResolution = readUfixed16_16(reader); // horizresolution
+    const vertResolution = readUfixed16_16(reader); // vertresolution
+    const reserved3 = reader.u32(); // reserved
+    const frameCount = reader.u16(); // frame_count
+    const name = reader.bytesView(32); // compressorname
+    const length = Math.min(name[0]!, 31);
+    return {
+      ...entry,
+      predefined1,
+      reserved2,
+      predefined2,
+      width,
+      height,
+      horizResolution,
+      vertResolution,
+      reserved3,
+      frameCount,
+      compressorName: utf8.decode(name.subarray(1, 1 + length)),
+      pixelDepth: reader.u16(), // depth
+      predefined3: reader.i16(), // pre_defined
+    };
+  },
+});
+
+/** The video formats decoded as VisualSampleEntry (ISO/IEC 14496-15, AV1-ISOBMFF, VP-ISOBMFF, QuickTime). */
+export const visualSampleEntryTypes = [
+  'avc1',
+  'avc2',
+  'avc3',
+  'avc4', // ISO/IEC 14496-15 5.4
+  'hvc1',
+  'hev1',
+  'hvc2',
+  'hev2', // ISO/IEC 14496-15 8.4
+  'vvc1',
+  'vvi1', // ISO/IEC 14496-15 11
+  'dvh1',
+  'dvhe',
+  'dva1',
+  'dvav',
+  'dav1', // Dolby Vision
+  'av01', // AV1 Codec ISO Media File Format Binding 2.2
+  'vp08',
+  'vp09', // VP Codec ISO Media File Format Binding
+  'mp4v', // ISO/IEC 14496-14 6.7
+  'encv',
+  'resv', // ISO/IEC 14496-12 8.12 (protected, restricted)
+  's263',
+  'h263',
+  'mjp2',
+  'jpeg',
+  'mjpa',
+  'mjpb',
+  'png ',
+  'yuv2',
+  '2vuy',
+  'v210',
+  'apco',
+  'apcs',
+  'apcn',
+  'apch',
+  'ap4h',
+  'ap4x', // Apple ProRes (QuickTime)
+  'dvh5',
+  'dvc ',
+  'dvcp',
+  'dv5n',
+  'dv5p',
+  'avdn',
+  'avdh', // DV, DNxHD
+] as const;
+
+export const visualSampleEntryDecoders: readonly BoxDecoder[] = visualSampleEntryTypes.map(visualSampleEntry);

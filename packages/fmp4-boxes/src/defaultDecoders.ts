@@ -1,0 +1,97 @@
+import type { BoxDecoder } from './BoxDecoder.js';
+import { audioSampleEntryDecoders } from './boxes/AudioSampleEntry.js';
+import { avcC } from './boxes/AvcConfigurationBox.js';
+import { containerDecoders, opaqueDecoders } from './boxes/containers.js';
+import { dref, url, urn } from './boxes/DataReferenceBox.js';
+import { elst } from './boxes/EditListBox.js';
+import { esds } from './boxes/EsdsBox.js';
+import { ftyp, styp } from './boxes/FileTypeBox.js';
+import { hdlr } from './boxes/HandlerBox.js';
+import { mdhd } from './boxes/MediaHeaderBox.js';
+import { hmhd, nmhd, smhd, sthd, vmhd } from './boxes/MediaInformationHeaderBoxes.js';
+import { ilst, keys, meta } from './boxes/MetaBoxes.js';
+import { mehd, trex } from './boxes/MovieExtendsBoxes.js';
+import { mfhd, tfdt, tfhd, trun } from './boxes/MovieFragmentBoxes.js';
+import { mvhd } from './boxes/MovieHeaderBox.js';
+import { dOps } from './boxes/OpusSpecificBox.js';
+import { mfro, tfra } from './boxes/RandomAccessBoxes.js';
+import { stsd } from './boxes/SampleDescriptionBox.js';
+import { sbgp, sgpd } from './boxes/SampleGroupBoxes.js';
+import {
+  co64,
+  cslg,
+  ctts,
+  sdtp,
+  stco,
+  stps,
+  stsc,
+  stss,
+  stsz,
+  stts,
+  stz2,
+} from './boxes/SampleTableBoxes.js';
+import { sidx } from './boxes/SegmentIndexBox.js';
+import { btrt, pasp } from './boxes/SimpleBoxes.js';
+import { tkhd } from './boxes/TrackHeaderBox.js';
+import { tref } from './boxes/TrackReferenceBox.js';
+import { visualSampleEntryDecoders } from './boxes/VisualSampleEntry.js';
+
+/**
+ * Every decoder this package has, one per fourcc. Pass a subset as the
+ * `decoders` option to decode less (`defaultDecoders.filter((d) =>
+ * d.type !== 'stsz')`), or add your own (a type already in the list is a
+ * `TypeError`: leave the default one out first).
+ */
+export const defaultDecoders: readonly BoxDecoder[] = Object.freeze([
+  ...containerDecoders,
+  ...opaqueDecoders,
+  ftyp,
+  styp,
+  mvhd,
+  tkhd,
+  tref,
+  elst,
+  mdhd,
+  hdlr,
+  vmhd,
+  smhd,
+  hmhd,
+  nmhd,
+  sthd,
+  dref,
+  url,
+  urn,
+  stsd,
+  ...visualSampleEntryDecoders,
+  ...audioSampleEntryDecoders,
+  avcC,
+  esds,
+  dOps,
+  btrt,
+  pasp,
+  stts,
+  ctts,
+  cslg,
+  stss,
+  stps,
+  sdtp,
+  stsc,
+  stsz,
+  stz2,
+  stco,
+  co64,
+  sgpd,
+  sbgp,
+  mehd,
+  trex,
+  mfhd,
+  tfhd,
+  tfdt,
+  trun,
+  sidx,
+  tfra,
+  mfro,
+  meta,
+  ilst,
+  keys,
+] as BoxDecoder[]);

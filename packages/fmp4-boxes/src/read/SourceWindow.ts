@@ -1,0 +1,40 @@
+import type { ByteSource } from '@rec/core';
+
+/** What a header read fetches ahead, so that walking small boxes is not one source read per box. */
+const READ_AHEAD = 64 * 1024;
+
+/**
+ * The last bytes read from a source, kept to serve the next reads that fall
+ * inside them: box headers are read 32 bytes at a time, and a file or an
+ * HTTP Range request per header would be slow. Holds one buffer at a time
+ * (at most the read-ahead or the largest body asked for), so memory stays
+ * flat however large the file.
+ */
+export class SourceWindow {
+  readonly #source: ByteSource;
+  readonly #end: number;
+  readonly #signal: AbortSignal | undefined;
+  #bytes: Uint8Array = new Uint8Array(0);
+  #start = 0;
+
+  constructor(source: ByteSource, end: number, signal: AbortSignal | undefined) {
+    this.#source = source;
+    this.#end = end;
+    this.#signal = signal;
+  }
+
+  /** Bytes [start, end), fewer only if the source has fewer. */
+  async read(start: number, end: number): Promise<Uint8Array> {
+    const windowEnd = this.#start + this.#bytes.length;
+    if (start >= this.#start && end <= windowEnd) {
+      return this.#bytes.subarray(start - this.#start, end - this.#start);
+    }
+    this.#signal?.throwIfAborted();
+    this.#bytes = new Uint8Array(0); // let the old window go before the next one is allocated
+    const until = Math.min(this.#end, Math.max(end, start + READ_AHEAD));
+    const bytes = await this.#source.read(start, until, this.#signal);
+    this.#bytes = bytes;
+    this.#start = start;
+    return bytes.subarray(0, Math.min(bytes.length, end - start));
+  }
+}

@@ -1,0 +1,38 @@
+import { expectInteger } from '@rec/core';
+import type { BoxDecoder, DecoderTable } from '../BoxDecoder.js';
+import { decoderTable } from '../BoxDecoder.js';
+import { defaultDecoders } from '../defaultDecoders.js';
+
+/** Options of `parseBoxes` and `readBoxes`. */
+export interface BoxWalkOptions {
+  /**
+   * The decoders to use (default `defaultDecoders`). A narrower list
+   * decodes fewer boxes (the others keep their header only); a list with
+   * two decoders of one type is a `TypeError`.
+   */
+  decoders?: readonly BoxDecoder[];
+  /** Deepest level to read: 0 reads the top-level boxes only (default: every level). */
+  maxDepth?: number;
+  /** Largest box body to load and decode, in bytes (default 64 MiB); a larger one is `BOX_TOO_LARGE`. */
+  maxBoxBytes?: number;
+}
+
+export const DEFAULT_MAX_BOX_BYTES = 64 * 1024 * 1024;
+
+export function walkSettings(options: BoxWalkOptions): {
+  decoders: DecoderTable;
+  maxDepth: number;
+  maxBoxBytes: number;
+} {
+  return {
+    decoders: decoderTable(options.decoders ?? defaultDecoders),
+    maxDepth:
+      options.maxDepth === undefined
+        ? Number.POSITIVE_INFINITY
+        : expectInteger('maxDepth', options.maxDepth, 0),
+    maxBoxBytes:
+      options.maxBoxBytes === undefined
+        ? DEFAULT_MAX_BOX_BYTES
+        : expectInteger('maxBoxBytes', options.maxBoxBytes, 0),
+  };
+}

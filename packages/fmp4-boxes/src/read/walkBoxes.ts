@@ -1,0 +1,284 @@
+import { ByteReader, type ShortRead } from '@rec/core';
+import type { Box } from '../Box.js';
+import type { BoxDecoder, DecodeContext, DecoderTable } from '../BoxDecoder.js';
+import { BoxParseError, type BoxParseErrorCode } from '../BoxParseError.js';
+import { toHex } from './fields.js';
+
+/** The walker asks its driver for bytes [start, end) (absolute offsets) and gets them back from `next()`. */
+export class ReadRequest {
+  constructor(
+    readonly start: number,
+    readonly end: number,
+  ) {}
+}
+
+/** What the walker yields: a box (to hand to the caller) or a read to fulfil. */
+export type WalkStep = Box | ReadRequest;
+
+export interface WalkOptions {
+  /** Absolute offset of the first box. */
+  start: number;
+  /** Absolute offset where the data ends (a file's size; a buffer's end). */
+  dataEnd: number;
+  decoders: DecoderTable;
+  /** Boxes deeper than this are not read (0: top level only). */
+  maxDepth: number;
+  /** A box whose body is to be decoded may not be larger than this. */
+  maxBoxBytes: number;
+}
+
+/** Nesting no real file comes near (`moov/trak/mdia/minf/stbl/stsd/encv/sinf/schi/tenc` is 10). */
+const MAX_NESTING = 64;
+/** size(32) type(32) largesize(64) usertype(128): the longest box header (ISO/IEC 14496-12 4.2.2). */
+const LONGEST_HEADER = 32;
+
+/**
+ * The one box walker behind `parseBoxes` (bytes in memory) and `readBoxes`
+ * (a `ByteSource`): a generator that yields every box in file order, each
+ * before its children (pre-order, `depth` set), and asks its driver for
+ * bytes with `ReadRequest`s so the same code runs synchronously over a
+ * buffer and asynchronously over a file or an HTTP range reader.
+ *
+ * ISO/IEC 14496-12 4.2.2: `unsigned int(32) size; unsigned int(32) type;`
+ * then `unsigned int(64) largesize` when size == 1, `unsigned int(8)[16]
+ * usertype` when type == 'uuid'; size 0 runs to the end of the file (here:
+ * of the enclosing box, or of the data at the top level).
+ *
+ * Bodies are loaded only for boxes a decoder reads fields from; pure
+ * containers are walked header by header, and `mdat`, `free` and unknown
+ * boxes are never loaded. Each box is pushed onto its parent's `children`
+ * as it is yielded, so a parent's subtree is complete once the walk has
+ * passed its end.
+ *
+ * A box that runs past the data is `BOX_TRUNCATED`: a container is yielded
+ * before its children, so its complete children come before the error; a
+ * leaf is not yielded. A box that cannot be right is `BOX_INVALID`.
+ */
+export function* walkBoxes(options: WalkOptions): Generator<WalkStep, void, Uint8Array | undefined> {
+  const walk = new Walk(options);
+  yield* walk.children(undefined, undefined, [], options.start, Number.POSITIVE_INFINITY, 0);
+}
+
+class Walk {
+  readonly #options: WalkOptions;
+  readonly notes = new Map<string, unknown>();
+
+  constructor(options: WalkOptions) {
+    this.#options = options;
+  }
+
+  /** The boxes in [start, end) of `parent` (end is Infinity at the top level). */
+  *children(
+    parent: Box | undefined,
+    parentDecoder: BoxDecoder | undefined,
+    ancestors: readonly Box[],
+    start: number,
+    end: number,
+    depth: number,
+  ): Generator<WalkStep, void, Uint8Array | undefined> {
+    const { dataEnd } = this.#options;
+    const parentPath = parent?.path ?? '';
+    if (depth >= MAX_NESTING) {
+      throw new BoxParseError('BOX_INVALID', `boxes nested deeper than ${MAX_NESTING} levels`, {
+        offset: start,
+        path: parentPath,
+      });
+    }
+    // Where a box of size 0 ends: its parent's end, or the end of the data at the top level.
+    const sizeZeroEnd = Number.isFinite(end) ? end : dataEnd;
+    const bound = Math.min(end, dataEnd);
+    const seen = new Map<string, number>();
+    let at = start;
+    while (at < bound) {
+      const left = bound - at;
+      const head = yield* this.#read(at, at + Math.min(left, LONGEST_HEADER));
+      // The data may be shorter than asked (a source that shrank): what came back is what there is.
+      const available = head.length;
+      // Short of a header: the data ran out (TRUNCATED), or the parent ends first (INVALID).
+      const dataRanOut = available < left || end > dataEnd;
+      const headerFail = (needed: number, path: string) =>
+        dataRanOut
+          ? new BoxParseError('BOX_TRUNCATED', `box header needs ${needed} bytes, ${available} left`, {
+              offset: at,
+              path,
+            })
+          : new BoxParseError(
+              'BOX_INVALID',
+              `${available} bytes left in the box, too few for a ${needed}-byte box header`,
+              { offset: at, path },
+            );
+      if (available < 8) {
+        // QuickTime ends some containers (udta) with a 32-bit zero; tolerate
+        // a short run of zeros that fills the rest of a complete parent.
+        if (parent !== undefined && !dataRanOut && head.every((b) => b === 0)) return;
+        throw headerFail(8, parentPath);
+      }
+      const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+      let size = view.getUint32(0); // size
+      const type = String.fromCharCode(head[4]!, head[5]!, head[6]!, head[7]!); // type
+      const index = seen.get(type) ?? 0;
+      seen.set(type, index + 1);
+      const path = `${parentPath ? `${parentPath}/` : ''}${type}${index === 0 ? '' : `[${index}]`}`;
+      let headerSize = 8;
+      let sizeIsZero = false;
+      if (size === 1) {
+        if (available < 16) throw headerFail(16, path);
+        const large = view.getBigUint64(8); // largesize
+        if (large > BigInt(Number.MAX_SAFE_INTEGER)) {
+          throw new BoxParseError('BOX_INVALID', `largesize ${large} is above 2^53`, { offset: at, path });
+        }
+        size = Number(large);
+        headerSize = 16;
+      } else if (size === 0) {
+        size = sizeZeroEnd - at; // "box extends to the end of the file" (4.2.2)
+        sizeIsZero = true;
+      }
+      let usertype: string | undefined;
+      if (type === 'uuid') {
+        if (available < headerSize + 16) throw headerFail(headerSize + 16, path);
+        usertype = toHex(head.subarray(headerSize, headerSize + 16)); // usertype
+        headerSize += 16;
+      }
+      if (size < headerSize) {
+        throw new BoxParseError('BOX_INVALID', `size ${size} is smaller than its ${headerSize}-byte header`, {
+          offset: at,
+          path,
+        });
+      }
+      const boxEnd = at + size;
+      if (boxEnd > end) {
+        throw new BoxParseError(
+          'BOX_INVALID',
+          `box of ${size} bytes does not fit in its parent: ${end - at} bytes left in ${parentPath}`,
+          { offset: at, path },
+        );
+      }
+      const box: Box = { type, offset: at, size, headerSize, path, depth };
+      if (sizeIsZero) box.sizeIsZero = true;
+      if (usertype !== undefined) box.usertype = usertype;
+      const context = this.#context(box, ancestors);
+      let decoder = this.#options.decoders.get(type) ?? parentDecoder?.childDecoder?.(type, context);
+      if (decoder?.accepts?.(context) === false) decoder = undefined;
+      const truncated = boxEnd > dataEnd;
+      const cut = () =>
+        new BoxParseError('BOX_TRUNCATED', `box of ${size} bytes, ${dataEnd - at} left`, {
+          offset: at,
+          path,
+        });
+
+      if (decoder?.container && decoder.read === undefined) {
+        // A pure container: yielded now, children read header by header.
+        yield this.#attach(parent, box);
+        if (depth < this.#options.maxDepth) {
+          yield* this.children(box, decoder, [...ancestors, box], at + headerSize, boxEnd, depth + 1);
+        } else if (truncated) {
+          throw cut();
+        }
+      } else if (decoder?.read === undefined) {
+        // mdat, free, unknown: the header is all there is to read.
+        if (truncated) throw cut();
+        yield this.#attach(parent, box);
+      } else {
+        if (truncated) throw cut();
+        const bodySize = size - headerSize;
+        if (bodySize > this.#options.maxBoxBytes) {
+          throw new BoxParseError(
+            'BOX_TOO_LARGE',
+            `a ${bodySize}-byte body is above maxBoxBytes (${this.#options.maxBoxBytes})`,
+            { offset: at, path },
+          );
+        }
+        const bodyStart = at + headerSize;
+        const body = yield* this.#read(bodyStart, boxEnd);
+        if (body.length < bodySize) throw cut();
+        const reader = new ByteReader(body, { baseOffset: bodyStart, onShortRead: fieldPastEnd(path) });
+        Object.assign(box, decode(decoder, reader, context));
+        if (decoder.container) {
+          yield this.#attach(parent, box);
+          if (depth < this.#options.maxDepth) {
+            yield* this.children(box, decoder, [...ancestors, box], reader.offset, boxEnd, depth + 1);
+          }
+        } else {
+          if (reader.remaining > 0) box.trailing = reader.bytesView(reader.remaining).slice();
+          yield this.#attach(parent, box);
+        }
+      }
+      at = boxEnd;
+    }
+    if (parent !== undefined && end > dataEnd) {
+      throw new BoxParseError(
+        'BOX_TRUNCATED',
+        `box of ${parent.size} bytes, ${dataEnd - parent.offset} left`,
+        {
+          offset: parent.offset,
+          path: parent.path,
+        },
+      );
+    }
+  }
+
+  *#read(start: number, end: number): Generator<WalkStep, Uint8Array, Uint8Array | undefined> {
+    const bytes = yield new ReadRequest(start, end);
+    if (bytes === undefined) throw new Error('walkBoxes: the driver answered a read with nothing');
+    return bytes;
+  }
+
+  #attach(parent: Box | undefined, box: Box): Box {
+    if (parent === undefined) return box;
+    if (parent.children === undefined) parent.children = [box];
+    else parent.children.push(box);
+    return box;
+  }
+
+  #context(box: Box, ancestors: readonly Box[]): DecodeContext {
+    return {
+      box,
+      ancestors,
+      notes: this.notes,
+      fail: (message: string, options: { offset?: number; code?: BoxParseErrorCode } = {}) =>
+        new BoxParseError(options.code ?? 'BOX_INVALID', message, {
+          offset: options.offset ?? box.offset,
+          path: box.path,
+        }),
+    };
+  }
+}
+
+/** A field read past the end of its (complete) box: the box is wrong, not cut. */
+const fieldPastEnd =
+  (path: string) =>
+  ({ offset, needed, available }: ShortRead) =>
+    new BoxParseError('BOX_INVALID', `needs ${needed} bytes, ${available} left`, { offset, path });
+
+/** Runs a decoder; anything but a `BoxParseError` it throws is a box it could not make sense of. */
+function decode(decoder: BoxDecoder, reader: ByteReader, context: DecodeContext): object {
+  let fields: object;
+  try {
+    fields = decoder.read!(reader, context);
+  } catch (error) {
+    if (error instanceof BoxParseError) throw error;
+    throw new BoxParseError('BOX_INVALID', `cannot decode: ${(error as Error)?.message ?? String(error)}`, {
+      offset: context.box.offset,
+      path: context.box.path,
+      cause: error,
+    });
+  }
+  for (const key of HEADER_KEYS) {
+    if (key in fields) throw new Error(`decoder of ${decoder.type} returns \`${key}\`, a Box property`);
+  }
+  return fields;
+}
+
+/** What a decoder may not return: the properties the walker sets. */
+const HEADER_KEYS = [
+  'type',
+  'offset',
+  'size',
+  'headerSize',
+  'sizeIsZero',
+  'usertype',
+  'path',
+  'depth',
+  'children',
+  'trailing',
+];
