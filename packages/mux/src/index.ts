@@ -12,6 +12,7 @@ export {
   planAacChunks,
 } from './aac/planAacChunks.js';
 export { type AdtsFormat, describeAdtsFormat, sameAdtsFormat } from './audio/AdtsFormat.js';
+export { type AudioDamage, AudioDamageReason } from './audio/AudioDamage.js';
 export { type AdtsChunk, type JoinAdtsOptions, type JoinAdtsResult, joinAdts } from './audio/joinAdts.js';
 export {
   type JoinWavOptions,
@@ -75,5 +76,5 @@ export {
   writeRecording,
 } from './output/writeRecording.js';
 export { encodeWavHeader, wavHeaderSize } from './wav/encodeWavHeader.js';
-export { readWavInfo, type WavInfo } from './wav/readWavInfo.js';
+export { type ReadWavInfoOptions, readWavInfo, type WavInfo } from './wav/readWavInfo.js';
 export { describeWavFormat, sameWavFormat, type WavFormat } from './wav/WavFormat.js';

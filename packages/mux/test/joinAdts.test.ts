@@ -73,7 +73,7 @@ function rms(samples: Int16Array, from: number, to: number): number {
 const concat = (parts: readonly Uint8Array[]) => Buffer.concat(parts);
 
 describe('planAdtsTimeline', () => {
-  const chunk = (file: string, startTime: number, frames: number) => ({ file, startTime, frames });
+  const chunk = (name: string, startTime: number, frames: number) => ({ name, startTime, frames });
 
   it('tolerates 1 s with whole-second names, 0.5 s with finer ones, never less than a frame', () => {
     expect(defaultContinuityTolerance([{ startTime: 1000 }, { startTime: 1002 }], RATE)).toBe(1);
@@ -104,7 +104,7 @@ describe('planAdtsTimeline', () => {
     });
     expect(plan.pieces.map((piece) => (piece.kind === 'chunk' ? piece.chunk : 'silence'))).toEqual([1, 2]);
     expect(plan.overlaps).toEqual([
-      { at: 1000, seconds: 94 * FRAME, frames: 94 * 1024, trimmedFile: 'first', keptFile: 'resent' },
+      { at: 1000, seconds: 94 * FRAME, frames: 94 * 1024, trimmed: 'first', kept: 'resent' },
     ]);
     expect(plan.unused).toEqual([0]);
   });
@@ -236,8 +236,8 @@ describe('joinAdts', () => {
         at: 1000 + cut * FRAME,
         seconds: (segment(1).to - cut) * FRAME,
         frames: (segment(1).to - cut) * 1024,
-        trimmedFile: segment(1).file,
-        keptFile: segment(2).file,
+        trimmed: segment(1).file,
+        kept: segment(2).file,
       },
     ]);
     expect(result.gaps).toEqual([]);
@@ -266,7 +266,7 @@ describe('joinAdts', () => {
     ]);
   });
 
-  it('skips garbage inside a chunk, copies only its frames and warns once per file', async () => {
+  it("skips garbage before a chunk's first frame, and cuts the chunk at garbage after it", async () => {
     const dirty = out('dirty-1002.aac');
     const junk = new Uint8Array(100).fill(0x55);
     const [s1] = [segment(1)];
@@ -276,16 +276,23 @@ describe('joinAdts', () => {
     );
     const output = out('dirty.aac');
     const result = await joinAdts({
-      chunks: [...chunksOf(segments.slice(0, 1)), { file: dirty, startTime: 1002 }],
+      chunks: [...chunksOf(segments.slice(0, 1)), { file: dirty, startTime: 1002, name: 'cam/1002.aac' }],
       output,
     });
-    expect((await readFile(output)).equals(concat(frames.slice(0, s1.to)))).toBe(true);
-    expect(result.warnings).toEqual([
+    // The frames after the junk are not used: how much time the junk stands for is unknown.
+    expect((await readFile(output)).equals(concat(frames.slice(0, s1.from + 10)))).toBe(true);
+    expect(result.warnings.map((w) => [w.code, w.count, w.source])).toEqual([
+      ['ADTS_GARBAGE', 1, 'cam/1002.aac'],
+      ['AAC_CUT', 1, 'cam/1002.aac'],
+    ]);
+    const lostFrom = 1000 + (s1.from + 10) * FRAME;
+    expect(result.damaged).toEqual([
       {
-        code: 'ADTS_GARBAGE',
-        message: `${dirty}: bytes that are not ADTS frames were skipped`,
-        count: 2,
-        source: dirty,
+        source: 'cam/1002.aac',
+        reason: 'invalid',
+        start: lostFrom,
+        end: lostFrom, // no later chunk, no window: where it would end is unknown
+        message: `cam/1002.aac: the bytes from byte ${100 + concat(frames.slice(s1.from, s1.from + 10)).length} on are no ADTS frame; used the frames before it, 0.000 s of the timeline lost`,
       },
     ]);
   });
@@ -355,7 +362,7 @@ describe('joinAdts', () => {
     expect(await readdir(dir.path)).not.toContain('mismatch.aac.part');
   });
 
-  it('rejects a file with no ADTS frame, naming it and the byte offset', async () => {
+  it('skips a file with no ADTS frame; strict: AAC_INVALID naming it and the byte offset', async () => {
     const garbage = out('garbage.aac');
     let seed = 7;
     const bytes = Uint8Array.from({ length: 4096 }, () => {
@@ -363,17 +370,27 @@ describe('joinAdts', () => {
       return (seed >>> 16) & 0xfe; // never 0xFF: no syncword
     });
     await writeFile(garbage, bytes);
-    const error = await joinAdts({
+    const skipped = await joinAdts({
       chunks: [...chunksOf(segments.slice(0, 1)), { file: garbage, startTime: 1002 }],
       output: out('garbage-out.aac'),
+    });
+    expect(skipped.frames).toBe(segment(0).to);
+    expect(skipped.damaged).toMatchObject([
+      { source: garbage, reason: 'unreadable', start: 1002, end: 1002 },
+    ]);
+    expect(skipped.warnings).toMatchObject([{ code: 'CHUNK_UNREADABLE', source: garbage }]);
+    const error = await joinAdts({
+      chunks: [...chunksOf(segments.slice(0, 1)), { file: garbage, startTime: 1002 }],
+      strict: true,
+      output: out('garbage-strict.aac'),
     }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ name: 'MuxError', code: 'AAC_INVALID', file: garbage });
     expect((error as Error).message).toContain(garbage);
     expect((error as Error).message).toContain('at byte 0');
-    expect(await readdir(dir.path)).not.toContain('garbage-out.aac.part');
+    expect(await readdir(dir.path)).not.toContain('garbage-strict.aac.part');
   });
 
-  it('rejects AAC Main, saying what it is', async () => {
+  it('skips AAC Main; strict: an error saying what it is', async () => {
     const main = out('main.aac');
     // profile_ObjectType 0 (AAC Main) in every header: byte 2, top two bits.
     await writeFile(
@@ -382,8 +399,17 @@ describe('joinAdts', () => {
     );
     const error = await joinAdts({
       chunks: [{ file: main, startTime: 1000 }],
+      strict: true,
       output: out('main-out.aac'),
     }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'AAC_INVALID' });
+    // Without strict, nothing usable is left: MUX_NO_INPUT says why.
+    await expect(
+      joinAdts({ chunks: [{ file: main, startTime: 1000 }], output: out('main-out.aac') }),
+    ).rejects.toMatchObject({
+      code: 'MUX_NO_INPUT',
+      message: expect.stringContaining('got AAC Main (audio object type 1)'),
+    });
     expect(error).toMatchObject({ name: 'MuxError', file: main });
     expect((error as Error).message).toContain(`${main} at byte 0`);
     expect((error as Error).message).toContain('got AAC Main (audio object type 1)');

@@ -151,9 +151,7 @@ describe('joinWav', () => {
       output: out('overlap.wav'),
     });
     expect(result.samples).toBe(16_000);
-    expect(result.overlaps).toEqual([
-      { at: 11, seconds: 0.5, frames: 4000, trimmedFile: early, keptFile: late },
-    ]);
+    expect(result.overlaps).toEqual([{ at: 11, seconds: 0.5, frames: 4000, trimmed: early, kept: late }]);
     const view = new DataView((await pcm(out('overlap.wav'))).slice().buffer);
     expect(view.getInt16(7999 * 2, true)).toBe(0x1111);
     expect(view.getInt16(8000 * 2, true)).toBe(0x2222);

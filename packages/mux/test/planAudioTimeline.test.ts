@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { planAudioTimeline, type TimelineChunk } from '../src/index.js';
 
-const chunk = (file: string, startTime: number, frames: number): TimelineChunk => ({
-  file,
+const chunk = (name: string, startTime: number, frames: number): TimelineChunk => ({
+  name,
   startTime,
   frames,
 });

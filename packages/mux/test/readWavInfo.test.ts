@@ -141,7 +141,42 @@ describe('readWavInfo', () => {
     expect(info.declaredDataBytes).toBe(200);
     expect(info.dataBytes).toBe(150);
     expect(info.frames).toBe(75);
+    expect(info.missingBytes).toBe(49);
     expect(info.warnings.map((w) => w.code)).toEqual(['WAV_TRUNCATED', 'WAV_PARTIAL_FRAME']);
+  });
+
+  it('tells RIFF chunks after the data (a LIST) from samples the data size does not claim', async () => {
+    // LIST chunk after the samples: ckID, ckSize 4 + 6, "INFO", 6 body bytes.
+    const list = Buffer.concat([Buffer.from('LIST'), Buffer.of(10, 0, 0, 0), Buffer.from('INFOabcdef')]);
+    const listed = await write(
+      'list-after.wav',
+      Buffer.concat([wavBytes({ data: constantPcm16(50, 1) }), list]),
+    );
+    const withList = await readWavInfo(listed, { name: 'cam/1.wav' });
+    expect([withList.frames, withList.excessBytes, withList.warnings]).toEqual([50, 0, []]);
+
+    // The data size says 50 frames; 50 more follow it.
+    const more = await write('more.wav', wavBytes({ data: constantPcm16(100, 1), declaredDataSize: 100 }));
+    const info = await readWavInfo(more, { name: 'cam/2.wav' });
+    expect([info.frames, info.excessBytes]).toEqual([50, 100]);
+    expect(info.warnings).toEqual([
+      {
+        code: 'WAV_EXCESS_DATA',
+        message:
+          'cam/2.wav: data chunk announces 100 bytes (0.006 s) but 100 more bytes (0.006 s) follow it that are no RIFF chunk; ignored',
+        count: 1,
+        source: 'cam/2.wav',
+      },
+    ]);
+  });
+
+  it("names the file as the caller does, and never prints a garbage file's control bytes", async () => {
+    const junk = await write('junk.wav', Uint8Array.of(0, 0x1b, 0x5b, 0x32, 0x4a, 1, 2, 3, 4, 5, 6, 7, 8));
+    await expect(readWavInfo(junk, { name: 'cam/00/audio/1000.wav' })).rejects.toMatchObject({
+      code: 'WAV_INVALID',
+      file: junk,
+      message: 'cam/00/audio/1000.wav: not a RIFF file (starts with 0x00 0x1b 0x5b 0x32)',
+    });
   });
 
   it.each([0, 0xffffffff])(

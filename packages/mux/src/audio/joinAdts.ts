@@ -1,19 +1,28 @@
-import { type FileHandle, open } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import {
   expectNumber,
   makeProgress,
   type ProgressListener,
   ProgressUnit,
   type RecWarning,
+  rangeDuration,
   WarningLog,
 } from '@rec/core';
 import { withAtomicFile } from '@rec/core/node';
 import { AAC_FRAME_SAMPLES } from '@rec/es-ts';
 import { expectWindow } from '../expectWindow.js';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
+import { MuxWarningCode } from '../MuxWarningCode.js';
 import { aacChannelCount, describeAdtsFormat, sameAdtsFormat } from './AdtsFormat.js';
+import {
+  type AudioDamage,
+  AudioDamageReason,
+  type ChunkDamage,
+  damageRange,
+  formatSeconds,
+} from './AudioDamage.js';
 import { makeSilentAacFrame } from './makeSilentAacFrame.js';
-import { planAdtsTimeline } from './planAdtsTimeline.js';
+import { type AdtsTimelinePlan, planAdtsTimeline } from './planAdtsTimeline.js';
 import type { AudioGap, AudioOverlap } from './planAudioTimeline.js';
 import { type AdtsInfo, readAdtsFrames, readAdtsInfo } from './readAdtsInfo.js';
 import { unusedChunkWarnings } from './unusedChunkWarnings.js';
@@ -22,6 +31,8 @@ export interface AdtsChunk {
   file: string;
   /** Timeline seconds of the chunk's first frame (the epoch in its name). */
   startTime: number;
+  /** What warnings, errors and reports call it (the recorder gives the S3 key); default `file`. */
+  name?: string;
 }
 
 export interface JoinAdtsOptions {
@@ -34,6 +45,13 @@ export interface JoinAdtsOptions {
    * seconds, else 0.5 s; see `defaultContinuityTolerance`).
    */
   continuityTolerance?: number;
+  /**
+   * Fail instead of recovering: a gap is `AUDIO_GAP`, a damaged chunk
+   * (empty, unreadable, cut) `AAC_INVALID` naming it. Default false: silent
+   * frames for gaps, damaged chunks skipped or cut with a warning and listed
+   * in `damaged`.
+   */
+  strict?: boolean;
   /** ADTS file; written to `<output>.part` (a stale one is overwritten), renamed when complete. */
   output: string;
   /** ffmpeg used to make the silent frame (only run when there is a gap to fill). */
@@ -65,10 +83,13 @@ export interface JoinAdtsResult {
   gaps: AudioGap[];
   /** Resolved in favour of the later chunk; `frames` counts samples per channel. */
   overlaps: AudioOverlap[];
+  /** Damaged chunks, in input order, with the part of the timeline each cost (see `AudioDamage`). */
+  damaged: AudioDamage[];
   silenceSeconds: number;
   /**
-   * Reader warnings (garbage skipped, truncated last frame), chunks outside
-   * the window: one entry per kind, with its count and the first file.
+   * Damaged chunks, bytes skipped before a chunk's first frame, chunks
+   * outside the window: one entry per kind, with its count and the first
+   * chunk's name.
    */
   warnings: RecWarning[];
   /** The continuity tolerance applied, seconds. */
@@ -83,10 +104,16 @@ const WRITE_BATCH_BYTES = 1 << 20;
  * into one ADTS file, without re-encoding: frames are copied byte for byte.
  *
  * - Validation: every chunk is read with es-ts `readAdts` (streamed, never
- *   loaded whole); every frame must be AAC LC with one raw_data_block, and
- *   all chunks must share the sampling frequency and channel configuration.
- *   Otherwise a `MuxError` names the file(s), the byte offset or both formats;
- *   a file without a valid ADTS frame is an error naming it.
+ *   loaded whole); its frames must be AAC LC with one raw_data_block, and
+ *   all chunks must share the sampling frequency and channel configuration
+ *   (else `AAC_FORMAT_MISMATCH` naming both chunks and formats).
+ * - Damaged chunks (unless `strict`): an empty one, or one whose first frame
+ *   cannot be used (no ADTS frame, not AAC LC), is skipped; one whose frames
+ *   stop early (a last frame cut short, garbage or another format after the
+ *   first frames) is used up to there, and the next chunk is placed by its
+ *   start time, not glued to it. Each is a warning naming the chunk and the
+ *   seconds lost, and an entry of `damaged`. With no usable chunk at all,
+ *   `MUX_NO_INPUT` names the first.
  * - Timeline: frames sit on one grid of 1024-sample frames that starts at the
  *   earliest chunk's start time. A chunk whose start time is within
  *   `continuityTolerance` of the end of the frames before it continues them
@@ -119,17 +146,37 @@ export async function joinAdts(options: JoinAdtsOptions): Promise<JoinAdtsResult
   for (const [index, chunk] of chunks.entries()) expectNumber(`chunks[${index}].startTime`, chunk.startTime);
   signal?.throwIfAborted();
 
-  const infos = await scanChunks(chunks, signal).catch((error: unknown) => {
+  const names = chunks.map((chunk) => chunk.name ?? chunk.file);
+  const scanned = await scanChunks(chunks, names, signal).catch((error: unknown) => {
     throw signal?.aborted ? signal.reason : error;
   });
-  const format = (infos[0] as AdtsInfo).format;
+  for (const [index, { damage }] of scanned.entries()) {
+    if (damage !== undefined && options.strict) {
+      throw new MuxError(
+        MuxErrorCode.AacInvalid,
+        `${damage.description} (strict: a damaged chunk fails the join)`,
+        { file: chunks[index]?.file },
+      );
+    }
+  }
+  const readable = scanned.flatMap(({ info }, index) => (info === undefined ? [] : [{ info, index }]));
+  const infos = readable.map(({ info }) => info);
+  const first = infos[0];
+  if (first === undefined) {
+    const damaged = scanned.flatMap(({ damage }) => (damage === undefined ? [] : [damage]));
+    throw new MuxError(
+      MuxErrorCode.NoInput,
+      `no readable AAC chunk, nothing to take the format from: ${damaged[0]?.description}` +
+        (damaged.length > 1 ? ` (and ${damaged.length - 1} more damaged)` : ''),
+    );
+  }
+  const format = first.format;
   for (const info of infos) {
     if (!sameAdtsFormat(format, info.format)) {
-      const first = infos[0] as AdtsInfo;
       throw new MuxError(
         MuxErrorCode.AacFormatMismatch,
-        `AAC chunks differ in format: ${first.file} is ${describeAdtsFormat(format)}, ` +
-          `${info.file} is ${describeAdtsFormat(info.format)}`,
+        `AAC chunks differ in format: ${first.name} is ${describeAdtsFormat(format)}, ` +
+          `${info.name} is ${describeAdtsFormat(info.format)}`,
         { file: info.file },
       );
     }
@@ -138,13 +185,24 @@ export async function joinAdts(options: JoinAdtsOptions): Promise<JoinAdtsResult
   const warnings = new WarningLog();
   for (const info of infos) warnings.merge(info.warnings);
 
-  const plan = planAdtsTimeline({
-    chunks: chunks.map((chunk, i) => ({ ...chunk, frames: infos[i]?.frames ?? 0 })),
-    sampleRate,
-    window,
-    tolerance,
-  });
-  warnings.merge(unusedChunkWarnings(chunks, plan.unused, 'frames'));
+  const timelineChunks = readable.map(({ info, index }) => ({
+    name: info.name,
+    startTime: (chunks[index] as AdtsChunk).startTime,
+    frames: info.frames,
+    cut: info.cut !== undefined,
+  }));
+  const plan = planAdtsTimeline({ chunks: timelineChunks, sampleRate, window, tolerance });
+  const damaged = damageOf(chunks, names, scanned, readable, plan, sampleRate, window);
+  for (const damage of damaged)
+    warnings.add(damageWarning[damage.reason], damage.message, { source: damage.source });
+  warnings.merge(unusedChunkWarnings(timelineChunks, plan.unused, 'frames'));
+  if (options.strict && plan.gaps.length > 0) {
+    const list = plan.gaps.map((gap) => `${gap.seconds.toFixed(6)} s at ${gap.at}`).join(', ');
+    throw new MuxError(
+      MuxErrorCode.AudioGap,
+      `audio has ${plan.gaps.length} gap(s) and strict mode is on: ${list}`,
+    );
+  }
 
   const frameSeconds = AAC_FRAME_SAMPLES / sampleRate;
   const totalSeconds = plan.frames * frameSeconds;
@@ -185,13 +243,13 @@ export async function joinAdts(options: JoinAdtsOptions): Promise<JoinAdtsResult
         continue;
       }
       const info = infos[piece.chunk] as AdtsInfo;
-      if (info.contiguous && piece.fromFrame === 0 && piece.frames === info.frames) {
+      if (piece.fromFrame === 0 && piece.frames === info.frames) {
         await copyWholeChunk(info, writer, signal);
         continue;
       }
       const until = piece.fromFrame + piece.frames;
       let index = 0;
-      for await (const frame of readAdtsFrames(info.file, { signal })) {
+      for await (const frame of readAdtsFrames(info.file, { name: info.name, signal })) {
         // The reader's frames are views of its read buffers: keep a copy until written.
         if (index >= piece.fromFrame) await writer.add(frame.bytes.slice(), 1);
         index += 1;
@@ -214,6 +272,7 @@ export async function joinAdts(options: JoinAdtsOptions): Promise<JoinAdtsResult
     durationSeconds: totalSeconds,
     gaps: plan.gaps,
     overlaps: plan.overlaps,
+    damaged,
     silenceSeconds: silenceFrames / sampleRate,
     warnings: warnings.list(),
     continuityTolerance: plan.tolerance,
@@ -223,12 +282,23 @@ export async function joinAdts(options: JoinAdtsOptions): Promise<JoinAdtsResult
 /** Chunks read at once while scanning: overlaps file opening and reading. */
 const SCAN_CONCURRENCY = 8;
 
-/** `readAdtsInfo` of every chunk, in input order; the first failure in input order is thrown. */
+/** A chunk as scanned: its info unless skipped, and what is wrong with it. */
+interface ScannedChunk {
+  info: AdtsInfo | undefined;
+  damage: ChunkDamage | undefined;
+}
+
+/**
+ * `readAdtsInfo` of every chunk, in input order. A file that cannot be read
+ * at all (missing, no permission) is an error, not damaged media; the first
+ * such failure in input order is thrown.
+ */
 async function scanChunks(
   chunks: readonly AdtsChunk[],
+  names: readonly string[],
   signal: AbortSignal | undefined,
-): Promise<AdtsInfo[]> {
-  const results = new Array<PromiseSettledResult<AdtsInfo>>(chunks.length);
+): Promise<ScannedChunk[]> {
+  const results = new Array<PromiseSettledResult<ScannedChunk>>(chunks.length);
   let next = 0;
   let failed = false;
   const worker = async () => {
@@ -238,7 +308,7 @@ async function scanChunks(
       try {
         results[index] = {
           status: 'fulfilled',
-          value: await readAdtsInfo(chunk.file, { signal }),
+          value: await scanChunk(chunk, names[index] as string, signal),
         };
       } catch (reason) {
         results[index] = { status: 'rejected', reason };
@@ -247,16 +317,104 @@ async function scanChunks(
     }
   };
   await Promise.all(Array.from({ length: Math.min(SCAN_CONCURRENCY, chunks.length) }, worker));
-  const infos: AdtsInfo[] = [];
+  const scanned: ScannedChunk[] = [];
   for (const result of results) {
     if (result === undefined) continue; // not scanned: an earlier chunk failed
     if (result.status === 'rejected') throw result.reason;
-    infos.push(result.value);
+    scanned.push(result.value);
   }
-  return infos;
+  return scanned;
 }
 
-/** Copies bytes [0, info.bytes) of a chunk whose frames fill them back to back. */
+async function scanChunk(
+  chunk: AdtsChunk,
+  name: string,
+  signal: AbortSignal | undefined,
+): Promise<ScannedChunk> {
+  let size: number;
+  try {
+    size = (await stat(chunk.file)).size;
+  } catch (cause) {
+    throw new MuxError(MuxErrorCode.AacInvalid, `${name}: cannot read (${(cause as Error).message})`, {
+      file: chunk.file,
+      cause,
+    });
+  }
+  if (size === 0) {
+    return {
+      info: undefined,
+      damage: { reason: AudioDamageReason.Empty, description: `${name}: empty (0 bytes)` },
+    };
+  }
+  try {
+    const info = await readAdtsInfo(chunk.file, { name, signal });
+    return {
+      info,
+      damage: info.cut && { reason: info.cut.reason, description: `${name}: ${info.cut.what}` },
+    };
+  } catch (error) {
+    if (error instanceof MuxError && error.code === MuxErrorCode.AacInvalid && !signal?.aborted) {
+      return {
+        info: undefined,
+        damage: { reason: AudioDamageReason.Unreadable, description: error.message },
+      };
+    }
+    throw error;
+  }
+}
+
+/** The damage of every chunk on the timeline the plan made, with its warning text. */
+function damageOf(
+  chunks: readonly AdtsChunk[],
+  names: readonly string[],
+  scanned: readonly ScannedChunk[],
+  readable: readonly { info: AdtsInfo; index: number }[],
+  plan: AdtsTimelinePlan,
+  sampleRate: number,
+  window: { start: number; end: number } | undefined,
+): AudioDamage[] {
+  const frameSeconds = AAC_FRAME_SAMPLES / sampleRate;
+  const starts = chunks.map((chunk) => chunk.startTime);
+  const placedEnd = new Map<number, number>();
+  for (const placement of plan.placements) {
+    const index = readable[placement.chunk]?.index;
+    if (index !== undefined)
+      placedEnd.set(index, plan.origin + (placement.at + placement.frames) * frameSeconds);
+  }
+  const damaged: AudioDamage[] = [];
+  for (const [index, { damage }] of scanned.entries()) {
+    if (damage === undefined) continue;
+    const startTime = (chunks[index] as AdtsChunk).startTime;
+    const range = damageRange({
+      lostFrom: placedEnd.get(index) ?? startTime,
+      startTime,
+      nominalEnd: undefined,
+      starts,
+      window,
+    });
+    const action =
+      damage.reason === AudioDamageReason.Empty || damage.reason === AudioDamageReason.Unreadable
+        ? 'skipped'
+        : 'used the frames before it';
+    damaged.push({
+      ...range,
+      source: names[index] as string,
+      reason: damage.reason,
+      message: `${damage.description}; ${action}, ${formatSeconds(rangeDuration(range))} of the timeline lost`,
+    });
+  }
+  return damaged;
+}
+
+const damageWarning: Record<AudioDamageReason, MuxWarningCode> = {
+  [AudioDamageReason.Empty]: MuxWarningCode.ChunkEmpty,
+  [AudioDamageReason.Unreadable]: MuxWarningCode.ChunkUnreadable,
+  [AudioDamageReason.Truncated]: MuxWarningCode.AacTruncated,
+  [AudioDamageReason.Excess]: MuxWarningCode.AacCut,
+  [AudioDamageReason.Invalid]: MuxWarningCode.AacCut,
+};
+
+/** Copies the frames of a chunk, which fill bytes [dataOffset, dataOffset + bytes) back to back. */
 async function copyWholeChunk(
   info: AdtsInfo,
   writer: FrameWriter,
@@ -270,7 +428,8 @@ async function copyWholeChunk(
       const block = Buffer.allocUnsafe(Math.min(WRITE_BATCH_BYTES, info.bytes - position));
       let filled = 0;
       while (filled < block.length) {
-        const { bytesRead } = await input.read(block, filled, block.length - filled, position + filled);
+        const at = info.dataOffset + position + filled;
+        const { bytesRead } = await input.read(block, filled, block.length - filled, at);
         if (bytesRead === 0) throw changedWhileRead(info, `${position + filled} bytes, ${info.bytes} before`);
         filled += bytesRead;
       }
@@ -287,7 +446,7 @@ async function copyWholeChunk(
 }
 
 const changedWhileRead = (info: AdtsInfo, detail: string) =>
-  new MuxError(MuxErrorCode.AacInvalid, `${info.file}: changed while being read: ${detail}`, {
+  new MuxError(MuxErrorCode.AacInvalid, `${info.name}: changed while being read: ${detail}`, {
     file: info.file,
   });
 

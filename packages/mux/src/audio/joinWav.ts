@@ -1,18 +1,27 @@
-import { type FileHandle, open } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import {
   expectNumber,
   makeProgress,
   type ProgressListener,
   ProgressUnit,
   type RecWarning,
+  rangeDuration,
   WarningLog,
 } from '@rec/core';
 import { withAtomicFile } from '@rec/core/node';
 import { expectWindow } from '../expectWindow.js';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
+import { MuxWarningCode } from '../MuxWarningCode.js';
 import { encodeWavHeader, maxWavDataBytes } from '../wav/encodeWavHeader.js';
 import { readWavInfo, type WavInfo } from '../wav/readWavInfo.js';
 import { describeWavFormat, sameWavFormat, silenceByte, type WavFormat } from '../wav/WavFormat.js';
+import {
+  type AudioDamage,
+  AudioDamageReason,
+  type ChunkDamage,
+  damageRange,
+  formatSeconds,
+} from './AudioDamage.js';
 import type { PcmSource } from './PcmSource.js';
 import {
   type AudioGap,
@@ -26,13 +35,20 @@ export interface WavChunk {
   file: string;
   /** Timeline seconds of the chunk's first sample (the epoch in its file name). */
   startTime: number;
+  /** What warnings, errors and reports call it (the recorder gives the S3 key); default `file`. */
+  name?: string;
 }
 
 export interface PlanWavJoinOptions {
   chunks: readonly WavChunk[];
   /** Cut to [start, end) (timeline seconds); without it, from the first chunk start to the last chunk end. */
   window?: { start: number; end: number };
-  /** Throw `AUDIO_GAP` instead of filling gaps with silence. */
+  /**
+   * Fail instead of recovering: a gap is `AUDIO_GAP`, a damaged chunk
+   * (empty, unreadable, header and size disagreeing) `WAV_INVALID` naming
+   * it. Default false: silence for gaps, damaged chunks skipped or cut with
+   * a warning and listed in `damaged`.
+   */
   strict?: boolean;
   signal?: AbortSignal;
 }
@@ -50,11 +66,14 @@ export interface JoinWavOptions extends PlanWavJoinOptions {
  */
 export interface WavJoin extends PcmSource {
   durationSeconds: number;
+  /** Silence in the output: missing chunks, damaged ones, the window beyond the chunks. */
   gaps: AudioGap[];
   /** Resolved in favour of the later chunk. */
   overlaps: AudioOverlap[];
+  /** Damaged chunks, in input order, with the part of the timeline each cost (see `AudioDamage`). */
+  damaged: AudioDamage[];
   silenceSeconds: number;
-  /** One entry per kind, with its count (the first occurrence's message and file). */
+  /** One entry per kind, with its count (the first occurrence's message and chunk name). */
   warnings: RecWarning[];
 }
 
@@ -65,14 +84,29 @@ export interface JoinWavResult extends Omit<WavJoin, 'read' | 'name'> {
 const BLOCK_BYTES = 1 << 20;
 const HEADER_READS = 32;
 
+/** A chunk's header as read: its info unless skipped, and what is wrong with it. */
+interface InspectedChunk {
+  info: WavInfo | undefined;
+  damage: ChunkDamage | undefined;
+}
+
 /**
  * Places PCM WAV chunks on the recording timeline, without writing anything:
  * each chunk is placed at round((startTime - window.start) * sampleRate),
  * gaps are filled with silence of exactly their length (or rejected when
  * `strict`), overlaps keep the later chunk, and the result is cut
  * sample-exact to the window. Every chunk's header is checked up front (one
- * PCM format for all, else `WAV_FORMAT_MISMATCH` naming both files); the
+ * PCM format for all, else `WAV_FORMAT_MISMATCH` naming both chunks); the
  * samples are read from the chunks when `read` is iterated.
+ *
+ * Damaged chunks (unless `strict`): an empty or unreadable one (not a
+ * RIFF/WAVE file, not integer PCM) is skipped; one whose data chunk
+ * announces more bytes than the file holds is used for the bytes that
+ * exist; one whose data chunk announces fewer bytes than follow it (and
+ * what follows is no RIFF chunk) is used for what its header claims, the
+ * rest ignored. Each is a warning naming the chunk and the seconds lost,
+ * and an entry of `damaged`. When no chunk is readable there is no format
+ * to write silence in: `MUX_NO_INPUT` naming the first.
  */
 export async function planWavJoin(options: PlanWavJoinOptions): Promise<WavJoin> {
   const { chunks, window, signal } = options;
@@ -82,43 +116,83 @@ export async function planWavJoin(options: PlanWavJoinOptions): Promise<WavJoin>
   if (window !== undefined) expectWindow(window);
   for (const [index, chunk] of chunks.entries()) expectNumber(`chunks[${index}].startTime`, chunk.startTime);
   signal?.throwIfAborted();
+  const names = chunks.map((chunk) => chunk.name ?? chunk.file);
 
   // Headers are read HEADER_READS at a time: one after the other, each waits
   // behind whatever else the libuv pool is doing (downloads, in the recorder).
-  const infos: WavInfo[] = [];
+  const inspected: InspectedChunk[] = [];
   for (let at = 0; at < chunks.length; at += HEADER_READS) {
     signal?.throwIfAborted();
     const batch = chunks.slice(at, at + HEADER_READS);
-    infos.push(...(await Promise.all(batch.map((chunk) => readWavInfo(chunk.file)))));
+    inspected.push(
+      ...(await Promise.all(batch.map((chunk, i) => inspectWavChunk(chunk, names[at + i] as string)))),
+    );
   }
-  for (const info of infos) {
-    const first = infos[0] as WavInfo;
-    if (!sameWavFormat(first.format, info.format)) {
+  for (const [index, { damage }] of inspected.entries()) {
+    if (damage !== undefined && options.strict) {
+      throw new MuxError(
+        MuxErrorCode.WavInvalid,
+        `${damage.description} (strict: a damaged chunk fails the join)`,
+        { file: chunks[index]?.file },
+      );
+    }
+  }
+  const readable = inspected.flatMap(({ info }, index) => (info === undefined ? [] : [{ info, index }]));
+  const first = readable[0]?.info;
+  for (const { info } of readable) {
+    if (first !== undefined && !sameWavFormat(first.format, info.format)) {
       throw new MuxError(
         MuxErrorCode.WavFormatMismatch,
-        `WAV chunks differ in format: ${first.file} is ${describeWavFormat(first.format)}, ` +
-          `${info.file} is ${describeWavFormat(info.format)}`,
+        `WAV chunks differ in format: ${first.name} is ${describeWavFormat(first.format)}, ` +
+          `${info.name} is ${describeWavFormat(info.format)}`,
         { file: info.file },
       );
     }
   }
-  const first = infos[0];
   if (first === undefined) {
+    const damaged = inspected.flatMap(({ damage }) => (damage === undefined ? [] : [damage]));
     throw new MuxError(
       MuxErrorCode.NoInput,
-      'joinWav: `chunks` is empty: no audio format to write silence in',
+      damaged[0] === undefined
+        ? 'joinWav: `chunks` is empty: no audio format to write silence in'
+        : `no readable WAV chunk, no audio format to write silence in: ${damaged[0].description}` +
+            (damaged.length > 1 ? ` (and ${damaged.length - 1} more damaged)` : ''),
     );
   }
   const format = first.format;
   const warnings = new WarningLog();
-  for (const info of infos) warnings.merge(info.warnings);
+  for (const { info } of readable) {
+    // The damage warnings below say the same with the time lost on the timeline.
+    warnings.merge(
+      info.warnings.filter(
+        (w) => w.code !== MuxWarningCode.WavTruncated && w.code !== MuxWarningCode.WavExcessData,
+      ),
+    );
+  }
 
-  const plan = planAudioTimeline({
-    chunks: chunks.map((chunk, i) => ({ ...chunk, frames: infos[i]?.frames ?? 0 })),
-    sampleRate: format.sampleRate,
-    window,
-  });
-  warnings.merge(unusedChunkWarnings(chunks, plan.unused, 'samples'));
+  const timelineChunks = readable.map(({ info, index }) => ({
+    name: info.name,
+    startTime: (chunks[index] as WavChunk).startTime,
+    frames: info.frames,
+  }));
+  const plan = planAudioTimeline({ chunks: timelineChunks, sampleRate: format.sampleRate, window });
+  const starts = chunks.map((chunk) => chunk.startTime);
+  const damaged: AudioDamage[] = [];
+  for (const [index, { info, damage }] of inspected.entries()) {
+    if (damage === undefined) continue;
+    const startTime = (chunks[index] as WavChunk).startTime;
+    const range = damageRange({
+      lostFrom: startTime + (info?.frames ?? 0) / format.sampleRate,
+      startTime,
+      nominalEnd: damage.nominalEnd,
+      starts,
+      window,
+    });
+    const message = `${damage.description}; ${damageAction[damage.reason]}, ${formatSeconds(rangeDuration(range))} of the timeline lost`;
+    damaged.push({ ...range, source: names[index] as string, reason: damage.reason, message });
+    warnings.add(damageWarning[damage.reason], message, { source: names[index] });
+  }
+  warnings.merge(unusedChunkWarnings(timelineChunks, plan.unused, 'samples'));
   if (options.strict && plan.gaps.length > 0) {
     const list = plan.gaps.map((gap) => `${gap.seconds.toFixed(6)} s at ${gap.at}`).join(', ');
     throw new MuxError(
@@ -133,17 +207,97 @@ export async function planWavJoin(options: PlanWavJoinOptions): Promise<WavJoin>
     offsets.push(at);
     at += piece.frames;
   }
+  const infos = readable.map(({ info }) => info);
   return {
     format,
     samples: plan.frames,
     durationSeconds: plan.frames / format.sampleRate,
     gaps: plan.gaps,
     overlaps: plan.overlaps,
+    damaged,
     silenceSeconds: silenceFrames / format.sampleRate,
     warnings: warnings.list(),
-    name: chunks.length === 1 ? (chunks[0]?.file ?? '') : `${chunks.length} WAV chunks`,
+    name: chunks.length === 1 ? (names[0] ?? '') : `${chunks.length} WAV chunks`,
     read: (from, to, readSignal) => readPieces(plan.pieces, offsets, infos, format, from, to, readSignal),
   };
+}
+
+/** What the join does with a damaged chunk, as its warning says. */
+const damageAction: Record<AudioDamageReason, string> = {
+  [AudioDamageReason.Empty]: 'skipped',
+  [AudioDamageReason.Unreadable]: 'skipped',
+  [AudioDamageReason.Truncated]: 'used the samples that exist',
+  [AudioDamageReason.Excess]: 'used what the header claims, ignored the rest',
+  [AudioDamageReason.Invalid]: 'cut there',
+};
+
+const damageWarning: Record<AudioDamageReason, MuxWarningCode> = {
+  [AudioDamageReason.Empty]: MuxWarningCode.ChunkEmpty,
+  [AudioDamageReason.Unreadable]: MuxWarningCode.ChunkUnreadable,
+  [AudioDamageReason.Truncated]: MuxWarningCode.WavTruncated,
+  [AudioDamageReason.Excess]: MuxWarningCode.WavExcessData,
+  [AudioDamageReason.Invalid]: MuxWarningCode.ChunkUnreadable,
+};
+
+/**
+ * Reads one chunk's header. A file that cannot be read at all (missing,
+ * no permission) is an error, not damaged media: `WAV_INVALID` naming it.
+ */
+async function inspectWavChunk(chunk: WavChunk, name: string): Promise<InspectedChunk> {
+  let size: number;
+  try {
+    size = (await stat(chunk.file)).size;
+  } catch (cause) {
+    throw new MuxError(MuxErrorCode.WavInvalid, `${name}: cannot read (${(cause as Error).message})`, {
+      file: chunk.file,
+      cause,
+    });
+  }
+  if (size === 0) {
+    return {
+      info: undefined,
+      damage: { reason: AudioDamageReason.Empty, description: `${name}: empty (0 bytes)` },
+    };
+  }
+  let info: WavInfo;
+  try {
+    info = await readWavInfo(chunk.file, { name });
+  } catch (error) {
+    if (error instanceof MuxError && error.code === MuxErrorCode.WavInvalid) {
+      return {
+        info: undefined,
+        damage: { reason: AudioDamageReason.Unreadable, description: error.message },
+      };
+    }
+    throw error;
+  }
+  const { format } = info;
+  const secondsOf = (bytes: number) => Math.floor(bytes / format.blockAlign) / format.sampleRate;
+  if (info.missingBytes > 0) {
+    return {
+      info,
+      damage: {
+        reason: AudioDamageReason.Truncated,
+        description:
+          `${name}: data chunk announces ${info.declaredDataBytes} bytes (${formatSeconds(secondsOf(info.declaredDataBytes))}) ` +
+          `but the file holds ${info.fileSize - info.dataOffset} (${formatSeconds(info.durationSeconds)})`,
+        nominalEnd: chunk.startTime + secondsOf(info.declaredDataBytes),
+      },
+    };
+  }
+  if (info.excessBytes >= format.blockAlign) {
+    return {
+      info,
+      damage: {
+        reason: AudioDamageReason.Excess,
+        description:
+          `${name}: data chunk announces ${info.declaredDataBytes} bytes (${formatSeconds(info.durationSeconds)}) ` +
+          `but ${info.excessBytes} more bytes (${formatSeconds(secondsOf(info.excessBytes))}) follow it that are no RIFF chunk`,
+        nominalEnd: chunk.startTime + info.durationSeconds + secondsOf(info.excessBytes),
+      },
+    };
+  }
+  return { info, damage: undefined };
 }
 
 /**
@@ -232,7 +386,7 @@ async function* readPieces(
         if (bytesRead < block.length) {
           throw new MuxError(
             MuxErrorCode.WavInvalid,
-            `${info.file}: shrank while being read (at byte ${position + bytesRead})`,
+            `${info.name}: shrank while being read (at byte ${position + bytesRead})`,
             { file: info.file },
           );
         }

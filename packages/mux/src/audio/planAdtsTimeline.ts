@@ -3,11 +3,18 @@ import type { AudioGap, AudioOverlap } from './planAudioTimeline.js';
 
 /** One ADTS chunk as the planner sees it: its start on the timeline and how many frames it has. */
 export interface AdtsTimelineChunk {
-  file: string;
+  /** What reports call it (the chunk's name). */
+  name: string;
   /** Timeline seconds of its first frame (the epoch in its name). */
   startTime: number;
   /** ADTS frames, 1024 samples each. */
   frames: number;
+  /**
+   * The chunk lost its end (damaged): the next chunk does not continue its
+   * frames but goes to the grid frame nearest its own start time (when that
+   * is later), so the loss does not shift the audio after it.
+   */
+  cut?: boolean;
 }
 
 /**
@@ -35,6 +42,8 @@ export interface AdtsTimelinePlan {
   overlaps: AudioOverlap[];
   /** Indexes (into the input) of chunks with no frame in the output. */
   unused: number[];
+  /** Where each chunk with frames went on the grid (before overlaps dropped any), in placement order. */
+  placements: { chunk: number; at: number; frames: number }[];
   /** The continuity tolerance used, seconds. */
   tolerance: number;
 }
@@ -95,6 +104,9 @@ interface Placed {
  * - `d <= -tolerance`: an overlap; the later chunk wins from its start: the
  *   frames placed so far that start at or after the grid frame nearest its
  *   start time are dropped (earlier chunks do not resume after it).
+ * After a `cut` chunk (its end is lost), a chunk whose nearest grid frame is
+ * later than the cursor goes there whatever `d`: the frames lost are not
+ * taken out of the time after them.
  * With a window, the output is the grid frames that overlap [start, end),
  * silent where no chunk has a frame. Pure: no I/O.
  */
@@ -105,18 +117,22 @@ export function planAdtsTimeline(options: PlanAdtsTimelineOptions): AdtsTimeline
   const order = chunks
     .map((chunk, index) => ({ chunk, index }))
     .sort((a, b) => a.chunk.startTime - b.chunk.startTime || a.index - b.index);
-  const origin = order[0]?.chunk.startTime ?? window?.start ?? 0;
+  // Chunks without frames place nothing: the grid starts at the first that has some.
+  const origin = order.find(({ chunk }) => chunk.frames > 0)?.chunk.startTime ?? window?.start ?? 0;
 
   const placed: Placed[] = [];
+  const placements: AdtsTimelinePlan['placements'] = [];
   const dropped: { overlap: AudioOverlap; from: number; to: number }[] = [];
   let cursor = 0;
+  let afterCut = false;
   for (const { chunk, index } of order) {
     if (chunk.frames <= 0) continue;
     let at = 0;
     if (placed.length > 0) {
       const d = chunk.startTime - (origin + cursor * frameSeconds);
       const nearest = Math.round((chunk.startTime - origin) / frameSeconds);
-      if (Math.abs(d) < tolerance) at = cursor;
+      if (afterCut && nearest > cursor) at = nearest;
+      else if (Math.abs(d) < tolerance) at = cursor;
       else if (d > 0) at = Math.max(cursor, nearest);
       else {
         at = Math.min(cursor, nearest);
@@ -131,8 +147,8 @@ export function planAdtsTimeline(options: PlanAdtsTimelineOptions): AdtsTimeline
                 at: origin + at * frameSeconds,
                 seconds: lost * frameSeconds,
                 frames: lost * AAC_FRAME_SAMPLES,
-                trimmedFile: chunks[earlier.index]?.file ?? '',
-                keptFile: chunk.file,
+                trimmed: chunks[earlier.index]?.name ?? '',
+                kept: chunk.name,
               },
               from: earlier.at + keep,
               to: earlier.at + earlier.frames,
@@ -143,7 +159,9 @@ export function planAdtsTimeline(options: PlanAdtsTimelineOptions): AdtsTimeline
       }
     }
     placed.push({ index, at, frames: chunk.frames });
+    placements.push({ chunk: index, at, frames: chunk.frames });
     cursor = at + chunk.frames;
+    afterCut = chunk.cut === true;
   }
 
   // The output range of grid frames, [first, end).
@@ -189,6 +207,7 @@ export function planAdtsTimeline(options: PlanAdtsTimelineOptions): AdtsTimeline
     gaps,
     overlaps,
     unused: order.map(({ index }) => index).filter((index) => !used.has(index)),
+    placements,
     tolerance,
   };
 }

@@ -1,6 +1,7 @@
 /** One chunk as the planner sees it: where it starts on the timeline and how many sample frames it has. */
 export interface TimelineChunk {
-  file: string;
+  /** What reports call it (the chunk's name). */
+  name: string;
   /** Timeline seconds of its first sample. */
   startTime: number;
   frames: number;
@@ -21,15 +22,17 @@ export interface AudioGap {
 
 /**
  * Two chunks that claim the same instants. The later chunk wins: the earlier
- * one is cut where the later one starts (`trimmedFile` loses `seconds`).
+ * one is cut where the later one starts (`trimmed` loses `seconds`).
  */
 export interface AudioOverlap {
   /** Timeline seconds where the later chunk starts. */
   at: number;
   seconds: number;
   frames: number;
-  trimmedFile: string;
-  keptFile: string;
+  /** Name of the chunk that lost the overlap (the earlier one). */
+  trimmed: string;
+  /** Name of the chunk that kept it. */
+  kept: string;
 }
 
 export interface AudioTimelinePlan {
@@ -119,8 +122,8 @@ export function planAudioTimeline(options: PlanAudioTimelineOptions): AudioTimel
           at: origin + p.start / sampleRate,
           seconds: frames / sampleRate,
           frames,
-          trimmedFile: top.chunk.file,
-          keptFile: p.chunk.file,
+          trimmed: top.chunk.name,
+          kept: p.chunk.name,
         });
       }
       stack.push(p);

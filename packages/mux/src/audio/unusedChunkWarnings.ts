@@ -3,7 +3,7 @@ import { MuxWarningCode } from '../MuxWarningCode.js';
 
 /** One `CHUNK_OUTSIDE_WINDOW` warning per chunk a timeline plan left unused (a `WarningLog` counts them). */
 export function unusedChunkWarnings(
-  chunks: readonly { file: string; startTime: number }[],
+  chunks: readonly { name: string; startTime: number }[],
   unused: readonly number[],
   unit: 'samples' | 'frames',
 ): RecWarning[] {
@@ -14,9 +14,9 @@ export function unusedChunkWarnings(
       : [
           {
             code: MuxWarningCode.ChunkOutsideWindow,
-            message: `${chunk.file} (start ${chunk.startTime}) contributes no ${unit}: outside the window or fully overlapped`,
+            message: `${chunk.name} (start ${chunk.startTime}) contributes no ${unit}: outside the window or fully overlapped`,
             count: 1,
-            source: chunk.file,
+            source: chunk.name,
           },
         ];
   });
