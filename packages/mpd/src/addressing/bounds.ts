@@ -1,0 +1,59 @@
+import type { MediaBounds } from './SegmentRun.js';
+
+/** Where a dynamic MPD's live edge is, relative to one Period (23009-1 5.3.9.5.3, 5.4). */
+export interface LiveEdge {
+  /** Wall-clock now in seconds since the Period start (now - availabilityStartTime - PeriodStart). */
+  now: number;
+  /** Seconds of past segments wanted: the timeShiftBufferDepth, else the caller's window (0: the newest only). */
+  depth: number;
+  /**
+   * Keep the newest available segment even when it ends before `now - depth`:
+   * no timeShiftBufferDepth and the Period still running (the live edge).
+   */
+  keepNewest: boolean;
+}
+
+export interface WantedSegments {
+  bounds: MediaBounds;
+  /** Live: drop segments ending before this (the time-shift window's start). */
+  lowEnd?: bigint;
+  /** ... but keep the newest one (the live edge, when there is no time-shift window). */
+  keepNewest?: boolean;
+  /** Where `r="-1"` on the last `S` stops: the Period end, else the live edge. */
+  repeatUntil?: bigint;
+  /** Which end `maxSegments` keeps: the first (static) or the newest (live). */
+  keep: 'first' | 'last';
+}
+
+/**
+ * The segments of a Period wanted in media time (timescale units, the
+ * presentationTimeOffset at the Period start): those inside the Period and,
+ * live, those available now (23009-1 5.3.9.5.3: a segment is available from
+ * AST + PeriodStart + its end - availabilityTimeOffset, until timeShiftBufferDepth later).
+ *
+ * `availabilityTimeOffset` is clamped to `maxOffset` (INF would make every
+ * future segment available: it is read as "as soon as it starts").
+ */
+export function wantedSegments(
+  timescale: number,
+  pto: bigint,
+  periodDuration: number | null,
+  live: LiveEdge | undefined,
+  availabilityTimeOffset: number,
+  maxOffset: number,
+): WantedSegments {
+  const ticks = (seconds: number): bigint => pto + BigInt(Math.round(seconds * timescale));
+  const bounds: MediaBounds = { endAfter: pto };
+  if (periodDuration !== null) bounds.startBefore = ticks(periodDuration);
+  if (!live) return { bounds, repeatUntil: bounds.startBefore, keep: 'first' };
+  const offset = Math.max(0, Math.min(availabilityTimeOffset, maxOffset));
+  // Floor, so a segment that ends a fraction of a tick after now is not yet available.
+  bounds.endAtMost = pto + BigInt(Math.floor((live.now + offset) * timescale));
+  return {
+    bounds,
+    lowEnd: ticks(live.now - live.depth),
+    keepNewest: live.keepNewest,
+    repeatUntil: bounds.startBefore ?? bounds.endAtMost,
+    keep: 'last',
+  };
+}

@@ -1,0 +1,161 @@
+import { MpdError } from '../MpdError.js';
+import { MpdWarningCode } from '../MpdWarningCode.js';
+import type { BaseSegmentInfo } from '../model/SegmentInfo.js';
+import type { ByteRange } from '../values/ByteRange.js';
+import { wantedSegments } from './bounds.js';
+import {
+  type AddressingContext,
+  locate,
+  type MediaSegment,
+  presentationTime,
+  type RepresentationSegments,
+  type SegmentLocation,
+} from './RepresentationSegments.js';
+import type { ReadSidx, SegmentIndexBox } from './SegmentIndex.js';
+import { singleSegment } from './singleSegment.js';
+
+/**
+ * SegmentBase (ISO/IEC 23009-1 5.3.9.2): the BaseURL is one file; its init
+ * is `Initialization` (`@sourceURL` and/or `@range`), its media segments are
+ * listed by the sidx at `@indexRange` (or at `RepresentationIndex`). Until
+ * the sidx is read `segments` is empty and `index` says where it is; with
+ * neither, the whole file is one segment lasting the Period.
+ */
+export function baseSegments(info: BaseSegmentInfo, context: AddressingContext): RepresentationSegments {
+  const init = info.initialization
+    ? locate(info.initialization.sourceUrl ?? '', context, info.initialization.range)
+    : null;
+  let index: SegmentLocation | undefined;
+  if (info.representationIndex) {
+    index = locate(info.representationIndex.sourceUrl ?? '', context, info.representationIndex.range);
+  } else if (info.indexRange) {
+    index = locate('', context, info.indexRange);
+  }
+  if (!index) {
+    const single = singleSegment(context);
+    return {
+      ...single,
+      timescale: info.timescale,
+      presentationTimeOffset: info.presentationTimeOffset,
+      init,
+    };
+  }
+  return {
+    timescale: info.timescale,
+    presentationTimeOffset: info.presentationTimeOffset,
+    init,
+    segments: [],
+    index,
+  };
+}
+
+/** Offset of the index's first byte in the media file, when the index is in it (SegmentBase@indexRange). */
+export interface SidxPlacement {
+  /** The bytes fetched for the index, and the file offset of their first byte. */
+  bytes: Uint8Array;
+  fileOffset: number;
+}
+
+/**
+ * The media segments a sidx lists (ISO/IEC 14496-12 8.16.3): reference `i`
+ * covers bytes from the first byte after the sidx + `first_offset` + the
+ * sizes before it, and `subsegment_duration` from `earliest_presentation_time`.
+ * `referenceType = 1` entries point at further sidx boxes: `loadNested`
+ * reads them (depth-first, as the spec orders them).
+ */
+export async function segmentsFromSidx(
+  listing: RepresentationSegments,
+  placement: SidxPlacement,
+  context: AddressingContext & {
+    readSidx: ReadSidx;
+    loadNested: (range: ByteRange) => Promise<Uint8Array>;
+  },
+): Promise<RepresentationSegments> {
+  const { index } = listing;
+  if (!index) return listing;
+  const path = context.representation.element.path;
+  const media = locate('', context);
+  const references: { range: ByteRange; time: bigint; duration: number; timescale: number }[] = [];
+  let budget = context.maxSegments;
+
+  const visit = async (bytes: Uint8Array, fileOffset: number, depth: number): Promise<void> => {
+    const sidx = readIndex(bytes, 0, context.readSidx, path);
+    let offset = fileOffset + sidx.size + sidx.firstOffset;
+    let time = sidx.earliestPresentationTime;
+    for (const reference of sidx.references) {
+      const range = { first: offset, last: offset + reference.referencedSize - 1 };
+      if (reference.referenceType === 1) {
+        if (depth >= 8)
+          throw new MpdError('MPD_INDEX_INVALID', 'sidx references nest deeper than 8', { path });
+        await visit(await context.loadNested(range), offset, depth + 1);
+      } else if (budget > 0) {
+        references.push({ range, time, duration: reference.subsegmentDuration, timescale: sidx.timescale });
+        budget--;
+      }
+      offset += reference.referencedSize;
+      time += BigInt(reference.subsegmentDuration);
+    }
+  };
+  const found = locateSidx(placement.bytes, context.readSidx, path);
+  await visit(placement.bytes.subarray(found), placement.fileOffset + found, 0);
+  if (budget === 0) {
+    context.warnings.add(MpdWarningCode.SegmentsCapped, `${path}: sidx lists more than maxSegments; cut`);
+  }
+
+  const timescale = references[0]?.timescale ?? listing.timescale;
+  // The sidx timescale is the media's; presentationTimeOffset is in the SegmentBase's.
+  const pto =
+    timescale === listing.timescale
+      ? listing.presentationTimeOffset
+      : (listing.presentationTimeOffset * BigInt(timescale)) / BigInt(listing.timescale);
+  const wanted = wantedSegments(timescale, pto, context.period.duration, undefined, 0, 0);
+  const segments = references
+    .filter(
+      (reference) =>
+        reference.time + BigInt(reference.duration) > wanted.bounds.endAfter &&
+        (wanted.bounds.startBefore === undefined || reference.time < wanted.bounds.startBefore),
+    )
+    .map((reference): MediaSegment => {
+      const start = presentationTime(reference.time, pto, timescale, context.period.start);
+      return {
+        ...media,
+        range: reference.range,
+        time: reference.time,
+        duration: reference.duration,
+        start,
+        end: start + reference.duration / timescale,
+      };
+    });
+  return { timescale, presentationTimeOffset: pto, init: listing.init, segments };
+}
+
+/** The sidx may follow other boxes in the fetched range (an index range that starts at a styp). */
+function locateSidx(bytes: Uint8Array, readSidx: ReadSidx, path: string): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let offset = 0;
+  while (offset + 8 <= bytes.length) {
+    const type = String.fromCharCode(...bytes.subarray(offset + 4, offset + 8));
+    if (type === 'sidx') return offset;
+    const size = view.getUint32(offset);
+    if (size < 8) break;
+    offset += size;
+  }
+  // Not found by walking: let the reader say why.
+  readIndex(bytes, 0, readSidx, path);
+  return 0;
+}
+
+function readIndex(bytes: Uint8Array, offset: number, readSidx: ReadSidx, path: string): SegmentIndexBox {
+  try {
+    return readSidx(bytes, offset);
+  } catch (cause) {
+    throw new MpdError(
+      'MPD_INDEX_INVALID',
+      `no readable sidx in the index range: ${(cause as Error).message}`,
+      {
+        path,
+        cause,
+      },
+    );
+  }
+}

@@ -1,0 +1,97 @@
+import { MpdError } from '../MpdError.js';
+import { MpdWarningCode } from '../MpdWarningCode.js';
+import type { ListSegmentInfo } from '../model/SegmentInfo.js';
+import { wantedSegments } from './bounds.js';
+import { materializeRuns } from './materialize.js';
+import {
+  type AddressingContext,
+  locate,
+  type MediaSegment,
+  presentationTime,
+  type RepresentationSegments,
+} from './RepresentationSegments.js';
+import { clampRun, runLength, type SegmentRun } from './SegmentRun.js';
+import { timelineRuns } from './segmentTimeline.js';
+
+/** Far before any media time: lists every timeline segment, in bounds or not. */
+const EVERYTHING = -(1n << 80n);
+
+/**
+ * Segments of a SegmentList (ISO/IEC 23009-1 5.3.9.3): one per `SegmentURL`
+ * (`@media`, else the BaseURL; `@mediaRange` its byte range), timed by the
+ * list's SegmentTimeline or `@duration`; a list of one URL with neither
+ * lasts the Period. Numbered from `@startNumber`.
+ */
+export function listSegments(info: ListSegmentInfo, context: AddressingContext): RepresentationSegments {
+  const { period, warnings } = context;
+  const path = info.elements[0]?.path ?? context.representation.element.path;
+  const { timescale, presentationTimeOffset: pto } = info;
+  const urls = info.segmentUrls;
+  const init = info.initialization
+    ? locate(info.initialization.sourceUrl ?? '', context, info.initialization.range)
+    : null;
+  const wanted = wantedSegments(
+    timescale,
+    pto,
+    period.duration,
+    context.live,
+    info.availabilityTimeOffset,
+    (info.duration ?? 0) / timescale,
+  );
+
+  // The timing of every listed URL (the list is finite), each run then cut to the wanted bounds.
+  let listed: SegmentRun[];
+  if (info.timeline) {
+    listed = timelineRuns(info.timeline, {
+      startNumber: info.startNumber,
+      bounds: { endAfter: EVERYTHING },
+      repeatUntil: wanted.repeatUntil,
+      maxCount: urls.length,
+      path,
+      warnings,
+    });
+    const timed = listed.reduce((sum, run) => sum + runLength(run), 0);
+    if (timed !== urls.length) {
+      warnings.add(
+        MpdWarningCode.SegmentListMismatch,
+        `${path}: ${urls.length} SegmentURLs, ${timed} timeline segments; the first ${Math.min(timed, urls.length)} used`,
+      );
+    }
+  } else if (info.duration !== undefined) {
+    listed = [{ t0: pto, d: info.duration, n0: info.startNumber, p0: 0, from: 0, to: urls.length - 1 }];
+  } else if (urls.length <= 1) {
+    if (period.duration === null) {
+      warnings.add(MpdWarningCode.NoDuration, `${path}: one SegmentURL in a Period of unknown duration`);
+    }
+    const ticks = Math.max(1, Math.round((period.duration ?? 0) * timescale));
+    listed = [{ t0: pto, d: ticks, n0: info.startNumber, p0: 0, from: 0, to: urls.length - 1 }];
+  } else {
+    throw new MpdError(
+      'MPD_INVALID',
+      `${urls.length} SegmentURLs but neither @duration nor a SegmentTimeline to time them`,
+      { path },
+    );
+  }
+  const runs = listed.flatMap((run) => {
+    if (run.to < run.from) return [];
+    const cut = clampRun(run.t0, run.d, run.n0, run.to + 1, wanted.bounds, run.p0);
+    return cut ? [{ ...cut, from: Math.max(cut.from, run.from) }] : [];
+  });
+
+  const segments = materializeRuns(runs, wanted, context).flatMap((slot): MediaSegment[] => {
+    const url = urls[slot.position];
+    if (url === undefined) return [];
+    const start = presentationTime(slot.time, pto, timescale, period.start);
+    return [
+      {
+        ...locate(url.media ?? '', context, url.mediaRange),
+        number: slot.number,
+        time: slot.time,
+        duration: slot.duration,
+        start,
+        end: start + slot.duration / timescale,
+      },
+    ];
+  });
+  return { timescale, presentationTimeOffset: pto, init, segments };
+}

@@ -1,0 +1,34 @@
+import { MpdWarningCode } from '../MpdWarningCode.js';
+import { type AddressingContext, locate, type RepresentationSegments } from './RepresentationSegments.js';
+
+/** Milliseconds: a single segment's duration needs a timescale, and the Period's is seconds. */
+const TIMESCALE = 1000;
+
+/**
+ * A Representation with no Segment* information: its BaseURL is the one
+ * media segment and lasts the Period (ISO/IEC 23009-1 5.3.9.1).
+ */
+export function singleSegment(context: AddressingContext): RepresentationSegments {
+  const { period } = context;
+  if (period.duration === null) {
+    context.warnings.add(
+      MpdWarningCode.NoDuration,
+      `${context.representation.element.path}: one segment (the BaseURL) in a Period of unknown duration`,
+    );
+  }
+  const duration = Math.round((period.duration ?? 0) * TIMESCALE);
+  return {
+    timescale: TIMESCALE,
+    presentationTimeOffset: 0n,
+    init: null,
+    segments: [
+      {
+        ...locate('', context),
+        time: 0n,
+        duration,
+        start: period.start,
+        end: period.start + duration / TIMESCALE,
+      },
+    ],
+  };
+}

@@ -1,0 +1,317 @@
+import { describe, expect, it } from 'vitest';
+import { MpdError } from '../src/index.js';
+import { mpdText, only, resolveText, rows } from './helpers/resolve.js';
+
+const B = 'https://cdn.example.com/vod';
+
+/** One Period of `duration` with one video Representation `v` under `template`. */
+const onePeriod = (duration: string, template: string, representation = '') =>
+  mpdText(
+    `<Period duration="${duration}"><AdaptationSet mimeType="video/mp4">${template}
+      <Representation id="v" bandwidth="1000">${representation}</Representation></AdaptationSet></Period>`,
+    `type="static" mediaPresentationDuration="${duration}"`,
+  );
+
+describe('SegmentTemplate@duration (ISO/IEC 23009-1 5.3.9.4)', () => {
+  it('gives ceil(Period / @duration) segments from @startNumber 1, none missing at either end', () => {
+    const { representations } = resolveText(
+      onePeriod('PT10S', '<SegmentTemplate media="$RepresentationID$/$Number$.m4s" duration="2"/>'),
+    );
+    const v = only(representations, 'v');
+    expect(v.timescale).toBe(1);
+    expect(rows(v.segments)).toEqual([
+      [`${B}/v/1.m4s`, null, 0n, 2],
+      [`${B}/v/2.m4s`, null, 2n, 2],
+      [`${B}/v/3.m4s`, null, 4n, 2],
+      [`${B}/v/4.m4s`, null, 6n, 2],
+      [`${B}/v/5.m4s`, null, 8n, 2],
+    ]);
+    expect(v.segments.map((s) => [s.number, s.start, s.end])).toEqual([
+      [1, 0, 2],
+      [2, 2, 4],
+      [3, 4, 6],
+      [4, 6, 8],
+      [5, 8, 10],
+    ]);
+  });
+
+  it('cuts the last segment at the Period end', () => {
+    const v = only(
+      resolveText(
+        onePeriod(
+          'PT9.5S',
+          '<SegmentTemplate media="s$Number%03d$.m4s" timescale="1000" duration="2000" startNumber="0"/>',
+        ),
+      ).representations,
+      'v',
+    );
+    expect(rows(v.segments)).toEqual([
+      [`${B}/s000.m4s`, null, 0n, 2000],
+      [`${B}/s001.m4s`, null, 2000n, 2000],
+      [`${B}/s002.m4s`, null, 4000n, 2000],
+      [`${B}/s003.m4s`, null, 6000n, 2000],
+      [`${B}/s004.m4s`, null, 8000n, 1500],
+    ]);
+    expect(v.segments.at(-1)?.end).toBe(9.5);
+  });
+
+  it('stops at @endNumber', () => {
+    const v = only(
+      resolveText(
+        onePeriod(
+          'PT60S',
+          '<SegmentTemplate media="$Number$.m4s" duration="2" startNumber="5" endNumber="7"/>',
+        ),
+      ).representations,
+      'v',
+    );
+    expect(v.segments.map((s) => [s.number, s.url, s.start])).toEqual([
+      [5, `${B}/5.m4s`, 0],
+      [6, `${B}/6.m4s`, 2],
+      [7, `${B}/7.m4s`, 4],
+    ]);
+  });
+
+  it('counts @presentationTimeOffset into time, not into the presentation start; $Time$ as players fill it', () => {
+    const v = only(
+      resolveText(
+        onePeriod(
+          'PT6S',
+          '<SegmentTemplate media="$Time$.m4s" timescale="90000" duration="180000" presentationTimeOffset="900000"/>',
+        ),
+      ).representations,
+      'v',
+    );
+    // mpd-parser gives these negative start times; the spec puts the first at the Period start.
+    expect(v.segments.map((s) => [s.url, s.time, s.start])).toEqual([
+      [`${B}/0.m4s`, 900000n, 0],
+      [`${B}/180000.m4s`, 1080000n, 2],
+      [`${B}/360000.m4s`, 1260000n, 4],
+    ]);
+  });
+
+  it('fills @initialization with $RepresentationID$ and $Bandwidth$', () => {
+    const v = only(
+      resolveText(
+        onePeriod(
+          'PT4S',
+          '<SegmentTemplate initialization="init-$RepresentationID$-$Bandwidth$.mp4" media="$Number$.m4s" duration="2"/>',
+        ),
+      ).representations,
+      'v',
+    );
+    expect(v.init).toEqual({ url: `${B}/init-v-1000.mp4` });
+  });
+
+  it('is one segment lasting the Period with neither @duration nor a timeline', () => {
+    const v = only(resolveText(onePeriod('PT7S', '<SegmentTemplate media="all.mp4"/>')).representations, 'v');
+    expect(rows(v.segments)).toEqual([[`${B}/all.mp4`, null, 0n, 7]]);
+  });
+
+  it('refuses a SegmentTemplate without @media with an MpdError naming it', () => {
+    expect(() => resolveText(onePeriod('PT4S', '<SegmentTemplate duration="2"/>'))).toThrow(
+      'MPD/Period[0]/AdaptationSet[0]/SegmentTemplate[0]: SegmentTemplate has no @media',
+    );
+    expect(() => resolveText(onePeriod('PT4S', '<SegmentTemplate duration="x" media="a"/>'))).toThrowError(
+      MpdError,
+    );
+  });
+});
+
+describe('SegmentTimeline (ISO/IEC 23009-1 5.3.9.6)', () => {
+  const timeline = (s: string, attributes = 'timescale="1000"') =>
+    `<SegmentTemplate media="$Time$.m4s" ${attributes}><SegmentTimeline>${s}</SegmentTimeline></SegmentTemplate>`;
+
+  it('reads S@t, @d, @r', () => {
+    const v = only(
+      resolveText(
+        onePeriod(
+          'PT20S',
+          timeline('<S t="1000" d="2000" r="2"/><S d="3000"/><S t="10000" d="2500" r="1"/>'),
+        ),
+      ).representations,
+      'v',
+    );
+    expect(rows(v.segments)).toEqual([
+      [`${B}/1000.m4s`, null, 1000n, 2000],
+      [`${B}/3000.m4s`, null, 3000n, 2000],
+      [`${B}/5000.m4s`, null, 5000n, 2000],
+      [`${B}/7000.m4s`, null, 7000n, 3000],
+      [`${B}/10000.m4s`, null, 10000n, 2500],
+      [`${B}/12500.m4s`, null, 12500n, 2500],
+    ]);
+    expect(v.segments.map((s) => s.number)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(v.warnings.map((w) => w.code)).toEqual([]);
+  });
+
+  it('repeats r="-1" until the next S@t', () => {
+    const v = only(
+      resolveText(onePeriod('PT20S', timeline('<S t="0" d="2000" r="-1"/><S t="9000" d="4000"/>')))
+        .representations,
+      'v',
+    );
+    // ceil(9000 / 2000) = 5 segments, the last one overlapping the next S (warned)
+    expect(v.segments.map((s) => s.time)).toEqual([0n, 2000n, 4000n, 6000n, 8000n, 9000n]);
+    expect(v.warnings.map((w) => w.code)).toEqual(['MPD_TIMELINE_GAP']);
+  });
+
+  it('repeats r="-1" on the last S until the end of the Period, not of the MPD', () => {
+    const xml = mpdText(
+      `<Period id="a" start="PT0S"><AdaptationSet mimeType="video/mp4">${timeline('<S t="0" d="2000" r="-1"/>')}
+         <Representation id="v" bandwidth="1"/></AdaptationSet></Period>
+       <Period id="b" start="PT10S"><AdaptationSet mimeType="video/mp4">${timeline('<S t="0" d="5000" r="-1"/>')}
+         <Representation id="v" bandwidth="1"/></AdaptationSet></Period>`,
+      'type="static" mediaPresentationDuration="PT30S"',
+    );
+    const { representations } = resolveText(xml);
+    // mpd-parser fills the first Period to the end of the MPD (15 segments): 5.3.9.6 says the Period.
+    expect(only(representations, 'v', 0).segments.map((s) => [s.time, s.start])).toEqual([
+      [0n, 0],
+      [2000n, 2],
+      [4000n, 4],
+      [6000n, 6],
+      [8000n, 8],
+    ]);
+    expect(only(representations, 'v', 1).segments.map((s) => [s.time, s.start])).toEqual([
+      [0n, 10],
+      [5000n, 15],
+      [10000n, 20],
+      [15000n, 25],
+    ]);
+  });
+
+  it('leaves out segments that start after the Period end', () => {
+    const v = only(
+      resolveText(onePeriod('PT10S', timeline('<S t="0" d="4000" r="9"/>'))).representations,
+      'v',
+    );
+    expect(v.segments.map((s) => s.time)).toEqual([0n, 4000n, 8000n]);
+  });
+
+  it('keeps $Time$ and time exact above 2^53', () => {
+    const t = 2n ** 60n + 7n;
+    const v = only(
+      resolveText(
+        onePeriod(
+          'PT4S',
+          timeline(`<S t="${t}" d="90000" r="1"/>`, `timescale="90000" presentationTimeOffset="${t}"`),
+        ),
+      ).representations,
+      'v',
+    );
+    expect(rows(v.segments)).toEqual([
+      [`${B}/1152921504606846983.m4s`, null, 1152921504606846983n, 90000],
+      [`${B}/1152921504606936983.m4s`, null, 1152921504606936983n, 90000],
+    ]);
+    expect(v.segments.map((s) => s.start)).toEqual([0, 1]);
+  });
+
+  it('numbers $Number$ from @startNumber across repeats', () => {
+    const v = only(
+      resolveText(
+        onePeriod(
+          'PT8S',
+          '<SegmentTemplate media="n$Number$.m4s" startNumber="100" timescale="1"><SegmentTimeline><S d="2" r="3"/></SegmentTimeline></SegmentTemplate>',
+        ),
+      ).representations,
+      'v',
+    );
+    expect(v.segments.map((s) => s.url)).toEqual([100, 101, 102, 103].map((n) => `${B}/n${n}.m4s`));
+  });
+});
+
+describe('inheritance Period -> AdaptationSet -> Representation', () => {
+  it('takes each SegmentTemplate attribute from the nearest level that has it', () => {
+    const xml = mpdText(
+      `<Period duration="PT6S">
+        <SegmentTemplate timescale="1000" duration="2000" initialization="$RepresentationID$/init.mp4"/>
+        <AdaptationSet mimeType="video/mp4">
+          <SegmentTemplate media="video/$RepresentationID$/$Number$.m4s" startNumber="10"/>
+          <Representation id="a" bandwidth="1"/>
+          <Representation id="b" bandwidth="2"><SegmentTemplate startNumber="0" duration="3000"/></Representation>
+        </AdaptationSet>
+      </Period>`,
+    );
+    const { representations } = resolveText(xml);
+    const a = only(representations, 'a');
+    expect(a.init?.url).toBe(`${B}/a/init.mp4`);
+    expect(a.segments.map((s) => [s.url, s.duration])).toEqual([
+      [`${B}/video/a/10.m4s`, 2000],
+      [`${B}/video/a/11.m4s`, 2000],
+      [`${B}/video/a/12.m4s`, 2000],
+    ]);
+    const b = only(representations, 'b');
+    expect(b.init?.url).toBe(`${B}/b/init.mp4`);
+    expect(b.segments.map((s) => [s.url, s.duration])).toEqual([
+      [`${B}/video/b/0.m4s`, 3000],
+      [`${B}/video/b/1.m4s`, 3000],
+    ]);
+  });
+
+  it('inherits a SegmentTimeline, the nearest one only (mpd-parser concatenates them)', () => {
+    const xml = mpdText(
+      `<Period duration="PT10S"><AdaptationSet mimeType="video/mp4">
+        <SegmentTemplate media="$Time$" timescale="1"><SegmentTimeline><S t="0" d="5" r="1"/></SegmentTimeline></SegmentTemplate>
+        <Representation id="a" bandwidth="1"/>
+        <Representation id="b" bandwidth="1"><SegmentTemplate><SegmentTimeline><S t="0" d="2" r="4"/></SegmentTimeline></SegmentTemplate></Representation>
+      </AdaptationSet></Period>`,
+    );
+    const { representations } = resolveText(xml);
+    expect(only(representations, 'a').segments.map((s) => s.time)).toEqual([0n, 5n]);
+    expect(only(representations, 'b').segments.map((s) => s.time)).toEqual([0n, 2n, 4n, 6n, 8n]);
+  });
+
+  it('resolves BaseURL at every level, relative and absolute, with the other BaseURLs as fallbacks', () => {
+    const xml = mpdText(
+      `<BaseURL>https://origin.example.net/root/</BaseURL>
+       <BaseURL>https://backup.example.org/root/</BaseURL>
+       <Period duration="PT2S"><BaseURL>p1/</BaseURL>
+        <AdaptationSet mimeType="video/mp4"><BaseURL>../video/</BaseURL>
+          <SegmentTemplate media="$Number$.m4s" duration="2"/>
+          <Representation id="rel" bandwidth="1"><BaseURL>720p/</BaseURL></Representation>
+          <Representation id="abs" bandwidth="1"><BaseURL>https://other.example.com/x/</BaseURL></Representation>
+          <Representation id="root" bandwidth="1"><BaseURL>/top/</BaseURL></Representation>
+        </AdaptationSet></Period>`,
+    );
+    const { representations } = resolveText(xml);
+    expect(only(representations, 'rel').segments[0]).toMatchObject({
+      url: 'https://origin.example.net/root/video/720p/1.m4s',
+      fallbackUrls: ['https://backup.example.org/root/video/720p/1.m4s'],
+    });
+    expect(only(representations, 'abs').segments[0]?.url).toBe('https://other.example.com/x/1.m4s');
+    expect(only(representations, 'abs').segments[0]?.fallbackUrls).toBeUndefined();
+    expect(only(representations, 'root').segments[0]).toMatchObject({
+      url: 'https://origin.example.net/top/1.m4s',
+      fallbackUrls: ['https://backup.example.org/top/1.m4s'],
+    });
+  });
+});
+
+describe('several Periods (ISO/IEC 23009-1 5.3.2.1)', () => {
+  it('start at the previous start + @duration when @start is absent, and last until the next start', () => {
+    const period = (attributes: string) =>
+      `<Period ${attributes}><AdaptationSet mimeType="audio/mp4"><SegmentTemplate media="$Number$" duration="4"/>
+        <Representation id="a" bandwidth="1"/></AdaptationSet></Period>`;
+    const { mpd, representations } = resolveText(
+      mpdText(
+        [
+          period('id="1" duration="PT8S"'),
+          period('id="2" duration="PT6S"'),
+          period('id="3" start="PT20S"'),
+        ].join(''),
+        'type="static" mediaPresentationDuration="PT30S"',
+      ),
+    );
+    expect(mpd.periods.map((p) => [p.id, p.start, p.duration])).toEqual([
+      ['1', 0, 8],
+      ['2', 8, 12], // the next @start (20 s) wins over @duration (6 s), with a warning
+      ['3', 20, 10],
+    ]);
+    expect(mpd.warnings.map((w) => w.code)).toEqual(['MPD_PERIOD_GAP']);
+    expect(representations.map((r) => [r.period, r.segments.map((s) => s.start)])).toEqual([
+      [0, [0, 4]],
+      [1, [8, 12, 16]],
+      [2, [20, 24, 28]],
+    ]);
+  });
+});
