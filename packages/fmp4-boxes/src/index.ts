@@ -1,7 +1,84 @@
 export type { Box, BoxFields, FullBox, Uint64 } from './Box.js';
 export type { BoxDecoder, DecodeContext } from './BoxDecoder.js';
 export { BoxParseError, BoxParseErrorCode } from './BoxParseError.js';
+export type { BoxAt, BoxTypes } from './BoxTypes.js';
+// Decoded box types, one module per box (the decoders themselves are reached through defaultDecoders).
+export type { AudioSampleEntry } from './boxes/AudioSampleEntry.js';
+export type { AvcConfigurationBox } from './boxes/AvcConfigurationBox.js';
+export type { ContainerBox } from './boxes/containers.js';
+export type { DataEntryUrlBox, DataEntryUrnBox, DataReferenceBox } from './boxes/DataReferenceBox.js';
+export { DATA_ENTRY_SELF_CONTAINED } from './boxes/DataReferenceBox.js';
+export type { EditListBox, EditListEntry } from './boxes/EditListBox.js';
+export type { EsdsBox } from './boxes/EsdsBox.js';
+export type { FileTypeBox } from './boxes/FileTypeBox.js';
+export type { HandlerBox } from './boxes/HandlerBox.js';
+export type { MediaHeaderBox } from './boxes/MediaHeaderBox.js';
+export type {
+  EmptyFullBox,
+  HintMediaHeaderBox,
+  SoundMediaHeaderBox,
+  VideoMediaHeaderBox,
+} from './boxes/MediaInformationHeaderBoxes.js';
+export type {
+  DataBox,
+  ItemListItem,
+  ItemStringBox,
+  MetaBox,
+  MetadataKey,
+  MetadataKeysBox,
+} from './boxes/MetaBoxes.js';
+export type { MovieExtendsHeaderBox, TrackExtendsBox } from './boxes/MovieExtendsBoxes.js';
+export type {
+  MovieFragmentHeaderBox,
+  TrackFragmentBaseMediaDecodeTimeBox,
+  TrackFragmentHeaderBox,
+  TrackRunBox,
+  TrackRunEntry,
+} from './boxes/MovieFragmentBoxes.js';
+export { SampleFlags, TrackFragmentHeaderFlags, TrackRunFlags } from './boxes/MovieFragmentBoxes.js';
+export type { MovieHeaderBox } from './boxes/MovieHeaderBox.js';
+export type { OpusSpecificBox } from './boxes/OpusSpecificBox.js';
+export type {
+  MovieFragmentRandomAccessOffsetBox,
+  TrackFragmentRandomAccessBox,
+  TrackFragmentRandomAccessEntry,
+} from './boxes/RandomAccessBoxes.js';
+export type { SampleDescriptionBox } from './boxes/SampleDescriptionBox.js';
+export type { SampleEntry } from './boxes/SampleEntry.js';
+export type { SampleGroupDescriptionBox, SampleToGroupBox } from './boxes/SampleGroupBoxes.js';
+export type {
+  ChunkOffsetBox,
+  CompositionOffsetBox,
+  CompositionToDecodeBox,
+  SampleDependencyTypeBox,
+  SampleSizeBox,
+  SampleToChunkBox,
+  SyncSampleBox,
+  TimeToSampleBox,
+} from './boxes/SampleTableBoxes.js';
+export type { SegmentIndexBox, SegmentIndexReference } from './boxes/SegmentIndexBox.js';
+export type { BitRateBox, PixelAspectRatioBox } from './boxes/SimpleBoxes.js';
+export type { TrackHeaderBox } from './boxes/TrackHeaderBox.js';
+export { TrackHeaderFlags } from './boxes/TrackHeaderBox.js';
+export type { TrackReferenceTypeBox } from './boxes/TrackReferenceBox.js';
+export type { VisualSampleEntry } from './boxes/VisualSampleEntry.js';
 export { defaultDecoders } from './defaultDecoders.js';
+export type { AudioSpecificConfig } from './descriptors/AudioSpecificConfig.js';
+export type {
+  DecoderConfigDescriptor,
+  DecoderSpecificInfoDescriptor,
+  Descriptor,
+  EsDescriptor,
+  SlConfigDescriptor,
+  UnknownDescriptor,
+} from './descriptors/Descriptor.js';
+export { DescriptorTag } from './descriptors/Descriptor.js';
+export { findBox, findBoxes } from './find/findBox.js';
 export type { BoxWalkOptions } from './read/options.js';
 export { type ParseBoxesOptions, parseBoxes } from './read/parseBoxes.js';
 export { type ReadBoxesOptions, readBoxes } from './read/readBoxes.js';
+export { type FragmentSampleOptions, listFragmentSamples } from './samples/listFragmentSamples.js';
+export { listSamples } from './samples/listSamples.js';
+export { listSidxRanges, type SidxRange } from './samples/listSidxRanges.js';
+export { listTrackSamples } from './samples/listTrackSamples.js';
+export type { FragmentSample, Sample } from './samples/Sample.js';

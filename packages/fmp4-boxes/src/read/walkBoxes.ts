@@ -118,7 +118,7 @@ class Walk {
       const type = String.fromCharCode(head[4]!, head[5]!, head[6]!, head[7]!); // type
       const index = seen.get(type) ?? 0;
       seen.set(type, index + 1);
-      const path = `${parentPath ? `${parentPath}/` : ''}${type}${index === 0 ? '' : `[${index}]`}`;
+      const path = `${parentPath ? `${parentPath}/` : ''}${printable(type)}${index === 0 ? '' : `[${index}]`}`;
       let headerSize = 8;
       let sizeIsZero = false;
       if (size === 1) {
@@ -243,6 +243,11 @@ class Walk {
     };
   }
 }
+
+/** A type as a path shows it: control characters of a corrupt fourcc as `\xNN`. */
+const printable = (type: string) =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: those are what is replaced
+  type.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 /** A field read past the end of its (complete) box: the box is wrong, not cut. */
 const fieldPastEnd =
