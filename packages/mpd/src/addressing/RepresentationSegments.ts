@@ -76,6 +76,25 @@ function resolveReference(reference: string, base: string, context: AddressingCo
   return url.href;
 }
 
+/**
+ * A MediaSegment of one shape (no object spread: spreading the location
+ * into each of 100 000 segments cost more than the rest of the listing).
+ */
+export function mediaSegment(
+  location: SegmentLocation,
+  number: number | undefined,
+  time: bigint,
+  duration: number,
+  start: number,
+  end: number,
+): MediaSegment {
+  const segment: MediaSegment = { url: location.url, number, time, duration, start, end };
+  if (number === undefined) delete segment.number;
+  if (location.range) segment.range = location.range;
+  if (location.fallbackUrls) segment.fallbackUrls = location.fallbackUrls;
+  return segment;
+}
+
 /** Seconds on the presentation timeline of a media time. */
 export function presentationTime(time: bigint, pto: bigint, timescale: number, periodStart: number): number {
   return periodStart + Number(time - pto) / timescale;

@@ -7,6 +7,7 @@ import {
   type AddressingContext,
   locate,
   type MediaSegment,
+  mediaSegment,
   presentationTime,
   type RepresentationSegments,
   type SegmentLocation,
@@ -117,14 +118,15 @@ export async function segmentsFromSidx(
     )
     .map((reference): MediaSegment => {
       const start = presentationTime(reference.time, pto, timescale, context.period.start);
-      return {
-        ...media,
-        range: reference.range,
-        time: reference.time,
-        duration: reference.duration,
+      const location = { ...media, range: reference.range };
+      return mediaSegment(
+        location,
+        undefined,
+        reference.time,
+        reference.duration,
         start,
-        end: start + reference.duration / timescale,
-      };
+        start + reference.duration / timescale,
+      );
     });
   return { timescale, presentationTimeOffset: pto, init: listing.init, segments };
 }

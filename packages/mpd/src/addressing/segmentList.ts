@@ -7,6 +7,7 @@ import {
   type AddressingContext,
   locate,
   type MediaSegment,
+  mediaSegment,
   presentationTime,
   type RepresentationSegments,
 } from './RepresentationSegments.js';
@@ -42,15 +43,19 @@ export function listSegments(info: ListSegmentInfo, context: AddressingContext):
   // The timing of every listed URL (the list is finite), each run then cut to the wanted bounds.
   let listed: SegmentRun[];
   if (info.timeline) {
-    listed = timelineRuns(info.timeline, {
-      startNumber: info.startNumber,
-      bounds: { endAfter: EVERYTHING },
-      repeatUntil: wanted.repeatUntil,
-      maxCount: urls.length,
-      path,
-      warnings,
-    });
-    const timed = listed.reduce((sum, run) => sum + runLength(run), 0);
+    const timeline = info.timeline;
+    const timing = (maxCount?: number) =>
+      timelineRuns(timeline, {
+        startNumber: info.startNumber,
+        bounds: { endAfter: EVERYTHING },
+        repeatUntil: wanted.repeatUntil,
+        maxCount,
+        path,
+        warnings,
+      });
+    listed = timing(urls.length);
+    // Runs cost nothing to count: the whole timeline, to compare with the URLs.
+    const timed = timing().reduce((sum, run) => sum + runLength(run), 0);
     if (timed !== urls.length) {
       warnings.add(
         MpdWarningCode.SegmentListMismatch,
@@ -82,15 +87,9 @@ export function listSegments(info: ListSegmentInfo, context: AddressingContext):
     const url = urls[slot.position];
     if (url === undefined) return [];
     const start = presentationTime(slot.time, pto, timescale, period.start);
+    const location = locate(url.media ?? '', context, url.mediaRange);
     return [
-      {
-        ...locate(url.media ?? '', context, url.mediaRange),
-        number: slot.number,
-        time: slot.time,
-        duration: slot.duration,
-        start,
-        end: start + slot.duration / timescale,
-      },
+      mediaSegment(location, slot.number, slot.time, slot.duration, start, start + slot.duration / timescale),
     ];
   });
   return { timescale, presentationTimeOffset: pto, init, segments };

@@ -8,12 +8,14 @@ import {
   type AddressingContext,
   locate,
   type MediaSegment,
+  mediaSegment,
   presentationTime,
   type RepresentationSegments,
   type SegmentLocation,
 } from './RepresentationSegments.js';
 import { clampRun, type SegmentRun } from './SegmentRun.js';
 import { timelineRuns } from './segmentTimeline.js';
+import { templateLocator } from './templateLocator.js';
 
 /**
  * Segments of a SegmentTemplate (ISO/IEC 23009-1 5.3.9.4):
@@ -108,22 +110,16 @@ export function templateSegments(
   }
 
   const periodEnd = wanted.bounds.startBefore;
+  const locateMedia = templateLocator(media, base, context, missing('@media'));
   const segments = materializeRuns(runs, wanted, context).map((slot): MediaSegment => {
     let duration = slot.duration;
     if (clipToPeriod && periodEnd !== undefined && slot.time + BigInt(duration) > periodEnd) {
       duration = Number(periodEnd - slot.time);
     }
     const time = durationBased ? slot.time - pto : slot.time;
-    const url = fillTemplate(media, { ...base, number: slot.number, time }, missing('@media'));
     const start = presentationTime(slot.time, pto, timescale, period.start);
-    return {
-      ...locate(url, context),
-      number: slot.number,
-      time: slot.time,
-      duration,
-      start,
-      end: start + duration / timescale,
-    };
+    const location = locateMedia({ number: slot.number, time });
+    return mediaSegment(location, slot.number, slot.time, duration, start, start + duration / timescale);
   });
   return { timescale, presentationTimeOffset: pto, init, segments };
 }

@@ -1,5 +1,10 @@
 import { MpdWarningCode } from '../MpdWarningCode.js';
-import { type AddressingContext, locate, type RepresentationSegments } from './RepresentationSegments.js';
+import {
+  type AddressingContext,
+  locate,
+  mediaSegment,
+  type RepresentationSegments,
+} from './RepresentationSegments.js';
 
 /** Milliseconds: a single segment's duration needs a timescale, and the Period's is seconds. */
 const TIMESCALE = 1000;
@@ -22,13 +27,14 @@ export function singleSegment(context: AddressingContext): RepresentationSegment
     presentationTimeOffset: 0n,
     init: null,
     segments: [
-      {
-        ...locate('', context),
-        time: 0n,
+      mediaSegment(
+        locate('', context),
+        undefined,
+        0n,
         duration,
-        start: period.start,
-        end: period.start + duration / TIMESCALE,
-      },
+        period.start,
+        period.start + duration / TIMESCALE,
+      ),
     ],
   };
 }

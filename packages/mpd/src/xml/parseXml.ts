@@ -36,7 +36,9 @@ const metadata = XMLParser.getMetaDataSymbol();
  * namespace is then `null`) with one `MPD_UNDECLARED_PREFIX` warning per prefix.
  */
 export function parseXml(text: string, warnings: WarningLog<MpdWarningCode>): XmlElement {
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const source = escapeBareAmpersands(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, () =>
+    warnings.add(MpdWarningCode.BareAmpersand, "a bare '&' (not an entity reference) was read as '&amp;'"),
+  );
   const lines = lineStarts(source);
   const verdict = XMLValidator.validate(source, { allowBooleanAttributes: false });
   if (verdict !== true) throw malformed(verdict.err, source, lines);
@@ -178,6 +180,30 @@ function malformed(
     `malformed XML at line ${error.line}, column ${error.col}: ${error.msg}`,
     { path: '', line: error.line, column: error.col },
   );
+}
+
+/**
+ * A `&` that starts no reference is not well-formed XML, yet manifests
+ * write them in URLs (`?a=1&b=2`); it is read as `&amp;` (outside CDATA
+ * and comments, where `&` is literal) so such a manifest still parses.
+ */
+function escapeBareAmpersands(text: string, onBare: () => void): string {
+  if (!text.includes('&')) return text;
+  const bare = /&(?!#[0-9]+;|#x[0-9a-fA-F]+;|[A-Za-z_:][A-Za-z0-9_.:-]*;)/g;
+  let found = false;
+  const escaped = text
+    .split(/(<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->)/)
+    .map((part, index) =>
+      index % 2 === 1
+        ? part
+        : part.replace(bare, () => {
+            found = true;
+            return '&amp;';
+          }),
+    )
+    .join('');
+  if (found) onBare();
+  return escaped;
 }
 
 /** Names of the general entities a DOCTYPE internal subset declares. */
