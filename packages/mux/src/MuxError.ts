@@ -30,10 +30,21 @@ export class MuxError extends RecError<MuxErrorCode> {
   override readonly name = 'MuxError';
   /** The file the error is about, when there is one. */
   readonly file: string | undefined;
+  /**
+   * `FFMPEG_FAILED`, `FFPROBE_FAILED`: the tool's last stderr lines (the
+   * message holds only the decisive one), for `--debug`.
+   */
+  readonly log: string | undefined;
 
-  constructor(code: MuxErrorCode, message: string, options: { file?: string; cause?: unknown } = {}) {
+  constructor(
+    code: MuxErrorCode,
+    message: string,
+    options: { file?: string | undefined; cause?: unknown; log?: string | undefined } = {},
+  ) {
+    const { file, log, ...rest } = options;
     // Passed on as given: `cause` is set only when the caller gave one.
-    super(code, message, options);
-    this.file = options.file;
+    super(code, message, rest);
+    this.file = file;
+    this.log = log;
   }
 }

@@ -85,13 +85,18 @@ describe('runFfmpeg', () => {
     expect(streams[0]?.duration).toBe('0.500000');
   });
 
-  it('throws FFMPEG_FAILED with the last stderr lines', async () => {
+  it('throws FFMPEG_FAILED in one line naming the cause, the last stderr lines in `log`', async () => {
+    const missing = join(dir.path, 'missing.ts');
     const error = await runFfmpeg({
-      inputs: [{ source: join(dir.path, 'missing.ts') }],
+      inputs: [{ source: missing, options: ['-f', 'mpegts'] }],
       outputs: [{ target: join(dir.path, 'never.mp4') }],
     }).catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ name: 'MuxError', code: 'FFMPEG_FAILED' });
-    expect((error as Error).message).toMatch(/missing\.ts: No such file or directory/);
+    expect(error).toMatchObject({
+      name: 'MuxError',
+      code: 'FFMPEG_FAILED',
+      message: `ffmpeg failed: ${missing}: No such file or directory (exited with code 1)`,
+    });
+    expect((error as { log?: string }).log).toContain(`${missing}: No such file or directory`);
   });
 
   it("rejects with the input stream's own error when the stream fails", async () => {

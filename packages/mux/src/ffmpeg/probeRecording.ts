@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
+import { describeFfmpegFailure } from './describeFfmpegFailure.js';
 import { resolveFfprobe } from './resolveBinary.js';
 
 export interface ProbedStream {
@@ -60,13 +61,15 @@ export async function probeRecording(
       if (options.signal?.aborted) return reject(options.signal.reason);
       if (error) {
         const how = error.signal ? `killed by ${error.signal}` : `exit code ${String(error.code)}`;
+        const cause = describeFfmpegFailure(stderr.split(/\r\n|\r|\n/), [file]);
         return reject(
           new MuxError(
             MuxErrorCode.FfprobeFailed,
-            `ffprobe failed on ${file} (${how}): ${stderr.trim() || '(no output)'}`,
+            `ffprobe failed on ${file} (${how}): ${cause ?? 'no output'}`,
             {
               file,
               cause: error,
+              log: stderr.trim(),
             },
           ),
         );

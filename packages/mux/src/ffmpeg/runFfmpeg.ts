@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { invalidOption, makeProgress, type ProgressListener, ProgressUnit } from '@rec/core';
 import ffmpeg from 'fluent-ffmpeg';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
+import { describeFfmpegFailure, hasKnownCause } from './describeFfmpegFailure.js';
 import { type FfmpegStatus, parseFfmpegStatus } from './parseFfmpegStatus.js';
 import { resolveFfmpeg } from './resolveBinary.js';
 
@@ -46,7 +47,7 @@ export interface RunFfmpegOptions {
   onProgress?: ProgressListener;
   /** Every status line ffmpeg prints (time, frames, bytes written). */
   onStatus?: (status: FfmpegStatus) => void;
-  /** How many stderr lines to keep for error messages (default 20). */
+  /** How many stderr lines (besides status lines) to keep for the error's `log` (default 20). */
   stderrLines?: number;
   /**
    * A stderr line matching this fails the run (ffmpeg is killed): for what
@@ -77,7 +78,9 @@ let spawnLock: Promise<void> = Promise.resolve();
  * Runs one ffmpeg process. Rejects with `signal.reason` on abort (ffmpeg is
  * killed and has exited before the promise settles), with the input stream's
  * own error when that stream fails, and with a `MuxError` `FFMPEG_FAILED`
- * carrying the last stderr lines when ffmpeg fails.
+ * when ffmpeg fails: its message is one line, the cause ffmpeg reported
+ * (`ffmpeg failed: No space left on device (/rec/out.mp4.part) (exited with
+ * code 1)`), and its `log` the last stderr lines.
  */
 export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegResult> {
   const { signal, onProgress, totalSeconds, timeOrigin = 0 } = options;
@@ -92,6 +95,12 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
 
   const keep = options.stderrLines ?? 20;
   const tail: string[] = [];
+  /** Lines naming a cause (a full disk...), whenever they came: the tail may have lost them. */
+  const causeLines: string[] = [];
+  const files = [
+    ...options.inputs.map((input) => (typeof input.source === 'string' ? input.source : 'pipe:0')),
+    ...options.outputs.map((output) => output.target),
+  ];
   let frames: number | undefined;
   const command = ffmpeg({ stdoutLines: keep });
   const global = [
@@ -155,6 +164,7 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
       if (aborted) command.kill('SIGKILL');
     });
     command.on('stderr', (line: string) => {
+      if (causeLines.length < MAX_CAUSE_LINES && hasKnownCause(line)) causeLines.push(line);
       if (options.fatalStderr?.test(line)) {
         fatal ??=
           options.onFatal?.(line) ??
@@ -178,13 +188,14 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
       if (aborted && signal) return finish(signal.reason);
       if (fatal) return finish(fatal);
       if (error.inputStreamError !== undefined) return finish(error.inputStreamError);
-      const stderr = tail.filter((line) => line.trim() !== '').join('\n');
+      // "ffmpeg exited with code 1: <its last lines>" / "ffmpeg was killed with signal SIGKILL"
+      const how = error.message.split(':')[0]?.replace(/^ffmpeg /, '') ?? 'failed';
+      const cause = describeFfmpegFailure([...causeLines, ...tail], files);
       finish(
-        new MuxError(
-          MuxErrorCode.FfmpegFailed,
-          `ffmpeg failed (${error.message.split(':')[0]}): ${stderr || '(no output on stderr)'}`,
-          { cause: error },
-        ),
+        new MuxError(MuxErrorCode.FfmpegFailed, `ffmpeg failed: ${cause ?? 'no output on stderr'} (${how})`, {
+          cause: error,
+          log: tail.filter((line) => line.trim() !== '').join('\n'),
+        }),
       );
     });
     command.on('end', () => {
@@ -199,6 +210,8 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
     }
   });
 }
+
+const MAX_CAUSE_LINES = 8;
 
 /** fluent-ffmpeg splits a lone option at a space unless it gets several arguments. */
 function addOptions(
