@@ -9,8 +9,8 @@ import {
 import { ByteRuns } from './ByteRuns.js';
 import { ParameterSetCarry } from './bitstream/ParameterSetCarry.js';
 import { DEFAULT_START_PTS, TS_CLOCK } from './clock.js';
-import { type EsDamage, EsDamageReason } from './EsDamage.js';
-import type { EsMuxOutput, EsMuxResult, EsSegmentOverlap, EsSegmentSummary } from './EsMuxResult.js';
+import { EsDamageReason } from './EsDamage.js';
+import type { EsMuxOutput, EsMuxResult, EsSegmentSummary } from './EsMuxResult.js';
 import { EsParseError, EsParseErrorCode } from './EsParseError.js';
 import { EsParser, type ParserDamage } from './EsParser.js';
 import { EsWarningCode } from './EsWarningCode.js';
@@ -18,6 +18,8 @@ import { expectCodec, expectFrameRate, expectTicks } from './expectOption.js';
 import { isIterable } from './isIterable.js';
 import { OutputBufferPool } from './OutputBufferPool.js';
 import type { TsTarget } from './TsTarget.js';
+import { DamageLedger } from './timeline/DamageLedger.js';
+import { SegmentTimeline, type TimelineStep } from './timeline/SegmentTimeline.js';
 import { TsWriter } from './ts/TsWriter.js';
 import { type AccessUnit, type AudioFrame, Codec } from './types.js';
 
@@ -175,20 +177,14 @@ class SegmentMuxJob {
   readonly #basePts: number;
   readonly #writer: TsWriter;
   readonly #warnings = new WarningLog<EsWarningCode>();
-  readonly #overlaps: EsSegmentOverlap[] = [];
+  readonly #timeline: SegmentTimeline<EsSegmentSummary>;
+  readonly #damages: DamageLedger;
   readonly #segments: EsSegmentSummary[] = [];
-  readonly #damaged: EsDamage[] = [];
-  /** The damage of the segment just read, settled once the next segment's start (or the end) is known. */
-  #pendingDamage: PendingDamage | undefined;
   /** Segments read, and those of them skipped whole (empty or undecodable). */
   #segmentsRead = 0;
   #segmentsSkipped = 0;
   /** The first skipped segment's error, thrown when every segment was skipped. */
   #firstSkipError: EsParseError | undefined;
-  /** End (PTS + duration) of the pictures the current segment's parser produced, before any filter. */
-  #segmentEnd = Number.NEGATIVE_INFINITY;
-  readonly #keepStart: number | undefined;
-  readonly #keepEnd: number | undefined;
   #frames = 0;
   #keyframes = 0;
   #droppedLeading = 0;
@@ -197,27 +193,9 @@ class SegmentMuxJob {
   #frameDuration = 0;
   #bytesIn = 0;
   #bytesOut = 0;
-  #lastDts = Number.NEGATIVE_INFINITY;
-  /** End (last PTS + duration) of the pictures accepted on the timeline so far (before the keep filters). */
-  #timelineEnd = Number.NEGATIVE_INFINITY;
-  /** Largest DTS accepted on the timeline so far. */
-  #timelineDts = Number.NEGATIVE_INFINITY;
-  /** The current segment put at least one picture on the timeline. */
-  #accepted = false;
-  #previousName: string | undefined;
-  /** keep.start: the GOP that may contain the start, held until a later keyframe shows it does. */
-  #gop: Pending[] = [];
-  #startReached: boolean;
-  /** keep.end: pictures presented at/after the end that later pictures may still need. */
-  #tail: Pending[] = [];
-  #done = false;
-  /** Overlap: drop until a keyframe presented at or after this PTS. */
-  #dropUntilPts: number | undefined;
-  #overlap: EsSegmentOverlap | undefined;
-  #segment: EsSegmentSummary | undefined;
-  #dtsAdjusted = 0;
-  /** Parameter sets of access units the filters dropped, for the next one written. */
+  /** Parameter sets of access units the timeline dropped, for the next one written. */
   readonly #parameterSets: ParameterSetCarry;
+  readonly #steps: TimelineStep<EsSegmentSummary>[] = [];
   readonly #runs = new ByteRuns();
   readonly #pool: OutputBufferPool | undefined;
   readonly #audio: AsyncIterator<AudioFrame> | Iterator<AudioFrame> | undefined;
@@ -244,9 +222,17 @@ class SegmentMuxJob {
         : Symbol.asyncIterator in audio
           ? audio[Symbol.asyncIterator]()
           : audio[Symbol.iterator]();
-    this.#keepStart = options.keep ? this.#toPts(options.keep.start) : undefined;
-    this.#keepEnd = options.keep ? this.#toPts(options.keep.end) : undefined;
-    this.#startReached = this.#keepStart === undefined;
+    const keep = options.keep && {
+      start: this.#toPts(options.keep.start),
+      end: this.#toPts(options.keep.end),
+    };
+    // The parser reuses its memory at the next push: what the timeline holds longer is copied.
+    this.#timeline = new SegmentTimeline({ keep, retain: retainAccessUnit });
+    this.#damages = new DamageLedger({
+      keep,
+      toSeconds: (pts) => this.#options.origin + (pts - this.#basePts) / TS_CLOCK,
+      warnings: this.#warnings,
+    });
   }
 
   #toPts(seconds: number): number {
@@ -255,88 +241,69 @@ class SegmentMuxJob {
 
   async *run(segments: AsyncIterable<EsSegment> | Iterable<EsSegment>): AsyncGenerator<Uint8Array> {
     const { signal } = this.#options;
+    const timeline = this.#timeline;
     let index = 0;
     for await (const segment of segments) {
       signal?.throwIfAborted();
-      if (this.#done) break;
+      if (timeline.done) break;
       expectNumber(`segments[${index++}].startTime`, segment.startTime);
       const startPts = this.#toPts(segment.startTime);
-      this.#settleDamage(startPts);
-      if (this.#keepEnd !== undefined && startPts >= this.#keepEnd) {
-        this.#done = true;
-        break;
-      }
+      this.#damages.settle(startPts);
+      const summary: EsSegmentSummary = { name: segment.name, frames: 0, firstPts: undefined, bytes: 0 };
+      if (!timeline.beginSegment(segment.name, startPts, summary)) break;
       const parser = new EsParser({
         codec: this.#codec,
         startPts,
         source: segment.name,
         warnings: this.#warnings,
-        // Access units are written before the next chunk is pushed; the few held longer are copied (#hold).
+        // Access units are written before the next chunk is pushed; those the timeline holds longer are copied.
         reuseMemory: true,
         frameRate: this.#options.frameRate,
         damage: this.#options.strict ? 'throw' : 'cut',
       });
-      this.#segment = { name: segment.name, frames: 0, firstPts: undefined, bytes: 0 };
-      this.#segments.push(this.#segment);
+      this.#segments.push(summary);
       this.#segmentsRead++;
-      this.#segmentEnd = Number.NEGATIVE_INFINITY;
-      this.#overlap = undefined;
-      this.#dropUntilPts = undefined;
-      this.#accepted = false;
-      if (startPts < this.#timelineEnd && this.#previousName !== undefined) {
-        this.#overlap = {
-          previous: this.#previousName,
-          next: segment.name,
-          seconds: (this.#timelineEnd - startPts) / TS_CLOCK,
-          droppedFrames: 0,
-        };
-        this.#overlaps.push(this.#overlap);
-        this.#dropUntilPts = this.#timelineEnd;
-      }
+      const coveredUntil = timeline.coveredUntil;
       const aus: AccessUnit[] = [];
       for await (const chunk of chunksOf(segment.source)) {
         signal?.throwIfAborted();
         aus.length = 0;
         parser.push(chunk, aus);
-        this.#segment.bytes += chunk.length;
+        summary.bytes += chunk.length;
         this.#bytesIn += chunk.length;
-        yield* this.#write(this.#handle(aus));
+        yield* this.#write(aus);
         this.#options.onProgress?.(makeProgress(this.#bytesIn, undefined, ProgressUnit.Bytes));
         // After a damage the parser uses nothing more: the rest of the segment is not read.
-        if (this.#done || parser.stopped) break;
+        if (timeline.done || parser.stopped) break;
       }
-      if (this.#segment.bytes === 0) this.#damage(segment.name, startPts, undefined, parser.frameDuration);
-      else if (!this.#done) {
+      if (summary.bytes === 0)
+        this.#damage(segment.name, startPts, coveredUntil, undefined, parser.frameDuration);
+      else if (!timeline.done) {
         aus.length = 0;
         parser.end(aus);
-        yield* this.#write(this.#handle(aus));
+        yield* this.#write(aus);
       }
-      if (parser.damage) this.#damage(segment.name, startPts, parser.damage, parser.frameDuration);
+      if (parser.damage)
+        this.#damage(segment.name, startPts, coveredUntil, parser.damage, parser.frameDuration);
       if (this.#frameDuration === 0) this.#frameDuration = parser.frameDuration;
       if (parser.damage?.reason !== EsDamageReason.Undecodable) {
         this.#droppedLeading += parser.droppedLeading + parser.droppedUndecodable;
       }
-      if (this.#overlap) {
+      const overlap = timeline.overlap;
+      if (overlap) {
         this.#warnings.add(
           EsWarningCode.SegmentOverlap,
-          `${this.#overlap.next} starts ${this.#overlap.seconds.toFixed(3)} s before ${this.#overlap.previous} ends; ${this.#overlap.droppedFrames} of its pictures were dropped`,
+          `${overlap.next} starts ${overlap.seconds.toFixed(3)} s before ${overlap.previous} ends; ${overlap.droppedFrames} of its pictures were dropped`,
           { source: segment.name },
         );
       }
-      if (this.#accepted) this.#previousName = segment.name;
     }
-    this.#settleDamage(undefined);
+    this.#damages.settle(undefined);
     if (this.#frames === 0 && this.#segmentsRead > 0 && this.#segmentsSkipped === this.#segmentsRead) {
       throw this.#nothingDecodable();
     }
     // End of input: a GOP still held for keep.start is the one that contains it.
-    if (!this.#startReached) {
-      this.#startReached = true;
-      const gop = this.#gop;
-      this.#gop = [];
-      yield* this.#write(gop);
-    }
-    this.#tail = [];
+    yield* this.#write(undefined);
     yield* this.#writeAudio(Number.POSITIVE_INFINITY);
     yield* this.#runs.take();
   }
@@ -345,11 +312,11 @@ class SegmentMuxJob {
     const frames = this.#frames;
     const firstPts = frames > 0 ? this.#firstPts : this.#basePts;
     const lastPts = frames > 0 ? this.#lastPts : this.#basePts;
-    if (this.#dtsAdjusted > 0) {
+    if (this.#timeline.dtsAdjusted > 0) {
       this.#warnings.add(
         EsWarningCode.ReorderDepthExceeded,
         'a segment reorders more frames than the one before it; some DTS were moved up to stay increasing',
-        { count: this.#dtsAdjusted },
+        { count: this.#timeline.dtsAdjusted },
       );
     }
     return {
@@ -365,8 +332,8 @@ class SegmentMuxJob {
       origin: this.#options.origin,
       basePts: this.#basePts,
       warnings: this.#warnings.list(),
-      damaged: this.#damaged,
-      overlaps: this.#overlaps,
+      damaged: this.#damages.list,
+      overlaps: this.#timeline.overlaps,
       segments: this.#segments,
       bytesIn: this.#bytesIn,
       bytesOut: this.#bytesOut,
@@ -375,10 +342,16 @@ class SegmentMuxJob {
 
   /**
    * A damaged segment (`damage` undefined: an empty one): skipped or cut.
-   * Strict runs fail here; otherwise the damage waits for the next
-   * segment's start, which bounds the time it cost.
+   * Strict runs fail here; otherwise the ledger keeps it until the next
+   * segment's start bounds the time it cost.
    */
-  #damage(name: string, startPts: number, damage: ParserDamage | undefined, frameDuration: number): void {
+  #damage(
+    name: string,
+    startPts: number,
+    coveredUntil: number,
+    damage: ParserDamage | undefined,
+    frameDuration: number,
+  ): void {
     const error =
       damage?.error ??
       new EsParseError(EsParseErrorCode.Truncated, 'the segment is empty (0 bytes)', {
@@ -387,69 +360,22 @@ class SegmentMuxJob {
       });
     if (this.#options.strict) throw error;
     const reason = damage?.reason ?? EsDamageReason.Empty;
-    const skipped = reason === EsDamageReason.Empty || reason === EsDamageReason.Undecodable;
-    if (skipped) {
+    if (reason === EsDamageReason.Empty || reason === EsDamageReason.Undecodable) {
       this.#segmentsSkipped++;
       this.#firstSkipError ??= error;
     }
-    // A skipped segment's time is lost from where the timeline stops being covered; a cut one's from its last picture.
-    const covered = Math.max(startPts, this.#timelineEnd);
-    this.#pendingDamage = {
+    this.#damages.record({
       source: name,
       reason,
       offset: damage?.offset ?? 0,
       foundAt: error.offset,
       pictures: damage?.pictures ?? 0,
       detail: damage ? withoutPlace(damage.error) : 'the segment is empty (0 bytes)',
-      start: skipped || this.#segmentEnd === Number.NEGATIVE_INFINITY ? covered : this.#segmentEnd,
+      startPts,
+      coveredUntil,
+      segmentEnd: this.#timeline.segmentEnd,
       frameDuration: frameDuration || this.#frameDuration,
-    };
-  }
-
-  /**
-   * The pending damage costs the time up to `nextStartPts` (the next
-   * segment's start: the damaged bytes would have filled it), or after the
-   * last segment up to keep.end, or only the pictures known to be dropped.
-   * Listed and warned about, within `keep`.
-   */
-  #settleDamage(nextStartPts: number | undefined): void {
-    const pending = this.#pendingDamage;
-    if (pending === undefined) return;
-    this.#pendingDamage = undefined;
-    let end =
-      nextStartPts ?? this.#keepEnd ?? pending.start + Math.round(pending.pictures * pending.frameDuration);
-    const clip = (pts: number) =>
-      Math.min(Math.max(pts, this.#keepStart ?? pts), this.#keepEnd ?? Number.POSITIVE_INFINITY);
-    const start = clip(pending.start);
-    end = Math.max(start, clip(end));
-    const seconds = (end - start) / TS_CLOCK;
-    // To the microsecond: below a 90 kHz tick, and without float noise in what users read.
-    const [from, to] = [start, end].map((pts) => Math.round(this.#toSeconds(pts) * 1e6) / 1e6) as [
-      number,
-      number,
-    ];
-    const lost = `${seconds.toFixed(3)} s lost (${from.toFixed(3)} to ${to.toFixed(3)})`;
-    const { source, reason, offset, foundAt, pictures, detail } = pending;
-    let code: EsWarningCode;
-    let message: string;
-    if (reason === EsDamageReason.Empty) {
-      code = EsWarningCode.EmptySegment;
-      message = `${source} is empty (0 bytes); skipped: ${lost}`;
-    } else if (reason === EsDamageReason.Undecodable) {
-      code = EsWarningCode.SegmentSkipped;
-      message = `${source} at byte ${foundAt}: ${detail}; skipped: ${lost}`;
-    } else {
-      code = EsWarningCode.SegmentCut;
-      const dropped =
-        reason === EsDamageReason.Invalid
-          ? ' (the rest of the segment unused)'
-          : pictures === 0
-            ? ''
-            : ` (${pictures === 1 ? '1 picture' : `${pictures} pictures`} dropped)`;
-      message = `${source} at byte ${offset}: ${detail}; cut there${dropped}: ${lost}`;
-    }
-    this.#warnings.add(code, message, { source });
-    this.#damaged.push({ source, reason, start: from, end: to, offset, droppedFrames: pictures, message });
+    });
   }
 
   /** Every segment read was skipped: the first one's error, or one that says how many there were. */
@@ -463,81 +389,25 @@ class SegmentMuxJob {
     );
   }
 
-  #toSeconds(pts: number): number {
-    return this.#options.origin + (pts - this.#basePts) / TS_CLOCK;
-  }
-
-  /** Overlap, keep.start and keep.end filters: the access units to write now. */
-  #handle(aus: readonly AccessUnit[]): Pending[] {
-    const ready: Pending[] = [];
-    const segment = this.#segment!;
-    for (const au of aus) {
-      if (au.pts + au.duration > this.#segmentEnd) this.#segmentEnd = au.pts + au.duration;
-      if (this.#done) break;
-      if (this.#dropUntilPts !== undefined) {
-        if (au.keyframe && au.pts >= this.#dropUntilPts && au.dts > this.#timelineDts)
-          this.#dropUntilPts = undefined;
-        else {
-          this.#overlap!.droppedFrames++;
-          this.#parameterSets.keep(au.nals);
-          continue;
-        }
-      }
-      this.#accepted = true;
-      if (au.pts + au.duration > this.#timelineEnd) this.#timelineEnd = au.pts + au.duration;
-      if (au.dts > this.#timelineDts) this.#timelineDts = au.dts;
-      if (!this.#startReached) {
-        const keepStart = this.#keepStart!;
-        if (au.keyframe && au.pts <= keepStart) {
-          for (const dropped of this.#gop) this.#parameterSets.keep(dropped.au.nals);
-          this.#gop = [hold(au, segment)];
-        } else if (au.keyframe) {
-          this.#startReached = true;
-          ready.push(...this.#gop);
-          this.#gop = [];
-        } else {
-          if (this.#gop.length > 0) this.#gop.push(hold(au, segment));
-          else this.#parameterSets.keep(au.nals);
-          continue;
-        }
-        if (!this.#startReached) continue;
-      }
-      if (this.#keepEnd !== undefined && au.pts >= this.#keepEnd) {
-        if (au.keyframe) {
-          this.#done = true;
-          this.#tail = [];
-          break;
-        }
-        this.#tail.push(hold(au, segment));
+  /**
+   * Puts the access units on the timeline (undefined: the input ended) and
+   * writes what it lets through, in order; the parameter sets of what it
+   * drops go ahead of the next one written. With an output pool, hands over
+   * what is written and waits for a buffer to come back whenever all of them
+   * are in use.
+   */
+  async *#write(aus: readonly AccessUnit[] | undefined): AsyncGenerator<Uint8Array> {
+    const pool = this.#pool;
+    const steps = this.#steps;
+    steps.length = 0;
+    if (aus) this.#timeline.push(aus, steps);
+    else this.#timeline.finish(steps);
+    for (const step of steps) {
+      const { au } = step;
+      if (!step.write) {
+        this.#parameterSets.keep(au.nals);
         continue;
       }
-      if (this.#tail.length > 0) {
-        ready.push(...this.#tail);
-        this.#tail = [];
-      }
-      ready.push({ au, segment });
-    }
-    return ready;
-  }
-
-  /**
-   * Writes the access units and yields the packets as runs. With an output
-   * pool, hands over what is written and waits for a buffer to come back
-   * whenever all of them are in use.
-   */
-  async *#write(pending: readonly Pending[]): AsyncGenerator<Uint8Array> {
-    const pool = this.#pool;
-    for (const { au, segment } of pending) {
-      if (au.dts <= this.#lastDts) {
-        if (au.pts <= this.#lastDts) {
-          if (this.#overlap) this.#overlap.droppedFrames++;
-          this.#parameterSets.keep(au.nals);
-          continue;
-        }
-        au.dts = this.#lastDts + 1;
-        this.#dtsAdjusted++;
-      }
-      this.#lastDts = au.dts;
       if (this.#audio && !this.#audioEnded) yield* this.#writeAudio(au.dts);
       yield* this.#bufferFree();
       au.nals = this.#parameterSets.prepend(au.nals);
@@ -548,10 +418,12 @@ class SegmentMuxJob {
       if (au.keyframe) this.#keyframes++;
       if (au.pts < this.#firstPts) this.#firstPts = au.pts;
       if (au.pts > this.#lastPts) this.#lastPts = au.pts;
+      const segment = step.tag;
       segment.frames++;
       if (segment.firstPts === undefined || au.pts < segment.firstPts) segment.firstPts = au.pts;
       this.#runs.add(bytes);
     }
+    steps.length = 0;
     yield* this.#runs.take();
   }
 
@@ -598,37 +470,16 @@ class SegmentMuxJob {
   }
 }
 
-/** A segment's damage, until the next segment's start says what time it cost. */
-interface PendingDamage {
-  source: string;
-  reason: EsDamageReason;
-  offset: number;
-  /** Where the problem was found (a skipped segment's `offset` is 0, where its loss begins). */
-  foundAt: number;
-  pictures: number;
-  /** The problem without the "<source> at byte N" its error message starts with. */
-  detail: string;
-  /** 90 kHz: where the time lost starts. */
-  start: number;
-  frameDuration: number;
-}
-
 /** An EsParseError's message without the place it starts with (`<source> at byte N (0x..): `). */
 function withoutPlace(error: EsParseError): string {
   return error.message.replace(/^.*? at byte \d+ \(0x[0-9a-f]+\): /s, '');
 }
 
-/** An access unit held by the keep filters, with the segment it came from. */
-interface Pending {
-  au: AccessUnit;
-  segment: EsSegmentSummary;
-}
-
 /**
- * An access unit kept past the next chunk: its bytes are copied out of the
- * parser's reused buffers and the caller's chunk.
+ * An access unit the timeline holds past the next chunk: its bytes are copied
+ * out of the parser's reused buffers and the caller's chunk.
  */
-function hold(au: AccessUnit, segment: EsSegmentSummary): Pending {
+function retainAccessUnit(au: AccessUnit): AccessUnit {
   let total = 0;
   for (const nal of au.nals) total += nal.bytes.length;
   const copy = new Uint8Array(total);
@@ -638,7 +489,7 @@ function hold(au: AccessUnit, segment: EsSegmentSummary): Pending {
     at += nal.bytes.length;
     return { type: nal.type, bytes: copy.subarray(at - nal.bytes.length, at) };
   });
-  return { au: { ...au, nals }, segment };
+  return { ...au, nals };
 }
 
 /** A segment's bytes as chunks: a Uint8Array is cut into 1 MiB views. */
