@@ -76,19 +76,35 @@ function resolveReference(reference: string, base: string, context: AddressingCo
   return url.href;
 }
 
+/** How media time maps to presentation time for one Representation in one Period. */
+export interface MediaTimeline {
+  pto: bigint;
+  timescale: number;
+  periodStart: number;
+}
+
 /**
  * A MediaSegment of one shape (no object spread: spreading the location
  * into each of 100 000 segments cost more than the rest of the listing).
+ * `start` and `end` both come from exact media times, so consecutive
+ * segments meet exactly (no float drift from adding durations).
  */
 export function mediaSegment(
   location: SegmentLocation,
   number: number | undefined,
   time: bigint,
   duration: number,
-  start: number,
-  end: number,
+  timeline: MediaTimeline,
 ): MediaSegment {
-  const segment: MediaSegment = { url: location.url, number, time, duration, start, end };
+  const { pto, timescale, periodStart } = timeline;
+  const segment: MediaSegment = {
+    url: location.url,
+    number,
+    time,
+    duration,
+    start: presentationTime(time, pto, timescale, periodStart),
+    end: presentationTime(time + BigInt(duration), pto, timescale, periodStart),
+  };
   if (number === undefined) delete segment.number;
   if (location.range) segment.range = location.range;
   if (location.fallbackUrls) segment.fallbackUrls = location.fallbackUrls;

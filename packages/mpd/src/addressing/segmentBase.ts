@@ -8,7 +8,6 @@ import {
   locate,
   type MediaSegment,
   mediaSegment,
-  presentationTime,
   type RepresentationSegments,
   type SegmentLocation,
 } from './RepresentationSegments.js';
@@ -116,18 +115,14 @@ export async function segmentsFromSidx(
         reference.time + BigInt(reference.duration) > wanted.bounds.endAfter &&
         (wanted.bounds.startBefore === undefined || reference.time < wanted.bounds.startBefore),
     )
-    .map((reference): MediaSegment => {
-      const start = presentationTime(reference.time, pto, timescale, context.period.start);
-      const location = { ...media, range: reference.range };
-      return mediaSegment(
-        location,
-        undefined,
-        reference.time,
-        reference.duration,
-        start,
-        start + reference.duration / timescale,
-      );
-    });
+    .map(
+      (reference): MediaSegment =>
+        mediaSegment({ ...media, range: reference.range }, undefined, reference.time, reference.duration, {
+          pto,
+          timescale,
+          periodStart: context.period.start,
+        }),
+    );
   return { timescale, presentationTimeOffset: pto, init: listing.init, segments };
 }
 

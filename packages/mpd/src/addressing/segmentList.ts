@@ -8,7 +8,6 @@ import {
   locate,
   type MediaSegment,
   mediaSegment,
-  presentationTime,
   type RepresentationSegments,
 } from './RepresentationSegments.js';
 import { clampRun, runLength, type SegmentRun } from './SegmentRun.js';
@@ -86,10 +85,13 @@ export function listSegments(info: ListSegmentInfo, context: AddressingContext):
   const segments = materializeRuns(runs, wanted, context).flatMap((slot): MediaSegment[] => {
     const url = urls[slot.position];
     if (url === undefined) return [];
-    const start = presentationTime(slot.time, pto, timescale, period.start);
     const location = locate(url.media ?? '', context, url.mediaRange);
     return [
-      mediaSegment(location, slot.number, slot.time, slot.duration, start, start + slot.duration / timescale),
+      mediaSegment(location, slot.number, slot.time, slot.duration, {
+        pto,
+        timescale,
+        periodStart: period.start,
+      }),
     ];
   });
   return { timescale, presentationTimeOffset: pto, init, segments };

@@ -9,7 +9,6 @@ import {
   locate,
   type MediaSegment,
   mediaSegment,
-  presentationTime,
   type RepresentationSegments,
   type SegmentLocation,
 } from './RepresentationSegments.js';
@@ -110,6 +109,7 @@ export function templateSegments(
   }
 
   const periodEnd = wanted.bounds.startBefore;
+  const timeline = { pto, timescale, periodStart: period.start };
   const locateMedia = templateLocator(media, base, context, missing('@media'));
   const segments = materializeRuns(runs, wanted, context).map((slot): MediaSegment => {
     let duration = slot.duration;
@@ -117,9 +117,8 @@ export function templateSegments(
       duration = Number(periodEnd - slot.time);
     }
     const time = durationBased ? slot.time - pto : slot.time;
-    const start = presentationTime(slot.time, pto, timescale, period.start);
     const location = locateMedia({ number: slot.number, time });
-    return mediaSegment(location, slot.number, slot.time, duration, start, start + duration / timescale);
+    return mediaSegment(location, slot.number, slot.time, duration, timeline);
   });
   return { timescale, presentationTimeOffset: pto, init, segments };
 }

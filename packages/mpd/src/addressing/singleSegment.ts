@@ -27,14 +27,11 @@ export function singleSegment(context: AddressingContext): RepresentationSegment
     presentationTimeOffset: 0n,
     init: null,
     segments: [
-      mediaSegment(
-        locate('', context),
-        undefined,
-        0n,
-        duration,
-        period.start,
-        period.start + duration / TIMESCALE,
-      ),
+      mediaSegment(locate('', context), undefined, 0n, duration, {
+        pto: 0n,
+        timescale: TIMESCALE,
+        periodStart: period.start,
+      }),
     ],
   };
 }
