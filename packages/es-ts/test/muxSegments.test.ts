@@ -117,6 +117,21 @@ describe('muxSegments', () => {
     expect(await ffmpegDecodeWarnings(out)).toBe('');
   });
 
+  it('keep inside one GOP: from its keyframe, and no picture after `end` that nothing before it needs', async () => {
+    const out = join(tmp.path, 'inside-gop.ts');
+    // a is one 2-s GOP (keyframe at 0 s only): everything from 0 s up to `end` (1 s), not the rest of the GOP.
+    const result = await writeOut(
+      muxSegments([segments[0]!], { origin: ORIGIN, keep: { start: ORIGIN + 0.5, end: ORIGIN + 1 } }),
+      out,
+    );
+    const pts = (await probeFrames(out)).map((f) => f.pts!).sort((a, b) => a - b);
+    const before = pts.filter((p) => p < at(1));
+    expect(before).toEqual(Array.from({ length: 25 }, (_, i) => at(i * 0.04)));
+    expect(pts.length - before.length).toBeLessThanOrEqual(3);
+    expect(result.frames).toBe(pts.length);
+    expect(await ffmpegDecodeWarnings(out)).toBe('');
+  });
+
   it('keep across segments: pictures are counted for the segment they come from, the gap stays', async () => {
     const out = join(tmp.path, 'window2.ts');
     const result = await writeOut(

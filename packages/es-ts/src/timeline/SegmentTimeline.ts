@@ -52,10 +52,10 @@ interface SegmentState<T> {
  * - `keep.start`: the GOP that may contain the start is held until a later
  *   keyframe shows it does (a keyframe at or before the start replaces it);
  *   units before the first keyframe are dropped.
- * - `keep.end`: units presented at or after it are held while a later unit
- *   presented before it may need them, and dropped at the first keyframe at
- *   or after it, which ends the timeline (`done`); so does a segment that
- *   starts at or after it.
+ * - `keep.end`: units presented at or after it (those of the GOP held for
+ *   `keep.start` too) are held while a later unit presented before it may
+ *   need them, and dropped at the first keyframe at or after it, which ends
+ *   the timeline (`done`); so does a segment that starts at or after it.
  * - Decoding order across segments: a unit decoded at or before the last
  *   written DTS is dropped when it is also presented by then, else its DTS is
  *   moved one tick past it (counted in `dtsAdjusted`).
@@ -164,7 +164,7 @@ export class SegmentTimeline<T> {
       this.#startReached = true;
       const gop = this.#gop;
       this.#gop = [];
-      for (const { au, tag } of gop) this.#emit(au, tag, steps);
+      for (const { au, tag } of gop) this.#untilEnd(au, tag, steps, true);
     }
     this.#tail = [];
     return steps;
@@ -200,19 +200,27 @@ export class SegmentTimeline<T> {
         else steps.push({ write: false, au });
         return;
       }
-      // A keyframe after the start: the GOP held contains it.
+      // A keyframe after the start: the GOP held contains it. keep.end applies to its units too.
       this.#startReached = true;
       const gop = this.#gop;
       this.#gop = [];
-      for (const held of gop) this.#emit(held.au, held.tag, steps);
+      for (const held of gop) this.#untilEnd(held.au, held.tag, steps, true);
     }
+    this.#untilEnd(au, tag, steps, false);
+  }
+
+  /**
+   * keep.end: `au` waits (presented at or after it), ends the timeline (a
+   * keyframe), or goes out with what waited. `retained`: it was held already.
+   */
+  #untilEnd(au: AccessUnit, tag: T, steps: TimelineStep<T>[], retained: boolean): void {
     if (this.#keepEnd !== undefined && au.pts >= this.#keepEnd) {
       if (au.keyframe) {
         this.#done = true;
         this.#tail = [];
         return;
       }
-      this.#tail.push({ au: this.#retain(au), tag });
+      this.#tail.push({ au: retained ? au : this.#retain(au), tag });
       return;
     }
     if (this.#tail.length > 0) {

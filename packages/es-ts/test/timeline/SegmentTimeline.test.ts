@@ -239,6 +239,31 @@ const cases: Case[] = [
     retained: ['a@5', 'a@7'],
   },
   {
+    name: 'a window inside one GOP: keep.end applies to the GOP held for keep.start',
+    keep: [1, 3],
+    segments: [
+      {
+        name: 'a',
+        start: 0,
+        units: [
+          [0, 0, 'K'],
+          [1, 1],
+          [2, 2],
+          [3, 3],
+          [4, 4],
+          [5, 5],
+          [6, 6, 'K'],
+          [7, 7],
+        ],
+      },
+      { name: 'b', start: 8, units: [[8, 8, 'K']] },
+    ],
+    written: ['a@0', 'a@1', 'a@2'],
+    dropped: [],
+    refused: ['b'],
+    retained: ['a@0', 'a@1', 'a@2', 'a@3', 'a@4', 'a@5'],
+  },
+  {
     name: 'a segment that starts at or after keep.end ends the timeline',
     keep: [0, 3],
     segments: [
