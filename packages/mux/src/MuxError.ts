@@ -11,8 +11,10 @@ export const MuxErrorCode = {
   AacInvalid: 'AAC_INVALID',
   AacFormatMismatch: 'AAC_FORMAT_MISMATCH',
   AudioGap: 'AUDIO_GAP',
-  /** Nothing to write: no video and no audio, no WAV chunk, no sample. */
+  /** Nothing to write: no video and no audio, no WAV chunk, no sample, no readable chunk. */
   NoInput: 'MUX_NO_INPUT',
+  /** `buildAudioTrack`: the chunks are of two kinds (PCM WAV and AAC); a track takes one. */
+  MixedAudio: 'MUX_MIXED_AUDIO',
   /**
    * The video's timeline cannot go through ffmpeg into an MP4: more than
    * about 25 h without a hole (ffmpeg's MPEG-TS reader), or a jump longer

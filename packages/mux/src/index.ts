@@ -13,6 +13,15 @@ export {
 } from './aac/planAacChunks.js';
 export { type AdtsFormat, describeAdtsFormat, sameAdtsFormat } from './audio/AdtsFormat.js';
 export { type AudioDamage, AudioDamageReason } from './audio/AudioDamage.js';
+export {
+  AudioChunkCodec,
+  type AudioTrack,
+  type AudioTrackChunk,
+  AudioTrackPhase,
+  type AudioTrackProgress,
+  type BuildAudioTrackOptions,
+  buildAudioTrack,
+} from './audio/buildAudioTrack.js';
 export { type AdtsChunk, type JoinAdtsOptions, type JoinAdtsResult, joinAdts } from './audio/joinAdts.js';
 export {
   type JoinWavOptions,
@@ -68,6 +77,7 @@ export { RecordingFormat } from './output/RecordingFormat.js';
 export {
   type RecordingAac,
   type RecordingAudio,
+  type RecordingSegments,
   type RecordingVideo,
   WritePhase,
   type WriteProgress,

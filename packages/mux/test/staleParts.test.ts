@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { muxSegments } from '@rec/es-ts';
+import { type EsSegment, muxSegments } from '@rec/es-ts';
 import {
   ffmpegDecodeWarnings,
   makeAudioSegments,
@@ -27,6 +27,7 @@ const BASE_PTS = 126_000;
 describe('a stale part file from a killed run', () => {
   let dir: TempDir;
   let ts: string;
+  let esSegments: () => EsSegment[];
   let wavChunks: { file: string; startTime: number }[];
   let aacChunks: { file: string; startTime: number }[];
   const path = (name: string) => join(dir.path, name);
@@ -42,15 +43,14 @@ describe('a stale part file from a killed run', () => {
   beforeAll(async () => {
     dir = await makeTempDir('rec-mux-stale-');
     const segments = await makeVideoSegments({ dir: path('src'), startEpoch: ORIGIN, count: 2 });
-    ts = path('video.ts');
-    const muxed = muxSegments(
+    esSegments = () =>
       segments.files.map((file, i) => ({
         name: file,
         startTime: segments.epochs[i] as number,
         source: () => createReadStream(file) as AsyncIterable<Uint8Array>,
-      })),
-      { origin: ORIGIN, basePts: BASE_PTS },
-    );
+      }));
+    ts = path('video.ts');
+    const muxed = muxSegments(esSegments(), { origin: ORIGIN, basePts: BASE_PTS });
     await pipeline(muxed.packets, createWriteStream(ts));
     const wav = await makeAudioSegments({
       dir: path('src'),
@@ -127,18 +127,18 @@ describe('a stale part file from a killed run', () => {
     expect(await leftovers()).toEqual([]);
   });
 
-  it('is overwritten by every TS write: video copy, ffmpeg TS with audio, audio-only TS', async () => {
+  it('is overwritten by every TS write: video copy, segments with audio, audio-only TS', async () => {
     const wav = path('window.wav');
     const cases = [
-      { name: 'copy.ts', options: { video: video() } },
-      { name: 'av.ts', options: { video: video(), audio: { wav } } },
-      { name: 'audio.ts', options: { audio: { wav } } },
+      { name: 'copy.ts', options: () => ({ video: video() }) },
+      { name: 'av.ts', options: () => ({ video: { segments: esSegments() }, audio: { wav } }) },
+      { name: 'audio.ts', options: () => ({ audio: { wav } }) },
     ];
-    for (const { name, options } of cases) {
-      await writeRecording({ ...options, window, output: path(`clean-${name}`), format: 'ts' });
+    for (const { name, options: make } of cases) {
+      await writeRecording({ ...make(), window, output: path(`clean-${name}`), format: 'ts' });
       await plant(`stale-${name}.part`);
-      // The same inputs, made again: `video()` streams are read once.
-      const again = 'video' in options ? { ...options, video: video() } : options;
+      // The same inputs, made again: streams are read once.
+      const again = make();
       await writeRecording({ ...again, window, output: path(`stale-${name}`), format: 'ts' });
       expect((await readFile(path(`stale-${name}`))).equals(await readFile(path(`clean-${name}`)))).toBe(
         true,

@@ -1,10 +1,13 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { muxSegments } from '@rec/es-ts';
 import {
   ffmpegDecodeWarnings,
   makeAudioSegments,
   makeTempDir,
+  makeVideoSegments,
   type ProbePacket,
   probe,
   probeFrames,
@@ -61,6 +64,15 @@ describe('writeRecording', () => {
   let inputPackets: ProbePacket[];
   const out = (name: string) => join(dir.path, name);
   const video = () => ({ ts: readChunks(ts), origin: ORIGIN, basePts });
+  let segmentFiles: { files: string[]; epochs: number[] };
+  /** The same picture as segments (2-s closed GOPs, B-pyramid) at 1002, 1004, 1006. */
+  const esSegments = () =>
+    segmentFiles.files.map((file, i) => ({
+      name: `cam1/00/video/${segmentFiles.epochs[i]}.h264`,
+      startTime: segmentFiles.epochs[i] as number,
+      source: () => readChunks(file),
+    }));
+  const segmentsVideo = () => ({ segments: esSegments() });
 
   beforeAll(async () => {
     dir = await makeTempDir('rec-mux-write-');
@@ -77,6 +89,7 @@ describe('writeRecording', () => {
     const firstKey = inputPackets.find((packet) => packet.flags.startsWith('K'));
     basePts = (firstKey?.pts ?? Number.NaN) - (VIDEO_START - ORIGIN) * 90_000;
 
+    segmentFiles = await makeVideoSegments({ dir: dir.path, startEpoch: VIDEO_START, count: 3, bframes: 3 });
     const audio = await makeAudioSegments({ dir: dir.path, startEpoch: 1002, count: 3, sampleRate: 48_000 });
     wav = out('window.wav');
     await joinWav({
@@ -164,7 +177,7 @@ describe('writeRecording', () => {
     // 0.08 s): progress comes from the video timestamps fed to ffmpeg, or the bytes it wrote.
     const runs = {
       'av.mp4': { video: video(), audio: { wav } },
-      'av.ts': { video: video(), audio: { wav }, format: 'ts' as const },
+      'av.ts': { video: segmentsVideo(), audio: { wav }, format: 'ts' as const },
       'audio.mp4': { audio: { wav } },
     };
     for (const [name, options] of Object.entries(runs)) {
@@ -268,24 +281,62 @@ describe('writeRecording', () => {
     expect(Buffer.compare(await readFile(output), await readFile(ts))).toBe(0);
   });
 
-  it('writes a TS with AAC from the WAV, video PTS unchanged, audio at the PTS of start', async () => {
+  it('writes a TS with AAC from segments in its own writer: video PTS as es-ts gives them, audio at start', async () => {
     const output = out('av.ts');
-    await writeRecording({ video: video(), audio: { wav }, window: WINDOW, output, format: 'ts' });
+    const result = await writeRecording({
+      video: segmentsVideo(),
+      audio: { wav },
+      window: WINDOW,
+      output,
+      format: 'ts',
+    });
+    expect(result.ffmpegArgs).toBeUndefined(); // no ffmpeg muxer: es-ts wrote every packet
+    expect(result.video).toMatchObject({ origin: WINDOW.start, basePts: 126_000, frames: 3 * 50 });
+    expect(result.video?.audioFrames).toBeGreaterThan(Math.floor((LENGTH * 48_000) / 1024));
     const { streams } = await probe(output);
     expect(streams.map((s) => [s.codec_type, s.codec_name]).sort()).toEqual([
       ['audio', 'aac'],
       ['video', 'h264'],
     ]);
+    // The video packets are those es-ts writes for the segments alone, on the same timeline.
+    const alone = out('segments-alone.ts');
+    await pipeline(
+      muxSegments(esSegments(), { origin: WINDOW.start, basePts: 126_000 }).packets,
+      createWriteStream(alone),
+    );
     const videoPackets = await probePackets(output, 'v:0');
-    expect(videoPackets.map((p) => [p.pts, p.dts])).toEqual(inputPackets.map((p) => [p.pts, p.dts]));
+    expect(videoPackets.map((p) => [p.pts, p.dts])).toEqual(
+      (await probePackets(alone, 'v:0')).map((p) => [p.pts, p.dts]),
+    );
     const audioPackets = await probePackets(output, 'a:0');
-    const startPts = Math.round(basePts + (WINDOW.start - ORIGIN) * 90_000);
-    // The AAC encoder's 1024 priming samples come first: real audio starts at `start`.
-    expect(audioPackets[0]?.pts).toBe(startPts - Math.round((1024 * 90_000) / 48_000));
+    // The AAC encoder's 1024 priming samples come first: real audio starts at `start` (PTS 126000).
+    expect(audioPackets[0]?.pts).toBe(126_000 - Math.round((1024 * 90_000) / 48_000));
     const last = audioPackets.at(-1);
-    const audioEnd = ((last?.pts ?? 0) + (last?.duration ?? 0) - startPts) / 90_000;
+    const audioEnd = ((last?.pts ?? 0) + (last?.duration ?? 0) - 126_000) / 90_000;
     expect(Math.abs(audioEnd - LENGTH)).toBeLessThanOrEqual(1024 / 48_000 + 0.001);
     expect(await ffmpegDecodeWarnings(output)).toBe('');
+  });
+
+  it('writes an MP4 from segments, muxing them itself', async () => {
+    const output = out('segments.mp4');
+    const result = await writeRecording({ video: segmentsVideo(), audio: { wav }, window: WINDOW, output });
+    expect(result.video?.frames).toBe(3 * 50);
+    expect(result.durationSeconds).toBeCloseTo(LENGTH, 3);
+    const frames = await probeFrames(output);
+    expect(frames[0]?.pts).toBe(0);
+    expect(frames.length).toBe(Math.round(LENGTH * FPS));
+    expect(await ffmpegDecodeWarnings(output)).toBe('');
+  });
+
+  it('refuses a muxed TS with separate audio for a TS recording: ffmpeg would write it', async () => {
+    await expect(
+      writeRecording({ video: video(), audio: { wav }, window: WINDOW, output: out('no.ts'), format: 'ts' }),
+    ).rejects.toThrow(
+      new TypeError(
+        'Expected `video` to be segments (`video.segments`) when a TS recording has separate audio: es-ts ' +
+          'interleaves it as it writes the TS, got `"a muxed TS (`video.ts`)"` (string)',
+      ),
+    );
   });
 
   it('kills ffmpeg on abort and leaves neither the output nor the .part', async () => {

@@ -3,9 +3,27 @@ import { rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { expectOneOf, makeProgress, type Progress, type ProgressListener, ProgressUnit } from '@rec/core';
+import {
+  expectOneOf,
+  invalidOption,
+  makeProgress,
+  type Progress,
+  type ProgressListener,
+  ProgressUnit,
+} from '@rec/core';
 import { atomicFile } from '@rec/core/node';
-import { DEFAULT_START_PTS, muxAudio, readAdts } from '@rec/es-ts';
+import {
+  type AudioFrame,
+  DEFAULT_START_PTS,
+  type EsMuxOutput,
+  type EsMuxResult,
+  type EsSegment,
+  type MuxSegmentsOptions,
+  muxAudio,
+  muxSegments,
+  readAdts,
+  TS_CLOCK,
+} from '@rec/es-ts';
 import { type EncodeAacResult, encodeAac } from '../aac/encodeAac.js';
 import { expectWindow } from '../expectWindow.js';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
@@ -57,6 +75,22 @@ export interface RecordingVideo {
   result?: PromiseLike<{ segments: readonly { firstPts: number | undefined }[] }>;
 }
 
+/**
+ * H.264/H.265 elementary-stream segments that `writeRecording` turns into
+ * the TS itself, with es-ts `muxSegments` (every option of it but the
+ * timeline, the audio and the signal, which `writeRecording` sets): a TS
+ * recording with audio then has the AAC interleaved by the same writer, so
+ * every TS rec writes comes from its own writer, never from ffmpeg.
+ */
+export interface RecordingSegments
+  extends Omit<MuxSegmentsOptions, 'origin' | 'basePts' | 'audio' | 'signal'> {
+  segments: AsyncIterable<EsSegment> | Iterable<EsSegment>;
+  /** Timeline second that maps to `basePts` (default `window.start`). */
+  origin?: number;
+  /** PTS (90 kHz) of `origin` (default es-ts `DEFAULT_START_PTS`, 1.4 s). */
+  basePts?: number;
+}
+
 /** PCM audio that `writeRecording` encodes to AAC (on every core, see `encodeAac`). */
 export interface RecordingAudio {
   /** Joined PCM WAV (see `joinWav`) whose first sample is at `window.start`. */
@@ -80,7 +114,12 @@ export interface RecordingAac {
 }
 
 export interface WriteRecordingOptions {
-  video?: RecordingVideo;
+  /**
+   * The video: segments (muxed here by es-ts), or a TS already muxed. A TS
+   * recording with separate `audio` needs the segments (`TypeError`
+   * otherwise): the audio is interleaved while the TS is written.
+   */
+  video?: RecordingVideo | RecordingSegments;
   audio?: RecordingAudio | RecordingAac;
   /** Timeline seconds [start, end) the recording presents. */
   window: { start: number; end: number };
@@ -131,6 +170,8 @@ export interface WriteRecordingResult {
   ffmpegArgs?: string[];
   /** The AAC encode (when there was audio). */
   aac?: Omit<EncodeAacResult, 'output'>;
+  /** What es-ts wrote, when `video` was segments: frames, damaged segments, overlaps... */
+  video?: EsMuxResult;
 }
 
 /**
@@ -140,10 +181,11 @@ export interface WriteRecordingResult {
  *
  * MP4 presents exactly [start, end): it starts at the keyframe before
  * `start` with an edit list so playback begins at `start`, and the edit list
- * ends at `end`. TS keeps every video timestamp and starts at the keyframe
- * before `start` (TS has no edit lists); with video only, no ffmpeg runs: the
- * bytes are copied (the TS may already carry the audio: `muxSegments`'
- * `audio` option); audio-only TS is written by @rec/es-ts, without ffmpeg.
+ * ends at `end`. TS is never written by ffmpeg: it keeps every video
+ * timestamp and starts at the keyframe before `start` (TS has no edit
+ * lists); video segments are muxed by es-ts `muxSegments` with the AAC
+ * interleaved (its PTS: `window.start` plus the AAC's `offset`), a muxed TS
+ * is copied as it is, audio alone is written by es-ts `muxAudio`.
  *
  * Holes and long windows stay exact in MP4 (see the README: the video
  * track timescale follows the window, holes over an hour in windows from
@@ -152,21 +194,43 @@ export interface WriteRecordingResult {
  * `MUX_TIMELINE_TOO_LONG`, never a broken file.
  */
 export async function writeRecording(options: WriteRecordingOptions): Promise<WriteRecordingResult> {
-  const { video, audio, window, output, signal, onProgress } = options;
+  const { audio, window, output, signal, onProgress } = options;
   expectWindow(window);
   const format = expectOneOf('format', options.format ?? RecordingFormat.Mp4, Object.values(RecordingFormat));
-  if (!video && !audio)
+  if (!options.video && !audio)
     throw new MuxError(MuxErrorCode.NoInput, 'writeRecording: neither video nor audio given');
+  const segments = options.video && 'segments' in options.video ? options.video : undefined;
+  if (format === RecordingFormat.Ts && audio && options.video && !segments) {
+    throw invalidOption(
+      'video',
+      'segments (`video.segments`) when a TS recording has separate audio: es-ts interleaves it as it writes the TS',
+      'a muxed TS (`video.ts`)',
+    );
+  }
   signal?.throwIfAborted();
 
   const muxProgress =
     onProgress && ((progress: Progress) => onProgress({ ...progress, phase: WritePhase.Mux }));
   const target = atomicFile(output);
   const aacFile = `${target.partPath}.aac`;
+  const length = window.end - window.start;
+  // Segments are muxed here, on the timeline `window.start` -> DEFAULT_START_PTS unless told otherwise.
+  const timeline = segments && {
+    origin: segments.origin ?? window.start,
+    basePts: segments.basePts ?? DEFAULT_START_PTS,
+  };
+  const muxVideo = (audioFrames?: AsyncIterable<AudioFrame>): EsMuxOutput | undefined => {
+    if (!segments || !timeline) return undefined;
+    const { segments: list, origin: _, basePts: __, ...muxOptions } = segments;
+    return muxSegments(list, { ...muxOptions, ...timeline, audio: audioFrames, signal });
+  };
   let stream: Readable | undefined;
   try {
-    if (format === RecordingFormat.Ts && !audio && video) {
-      return await copyTs(video.ts, output, window.end - window.start, signal, muxProgress);
+    if (format === RecordingFormat.Ts && !audio) {
+      const es = muxVideo();
+      const ts = es?.packets ?? (options.video as RecordingVideo).ts;
+      const written = await copyTs(ts, output, length, signal, muxProgress);
+      return { ...written, video: await es?.result };
     }
     const encoded =
       audio && 'wav' in audio
@@ -186,23 +250,35 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
         ? { adts: resolve(audio.adts), offset: audio.offset }
         : undefined;
     const aacSummary = encoded && withoutOutput(encoded);
-    if (format === RecordingFormat.Ts && aac && !video) {
-      // Audio-only TS: our own TS writer, no ffmpeg.
-      const frames = readAdts(createReadStream(aac.adts), {
-        startPts: DEFAULT_START_PTS + Math.round(aac.offset * PTS_CLOCK),
+    if (format === RecordingFormat.Ts && aac) {
+      // Our own TS writer, no ffmpeg: the AAC's first frame at `window.start` + its offset.
+      const base = timeline
+        ? timeline.basePts + (window.start - timeline.origin) * TS_CLOCK
+        : DEFAULT_START_PTS;
+      const read = readAdts(createReadStream(aac.adts), {
+        startPts: Math.round(base + aac.offset * TS_CLOCK),
         source: aac.adts,
         signal,
       });
+      // Progress: seconds of the window, from the PTS of the audio frames taken (in time order).
+      const audioProgress = muxProgress && throttledSeconds(length, muxProgress);
+      const frames = audioProgress ? tapPts(read, (pts) => audioProgress((pts - base) / TS_CLOCK)) : read;
+      const es = muxVideo(frames);
       const written = await copyTs(
-        muxAudio(frames, { signal }),
+        es?.packets ?? muxAudio(frames, { signal }),
         output,
-        window.end - window.start,
+        length,
         signal,
-        muxProgress,
+        undefined,
       );
-      return { ...written, aac: aacSummary };
+      muxProgress?.(makeProgress(length, length, ProgressUnit.Seconds));
+      return { ...written, aac: aacSummary, video: await es?.result };
     }
-    const length = window.end - window.start;
+    const es = muxVideo();
+    const video: RecordingVideo | undefined =
+      es && timeline
+        ? { ts: es.packets, ...timeline, result: es.result }
+        : (options.video as RecordingVideo | undefined);
     const startPts = video ? (window.start - video.origin) * PTS_CLOCK + video.basePts : 0;
     // Mux progress comes from what ffmpeg is fed, not from its `time=`: ffmpeg 5.x and later
     // miscount that under -copyts (5.1 said 0.08 s at the end of an 18-s mux).
@@ -210,8 +286,8 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
     const compressor =
       video &&
       new TsHoleCompressor({
-        compress: format === RecordingFormat.Mp4 && length >= COMPRESS_HOLES_FROM_SECONDS,
-        dropBeforeStart: format === RecordingFormat.Mp4,
+        compress: length >= COMPRESS_HOLES_FROM_SECONDS,
+        dropBeforeStart: true,
         threshold: HOLE_THRESHOLD,
         keep: KEPT_HOLE,
         quantum: holeQuantum(planVideoTimescale(length)),
@@ -220,16 +296,11 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
       });
     stream =
       video && compressor && Readable.from(compressTsHoles(video.ts, compressor), { objectMode: false });
-    const {
-      videoTimescale: _,
-      timeOrigin: __,
-      ...command
-    } = planRecordingCommand({
+    const { videoTimescale: _, ...command } = planRecordingCommand({
       video: video && stream && { stream, origin: video.origin, basePts: video.basePts },
       audio: aac,
       window,
       target: resolve(target.partPath),
-      format,
     });
     // Audio only: the bytes ffmpeg has written, of about the ADTS's size.
     const adtsBytes = !video && aac && muxProgress ? (await stat(aac.adts)).size : 0;
@@ -253,19 +324,13 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
           `the video has a time jump that one MP4 sample cannot hold: ffmpeg: ${line.trim()}`,
         ),
     });
-    let durationSeconds = length;
-    let audioSeconds: number | undefined;
-    if (format === RecordingFormat.Mp4) {
-      if (compressor && compressor.holes.length > 0) {
-        const firstPts = video?.result && (await video.result).segments.map((segment) => segment.firstPts);
-        await restoreMp4Holes(target.partPath, resolveHoleLengths(compressor.holes, firstPts), {
-          samples: compressor.videoSamples,
-        });
-      }
-      const clamped = await clampMp4Duration(target.partPath, { maxSeconds: length });
-      durationSeconds = clamped.durationSeconds;
-      audioSeconds = clamped.tracks.find((track) => track.handler === 'soun')?.durationSeconds;
+    if (compressor && compressor.holes.length > 0) {
+      const firstPts = video?.result && (await video.result).segments.map((segment) => segment.firstPts);
+      await restoreMp4Holes(target.partPath, resolveHoleLengths(compressor.holes, firstPts), {
+        samples: compressor.videoSamples,
+      });
     }
+    const clamped = await clampMp4Duration(target.partPath, { maxSeconds: length });
     signal?.throwIfAborted();
     const { size } = await stat(target.partPath);
     await target.commit();
@@ -273,12 +338,13 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
     return {
       output,
       format,
-      durationSeconds,
+      durationSeconds: clamped.durationSeconds,
       videoFrames: video ? run.frames : undefined,
-      audioSeconds,
+      audioSeconds: clamped.tracks.find((track) => track.handler === 'soun')?.durationSeconds,
       bytes: size,
       ffmpegArgs: run.args,
       aac: aacSummary,
+      video: await es?.result,
     };
   } catch (error) {
     // Closes the caller's iterator too (Readable.from calls its return()).
@@ -287,6 +353,17 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
     throw error;
   } finally {
     await rm(aacFile, { force: true });
+  }
+}
+
+/** The frames of `frames`, telling `onPts` the PTS of each as it is taken. */
+async function* tapPts<T extends { pts: number }>(
+  frames: AsyncIterable<T>,
+  onPts: (pts: number) => void,
+): AsyncGenerator<T> {
+  for await (const frame of frames) {
+    onPts(frame.pts);
+    yield frame;
   }
 }
 

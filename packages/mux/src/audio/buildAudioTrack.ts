@@ -1,0 +1,144 @@
+import type { Progress, ProgressListener, RecWarning } from '@rec/core';
+import { type EncodeAacResult, encodeAac } from '../aac/encodeAac.js';
+import { expectWindow } from '../expectWindow.js';
+import { MuxError, MuxErrorCode } from '../MuxError.js';
+import type { RecordingAac } from '../output/writeRecording.js';
+import type { AudioDamage } from './AudioDamage.js';
+import { joinAdts } from './joinAdts.js';
+import { planWavJoin, type WavChunk } from './joinWav.js';
+import type { AudioGap, AudioOverlap } from './planAudioTimeline.js';
+
+/** What an audio chunk holds: PCM in a WAV file, or AAC in ADTS. */
+export const AudioChunkCodec = {
+  Pcm: 'pcm',
+  Aac: 'aac',
+} as const;
+export type AudioChunkCodec = (typeof AudioChunkCodec)[keyof typeof AudioChunkCodec];
+
+/** One audio segment: a file on the timeline, its name for messages, and what it holds. */
+export interface AudioTrackChunk extends WavChunk {
+  codec: AudioChunkCodec;
+}
+
+/** The two steps of `buildAudioTrack`: joining AAC chunks, or encoding joined WAV chunks. */
+export const AudioTrackPhase = {
+  Join: 'join',
+  Encode: 'encode',
+} as const;
+export type AudioTrackPhase = (typeof AudioTrackPhase)[keyof typeof AudioTrackPhase];
+
+/** Core's `Progress` (seconds of audio) plus the step it is about. */
+export interface AudioTrackProgress extends Progress {
+  phase: AudioTrackPhase;
+}
+
+export interface BuildAudioTrackOptions {
+  /** The window's audio chunks, all of one codec (else `MUX_MIXED_AUDIO`). */
+  chunks: readonly AudioTrackChunk[];
+  /** Timeline seconds [start, end) the track covers: the recording's window. */
+  window: { start: number; end: number };
+  /** ADTS file written (through `<output>.part`). */
+  output: string;
+  /** Gaps and damaged chunks fail (`AUDIO_GAP`, `WAV_INVALID`/`AAC_INVALID`) instead of silence and warnings. */
+  strict?: boolean;
+  /** PCM: the AAC bitrate (default: see `encodeAac`). */
+  bitrate?: string;
+  /** PCM: AAC encoders run at once (default one per core). */
+  parallelism?: number;
+  /** AAC: see `joinAdts`. */
+  continuityTolerance?: number;
+  ffmpegPath?: string;
+  signal?: AbortSignal;
+  /** Seconds of audio joined (AAC chunks) or encoded (PCM chunks). */
+  onProgress?: ProgressListener<AudioTrackProgress>;
+}
+
+export interface AudioTrack {
+  /** The AAC on the window's timeline, ready for `writeRecording`'s `audio`. */
+  aac: RecordingAac;
+  /** What the chunks held. */
+  codec: AudioChunkCodec;
+  /** From `window.start` to the end of the AAC: the window's length (AAC chunks: up to a frame more). */
+  durationSeconds: number;
+  gaps: AudioGap[];
+  overlaps: AudioOverlap[];
+  /** Damaged chunks with the part of the timeline each cost: gaps of the recording. */
+  damaged: AudioDamage[];
+  silenceSeconds: number;
+  warnings: RecWarning[];
+  /** Wall-clock seconds: the join (PCM: reading the headers and planning) and the AAC encode (PCM only). */
+  seconds: { join: number; encode: number };
+  /** PCM: the encode. */
+  encode?: Omit<EncodeAacResult, 'output'>;
+}
+
+/**
+ * The recording's audio as AAC on the window's timeline, from its
+ * segments: WAV chunks are joined on the fly (silence for missing and
+ * damaged ones, cut sample-exact to the window; `planWavJoin`) into the AAC
+ * encoders on every core (`encodeAac`), with no joined WAV on disk; AAC
+ * chunks are joined frame by frame without re-encoding (`joinAdts`: silent
+ * frames for missing and damaged ones, the frames that overlap the window;
+ * the MP4 edit list cuts the first at `start`).
+ */
+export async function buildAudioTrack(options: BuildAudioTrackOptions): Promise<AudioTrack> {
+  const { chunks, window, signal, onProgress } = options;
+  expectWindow(window);
+  const codec = chunks[0]?.codec;
+  const other = chunks.find((chunk) => chunk.codec !== codec);
+  if (other !== undefined) {
+    const first = chunks[0] as AudioTrackChunk;
+    throw new MuxError(
+      MuxErrorCode.MixedAudio,
+      `audio chunks of two kinds: ${first.name ?? first.file} is ${first.codec}, ` +
+        `${other.name ?? other.file} is ${other.codec}; a track takes one kind`,
+      { file: other.file },
+    );
+  }
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
+  const common = { chunks, window, strict: options.strict, signal };
+  if (codec === AudioChunkCodec.Aac) {
+    const joined = await joinAdts({
+      ...common,
+      output: options.output,
+      continuityTolerance: options.continuityTolerance,
+      ffmpegPath: options.ffmpegPath,
+      onProgress: onProgress && ((progress) => onProgress({ ...progress, phase: AudioTrackPhase.Join })),
+    });
+    return {
+      aac: { adts: joined.output, offset: joined.offset },
+      codec,
+      durationSeconds: joined.durationSeconds + joined.offset,
+      gaps: joined.gaps,
+      overlaps: joined.overlaps,
+      damaged: joined.damaged,
+      silenceSeconds: joined.silenceSeconds,
+      warnings: joined.warnings,
+      seconds: { join: elapsed(), encode: 0 },
+    };
+  }
+  // Joined on the fly into the encoders: no joined WAV on disk (and no 4 GiB WAV limit).
+  const joined = await planWavJoin(common);
+  const { output, ...encoded } = await encodeAac({
+    wav: joined,
+    output: options.output,
+    bitrate: options.bitrate,
+    parallelism: options.parallelism,
+    ffmpegPath: options.ffmpegPath,
+    signal,
+    onProgress: onProgress && ((progress) => onProgress({ ...progress, phase: AudioTrackPhase.Encode })),
+  });
+  return {
+    aac: { adts: output, offset: -encoded.primingSamples / encoded.sampleRate },
+    codec: AudioChunkCodec.Pcm,
+    durationSeconds: joined.durationSeconds,
+    gaps: joined.gaps,
+    overlaps: joined.overlaps,
+    damaged: joined.damaged,
+    silenceSeconds: joined.silenceSeconds,
+    warnings: joined.warnings,
+    seconds: { join: Math.max(0, elapsed() - encoded.seconds), encode: encoded.seconds },
+    encode: encoded,
+  };
+}
