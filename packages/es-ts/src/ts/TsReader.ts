@@ -1,8 +1,9 @@
 import { type RecWarning, WarningLog } from '@rec/core';
 import { EsWarningCode } from '../EsWarningCode.js';
 import { crc32Mpeg2 } from './crc32Mpeg2.js';
+import { PesAssembler } from './PesAssembler.js';
+import { PsiSectionAssembler, type SectionStart } from './PsiSectionAssembler.js';
 import { readPcr } from './pcr.js';
-import { pesTimestampMarkersValid, readPesTimestamp } from './pesTimestamp.js';
 import { readPatSection, readPmtSection } from './readPsiSection.js';
 import { NULL_PID, PAT_PID, TS_PACKET_SIZE, TS_SYNC_BYTE } from './tsPacket.js';
 
@@ -111,34 +112,14 @@ export interface TsReaderOptions {
 
 /** Lists of errors stop growing here; counts go on. */
 export const MAX_LISTED_ERRORS = 1000;
-/** A PES payload kept with `keepPayload` is dropped (with a warning) beyond this size. */
-const MAX_KEPT_PES = 64 * 1024 * 1024;
-/** PSI sections are at most 4096 bytes (2.4.4.11, private sections). */
-const MAX_SECTION = 4096;
-
-interface PesState {
-  pes: TsPes;
-  header: Uint8Array;
-  headerFill: number;
-  /** 9 + PES_header_data_length once known, else -1. */
-  headerLength: number;
-  /** Payload bytes received, header included. */
-  received: number;
-  chunks: Uint8Array[] | undefined;
-}
-
-interface SectionState {
-  buffer: Uint8Array;
-  fill: number;
-  offset: number;
-  packetIndex: number;
-}
 
 /**
  * Incremental ISO/IEC 13818-1 transport stream reader: `push` chunks of any
- * size, then `finish`. Follows PAT -> PMT, reassembles PES per PID (headers
- * decoded, payload kept only on request), collects PCRs and PSI sections, and
- * checks sync bytes and continuity counters.
+ * size, then `finish`. Finds the packets (sync bytes, resync), reads their
+ * headers and adaptation fields (PCRs), checks continuity counters, and hands
+ * the payloads to the reassemblers: PSI sections ({@link PsiSectionAssembler},
+ * whose PAT and PMT it follows) and PES packets per PID ({@link PesAssembler}:
+ * headers decoded, payload kept only on request).
  */
 export class TsReader {
   readonly #options: TsReaderOptions;
@@ -155,8 +136,8 @@ export class TsReader {
   /** Per PID: last continuity_counter of a packet with payload, -1 before the first. */
   readonly #cc = new Int8Array(8192).fill(-1);
   readonly #duplicateSeen = new Uint8Array(8192);
-  readonly #pesStates = new Map<number, PesState>();
-  readonly #sectionStates = new Map<number, SectionState>();
+  readonly #pes: PesAssembler;
+  readonly #psi: PsiSectionAssembler;
   readonly #result: TsReadResult = {
     packets: 0,
     bytes: 0,
@@ -175,6 +156,16 @@ export class TsReader {
 
   constructor(options: TsReaderOptions = {}) {
     this.#options = options;
+    const warn = (code: EsWarningCode, message: string) => this.#warn(code, message);
+    this.#pes = new PesAssembler({
+      keepPayload: options.keepPayload ?? false,
+      onPes: options.onPes ?? ((pes) => this.#result.pes.push(pes)),
+      warn,
+    });
+    this.#psi = new PsiSectionAssembler({
+      onSection: (pid, section, start) => this.#section(pid, section, start),
+      warn,
+    });
   }
 
   push(chunk: Uint8Array): void {
@@ -233,7 +224,7 @@ export class TsReader {
       this.#listSyncLoss(this.#offset);
       this.#synced = true;
     }
-    for (const pid of [...this.#pesStates.keys()]) this.#endPes(pid);
+    this.#pes.finish();
     const r = this.#result;
     r.packets = this.#packets;
     r.bytes = this.#offset;
@@ -331,9 +322,9 @@ export class TsReader {
 
     const end = i + TS_PACKET_SIZE;
     if (pid === PAT_PID || this.#pmtPids.has(pid) || pid < 0x20) {
-      this.#psiPayload(pid, pusi, b, payloadStart, end, offset, index);
+      this.#psi.push(pid, pusi, b, payloadStart, end, offset, index);
     } else {
-      this.#pesPayload(pid, pusi, b, payloadStart, end, offset, index, randomAccess);
+      this.#pes.push(pid, pusi, b, payloadStart, end, offset, index, randomAccess);
     }
   }
 
@@ -343,76 +334,18 @@ export class TsReader {
     if (r.continuityErrors.length < MAX_LISTED_ERRORS)
       r.continuityErrors.push({ pid, offset, packetIndex, expected, found });
     // A gap breaks whatever was being reassembled on this PID.
-    const pes = this.#pesStates.get(pid);
-    if (pes) {
+    if (this.#pes.has(pid)) {
       this.#warn(
         EsWarningCode.TsPesDamaged,
         'PES packets interrupted by a continuity error were ended early',
       );
-      this.#endPes(pid);
+      this.#pes.end(pid);
     }
-    this.#sectionStates.delete(pid);
+    this.#psi.reset(pid);
   }
 
-  /** PSI payload (2.4.4.1): pointer_field on a start, sections until the 0xFF stuffing. */
-  #psiPayload(
-    pid: number,
-    pusi: boolean,
-    b: Uint8Array,
-    start: number,
-    end: number,
-    offset: number,
-    index: number,
-  ): void {
-    let at = start;
-    if (pusi) {
-      const pointer = b[at]!; // pointer_field
-      at++;
-      const state = this.#sectionStates.get(pid);
-      if (state && pointer > 0) this.#sectionBytes(pid, state, b, at, Math.min(end, at + pointer));
-      this.#sectionStates.delete(pid);
-      at += pointer;
-      while (at < end && b[at] !== 0xff) {
-        const fresh: SectionState = {
-          buffer: new Uint8Array(MAX_SECTION),
-          fill: 0,
-          offset,
-          packetIndex: index,
-        };
-        this.#sectionStates.set(pid, fresh);
-        at = this.#sectionBytes(pid, fresh, b, at, end);
-        if (this.#sectionStates.get(pid) === fresh) break; // still open: continues in the next packet
-      }
-    } else {
-      const state = this.#sectionStates.get(pid);
-      if (state) this.#sectionBytes(pid, state, b, at, end);
-    }
-  }
-
-  /** Appends bytes to an open section; completes it when whole. Returns where the section ended (or `end`). */
-  #sectionBytes(pid: number, state: SectionState, b: Uint8Array, from: number, end: number): number {
-    const buf = state.buffer;
-    let at = from;
-    // Need the 3-byte header to know the length.
-    while (state.fill < 3 && at < end) buf[state.fill++] = b[at++]!;
-    if (state.fill < 3) return end;
-    const total = 3 + (((buf[1]! & 0x0f) << 8) | buf[2]!);
-    if (total > MAX_SECTION) {
-      this.#warn(EsWarningCode.TsBadSection, 'PSI sections with a section_length beyond 4093 were skipped');
-      this.#sectionStates.delete(pid);
-      return end;
-    }
-    const take = Math.min(total - state.fill, end - at);
-    buf.set(b.subarray(at, at + take), state.fill);
-    state.fill += take;
-    at += take;
-    if (state.fill < total) return end;
-    this.#sectionStates.delete(pid);
-    this.#section(pid, buf.subarray(0, total), state);
-    return at;
-  }
-
-  #section(pid: number, s: Uint8Array, state: SectionState): void {
+  /** A whole PSI section: listed, its CRC checked, a PAT or PMT read for the programs and streams. */
+  #section(pid: number, s: Uint8Array, state: SectionStart): void {
     const tableId = s[0]!;
     const syntax = (s[1]! & 0x80) !== 0;
     const crcValid = !syntax || crc32Mpeg2(s) === 0;
@@ -453,144 +386,4 @@ export class TsReader {
       }
     }
   }
-
-  #pesPayload(
-    pid: number,
-    pusi: boolean,
-    b: Uint8Array,
-    start: number,
-    end: number,
-    offset: number,
-    index: number,
-    randomAccess: boolean,
-  ): void {
-    let state = this.#pesStates.get(pid);
-    if (pusi) {
-      if (state) this.#endPes(pid);
-      state = {
-        pes: {
-          pid,
-          streamId: 0,
-          pts: undefined,
-          dts: undefined,
-          size: 0,
-          pesPacketLength: 0,
-          randomAccess,
-          offset,
-          packetIndex: index,
-          packets: 0,
-        },
-        header: new Uint8Array(9 + 255),
-        headerFill: 0,
-        headerLength: -1,
-        received: 0,
-        chunks: this.#options.keepPayload ? [] : undefined,
-      };
-      this.#pesStates.set(pid, state);
-    }
-    if (!state) return; // joined mid-PES: wait for the next start
-    state.pes.packets++;
-    let at = start;
-    // PES header: 6 fixed bytes, 3 more for most stream_ids, then PES_header_data_length bytes.
-    while (state.headerLength < 0 || state.headerFill < state.headerLength) {
-      if (at >= end) return;
-      state.header[state.headerFill++] = b[at++]!;
-      state.received++;
-      if (state.headerLength < 0 && !this.#pesHeaderProgress(pid, state)) return;
-    }
-    const data = end - at;
-    if (data > 0) {
-      state.received += data;
-      state.pes.size += data;
-      if (state.chunks) {
-        if (state.pes.size > MAX_KEPT_PES) {
-          this.#warn(EsWarningCode.TsPesTooLarge, `PES payloads beyond ${MAX_KEPT_PES} bytes were not kept`);
-          state.chunks = undefined;
-        } else state.chunks.push(b.slice(at, end));
-      }
-    }
-    const length = state.pes.pesPacketLength;
-    if (length > 0 && state.received >= 6 + length) {
-      if (state.received > 6 + length) {
-        this.#warn(EsWarningCode.TsPesOverrun, 'PES payload beyond PES_packet_length was ignored');
-      }
-      this.#endPes(pid);
-    }
-  }
-
-  /** Called per header byte until the header length is known; false when the PES was dropped. */
-  #pesHeaderProgress(pid: number, state: PesState): boolean {
-    const h = state.header;
-    const fill = state.headerFill;
-    if (fill === 3 && (h[0] !== 0 || h[1] !== 0 || h[2] !== 1)) {
-      // packet_start_code_prefix
-      this.#warn(EsWarningCode.TsBadPes, 'PES packets without packet_start_code_prefix were skipped');
-      this.#pesStates.delete(pid);
-      return false;
-    }
-    if (fill === 6) {
-      state.pes.streamId = h[3]!; // stream_id
-      state.pes.pesPacketLength = (h[4]! << 8) | h[5]!; // PES_packet_length
-      if (!hasPesOptionalHeader(h[3]!)) state.headerLength = 6;
-    }
-    if (fill === 9) {
-      state.headerLength = 9 + h[8]!; // PES_header_data_length
-      if (state.headerLength === 9) this.#decodePesHeader(state);
-    }
-    return true;
-  }
-
-  #decodePesHeader(state: PesState): void {
-    const h = state.header;
-    if (state.headerLength < 9) return;
-    const ptsDtsFlags = h[7]! >> 6; // PTS_DTS_flags
-    if (ptsDtsFlags & 0x02 && state.headerLength >= 14) {
-      if (!pesTimestampMarkersValid(h, 9))
-        this.#warn(EsWarningCode.TsPesMarker, 'PTS/DTS fields with a cleared marker_bit');
-      state.pes.pts = readPesTimestamp(h, 9);
-      state.pes.dts = state.pes.pts;
-      if (ptsDtsFlags === 0x03 && state.headerLength >= 19) {
-        if (!pesTimestampMarkersValid(h, 14))
-          this.#warn(EsWarningCode.TsPesMarker, 'PTS/DTS fields with a cleared marker_bit');
-        state.pes.dts = readPesTimestamp(h, 14);
-      }
-    }
-  }
-
-  #endPes(pid: number): void {
-    const state = this.#pesStates.get(pid);
-    if (!state) return;
-    this.#pesStates.delete(pid);
-    if (state.headerLength < 0 || state.headerFill < state.headerLength) {
-      this.#warn(EsWarningCode.TsPesTruncated, 'PES packets that end inside their header were dropped');
-      return;
-    }
-    if (state.headerLength > 9) this.#decodePesHeader(state);
-    const pes = state.pes;
-    if (state.chunks) pes.payload = joinChunks(state.chunks, pes.size);
-    if (this.#options.onPes) this.#options.onPes(pes);
-    else this.#result.pes.push(pes);
-  }
-}
-
-/** stream_ids whose PES_packet() has no optional header (2.4.3.7): program_stream_map, padding, private_stream_2, ECM, EMM, DSMCC, H.222.1 type E, directory. */
-const hasPesOptionalHeader = (streamId: number): boolean =>
-  streamId !== 0xbc &&
-  streamId !== 0xbe &&
-  streamId !== 0xbf &&
-  streamId !== 0xf0 &&
-  streamId !== 0xf1 &&
-  streamId !== 0xf2 &&
-  streamId !== 0xf8 &&
-  streamId !== 0xff;
-
-function joinChunks(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0]!.length === size) return chunks[0]!;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk.subarray(0, size - at), at);
-    at += Math.min(chunk.length, size - at);
-  }
-  return out;
 }
