@@ -1,12 +1,27 @@
 import type { Box } from './Box.js';
+import type {
+  Ac3SpecificBox,
+  AlacSpecificBox,
+  Ec3SpecificBox,
+  FlacSpecificBox,
+} from './boxes/AudioConfigurationBoxes.js';
 import type { AudioSampleEntry } from './boxes/AudioSampleEntry.js';
 import type { AvcConfigurationBox } from './boxes/AvcConfigurationBox.js';
 import type { ContainerBox } from './boxes/containers.js';
 import type { DataEntryUrlBox, DataEntryUrnBox, DataReferenceBox } from './boxes/DataReferenceBox.js';
 import type { EditListBox } from './boxes/EditListBox.js';
-import type { EsdsBox } from './boxes/EsdsBox.js';
+import type { EsdsBox, ObjectDescriptorBox } from './boxes/EsdsBox.js';
+import type {
+  EventMessageBox,
+  ExtendedLanguageBox,
+  KindBox,
+  ProducerReferenceTimeBox,
+  SubSampleInformationBox,
+  SubsegmentIndexBox,
+} from './boxes/EventBoxes.js';
 import type { FileTypeBox } from './boxes/FileTypeBox.js';
 import type { HandlerBox } from './boxes/HandlerBox.js';
+import type { HevcConfigurationBox } from './boxes/HevcConfigurationBox.js';
 import type { MediaHeaderBox } from './boxes/MediaHeaderBox.js';
 import type {
   EmptyFullBox,
@@ -24,6 +39,22 @@ import type {
 } from './boxes/MovieFragmentBoxes.js';
 import type { MovieHeaderBox } from './boxes/MovieHeaderBox.js';
 import type { OpusSpecificBox } from './boxes/OpusSpecificBox.js';
+import type {
+  PlainSampleEntry,
+  TextSampleEntry,
+  TimecodeSampleEntry,
+  WebVttStringBox,
+  XmlSubtitleSampleEntry,
+} from './boxes/OtherSampleEntries.js';
+import type {
+  OriginalFormatBox,
+  ProtectionSystemSpecificHeaderBox,
+  SampleAuxiliaryInformationOffsetsBox,
+  SampleAuxiliaryInformationSizesBox,
+  SampleEncryptionBox,
+  SchemeTypeBox,
+  TrackEncryptionBox,
+} from './boxes/ProtectionBoxes.js';
 import type {
   MovieFragmentRandomAccessOffsetBox,
   TrackFragmentRandomAccessBox,
@@ -43,6 +74,16 @@ import type {
 import type { SegmentIndexBox } from './boxes/SegmentIndexBox.js';
 import type { BitRateBox, PixelAspectRatioBox } from './boxes/SimpleBoxes.js';
 import type { TrackHeaderBox } from './boxes/TrackHeaderBox.js';
+import type {
+  Av1ConfigurationBox,
+  CleanApertureBox,
+  ColourInformationBox,
+  ContentLightLevelBox,
+  DolbyVisionConfigurationBox,
+  FieldHandlingBox,
+  MasteringDisplayColourVolumeBox,
+  VpCodecConfigurationBox,
+} from './boxes/VideoConfigurationBoxes.js';
 import type { VisualSampleEntry } from './boxes/VisualSampleEntry.js';
 
 /**
@@ -96,9 +137,34 @@ export interface BoxTypes {
   'ec-3': AudioSampleEntry;
   fLaC: AudioSampleEntry;
   enca: AudioSampleEntry;
+  /** The sample entry, or (inside it) its magic cookie. */
+  alac: AudioSampleEntry | AlacSpecificBox;
+  wvtt: PlainSampleEntry;
+  mp4s: PlainSampleEntry;
+  c608: PlainSampleEntry;
+  stpp: XmlSubtitleSampleEntry;
+  tx3g: TextSampleEntry;
+  tmcd: TimecodeSampleEntry;
+  vttC: WebVttStringBox;
+  vlab: WebVttStringBox;
   avcC: AvcConfigurationBox;
+  hvcC: HevcConfigurationBox;
+  av1C: Av1ConfigurationBox;
+  vpcC: VpCodecConfigurationBox;
+  dvcC: DolbyVisionConfigurationBox;
+  dvvC: DolbyVisionConfigurationBox;
+  dvwC: DolbyVisionConfigurationBox;
+  colr: ColourInformationBox;
+  clap: CleanApertureBox;
+  fiel: FieldHandlingBox;
+  clli: ContentLightLevelBox;
+  mdcv: MasteringDisplayColourVolumeBox;
   esds: EsdsBox;
+  iods: ObjectDescriptorBox;
   dOps: OpusSpecificBox;
+  dac3: Ac3SpecificBox;
+  dec3: Ec3SpecificBox;
+  dfLa: FlacSpecificBox;
   btrt: BitRateBox;
   pasp: PixelAspectRatioBox;
   stts: TimeToSampleBox;
@@ -125,6 +191,19 @@ export interface BoxTypes {
   mfro: MovieFragmentRandomAccessOffsetBox;
   meta: MetaBox;
   keys: MetadataKeysBox;
+  elng: ExtendedLanguageBox;
+  kind: KindBox;
+  subs: SubSampleInformationBox;
+  ssix: SubsegmentIndexBox;
+  emsg: EventMessageBox;
+  prft: ProducerReferenceTimeBox;
+  frma: OriginalFormatBox;
+  schm: SchemeTypeBox;
+  tenc: TrackEncryptionBox;
+  senc: SampleEncryptionBox;
+  saiz: SampleAuxiliaryInformationSizesBox;
+  saio: SampleAuxiliaryInformationOffsetsBox;
+  pssh: ProtectionSystemSpecificHeaderBox;
 }
 
 /** The fourcc at the end of a path: `moov/trak[1]/tkhd` -> `tkhd`. */

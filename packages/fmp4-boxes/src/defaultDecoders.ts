@@ -1,12 +1,15 @@
 import type { BoxDecoder } from './BoxDecoder.js';
+import { dac3, dec3, dfLa } from './boxes/AudioConfigurationBoxes.js';
 import { audioSampleEntryDecoders } from './boxes/AudioSampleEntry.js';
 import { avcC } from './boxes/AvcConfigurationBox.js';
 import { containerDecoders, opaqueDecoders } from './boxes/containers.js';
 import { dref, url, urn } from './boxes/DataReferenceBox.js';
 import { elst } from './boxes/EditListBox.js';
-import { esds } from './boxes/EsdsBox.js';
+import { esds, iods } from './boxes/EsdsBox.js';
+import { elng, emsg, kind, prft, ssix, subs } from './boxes/EventBoxes.js';
 import { ftyp, styp } from './boxes/FileTypeBox.js';
 import { hdlr } from './boxes/HandlerBox.js';
+import { hvcC } from './boxes/HevcConfigurationBox.js';
 import { mdhd } from './boxes/MediaHeaderBox.js';
 import { hmhd, nmhd, smhd, sthd, vmhd } from './boxes/MediaInformationHeaderBoxes.js';
 import { ilst, keys, meta } from './boxes/MetaBoxes.js';
@@ -14,6 +17,9 @@ import { mehd, trex } from './boxes/MovieExtendsBoxes.js';
 import { mfhd, tfdt, tfhd, trun } from './boxes/MovieFragmentBoxes.js';
 import { mvhd } from './boxes/MovieHeaderBox.js';
 import { dOps } from './boxes/OpusSpecificBox.js';
+import { otherSampleEntryDecoders } from './boxes/OtherSampleEntries.js';
+import { uuid } from './boxes/PiffBoxes.js';
+import { frma, pssh, saio, saiz, schm, senc, tenc } from './boxes/ProtectionBoxes.js';
 import { mfro, tfra } from './boxes/RandomAccessBoxes.js';
 import { stsd } from './boxes/SampleDescriptionBox.js';
 import { sbgp, sgpd } from './boxes/SampleGroupBoxes.js';
@@ -34,6 +40,18 @@ import { sidx } from './boxes/SegmentIndexBox.js';
 import { btrt, pasp } from './boxes/SimpleBoxes.js';
 import { tkhd } from './boxes/TrackHeaderBox.js';
 import { tref } from './boxes/TrackReferenceBox.js';
+import {
+  av1C,
+  clap,
+  clli,
+  colr,
+  dvcC,
+  dvvC,
+  dvwC,
+  fiel,
+  mdcv,
+  vpcC,
+} from './boxes/VideoConfigurationBoxes.js';
 import { visualSampleEntryDecoders } from './boxes/VisualSampleEntry.js';
 
 /**
@@ -64,9 +82,25 @@ export const defaultDecoders: readonly BoxDecoder[] = Object.freeze([
   stsd,
   ...visualSampleEntryDecoders,
   ...audioSampleEntryDecoders,
+  ...otherSampleEntryDecoders,
   avcC,
+  hvcC,
+  av1C,
+  vpcC,
+  dvcC,
+  dvvC,
+  dvwC,
+  colr,
+  clap,
+  fiel,
+  clli,
+  mdcv,
   esds,
+  iods,
   dOps,
+  dac3,
+  dec3,
+  dfLa,
   btrt,
   pasp,
   stts,
@@ -94,4 +128,18 @@ export const defaultDecoders: readonly BoxDecoder[] = Object.freeze([
   meta,
   ilst,
   keys,
+  elng,
+  kind,
+  subs,
+  ssix,
+  emsg,
+  prft,
+  frma,
+  schm,
+  tenc,
+  senc,
+  saiz,
+  saio,
+  pssh,
+  uuid,
 ] as BoxDecoder[]);

@@ -2,16 +2,38 @@ export type { Box, BoxFields, FullBox, Uint64 } from './Box.js';
 export type { BoxDecoder, DecodeContext } from './BoxDecoder.js';
 export { BoxParseError, BoxParseErrorCode } from './BoxParseError.js';
 export type { BoxAt, BoxTypes } from './BoxTypes.js';
-// Decoded box types, one module per box (the decoders themselves are reached through defaultDecoders).
+// Decoded box types, one module per box or family (the decoders are reached through defaultDecoders).
+export type {
+  Ac3SpecificBox,
+  AlacSpecificBox,
+  Ec3SpecificBox,
+  Ec3Substream,
+  FlacMetadataBlock,
+  FlacSpecificBox,
+  FlacStreamInfo,
+} from './boxes/AudioConfigurationBoxes.js';
 export type { AudioSampleEntry } from './boxes/AudioSampleEntry.js';
 export type { AvcConfigurationBox } from './boxes/AvcConfigurationBox.js';
 export type { ContainerBox } from './boxes/containers.js';
 export type { DataEntryUrlBox, DataEntryUrnBox, DataReferenceBox } from './boxes/DataReferenceBox.js';
+// Flags and constants of the boxes.
 export { DATA_ENTRY_SELF_CONTAINED } from './boxes/DataReferenceBox.js';
 export type { EditListBox, EditListEntry } from './boxes/EditListBox.js';
-export type { EsdsBox } from './boxes/EsdsBox.js';
+export type { EsdsBox, ObjectDescriptorBox } from './boxes/EsdsBox.js';
+export type {
+  EventMessageBox,
+  ExtendedLanguageBox,
+  KindBox,
+  ProducerReferenceTimeBox,
+  SubSampleInformationBox,
+  SubsampleEntry,
+  SubsampleInfo,
+  SubsegmentIndexBox,
+  SubsegmentRange,
+} from './boxes/EventBoxes.js';
 export type { FileTypeBox } from './boxes/FileTypeBox.js';
 export type { HandlerBox } from './boxes/HandlerBox.js';
+export type { HevcConfigurationBox, HevcNaluArray } from './boxes/HevcConfigurationBox.js';
 export type { MediaHeaderBox } from './boxes/MediaHeaderBox.js';
 export type {
   EmptyFullBox,
@@ -39,6 +61,34 @@ export { SampleFlags, TrackFragmentHeaderFlags, TrackRunFlags } from './boxes/Mo
 export type { MovieHeaderBox } from './boxes/MovieHeaderBox.js';
 export type { OpusSpecificBox } from './boxes/OpusSpecificBox.js';
 export type {
+  PlainSampleEntry,
+  TextSampleEntry,
+  TimecodeSampleEntry,
+  WebVttStringBox,
+  XmlSubtitleSampleEntry,
+} from './boxes/OtherSampleEntries.js';
+export type {
+  PiffTrackEncryptionBox,
+  TrackFragmentExtendedHeaderBox,
+  TrackFragmentReferenceBox,
+} from './boxes/PiffBoxes.js';
+export { PiffUsertype } from './boxes/PiffBoxes.js';
+export type {
+  OriginalFormatBox,
+  ProtectionSystemSpecificHeaderBox,
+  SampleAuxiliaryInformationOffsetsBox,
+  SampleAuxiliaryInformationSizesBox,
+  SampleEncryptionBox,
+  SchemeTypeBox,
+  SencSample,
+  SencSubsample,
+  TrackEncryptionBox,
+} from './boxes/ProtectionBoxes.js';
+export {
+  SENC_OVERRIDE_TRACK_ENCRYPTION_BOX_PARAMS,
+  SENC_USE_SUBSAMPLE_ENCRYPTION,
+} from './boxes/ProtectionBoxes.js';
+export type {
   MovieFragmentRandomAccessOffsetBox,
   TrackFragmentRandomAccessBox,
   TrackFragmentRandomAccessEntry,
@@ -61,6 +111,16 @@ export type { BitRateBox, PixelAspectRatioBox } from './boxes/SimpleBoxes.js';
 export type { TrackHeaderBox } from './boxes/TrackHeaderBox.js';
 export { TrackHeaderFlags } from './boxes/TrackHeaderBox.js';
 export type { TrackReferenceTypeBox } from './boxes/TrackReferenceBox.js';
+export type {
+  Av1ConfigurationBox,
+  CleanApertureBox,
+  ColourInformationBox,
+  ContentLightLevelBox,
+  DolbyVisionConfigurationBox,
+  FieldHandlingBox,
+  MasteringDisplayColourVolumeBox,
+  VpCodecConfigurationBox,
+} from './boxes/VideoConfigurationBoxes.js';
 export type { VisualSampleEntry } from './boxes/VisualSampleEntry.js';
 export { defaultDecoders } from './defaultDecoders.js';
 export type { AudioSpecificConfig } from './descriptors/AudioSpecificConfig.js';

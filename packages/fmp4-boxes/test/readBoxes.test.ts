@@ -69,7 +69,7 @@ describe('box headers (ISO/IEC 14496-12 4.2.2)', () => {
       bytes(
         u32(8 + 16 + 4), // size
         fourcc('uuid'), // type
-        [0xa2, 0x39, 0x4f, 0x52, 0x5a, 0x9b, 0x4f, 0x14, 0xa2, 0x44, 0x6c, 0x42, 0x7c, 0x64, 0x8d, 0xf4], // usertype (PIFF sample encryption)
+        [0xbe, 0x7a, 0xcf, 0xcb, 0x97, 0xa9, 0x42, 0xe8, 0x9c, 0x71, 0x99, 0x94, 0x91, 0xe3, 0xaf, 0xac], // usertype (XMP)
         zeros(4), // body
       ),
     );
@@ -77,7 +77,7 @@ describe('box headers (ISO/IEC 14496-12 4.2.2)', () => {
       type: 'uuid',
       size: 28,
       headerSize: 24,
-      usertype: 'a2394f525a9b4f14a2446c427c648df4',
+      usertype: 'be7acfcb97a942e89c71999491e3afac',
     });
   });
 

@@ -1,6 +1,7 @@
 import type { Box } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
 import { readBytes, readFloat64, readUfixed16_16 } from '../read/fields.js';
+import { alacCookie } from './AudioConfigurationBoxes.js';
 import { inStsd, readSampleEntry, type SampleEntry } from './SampleEntry.js';
 
 /**
@@ -49,6 +50,8 @@ export const audioSampleEntry = (type: string): BoxDecoder<AudioSampleEntry> => 
   type,
   container: true,
   accepts: inStsd,
+  // ALAC's magic cookie is a child of the same fourcc as its sample entry.
+  childDecoder: type === 'alac' ? (child) => (child === 'alac' ? alacCookie : undefined) : undefined,
   read(reader, context) {
     const entry = readSampleEntry(reader);
     const qtVersion = reader.u16(); // reserved[0] (QuickTime version)

@@ -18,3 +18,18 @@ export const esds: BoxDecoder<EsdsBox> = {
     return { version, flags, descriptors: readDescriptors(reader, context) }; // ES
   },
 };
+
+/** `iods` (ISO/IEC 14496-14 5.5): the initial object descriptor. */
+export interface ObjectDescriptorBox extends FullBox {
+  type: 'iods';
+  descriptors: Descriptor[];
+}
+
+/* aligned(8) class ObjectDescriptorBox extends FullBox('iods', version = 0, 0) { ObjectDescriptor OD; } */
+export const iods: BoxDecoder<ObjectDescriptorBox> = {
+  type: 'iods',
+  read(reader, context) {
+    const { version, flags } = readFullBox(reader);
+    return { version, flags, descriptors: readDescriptors(reader, context) }; // OD
+  },
+};

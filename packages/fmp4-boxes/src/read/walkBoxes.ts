@@ -157,8 +157,11 @@ class Walk {
       if (sizeIsZero) box.sizeIsZero = true;
       if (usertype !== undefined) box.usertype = usertype;
       const context = this.#context(box, ancestors);
-      let decoder = this.#options.decoders.get(type) ?? parentDecoder?.childDecoder?.(type, context);
-      if (decoder?.accepts?.(context) === false) decoder = undefined;
+      // The table's decoder of this type, else the parent's decoder for its children (each if it accepts the place).
+      const usable = (candidate: BoxDecoder | undefined) =>
+        candidate !== undefined && candidate.accepts?.(context) !== false ? candidate : undefined;
+      const decoder =
+        usable(this.#options.decoders.get(type)) ?? usable(parentDecoder?.childDecoder?.(type, context));
       const truncated = boxEnd > dataEnd;
       const cut = () =>
         new BoxParseError('BOX_TRUNCATED', `box of ${size} bytes, ${dataEnd - at} left`, {
