@@ -49,19 +49,19 @@ export function baseSegments(info: BaseSegmentInfo, context: AddressingContext):
   };
 }
 
-/** Offset of the index's first byte in the media file, when the index is in it (SegmentBase@indexRange). */
+/** The bytes fetched for the index, and the file offset of their first byte. */
 export interface SidxPlacement {
-  /** The bytes fetched for the index, and the file offset of their first byte. */
   bytes: Uint8Array;
   fileOffset: number;
 }
 
 /**
- * The media segments a sidx lists (ISO/IEC 14496-12 8.16.3): reference `i`
- * covers bytes from the first byte after the sidx + `first_offset` + the
- * sizes before it, and `subsegment_duration` from `earliest_presentation_time`.
- * `referenceType = 1` entries point at further sidx boxes: `loadNested`
- * reads them (depth-first, as the spec orders them).
+ * The media segments a sidx lists (ISO/IEC 14496-12 8.16.3.3): reference
+ * `i` covers the bytes from the first byte after the sidx + `first_offset`
+ * + the sizes of the references before it, and `subsegment_duration` from
+ * `earliest_presentation_time` on. `reference_type = 1` entries point at
+ * further sidx boxes: `loadNested` fetches them (depth-first, the order the
+ * spec gives them). Times are in the sidx timescale, which is the media's.
  */
 export async function segmentsFromSidx(
   listing: RepresentationSegments,
@@ -71,16 +71,17 @@ export async function segmentsFromSidx(
     loadNested: (range: ByteRange) => Promise<Uint8Array>;
   },
 ): Promise<RepresentationSegments> {
-  const { index } = listing;
-  if (!index) return listing;
+  if (!listing.index) return listing;
   const path = context.representation.element.path;
   const media = locate('', context);
   const references: { range: ByteRange; time: bigint; duration: number; timescale: number }[] = [];
   let budget = context.maxSegments;
+  let cut = false;
 
   const visit = async (bytes: Uint8Array, fileOffset: number, depth: number): Promise<void> => {
-    const sidx = readIndex(bytes, 0, context.readSidx, path);
-    let offset = fileOffset + sidx.size + sidx.firstOffset;
+    const sidx = readIndex(bytes, context.readSidx, path);
+    // The anchor point: the first byte after the sidx box, in the media file.
+    let offset = fileOffset + sidx.offset + sidx.size + sidx.firstOffset;
     let time = sidx.earliestPresentationTime;
     for (const reference of sidx.references) {
       const range = { first: offset, last: offset + reference.referencedSize - 1 };
@@ -91,19 +92,23 @@ export async function segmentsFromSidx(
       } else if (budget > 0) {
         references.push({ range, time, duration: reference.subsegmentDuration, timescale: sidx.timescale });
         budget--;
+      } else {
+        cut = true;
       }
       offset += reference.referencedSize;
       time += BigInt(reference.subsegmentDuration);
     }
   };
-  const found = locateSidx(placement.bytes, context.readSidx, path);
-  await visit(placement.bytes.subarray(found), placement.fileOffset + found, 0);
-  if (budget === 0) {
-    context.warnings.add(MpdWarningCode.SegmentsCapped, `${path}: sidx lists more than maxSegments; cut`);
+  await visit(placement.bytes, placement.fileOffset, 0);
+  if (cut) {
+    context.warnings.add(
+      MpdWarningCode.SegmentsCapped,
+      `${path}: the sidx lists more than maxSegments ${context.maxSegments} subsegments; the rest left out`,
+    );
   }
 
-  const timescale = references[0]?.timescale ?? listing.timescale;
-  // The sidx timescale is the media's; presentationTimeOffset is in the SegmentBase's.
+  const timescale = references[0]?.timescale || listing.timescale;
+  // @presentationTimeOffset is in the SegmentBase timescale, the sidx in the media's.
   const pto =
     timescale === listing.timescale
       ? listing.presentationTimeOffset
@@ -126,33 +131,13 @@ export async function segmentsFromSidx(
   return { timescale, presentationTimeOffset: pto, init: listing.init, segments };
 }
 
-/** The sidx may follow other boxes in the fetched range (an index range that starts at a styp). */
-function locateSidx(bytes: Uint8Array, readSidx: ReadSidx, path: string): number {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let offset = 0;
-  while (offset + 8 <= bytes.length) {
-    const type = String.fromCharCode(...bytes.subarray(offset + 4, offset + 8));
-    if (type === 'sidx') return offset;
-    const size = view.getUint32(offset);
-    if (size < 8) break;
-    offset += size;
-  }
-  // Not found by walking: let the reader say why.
-  readIndex(bytes, 0, readSidx, path);
-  return 0;
-}
-
-function readIndex(bytes: Uint8Array, offset: number, readSidx: ReadSidx, path: string): SegmentIndexBox {
+function readIndex(bytes: Uint8Array, readSidx: ReadSidx, path: string): SegmentIndexBox {
   try {
-    return readSidx(bytes, offset);
+    return readSidx(bytes);
   } catch (cause) {
-    throw new MpdError(
-      'MPD_INDEX_INVALID',
-      `no readable sidx in the index range: ${(cause as Error).message}`,
-      {
-        path,
-        cause,
-      },
-    );
+    throw new MpdError('MPD_INDEX_INVALID', `no readable sidx in the index: ${(cause as Error).message}`, {
+      path,
+      cause,
+    });
   }
 }

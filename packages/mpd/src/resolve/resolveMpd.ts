@@ -4,10 +4,10 @@ import type {
   RepresentationSegments,
   SegmentLocation,
 } from '../addressing/RepresentationSegments.js';
+import { readSidx as readSidxBox } from '../addressing/readSidx.js';
 import type { ReadSidx } from '../addressing/SegmentIndex.js';
 import { segmentsFromSidx } from '../addressing/segmentBase.js';
 import { liveEdgeOf } from '../live/liveEdge.js';
-import { MpdError } from '../MpdError.js';
 import type { MpdWarningCode } from '../MpdWarningCode.js';
 import type { AdaptationSet, Mpd, Period, Representation } from '../model/Mpd.js';
 import { type RepresentationSelection, selectRepresentations } from '../select/selectRepresentations.js';
@@ -22,7 +22,7 @@ export interface ResolveOptions extends ListSegmentsOptions {
    * and list no segments.
    */
   loadRange?: (location: SegmentLocation, signal?: AbortSignal) => Promise<Uint8Array>;
-  /** Reads a sidx box (e.g. `@rec/fmp4-boxes`' reader); needed with `loadRange`. */
+  /** Reads a sidx box (default: `@rec/fmp4-boxes`' decoder). */
   readSidx?: ReadSidx;
   signal?: AbortSignal;
 }
@@ -88,12 +88,7 @@ export async function resolveMpd(mpd: Mpd, options: ResolveOptions = {}): Promis
   }
 
   if (pending.length > 0 && options.loadRange) {
-    const { loadRange, readSidx, signal } = options;
-    if (!readSidx) {
-      throw new MpdError('MPD_UNSUPPORTED', 'SegmentBase needs a sidx reader: pass readSidx with loadRange', {
-        path: pending[0]?.resolved.representation.element.path ?? 'MPD',
-      });
-    }
+    const { loadRange, readSidx = readSidxBox, signal } = options;
     let next = 0;
     const worker = async () => {
       while (next < pending.length) {
