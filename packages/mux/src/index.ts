@@ -1,17 +1,12 @@
-export {
-  defaultAacBitrate,
-  type EncodeAacOptions,
-  type EncodeAacResult,
-  encodeAac,
-} from './aac/encodeAac.js';
-export {
-  AAC_PREROLL_FRAMES,
-  AAC_PRIMING_SAMPLES,
-  type AacChunk,
-  type PlanAacChunksOptions,
-  planAacChunks,
-} from './aac/planAacChunks.js';
-export { type AdtsFormat, describeAdtsFormat, sameAdtsFormat } from './audio/AdtsFormat.js';
+/**
+ * `@rec/mux`: the entry points of a recording's final assembly and their
+ * types: audio chunks joined (`buildAudioTrack`, `joinWav`/`planWavJoin`,
+ * `joinAdts`) and encoded (`encodeAac`), the recording written
+ * (`writeRecording`) and read back (`probeRecording`), the readers of one
+ * chunk, ffmpeg's resolution. WAV primitives are on `@rec/mux/wav`.
+ */
+export { type EncodeAacOptions, type EncodeAacResult, encodeAac } from './aac/encodeAac.js';
+export type { AdtsFormat } from './audio/AdtsFormat.js';
 export { type AudioDamage, AudioDamageReason } from './audio/AudioDamage.js';
 export {
   AudioChunkCodec,
@@ -32,47 +27,19 @@ export {
   type WavChunk,
   type WavJoin,
 } from './audio/joinWav.js';
-export { type PcmSource, wavFileSource } from './audio/PcmSource.js';
-export {
-  type AdtsTimelineChunk,
-  type AdtsTimelinePiece,
-  type AdtsTimelinePlan,
-  defaultContinuityTolerance,
-  type PlanAdtsTimelineOptions,
-  planAdtsTimeline,
-} from './audio/planAdtsTimeline.js';
-export {
-  type AudioGap,
-  type AudioOverlap,
-  type AudioTimelinePlan,
-  type PlanAudioTimelineOptions,
-  planAudioTimeline,
-  type TimelineChunk,
-  type TimelinePiece,
-} from './audio/planAudioTimeline.js';
+export type { PcmSource } from './audio/PcmSource.js';
+export type { AudioGap, AudioOverlap } from './audio/planAudioTimeline.js';
 export { type AdtsInfo, type ReadAdtsInfoOptions, readAdtsInfo } from './audio/readAdtsInfo.js';
-export { type FfmpegStatus, parseFfmpegStatus } from './ffmpeg/parseFfmpegStatus.js';
 export { type ProbedRecording, type ProbedStream, probeRecording } from './ffmpeg/probeRecording.js';
 export {
-  type BinaryName,
   BinarySource,
   type ResolveBinaryOptions,
   type ResolvedBinary,
-  resolveBinary,
   resolveFfmpeg,
   resolveFfprobe,
 } from './ffmpeg/resolveBinary.js';
-export {
-  type FfmpegInput,
-  type FfmpegOutput,
-  type RunFfmpegOptions,
-  type RunFfmpegResult,
-  runFfmpeg,
-} from './ffmpeg/runFfmpeg.js';
 export { MuxError, MuxErrorCode } from './MuxError.js';
 export { MuxWarningCode } from './MuxWarningCode.js';
-export { type ClampedTrack, type ClampMp4Result, clampMp4Duration } from './output/clampMp4Duration.js';
-export { PTS_CLOCK } from './output/planVideoTimescale.js';
 export { RecordingFormat } from './output/RecordingFormat.js';
 export {
   type RecordingAac,
@@ -85,6 +52,7 @@ export {
   type WriteRecordingResult,
   writeRecording,
 } from './output/writeRecording.js';
-export { encodeWavHeader, wavHeaderSize } from './wav/encodeWavHeader.js';
+// A WAV primitive bench/reliability.ts imports from here today; its home is `@rec/mux/wav`.
+export { encodeWavHeader } from './wav/encodeWavHeader.js';
 export { type ReadWavInfoOptions, readWavInfo, type WavInfo } from './wav/readWavInfo.js';
-export { describeWavFormat, sameWavFormat, type WavFormat } from './wav/WavFormat.js';
+export type { WavFormat } from './wav/WavFormat.js';

@@ -1,4 +1,5 @@
-import { PesTimestampPrefix, readPcr, readPesTimestamp, writePcr, writePesTimestamp } from '@rec/es-ts';
+import { TS_CLOCK } from '@rec/es-ts';
+import { PesTimestampPrefix, readPcr, readPesTimestamp, writePcr, writePesTimestamp } from '@rec/es-ts/ts';
 import { describe, expect, it } from 'vitest';
 import {
   type CompressedHole,
@@ -7,7 +8,7 @@ import {
   TsHoleCompressor,
 } from '../src/output/TsHoleCompressor.js';
 
-const HOUR = 3600 * 90_000;
+const HOUR = 3600 * TS_CLOCK;
 const VIDEO_PID = 0x100;
 
 /** One TS packet starting a video PES (ISO/IEC 13818-1 2.4.3.2, 2.4.3.6), with a PCR when given. */
@@ -77,7 +78,7 @@ function times(ts: Uint8Array): [number, number, number | undefined][] {
 
 const options = {
   threshold: HOUR,
-  keep: 10 * 90_000,
+  keep: 10 * TS_CLOCK,
   quantum: 180,
   startPts: 0,
   compress: true,
@@ -100,7 +101,7 @@ describe('TsHoleCompressor', () => {
     );
     // The TS carried the hole modulo 2^33; what ffmpeg gets is a jump of about 10 s.
     const wrapped = hole % 2 ** 33;
-    const removed = Math.floor((wrapped - 900 - 7200 - 10 * 90_000) / 180) * 180; // from the last PTS before it
+    const removed = Math.floor((wrapped - 900 - 7200 - 10 * TS_CLOCK) / 180) * 180; // from the last PTS before it
     expect(times(out)).toEqual([
       [3600, 0, 0],
       [7200, 3600, undefined],
@@ -119,14 +120,14 @@ describe('TsHoleCompressor', () => {
   });
 
   it('drops what lies before a gap before the window start, keeping PSI', async () => {
-    const compressor = new TsHoleCompressor({ ...options, startPts: 100 * 90_000, compress: false });
+    const compressor = new TsHoleCompressor({ ...options, startPts: 100 * TS_CLOCK, compress: false });
     const out = await run(
-      [psiPacket(), videoPacket(3600, 0, 0), videoPacket(99 * 90_000, 98 * 90_000, 97 * 90_000)],
+      [psiPacket(), videoPacket(3600, 0, 0), videoPacket(99 * TS_CLOCK, 98 * TS_CLOCK, 97 * TS_CLOCK)],
       compressor,
     );
     expect(out.length).toBe(2 * 188);
     expect(out[2]).toBe(0x00); // PID 0 first
-    expect(times(out)).toEqual([[99 * 90_000, 98 * 90_000, 97 * 90_000]]);
+    expect(times(out)).toEqual([[99 * TS_CLOCK, 98 * TS_CLOCK, 97 * TS_CLOCK]]);
     expect([compressor.videoSamples, compressor.droppedSamples]).toEqual([1, 1]);
   });
 

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  encodeTestAudio,
   ffmpegPath,
   makeAudioSegments,
   makeTempDir,
@@ -10,15 +11,8 @@ import {
   type TempDir,
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AAC_PREROLL_FRAMES,
-  encodeAac,
-  joinWav,
-  MuxError,
-  planAacChunks,
-  planWavJoin,
-  writeRecording,
-} from '../src/index.js';
+import { AAC_PREROLL_FRAMES, planAacChunks } from '../src/aac/planAacChunks.js';
+import { encodeAac, joinWav, MuxError, planWavJoin, writeRecording } from '../src/index.js';
 import { readMp4Summary } from './helpers/mp4Boxes.js';
 
 const RATE = 48_000;
@@ -192,7 +186,7 @@ describe('encodeAac', () => {
 
   it('rejects a WAV that is not PCM naming the file, and leaves no output', async () => {
     const bad = join(dir.path, 'float.wav');
-    await runFfmpeg(['-v', 'error', '-f', 'lavfi', '-i', 'sine', '-t', '1', '-c:a', 'pcm_f32le', bad]);
+    await encodeTestAudio(bad, { seconds: 1, sampleRate: 44_100, codec: 'pcm_f32le' });
     const output = join(dir.path, 'bad.aac');
     const error = await encodeAac({ wav: bad, output }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(MuxError);

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { encodeTestAudio, makeTempDir, type TempDir } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeFfmpegFailure } from '../src/ffmpeg/describeFfmpegFailure.js';
-import { MuxError, runFfmpeg, writeRecording } from '../src/index.js';
+import { runFfmpeg } from '../src/ffmpeg/runFfmpeg.js';
+import { MuxError, writeRecording } from '../src/index.js';
 
 describe('describeFfmpegFailure', () => {
   // stderr tails as ffmpeg 4.1 (bundled) and Debian's 5.1 printed them here.

@@ -1,7 +1,14 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readAdts } from '@rec/es-ts';
-import { ffmpegDecodeWarnings, makeTempDir, probe, runFfmpeg, type TempDir } from '@rec/test-support';
+import {
+  encodeTestAudio,
+  ffmpegDecodeWarnings,
+  makeTempDir,
+  probe,
+  runFfmpeg,
+  type TempDir,
+} from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinAdts } from '../src/audio/joinAdts.js';
 import { defaultContinuityTolerance, planAdtsTimeline } from '../src/audio/planAdtsTimeline.js';
@@ -138,10 +145,14 @@ describe('joinAdts', () => {
     full = out('continuous.aac');
     // 440 Hz plus a rising chirp: no two instants sound alike, so a shift shows in the correlation.
     const expression = `0.25*sin(2*PI*440*t)+0.25*sin(2*PI*(300+40*t)*t)`;
-    await runFfmpeg([
-      ...['-v', 'error', '-f', 'lavfi', '-i', `aevalsrc=${expression}:s=${RATE}:d=${SECONDS}`],
-      ...['-c:a', 'aac', '-b:a', '96k', '-f', 'adts', full],
-    ]);
+    await encodeTestAudio(full, {
+      expression,
+      seconds: SECONDS,
+      sampleRate: RATE,
+      codec: 'aac',
+      format: 'adts',
+      outputArgs: ['-b:a', '96k'],
+    });
     frames = await adtsFrames(full);
     reference = await decode(full);
     // Cut at the frame nearest each 2 s (93.75 frames per segment: 94, 94, 93, 94, ...).
@@ -343,11 +354,12 @@ describe('joinAdts', () => {
   });
 
   it('rejects chunks of different sample rates, naming both files and both formats', async () => {
-    const other = out('audio-44k.aac');
-    await runFfmpeg([
-      ...['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100', '-t', '1'],
-      ...['-c:a', 'aac', '-f', 'adts', other],
-    ]);
+    const other = await encodeTestAudio(out('audio-44k.aac'), {
+      seconds: 1,
+      sampleRate: 44_100,
+      codec: 'aac',
+      format: 'adts',
+    });
     const error = await joinAdts({
       chunks: [...chunksOf(segments.slice(0, 1)), { file: other, startTime: 1002 }],
       output: out('mismatch.aac'),
@@ -454,13 +466,15 @@ describe('joinAdts', () => {
   });
 
   it('fills a gap between stereo chunks with stereo silence', async () => {
-    const stereo = out('stereo.aac');
-    await runFfmpeg([
-      ...['-v', 'error', '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${RATE}`],
-      ...['-f', 'lavfi', '-i', `sine=frequency=660:sample_rate=${RATE}`],
-      ...['-filter_complex', '[0:a][1:a]amerge=inputs=2[a]', '-map', '[a]', '-t', '6'],
-      ...['-c:a', 'aac', '-f', 'adts', stereo],
-    ]);
+    // 440 Hz left, 660 Hz right, at the `sine` source's amplitude of 1/8.
+    const stereo = await encodeTestAudio(out('stereo.aac'), {
+      expression: '0.125*sin(2*PI*440*t)|0.125*sin(2*PI*660*t)',
+      seconds: 6,
+      sampleRate: RATE,
+      channels: 2,
+      codec: 'aac',
+      format: 'adts',
+    });
     const all = await adtsFrames(stereo);
     const [a, b] = [out('stereo-1000.aac'), out('stereo-1004.aac')];
     await writeFile(a, concat(all.slice(0, 94)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planAudioTimeline, type TimelineChunk } from '../src/index.js';
+import { planAudioTimeline, type TimelineChunk } from '../src/audio/planAudioTimeline.js';
 
 const chunk = (name: string, startTime: number, frames: number): TimelineChunk => ({
   name,

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeAudioSegments, makeTempDir, runFfmpeg, type TempDir } from '@rec/test-support';
+import { encodeTestAudio, makeAudioSegments, makeTempDir, type TempDir } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MuxError, readWavInfo } from '../src/index.js';
 import { constantPcm16, wavBytes } from './helpers/wavBytes.js';
@@ -75,22 +75,7 @@ describe('readWavInfo', () => {
     expect(info.format.channelMask).toBe(3);
     expect(info.frames).toBe(10);
 
-    const six = file('six.wav');
-    await runFfmpeg([
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=sample_rate=8000',
-      '-t',
-      '0.5',
-      '-ac',
-      '6',
-      '-c:a',
-      'pcm_s16le',
-      six,
-    ]);
+    const six = await encodeTestAudio(file('six.wav'), { seconds: 0.5, sampleRate: 8000, channels: 6 });
     const sixInfo = await readWavInfo(six);
     expect(sixInfo.format.formatTag).toBe(0xfffe);
     expect(sixInfo.format.channels).toBe(6);
@@ -98,20 +83,11 @@ describe('readWavInfo', () => {
   });
 
   it('rejects IEEE float (tag 3 from ffmpeg, and EXTENSIBLE float) with WAV_INVALID naming the file', async () => {
-    const float = file('float.wav');
-    await runFfmpeg([
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=sample_rate=8000',
-      '-t',
-      '0.1',
-      '-c:a',
-      'pcm_f32le',
-      float,
-    ]);
+    const float = await encodeTestAudio(file('float.wav'), {
+      seconds: 0.1,
+      sampleRate: 8000,
+      codec: 'pcm_f32le',
+    });
     await expect(readWavInfo(float)).rejects.toMatchObject({
       name: 'MuxError',
       code: 'WAV_INVALID',

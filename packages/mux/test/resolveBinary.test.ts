@@ -2,7 +2,8 @@ import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MuxError, resolveBinary, resolveFfmpeg, resolveFfprobe } from '../src/index.js';
+import { resolveBinary } from '../src/ffmpeg/resolveBinary.js';
+import { MuxError, resolveFfmpeg, resolveFfprobe } from '../src/index.js';
 
 describe('ffmpeg/ffprobe resolution', () => {
   let dir: string;

@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import type { Progress } from '@rec/core';
 import { makeTempDir, probe, type TempDir } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseFfmpegStatus, runFfmpeg } from '../src/index.js';
+import { parseFfmpegStatus } from '../src/ffmpeg/parseFfmpegStatus.js';
+import { runFfmpeg } from '../src/ffmpeg/runFfmpeg.js';
 
 describe('parseFfmpegStatus', () => {
   it.each<[string, { frames?: number; time?: number; bytes?: number }]>([

@@ -2,8 +2,9 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { muxSegments } from '@rec/es-ts';
+import { muxSegments, TS_CLOCK } from '@rec/es-ts';
 import {
+  encodeTestVideo,
   ffmpegDecodeWarnings,
   makeAudioSegments,
   makeTempDir,
@@ -79,15 +80,17 @@ describe('writeRecording', () => {
     ts = out('video.ts');
     // H.264 with a B-pyramid, closed 2 s GOPs, as one TS; -output_ts_offset moves its PTS onto the
     // recording timeline (basePts is measured below, as a TS from @rec/es-ts would define it).
-    await runFfmpeg([
-      ...['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=320x180:rate=${FPS}`, '-t', '6'],
-      ...['-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'veryfast', '-bf', '3'],
-      ...['-x264-params', 'keyint=50:min-keyint=50:scenecut=0:open-gop=0'],
-      ...['-output_ts_offset', '2', '-f', 'mpegts', ts],
-    ]);
+    await encodeTestVideo(ts, {
+      seconds: 6,
+      fps: FPS,
+      gop: 2 * FPS,
+      bframes: 3,
+      format: 'mpegts',
+      outputArgs: ['-output_ts_offset', '2'],
+    });
     inputPackets = await probePackets(ts, 'v:0');
     const firstKey = inputPackets.find((packet) => packet.flags.startsWith('K'));
-    basePts = (firstKey?.pts ?? Number.NaN) - (VIDEO_START - ORIGIN) * 90_000;
+    basePts = (firstKey?.pts ?? Number.NaN) - (VIDEO_START - ORIGIN) * TS_CLOCK;
 
     segmentFiles = await makeVideoSegments({ dir: dir.path, startEpoch: VIDEO_START, count: 3, bframes: 3 });
     const audio = await makeAudioSegments({ dir: dir.path, startEpoch: 1002, count: 3, sampleRate: 48_000 });
@@ -141,11 +144,11 @@ describe('writeRecording', () => {
     // to the frame at `start`: (PTS of start - first DTS), in the track's timescale.
     const summary = await readMp4Summary(output);
     const track = summary.tracks.find((t) => t.handler === 'vide');
-    const startPts = basePts + (WINDOW.start - ORIGIN) * 90_000;
+    const startPts = basePts + (WINDOW.start - ORIGIN) * TS_CLOCK;
     const firstDts = inputPackets[0]?.dts ?? Number.NaN;
     expect(track?.elst).toHaveLength(1);
     expect(track?.elst?.[0]?.[1]).toBe(
-      Math.round(((startPts - firstDts) * (track?.mdhdTimescale ?? 0)) / 90_000),
+      Math.round(((startPts - firstDts) * (track?.mdhdTimescale ?? 0)) / TS_CLOCK),
     );
     expect(track?.elst?.[0]?.[0]).toBe(Math.round(LENGTH * summary.mvhdTimescale));
     expect(summary.mvhdDuration / summary.mvhdTimescale).toBeCloseTo(LENGTH, 3);
@@ -229,18 +232,18 @@ describe('writeRecording', () => {
   it("keeps a 12 s hole in the middle of the video where it is (longer than ffmpeg's 10 s discontinuity threshold)", async () => {
     // Timeline [1002, 1004) then [1016, 1018): two TS concatenated, the second PTS jump of 12 s.
     const part = async (name: string, at: number) => {
-      const file = out(name);
-      await runFfmpeg([
-        ...['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=320x180:rate=${FPS}`, '-t', '2'],
-        ...['-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'veryfast', '-bf', '3'],
-        ...['-output_ts_offset', String(at - ORIGIN), '-f', 'mpegts', file],
-      ]);
-      return file;
+      return encodeTestVideo(out(name), {
+        seconds: 2,
+        fps: FPS,
+        bframes: 3,
+        format: 'mpegts',
+        outputArgs: ['-output_ts_offset', String(at - ORIGIN)],
+      });
     };
     const a = await part('hole-a.ts', 1002);
     const b = await part('hole-b.ts', 1016);
     const bKey = (await probePackets(b, 'v:0')).find((p) => p.flags.startsWith('K'));
-    expect(bKey?.pts).toBe(basePts + 16 * 90_000);
+    expect(bKey?.pts).toBe(basePts + 16 * TS_CLOCK);
     async function* both() {
       yield* readChunks(a);
       yield* readChunks(b);
@@ -310,9 +313,9 @@ describe('writeRecording', () => {
     );
     const audioPackets = await probePackets(output, 'a:0');
     // The AAC encoder's 1024 priming samples come first: real audio starts at `start` (PTS 126000).
-    expect(audioPackets[0]?.pts).toBe(126_000 - Math.round((1024 * 90_000) / 48_000));
+    expect(audioPackets[0]?.pts).toBe(126_000 - Math.round((1024 * TS_CLOCK) / 48_000));
     const last = audioPackets.at(-1);
-    const audioEnd = ((last?.pts ?? 0) + (last?.duration ?? 0) - 126_000) / 90_000;
+    const audioEnd = ((last?.pts ?? 0) + (last?.duration ?? 0) - 126_000) / TS_CLOCK;
     expect(Math.abs(audioEnd - LENGTH)).toBeLessThanOrEqual(1024 / 48_000 + 0.001);
     expect(await ffmpegDecodeWarnings(output)).toBe('');
   });

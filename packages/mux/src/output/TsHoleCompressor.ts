@@ -1,4 +1,5 @@
-import { PesTimestampPrefix, readPcr, readPesTimestamp, writePcr, writePesTimestamp } from '@rec/es-ts';
+import { TS_CLOCK } from '@rec/es-ts';
+import { PesTimestampPrefix, readPcr, readPesTimestamp, writePcr, writePesTimestamp } from '@rec/es-ts/ts';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
 import type { RemovedHole } from './restoreMp4Holes.js';
 
@@ -7,7 +8,7 @@ const WRAP = 2 ** 33;
 const PACKET = 188;
 const SYNC = 0x47;
 /** A timestamp this far behind the previous one is a step back (a PCR before the DTS, a B-frame), not a wrap. */
-const BACKWARD = 600 * 90_000;
+const BACKWARD = 600 * TS_CLOCK;
 
 /**
  * ffmpeg's MPEG-TS reader does not unwrap timestamps that start near 0 (its
@@ -15,7 +16,7 @@ const BACKWARD = 600 * 90_000;
  * timestamp it reads must stay below 2^33. One hour is kept free above the
  * last one written.
  */
-export const TS_TIMELINE_LIMIT = WRAP - 3600 * 90_000;
+export const TS_TIMELINE_LIMIT = WRAP - 3600 * TS_CLOCK;
 
 /** One hole the compressor took out of the TS. */
 export interface CompressedHole {
@@ -47,7 +48,7 @@ export interface TsHoleCompressorOptions {
 }
 
 /** A gap this long before `window.start` leaves everything before it unpresented, and it is dropped. */
-const PRE_START_GAP = 10 * 90_000;
+const PRE_START_GAP = 10 * TS_CLOCK;
 /** Packets held while looking for such a gap: what es-ts keeps before `start` is one GOP. */
 const MAX_HELD_BYTES = 64 << 20;
 
@@ -270,7 +271,7 @@ export class TsHoleCompressor {
       const from = Math.max(this.#max, startPts);
       // Each shortened hole a different length (1 s apart), so the MP4 sample before it gets an stts
       // entry of its own even when a single frame separates two holes.
-      const kept = keep + this.#compressions * 90_000;
+      const kept = keep + this.#compressions * TS_CLOCK;
       const removed = Math.floor(Math.max(0, real - from - kept) / quantum) * quantum;
       if (removed > 0) {
         this.#compressions += 1;
@@ -282,8 +283,8 @@ export class TsHoleCompressor {
     if (real - this.#offset >= TS_TIMELINE_LIMIT) {
       throw new MuxError(
         MuxErrorCode.TimelineTooLong,
-        `the video runs ${((real - this.#offset) / 90_000 / 3600).toFixed(1)} h without a hole to take out: ` +
-          `ffmpeg's MPEG-TS reader takes at most ${(TS_TIMELINE_LIMIT / 90_000 / 3600).toFixed(1)} h of timestamps. ` +
+        `the video runs ${((real - this.#offset) / TS_CLOCK / 3600).toFixed(1)} h without a hole to take out: ` +
+          `ffmpeg's MPEG-TS reader takes at most ${(TS_TIMELINE_LIMIT / TS_CLOCK / 3600).toFixed(1)} h of timestamps. ` +
           'Record a shorter window, or write TS (`format: "ts"`), which has no such limit.',
       );
     }

@@ -1,5 +1,4 @@
-/** 90 kHz: the MPEG-TS PTS clock (ISO/IEC 13818-1 2.4.3.7), and the MP4 video track's by default. */
-export const PTS_CLOCK = 90_000;
+import { TS_CLOCK } from '@rec/es-ts';
 
 /**
  * The longest time between two samples that ffmpeg's MP4 muxer stores, in
@@ -36,9 +35,9 @@ const FRAME_FRIENDLY = [
  */
 export function planVideoTimescale(seconds: number): number {
   const span = seconds + SPAN_MARGIN_SECONDS;
-  const fits = (n: number) => span * (PTS_CLOCK / n) <= MP4_MAX_SAMPLE_DELTA;
-  const n = FRAME_FRIENDLY.find(fits) ?? divisorsOf(PTS_CLOCK).find(fits) ?? PTS_CLOCK;
-  return PTS_CLOCK / n;
+  const fits = (n: number) => span * (TS_CLOCK / n) <= MP4_MAX_SAMPLE_DELTA;
+  const n = FRAME_FRIENDLY.find(fits) ?? divisorsOf(TS_CLOCK).find(fits) ?? TS_CLOCK;
+  return TS_CLOCK / n;
 }
 
 function divisorsOf(value: number): number[] {

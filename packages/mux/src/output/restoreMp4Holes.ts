@@ -1,7 +1,8 @@
+import { TS_CLOCK } from '@rec/es-ts';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
 import { childBox, childBoxes, type IsoBox } from '../mp4/isoBoxes.js';
 import { moovBox, readMoov, unreadable, writeAt } from './clampMp4Duration.js';
-import { MP4_MAX_SAMPLE_DELTA, PTS_CLOCK } from './planVideoTimescale.js';
+import { MP4_MAX_SAMPLE_DELTA } from './planVideoTimescale.js';
 
 /** A hole taken out of the video on its way through ffmpeg (see `TsHoleCompressor`). */
 export interface RemovedHole {
@@ -62,7 +63,7 @@ export async function restoreMp4Holes(
   const entries = stts.body.u32(); // entry_count
   stts.body.need(entries * 8);
 
-  const toTrack = (ticks: number) => (ticks * timescale) / PTS_CLOCK;
+  const toTrack = (ticks: number) => (ticks * timescale) / TS_CLOCK;
   const patches: { at: number; delta: number }[] = [];
   let total = 0;
   let sample = 0;
@@ -84,7 +85,7 @@ export async function restoreMp4Holes(
       const restored = Math.round(delta + toTrack(hole.removed));
       if (restored > MP4_MAX_SAMPLE_DELTA) {
         throw fail(
-          `a hole of ${(hole.removed / PTS_CLOCK).toFixed(3)} s does not fit one sample at ${timescale} Hz`,
+          `a hole of ${(hole.removed / TS_CLOCK).toFixed(3)} s does not fit one sample at ${timescale} Hz`,
         );
       }
       patches.push({ at: at + 4, delta: restored });
@@ -117,7 +118,7 @@ export async function restoreMp4Holes(
   if (edits === 0) throw fail('empty video edit list');
   const lastEdit = 8 + (edits - 1) * (elstV1 ? 20 : 12);
   elst.body.seek(lastEdit).need(elstV1 ? 20 : 12);
-  addTo(elst, lastEdit, elstV1, Math.round((total * movieTimescale) / PTS_CLOCK)); // segment_duration
+  addTo(elst, lastEdit, elstV1, Math.round((total * movieTimescale) / TS_CLOCK)); // segment_duration
 
   await writeAt(file, moov.bytes, moov.offset);
 }

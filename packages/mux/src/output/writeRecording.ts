@@ -30,7 +30,7 @@ import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
 import { clampMp4Duration } from './clampMp4Duration.js';
 import { planRecordingCommand } from './planRecordingCommand.js';
-import { PTS_CLOCK, planVideoTimescale } from './planVideoTimescale.js';
+import { planVideoTimescale } from './planVideoTimescale.js';
 import { RecordingFormat } from './RecordingFormat.js';
 import { restoreMp4Holes } from './restoreMp4Holes.js';
 import { compressTsHoles, resolveHoleLengths, TsHoleCompressor } from './TsHoleCompressor.js';
@@ -44,16 +44,16 @@ import { compressTsHoles, resolveHoleLengths, TsHoleCompressor } from './TsHoleC
  * MP4's sample table (`restoreMp4Holes`).
  */
 const COMPRESS_HOLES_FROM_SECONDS = 12 * 3600;
-const HOLE_THRESHOLD = 3600 * PTS_CLOCK;
+const HOLE_THRESHOLD = 3600 * TS_CLOCK;
 /** What a compressed hole keeps in ffmpeg's view: more than any reordering or PCR lead. */
-const KEPT_HOLE = 10 * PTS_CLOCK;
+const KEPT_HOLE = 10 * TS_CLOCK;
 /** ffmpeg 4.x and 5.x+ wording of a sample delta it cannot store. */
 const SAMPLE_DELTA_OVERFLOW =
   /is out of range for mov\/mp4 format|Packet duration: -?\d+ \/ dts: -?\d+ is out of range/;
 
 /** Removed time is a multiple of this: exact in the video track's ticks and in the 1000 Hz movie timescale. */
 function holeQuantum(videoTimescale: number): number {
-  const perTick = PTS_CLOCK / videoTimescale;
+  const perTick = TS_CLOCK / videoTimescale;
   const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
   return (perTick * 90) / gcd(perTick, 90);
 }
@@ -279,7 +279,7 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
       es && timeline
         ? { ts: es.packets, ...timeline, result: es.result }
         : (options.video as RecordingVideo | undefined);
-    const startPts = video ? (window.start - video.origin) * PTS_CLOCK + video.basePts : 0;
+    const startPts = video ? (window.start - video.origin) * TS_CLOCK + video.basePts : 0;
     // Mux progress comes from what ffmpeg is fed, not from its `time=`: ffmpeg 5.x and later
     // miscount that under -copyts (5.1 said 0.08 s at the end of an 18-s mux).
     const videoProgress = muxProgress && throttledSeconds(length, muxProgress);
@@ -292,7 +292,7 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
         keep: KEPT_HOLE,
         quantum: holeQuantum(planVideoTimescale(length)),
         startPts,
-        onVideoTime: videoProgress && ((dts) => videoProgress((dts - startPts) / PTS_CLOCK)),
+        onVideoTime: videoProgress && ((dts) => videoProgress((dts - startPts) / TS_CLOCK)),
       });
     stream =
       video && compressor && Readable.from(compressTsHoles(video.ts, compressor), { objectMode: false });
