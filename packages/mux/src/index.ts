@@ -13,6 +13,7 @@ export {
   type AudioTrack,
   type AudioTrackChunk,
   AudioTrackPhase,
+  type AudioTrackPlan,
   type AudioTrackProgress,
   type BuildAudioTrackOptions,
   buildAudioTrack,

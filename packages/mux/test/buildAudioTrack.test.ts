@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeAudioSegments, makeTempDir, probe, probeFrames, type TempDir } from '@rec/test-support';
@@ -108,6 +109,30 @@ describe('buildAudioTrack', () => {
     expect([...phases]).toEqual(['join']);
     const packets = await probeFrames(path('track-aac.aac'), 'a:0');
     expect(packets.length).toBe(joined.frames);
+  });
+
+  it('tells onPlan the timeline before the encode, and stops when it throws, leaving no output', async () => {
+    const refused = new Error('mostly empty');
+    for (const chunks of [wavChunks, aacChunks]) {
+      const plans: unknown[] = [];
+      const output = path(`planned-${chunks[0]?.codec}.aac`);
+      const error = await buildAudioTrack({
+        chunks,
+        window,
+        output,
+        onPlan: (plan) => {
+          plans.push(plan);
+          throw refused;
+        },
+        onProgress: (p) => {
+          if (p.phase === 'encode') throw new Error('encoded after onPlan threw');
+        },
+      }).catch((caught: unknown) => caught);
+      expect(error).toBe(refused);
+      expect(plans).toMatchObject([{ codec: chunks[0]?.codec, silenceSeconds: expect.any(Number) }]);
+      expect((plans[0] as { gaps: unknown[] }).gaps.length).toBeGreaterThan(0);
+      expect(existsSync(output)).toBe(false);
+    }
   });
 
   it('refuses chunks of two kinds, naming one of each', async () => {

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { Progress, ProgressListener, RecWarning } from '@rec/core';
 import { type EncodeAacResult, encodeAac } from '../aac/encodeAac.js';
 import { expectWindow } from '../expectWindow.js';
@@ -51,11 +52,18 @@ export interface BuildAudioTrackOptions {
   signal?: AbortSignal;
   /** Seconds of audio joined (AAC chunks) or encoded (PCM chunks). */
   onProgress?: ProgressListener<AudioTrackProgress>;
+  /**
+   * Hears the track's timeline once it is known and before the expensive
+   * step: for PCM chunks from their headers alone, before the encode; for
+   * AAC chunks after the join (a copy of frames). May throw to stop there
+   * (a window refused as mostly empty): the error is what rejects, and no
+   * output is left.
+   */
+  onPlan?: (plan: AudioTrackPlan) => void;
 }
 
-export interface AudioTrack {
-  /** The AAC on the window's timeline, ready for `writeRecording`'s `audio`. */
-  aac: RecordingAac;
+/** Where the track's samples come from: the silences filled in, the overlaps resolved, the damage. */
+export interface AudioTrackPlan {
   /** What the chunks held. */
   codec: AudioChunkCodec;
   /** From `window.start` to the end of the AAC: the window's length (AAC chunks: up to a frame more). */
@@ -66,6 +74,11 @@ export interface AudioTrack {
   damaged: AudioDamage[];
   silenceSeconds: number;
   warnings: RecWarning[];
+}
+
+export interface AudioTrack extends AudioTrackPlan {
+  /** The AAC on the window's timeline, ready for `writeRecording`'s `audio`. */
+  aac: RecordingAac;
   /** Wall-clock seconds: the join (PCM: reading the headers and planning) and the AAC encode (PCM only). */
   seconds: { join: number; encode: number };
   /** PCM: the encode. */
@@ -106,8 +119,7 @@ export async function buildAudioTrack(options: BuildAudioTrackOptions): Promise<
       ffmpegPath: options.ffmpegPath,
       onProgress: onProgress && ((progress) => onProgress({ ...progress, phase: AudioTrackPhase.Join })),
     });
-    return {
-      aac: { adts: joined.output, offset: joined.offset },
+    const plan: AudioTrackPlan = {
       codec,
       durationSeconds: joined.durationSeconds + joined.offset,
       gaps: joined.gaps,
@@ -115,11 +127,31 @@ export async function buildAudioTrack(options: BuildAudioTrackOptions): Promise<
       damaged: joined.damaged,
       silenceSeconds: joined.silenceSeconds,
       warnings: joined.warnings,
+    };
+    try {
+      options.onPlan?.(plan);
+    } catch (error) {
+      await rm(joined.output, { force: true });
+      throw error;
+    }
+    return {
+      ...plan,
+      aac: { adts: joined.output, offset: joined.offset },
       seconds: { join: elapsed(), encode: 0 },
     };
   }
   // Joined on the fly into the encoders: no joined WAV on disk (and no 4 GiB WAV limit).
   const joined = await planWavJoin(common);
+  const plan: AudioTrackPlan = {
+    codec: AudioChunkCodec.Pcm,
+    durationSeconds: joined.durationSeconds,
+    gaps: joined.gaps,
+    overlaps: joined.overlaps,
+    damaged: joined.damaged,
+    silenceSeconds: joined.silenceSeconds,
+    warnings: joined.warnings,
+  };
+  options.onPlan?.(plan);
   const { output, ...encoded } = await encodeAac({
     wav: joined,
     output: options.output,
@@ -130,14 +162,8 @@ export async function buildAudioTrack(options: BuildAudioTrackOptions): Promise<
     onProgress: onProgress && ((progress) => onProgress({ ...progress, phase: AudioTrackPhase.Encode })),
   });
   return {
+    ...plan,
     aac: { adts: output, offset: -encoded.primingSamples / encoded.sampleRate },
-    codec: AudioChunkCodec.Pcm,
-    durationSeconds: joined.durationSeconds,
-    gaps: joined.gaps,
-    overlaps: joined.overlaps,
-    damaged: joined.damaged,
-    silenceSeconds: joined.silenceSeconds,
-    warnings: joined.warnings,
     seconds: { join: Math.max(0, elapsed() - encoded.seconds), encode: encoded.seconds },
     encode: encoded,
   };
