@@ -121,4 +121,15 @@ describe('a Representation with only a BaseURL (ISO/IEC 23009-1 5.3.9.1)', () =>
     expect(rows(subs.segments)).toEqual([[`${B}/subs/en.vtt`, null, 0n, 12500]]);
     expect(subs.segments[0]?.number).toBeUndefined();
   });
+
+  it('is no segment, with a warning, when there is no BaseURL either (not the manifest itself)', () => {
+    const { representations } = resolveText(
+      mpdText(
+        `<Period duration="PT5S"><AdaptationSet mimeType="video/mp4"><Representation id="v" bandwidth="1"/></AdaptationSet></Period>`,
+      ),
+    );
+    const v = only(representations, 'v');
+    expect(v.segments).toEqual([]);
+    expect(v.warnings.map((w) => w.code)).toEqual(['MPD_NO_SEGMENT_INFO']);
+  });
 });

@@ -13,8 +13,15 @@ const TIMESCALE = 1000;
  * A Representation with no Segment* information: its BaseURL is the one
  * media segment and lasts the Period (ISO/IEC 23009-1 5.3.9.1).
  */
-export function singleSegment(context: AddressingContext): RepresentationSegments {
+export function singleSegment(context: AddressingContext, hasBaseUrl = true): RepresentationSegments {
   const { period } = context;
+  if (!hasBaseUrl) {
+    context.warnings.add(
+      MpdWarningCode.NoSegmentInfo,
+      `${context.representation.element.path}: no SegmentBase, SegmentList, SegmentTemplate nor BaseURL: no segments`,
+    );
+    return { timescale: TIMESCALE, presentationTimeOffset: 0n, init: null, segments: [] };
+  }
   if (period.duration === null) {
     context.warnings.add(
       MpdWarningCode.NoDuration,

@@ -16,6 +16,8 @@ const MAX_BASE_URLS = 16;
 export interface InheritanceFrame {
   /** Absolute BaseURL candidates (RFC 3986 resolution through every level), the first preferred. */
   readonly baseUrls: readonly string[];
+  /** Whether some level declared a BaseURL (else the manifest URL is the only base). */
+  readonly baseUrlDeclared: boolean;
   /** Sum of the first BaseURL's `@availabilityTimeOffset` at each level (23009-1 5.3.9.5.3). */
   readonly baseUrlAvailabilityTimeOffset: number;
   /** The Segment* elements in effect, nearest level first. */
@@ -39,6 +41,7 @@ export interface InheritanceFrame {
 export function rootFrame(manifestUrl: string): InheritanceFrame {
   return {
     baseUrls: [manifestUrl],
+    baseUrlDeclared: false,
     baseUrlAvailabilityTimeOffset: 0,
     segmentBase: [],
     segmentList: [],
@@ -79,6 +82,7 @@ export function createFrame(
   };
   return {
     baseUrls: resolveBaseUrls(parent.baseUrls, baseUrlElements, warnings),
+    baseUrlDeclared: parent.baseUrlDeclared || baseUrlElements.length > 0,
     baseUrlAvailabilityTimeOffset:
       parent.baseUrlAvailabilityTimeOffset +
       (readAttribute(baseUrlElements[0], 'availabilityTimeOffset', Double, 'lenient', warnings) ?? 0),

@@ -77,6 +77,8 @@ export interface BaseSegmentInfo extends CommonSegmentInfo {
 /** No Segment* element: the BaseURL is the one media segment (23009-1 5.3.9.1). */
 export interface SingleSegmentInfo {
   mode: 'single';
+  /** No BaseURL at any level either: there is no segment at all. */
+  hasBaseUrl: boolean;
 }
 
 export type SegmentInfo = TemplateSegmentInfo | ListSegmentInfo | BaseSegmentInfo | SingleSegmentInfo;
@@ -93,7 +95,7 @@ export function readSegmentInfo(frame: InheritanceFrame, warnings: Warnings): Se
     case 'base':
       return readBaseInfo(frame, warnings);
     default:
-      return { mode: 'single' };
+      return { mode: 'single', hasBaseUrl: frame.baseUrlDeclared };
   }
 }
 

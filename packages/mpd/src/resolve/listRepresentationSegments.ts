@@ -80,6 +80,6 @@ export function listWith(
     case 'base':
       return baseSegments(info, context);
     default:
-      return singleSegment(context);
+      return singleSegment(context, info.hasBaseUrl);
   }
 }
