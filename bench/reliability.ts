@@ -54,7 +54,8 @@ import {
   readTs,
   summarizeTs,
 } from '@rec/es-ts';
-import { encodeWavHeader, joinWav, MuxError, readWavInfo } from '@rec/mux';
+import { joinWav, MuxError, readWavInfo } from '@rec/mux';
+import { encodeWavHeader } from '@rec/mux/wav';
 import {
   encodeTestAudio,
   encodeTestVideo,

@@ -115,6 +115,9 @@ export function debugDetails(error: unknown, secrets: readonly string[] = []): s
       text = plainMessage(value);
     }
     parts.push(`${label}${sanitizeLines(text, secrets)}`);
+    // A tool's own output kept on the error (MuxError.log: the tail of ffmpeg's stderr).
+    const { log } = value as { log?: unknown };
+    if (typeof log === 'string' && log.length > 0) parts.push(`Log:\n${sanitizeLines(log, secrets)}`);
     if (value instanceof AggregateError) {
       for (const [index, inner] of value.errors.entries()) {
         visit(inner, `Error ${index + 1} of ${value.errors.length}: `, depth + 1);

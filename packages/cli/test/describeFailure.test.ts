@@ -68,6 +68,17 @@ describe('debugDetails', () => {
     expect(text.match(/Could not write/g)).toHaveLength(1);
   });
 
+  it("adds a tool's log kept on the error (ffmpeg's stderr tail), sanitized", () => {
+    const error = Object.assign(new SampleError('SAMPLE_FAILED', 'ffmpeg failed: No space left on device'), {
+      log: '[mp4 @ 0x1] Error writing trailer\nav_interleaved_write_frame(): No space left on device\u001b[0m',
+    });
+    const text = debugDetails(error);
+    expect(text).toContain(
+      '\nLog:\n[mp4 @ 0x1] Error writing trailer\nav_interleaved_write_frame(): No space left on device',
+    );
+    expect(text).not.toContain('\u001b');
+  });
+
   it('lists the errors of an AggregateError', () => {
     const text = debugDetails(new AggregateError([new Error('one'), 'two'], 'both failed'));
     expect(text).toContain('Error 1 of 2: Error: one');

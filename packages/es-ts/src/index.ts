@@ -16,9 +16,6 @@ export { type MuxElementaryStreamOptions, muxElementaryStream } from './muxEleme
 export { type EsSegment, type MuxSegmentsOptions, muxSegments } from './muxSegments.js';
 export { type ParseAccessUnitsOptions, parseAccessUnits } from './parseAccessUnits.js';
 export { type TsTarget, type WritableLike, writableTarget } from './TsTarget.js';
-// TS field primitives that @rec/mux imports from here today; their home is `@rec/es-ts/ts`.
-export { readPcr, writePcr } from './ts/pcr.js';
-export { PesTimestampPrefix, readPesTimestamp, writePesTimestamp } from './ts/pesTimestamp.js';
 export { type ReadTsOptions, readTs } from './ts/readTs.js';
 export { StreamType } from './ts/StreamType.js';
 export {

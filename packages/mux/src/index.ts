@@ -53,7 +53,5 @@ export {
   type WriteRecordingResult,
   writeRecording,
 } from './output/writeRecording.js';
-// A WAV primitive bench/reliability.ts imports from here today; its home is `@rec/mux/wav`.
-export { encodeWavHeader } from './wav/encodeWavHeader.js';
 export { type ReadWavInfoOptions, readWavInfo, type WavInfo } from './wav/readWavInfo.js';
 export type { WavFormat } from './wav/WavFormat.js';

@@ -101,6 +101,20 @@ describe('readWavInfo', () => {
     await expect(readWavInfo(extFloat)).rejects.toThrow(/ext-float\.wav.*EXTENSIBLE with IEEE float/);
   });
 
+  it('rejects sample rates no PCM source has (a mutated 2 GHz header would plan gigabytes of silence)', async () => {
+    for (const sampleRate of [0, 768_001, 2_000_000_000]) {
+      const path = await write(`rate-${sampleRate}.wav`, wavBytes({ sampleRate, data: constantPcm16(8, 1) }));
+      const failure = readWavInfo(path, { name: 'cam/00/audio/1700000000.wav' });
+      await expect(failure).rejects.toMatchObject({ code: 'WAV_INVALID' });
+      await expect(failure).rejects.toThrow(`nSamplesPerSec is ${sampleRate}, expected 1 to 768000`);
+    }
+    const highest = await write(
+      'rate-768000.wav',
+      wavBytes({ sampleRate: 768_000, data: constantPcm16(768, 1) }),
+    );
+    expect((await readWavInfo(highest)).durationSeconds).toBe(0.001);
+  });
+
   it('rejects non-WAV files and files without data', async () => {
     const notRiff = await write('text.wav', new TextEncoder().encode('hello, this is not a wav file'));
     await expect(readWavInfo(notRiff)).rejects.toBeInstanceOf(MuxError);

@@ -11,6 +11,9 @@ import {
 } from './WavFormat.js';
 
 /** Where the PCM samples of a WAV file are, and what they are. */
+/** The highest sample rate we accept (ISO/IEC 23003-3 and every PCM device stop well below). */
+const MAX_SAMPLE_RATE = 768_000;
+
 export interface WavInfo {
   file: string;
   /** What messages call it: `options.name`, else `file`. */
@@ -183,7 +186,11 @@ function parseFmt(invalid: (message: string) => MuxError, body: Uint8Array, at: 
     );
   }
   if (channels === 0) throw invalid('nChannels is 0');
-  if (sampleRate === 0) throw invalid('nSamplesPerSec is 0');
+  // No PCM device or encoder goes past 768 kHz; a mutated rate (2 GHz) would otherwise
+  // plan gigabytes of silence for a one-second window (found by bench/reliability).
+  if (sampleRate < 1 || sampleRate > MAX_SAMPLE_RATE) {
+    throw invalid(`nSamplesPerSec is ${sampleRate}, expected 1 to ${MAX_SAMPLE_RATE}`);
+  }
   if (![8, 16, 24, 32].includes(bitsPerSample)) {
     throw invalid(`wBitsPerSample is ${bitsPerSample}, expected 8, 16, 24 or 32`);
   }
