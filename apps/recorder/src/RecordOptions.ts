@@ -1,5 +1,15 @@
 import type { Progress } from '@rec/core';
-import type { SegmentLayout } from '@rec/s3-segments';
+import type { CreateS3ClientOptions, S3SourceOptions, SegmentLayout } from '@rec/s3-segments';
+
+/** The AWS SDK's `S3Client` (the recorder takes one of the caller's own). */
+export type S3Client = S3SourceOptions['client'];
+
+/**
+ * An instant: Unix seconds (up to 10 integer digits, fractions allowed) or
+ * milliseconds (13 digits), as a number or a string; ISO-8601 with a zone
+ * (`2023-11-14T22:13:20Z`, `...+01:00`); or a `Date`. See `parseInstant`.
+ */
+export type Instant = number | string | Date;
 
 /** Where the segments are. */
 export type RecordSource =
@@ -7,9 +17,22 @@ export type RecordSource =
       type: 's3';
       bucket: string;
       prefix: string;
-      region: string;
+      /**
+       * The caller's own client (its credentials provider, region, endpoint,
+       * retries, agents): lists, downloads, and uploads an `s3://` output.
+       * Never destroyed by the recorder. Without it the recorder makes one
+       * from `region`, `endpoint`, `forcePathStyle` and `credentials`, and
+       * destroys it when the recording is done.
+       */
+      client?: S3Client;
+      /** Default: the SDK's chain (`AWS_REGION`, the profile's region), else `us-east-1`. Ignored with `client`. */
+      region?: string;
+      /** Any S3-compatible endpoint. Ignored with `client`. */
       endpoint?: string;
+      /** Ignored with `client`. */
       forcePathStyle?: boolean;
+      /** Static credentials; default: the SDK's chain (env, profile, SSO, instance role). Ignored with `client`. */
+      credentials?: CreateS3ClientOptions['credentials'];
     }
   | {
       type: 'local';
@@ -40,13 +63,13 @@ export interface RecordProgress extends Progress {
 
 export interface RecordOptions {
   source: RecordSource;
-  /** Unix seconds. */
-  start: number;
-  /** Unix seconds, after `start`. */
-  end: number;
+  start: Instant;
+  /** After `start` (exclusive). */
+  end: Instant;
   /** Local path or `s3://bucket/key`. */
   output: string;
-  format: OutputFormat;
+  /** Default: `ts` for an output ending in `.ts`, `.m2ts` or `.mts`, else `mp4` (as the CLI does). */
+  format?: OutputFormat;
   layout?: SegmentLayout;
   /** Parallel downloads (default 16). */
   concurrency?: number;
@@ -56,6 +79,15 @@ export interface RecordOptions {
   kinds?: readonly ('video' | 'audio')[];
   /** Keep whole segments instead of cutting to exactly [start, end). */
   noTrim?: boolean;
+  /**
+   * Refuse a window whose holes (time no segment's content covers, per
+   * kind) exceed this fraction of it, in [0, 1]: `RECORDER_SPARSE_WINDOW`,
+   * thrown before the audio is encoded (as soon as the downloaded audio's
+   * headers tell how much it covers) or the recording is written. Default:
+   * no limit; a window more than half empty gets a `RECORDER_SPARSE_WINDOW`
+   * warning either way.
+   */
+  maxHoleFraction?: number;
   /**
    * Where the job's own directory goes (default: the OS temp dir). Downloads
    * and intermediate files are written in `<tempDir>/rec-recorder-<job>/`,

@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import type { ProgressListener } from '@rec/core';
-import { encodeAac, joinAdts, planWavJoin, type RecordingAac } from '@rec/mux';
+import {
+  type AudioGap,
+  type AudioOverlap,
+  encodeAac,
+  joinAdts,
+  planWavJoin,
+  type RecordingAac,
+} from '@rec/mux';
 import type { Segment } from '@rec/s3-segments';
 import { RecorderError, RecorderErrorCode } from './RecorderError.js';
 
@@ -17,12 +24,26 @@ export interface AudioTrackOptions {
   /** Joining AAC segments (WAV segments are joined while they are encoded). */
   onJoinProgress?: ProgressListener;
   onEncodeProgress?: ProgressListener;
+  /**
+   * The audio's timeline as the join placed it, before anything is encoded
+   * (WAV: from the headers alone). May throw to stop the track there (a
+   * window refused as mostly empty).
+   */
+  onPlan?: (plan: AudioPlan) => void;
 }
 
-export interface AudioTrack {
+/** Where the samples go: the silences filled in and the overlaps resolved. */
+export interface AudioPlan {
+  gaps: AudioGap[];
+  /** Resolved in favour of the later chunk. */
+  overlaps: AudioOverlap[];
+  silenceSeconds: number;
+  durationSeconds: number;
+}
+
+export interface AudioTrack extends AudioPlan {
   /** AAC ready to be stream-copied into the recording. */
   aac: RecordingAac;
-  silenceSeconds: number;
   warnings: { code: string; message: string }[];
   /** Wall-clock seconds of the join and of the encode. */
   seconds: { join: number; encode: number };
@@ -49,10 +70,15 @@ export async function buildAudioTrack(options: AudioTrackOptions): Promise<Audio
   const started = performance.now();
   // Joined on the fly into the encoders: no joined WAV on disk (and no 4 GiB WAV limit).
   const joined = await planWavJoin({
-    chunks: segments.map((segment) => ({ file: pathOf.get(segment.key) ?? '', startTime: segment.epoch })),
+    chunks: segments.map((segment) => ({
+      file: pathOf.get(segment.key) ?? '',
+      startTime: segment.epoch,
+      name: segment.key,
+    })),
     window: span,
     signal,
   });
+  options.onPlan?.(joined);
   const encoded = await encodeAac({
     wav: joined,
     output: join(tempDir, 'audio.aac'),
@@ -62,7 +88,7 @@ export async function buildAudioTrack(options: AudioTrackOptions): Promise<Audio
   });
   return {
     aac: { adts: encoded.output, offset: -encoded.primingSamples / encoded.sampleRate },
-    silenceSeconds: joined.silenceSeconds,
+    ...planOf(joined),
     warnings: joined.warnings.map(({ code, message }) => ({ code, message })),
     seconds: { join: (performance.now() - started) / 1000 - encoded.seconds, encode: encoded.seconds },
   };
@@ -72,17 +98,28 @@ async function joinAacSegments(options: AudioTrackOptions): Promise<AudioTrack> 
   const { segments, pathOf, span, tempDir, signal } = options;
   const started = performance.now();
   const joined = await joinAdts({
-    chunks: segments.map((segment) => ({ file: pathOf.get(segment.key) ?? '', startTime: segment.epoch })),
+    chunks: segments.map((segment) => ({
+      file: pathOf.get(segment.key) ?? '',
+      startTime: segment.epoch,
+      name: segment.key,
+    })),
     window: span,
     output: join(tempDir, 'audio.aac'),
     ffmpegPath: options.ffmpegPath,
     signal,
     onProgress: options.onJoinProgress,
   });
+  // A copy of frames, not an encode: nothing expensive happened before the check.
+  options.onPlan?.(joined);
   return {
     aac: { adts: joined.output, offset: joined.offset },
-    silenceSeconds: joined.silenceSeconds,
+    ...planOf(joined),
     warnings: joined.warnings.map(({ code, message }) => ({ code, message })),
     seconds: { join: (performance.now() - started) / 1000, encode: 0 },
   };
+}
+
+function planOf(plan: AudioPlan): AudioPlan {
+  const { gaps, overlaps, silenceSeconds, durationSeconds } = plan;
+  return { gaps, overlaps, silenceSeconds, durationSeconds };
 }

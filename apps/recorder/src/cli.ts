@@ -12,6 +12,9 @@ const exitCodes = {
   NOTHING_IN_WINDOW: ExitCode.NothingInWindow,
   RECORDER_TEMP_DIR: ExitCode.Failure,
   RECORDER_OUTPUT: ExitCode.Failure,
+  RECORDER_IO: ExitCode.Failure,
+  RECORDER_DISK_FULL: ExitCode.Failure,
+  RECORDER_SPARSE_WINDOW: ExitCode.Failure,
 } satisfies Record<RecorderErrorCode, ExitCode>;
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);

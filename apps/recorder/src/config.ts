@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { CliOptions, FlagValues } from '@rec/cli';
 import { expectInteger, expectNumber } from '@rec/core';
-import { parseInstant } from '@rec/s3-segments';
 import { z } from 'zod';
+import { inferFormat } from './inferFormat.js';
+import { parseInstant } from './parseInstant.js';
 import { RecorderError, RecorderErrorCode } from './RecorderError.js';
 import { OutputFormat, type RecordOptions, type RecordSource } from './RecordOptions.js';
 
@@ -55,8 +56,14 @@ export const recordFlags = {
         group: 'Source:',
       },
       endpoint: { type: 'string', describe: 'S3-compatible endpoint URL', group: 'Source:' },
-      region: { type: 'string', describe: 'AWS region (default AWS_REGION or us-east-1)', group: 'Source:' },
+      region: {
+        type: 'string',
+        describe: "AWS region (default: AWS_REGION, the AWS_PROFILE's region, else us-east-1)",
+        group: 'Source:',
+      },
       forcePathStyle: { type: 'boolean', describe: 'path-style S3 addressing', group: 'Source:' },
+      client: null, // a library caller's own S3 client
+      credentials: null, // the SDK's chain (env, profile, SSO, instance role); never on a command line
     },
   },
   start: {
@@ -79,6 +86,12 @@ export const recordFlags = {
     describe: 'cut to exactly [start, end); --no-trim keeps whole segments',
     group: 'Window:',
     parse: (trim) => !trim,
+  },
+  maxHoleFraction: {
+    type: 'number',
+    describe:
+      'refuse a window whose holes exceed this fraction of it, 0-1 (checked before the audio is encoded); more than half empty always warns',
+    group: 'Window:',
   },
   output: { alias: 'o', type: 'string', describe: 'output path or s3://bucket/key', group: 'Output:' },
   format: {
@@ -180,10 +193,6 @@ export function instant(name: string, value: string | number | undefined): numbe
   }
 }
 
-function formatOf(output: string, format: OutputFormat | undefined): OutputFormat {
-  return format ?? (/\.(ts|m2ts|mts)$/i.test(output) ? OutputFormat.Ts : OutputFormat.Mp4);
-}
-
 /** Where the segments are: `--source DIR`, or `--bucket`/`--prefix` (from the flags, else the config file). */
 function sourceOf(args: CliArguments, config: LegacyConfig | undefined): RecordSource {
   const { bucket = config?.aws_conf.s3_bucket, prefix = config?.s3_prefix, root } = args.source;
@@ -206,7 +215,8 @@ function sourceOf(args: CliArguments, config: LegacyConfig | undefined): RecordS
     type: 's3',
     bucket,
     prefix: prefix.replace(/^\/+|\/+$/g, ''),
-    region: args.source.region ?? config?.aws_conf.aws_region ?? process.env.AWS_REGION ?? 'us-east-1',
+    // Unset: the SDK's region chain (AWS_REGION, the profile's region), as the AWS CLI signs.
+    region: args.source.region ?? config?.aws_conf.aws_region,
     endpoint: args.source.endpoint ?? config?.aws_conf.endpoint_url,
     forcePathStyle: args.source.forcePathStyle,
   };
@@ -248,9 +258,13 @@ export async function resolveRecordOptions(args: CliArguments): Promise<RecordOp
     start,
     end,
     output,
-    format: formatOf(output, args.format),
+    format: args.format ?? inferFormat(output),
     concurrency: args.concurrency === undefined ? 16 : expectInteger('concurrency', args.concurrency, 1),
     pad: args.pad === undefined ? 0 : expectNumber('pad', args.pad, 0),
+    maxHoleFraction:
+      args.maxHoleFraction === undefined
+        ? undefined
+        : expectNumber('maxHoleFraction', args.maxHoleFraction, 0, 1),
     noTrim: args.noTrim ?? false,
     keepTemp: args.keepTemp ?? false,
     resume: args.resume ?? true,

@@ -1,16 +1,17 @@
-import { makeProgress, ProgressUnit } from '@rec/core';
-import type { DownloadResult, S3Stats, Segment, SegmentSource } from '@rec/s3-segments';
+import { join } from 'node:path';
+import { makeProgress, ProgressUnit, type TimeRange } from '@rec/core';
+import type { DownloadResult, S3Stats, Segment, SegmentKind, SegmentSource } from '@rec/s3-segments';
 import { asRecordProgress } from './asRecordProgress.js';
-import { type AudioTrack, buildAudioTrack } from './buildAudioTrack.js';
+import { type AudioPlan, type AudioTrack, buildAudioTrack } from './buildAudioTrack.js';
 import { RecordPhase, type RecordProgress } from './RecordOptions.js';
 
 export interface FetchAndEncodeOptions {
   source: SegmentSource;
   video: Segment[];
   audio: Segment[];
-  /** Timeline seconds the recording presents. */
-  span: { start: number; end: number };
-  /** Where the segments are downloaded. */
+  /** Timeline seconds the audio track presents, once its segments are on disk (their local files given). */
+  audioSpan: (pathOf: ReadonlyMap<string, string>) => Promise<TimeRange>;
+  /** Where the segments are downloaded (one directory per kind, each with its resume state). */
   dir: string;
   /** Where intermediate files (the AAC) go. */
   tempDir: string;
@@ -19,6 +20,8 @@ export interface FetchAndEncodeOptions {
   ffmpegPath?: string;
   signal?: AbortSignal;
   onProgress?: (progress: RecordProgress) => void;
+  /** The audio's timeline before it is encoded; may throw to stop the recording (see `buildAudioTrack`). */
+  onAudioPlan?: (plan: AudioPlan) => void;
 }
 
 export interface Fetched {
@@ -33,10 +36,17 @@ export interface Fetched {
 const nothingFetched: DownloadResult = { files: [], bytesDownloaded: 0, bytesSkipped: 0, requests: 0 };
 
 /**
- * Downloads the audio segments first, then the video ones while the audio
- * is joined and encoded (the encode is most of a recording's CPU time, the
- * video download mostly waiting). One failing branch stops the other; the
- * first failure (or the caller's abort reason) is what rejects.
+ * Downloads the audio and the video segments side by side, each kind with
+ * `concurrency` GETs of its own (so a stalled audio download never holds
+ * the video back, nor the reverse), and joins and encodes the audio as soon
+ * as its segments are on disk, while the video still downloads: the encode
+ * is most of a recording's CPU time, the video download mostly waiting.
+ * The audio is the smaller download, so its encode starts early. One
+ * failing branch stops the others; the first failure (or the caller's
+ * abort reason) is what rejects.
+ *
+ * Each kind downloads into a directory of its own (`<dir>/<kind>`): two
+ * downloads at once must not share one resume state file.
  *
  * Progress: one download phase over all bytes; the join/encode progress is
  * reported once the download is over (the two would otherwise interleave).
@@ -45,73 +55,83 @@ export async function fetchAndEncode(options: FetchAndEncodeOptions): Promise<Fe
   const { source, video, audio, signal, onProgress } = options;
   const started = performance.now();
   const totalBytes = [...video, ...audio].reduce((sum, segment) => sum + segment.size, 0);
-  const audioBytes = audio.reduce((sum, segment) => sum + segment.size, 0);
-  let downloading = true;
+  const transferred: Record<SegmentKind, number> = { video: 0, audio: 0 };
+  let downloading = 2;
   let downloadSeconds = 0;
-  const fetchKind = (segments: Segment[], bytesBefore: number, kindSignal: AbortSignal) =>
-    segments.length === 0
-      ? Promise.resolve(nothingFetched)
-      : source.fetch(segments, {
-          dir: options.dir,
-          concurrency: options.concurrency ?? 16,
-          stats: options.stats,
-          signal: kindSignal,
-          onProgress: (progress) =>
-            onProgress?.(
-              asRecordProgress(
-                RecordPhase.Download,
-                makeProgress(bytesBefore + progress.transferred, totalBytes, ProgressUnit.Bytes),
-              ),
-            ),
-        });
 
   const controller = new AbortController();
   const stop = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', stop, { once: true });
-  try {
-    const fetchedAudio = await fetchKind(audio, 0, controller.signal);
-    const audioPaths = new Map(fetchedAudio.files.map((file) => [file.segment.key, file.path]));
-    const videoFetch = fetchKind(video, audioBytes, controller.signal).then(
-      (result) => {
-        downloading = false;
-        downloadSeconds = (performance.now() - started) / 1000;
-        return result;
-      },
-      (error: unknown) => {
-        controller.abort(error);
-        throw error;
-      },
-    );
-    const audioBuild =
-      audio.length === 0
-        ? Promise.resolve(undefined)
-        : buildAudioTrack({
-            segments: audio,
-            pathOf: audioPaths,
-            span: options.span,
-            tempDir: options.tempDir,
-            ffmpegPath: options.ffmpegPath,
+  /** The first failure stops every branch; the rejection it gets is its own. */
+  const failFast = <T>(work: Promise<T>) =>
+    work.catch((error: unknown) => {
+      controller.abort(error);
+      throw error;
+    });
+  const fetchKind = (kind: SegmentKind, segments: Segment[]) =>
+    failFast(
+      (segments.length === 0
+        ? Promise.resolve(nothingFetched)
+        : source.fetch(segments, {
+            dir: join(options.dir, kind),
+            concurrency: options.concurrency ?? 16,
+            stats: options.stats,
             signal: controller.signal,
-            onJoinProgress: (progress) => {
-              if (!downloading) onProgress?.(asRecordProgress(RecordPhase.Audio, progress));
+            onProgress: (progress) => {
+              transferred[kind] = progress.transferred;
+              onProgress?.(
+                asRecordProgress(
+                  RecordPhase.Download,
+                  makeProgress(transferred.video + transferred.audio, totalBytes, ProgressUnit.Bytes),
+                ),
+              );
             },
-            onEncodeProgress: (progress) => {
-              if (!downloading) onProgress?.(asRecordProgress(RecordPhase.Encode, progress));
-            },
-          }).catch((error: unknown) => {
-            controller.abort(error);
-            throw error;
-          });
-    const [videoResult, audioResult] = await Promise.allSettled([videoFetch, audioBuild]);
-    if (videoResult.status === 'rejected' || audioResult.status === 'rejected') {
-      // The first failure aborted the other branch: report the cause, not the abort.
+          })
+      ).then((result) => {
+        if (--downloading === 0) downloadSeconds = (performance.now() - started) / 1000;
+        return result;
+      }),
+    );
+
+  try {
+    const audioFetch = fetchKind('audio', audio);
+    const videoFetch = fetchKind('video', video);
+    const audioBuild = failFast(
+      audioFetch.then(async (fetched) => {
+        if (audio.length === 0) return undefined;
+        const pathOf = new Map(fetched.files.map((file) => [file.segment.key, file.path]));
+        return buildAudioTrack({
+          segments: audio,
+          pathOf,
+          span: await options.audioSpan(pathOf),
+          tempDir: options.tempDir,
+          ffmpegPath: options.ffmpegPath,
+          signal: controller.signal,
+          onPlan: options.onAudioPlan,
+          onJoinProgress: (progress) => {
+            if (downloading === 0) onProgress?.(asRecordProgress(RecordPhase.Audio, progress));
+          },
+          onEncodeProgress: (progress) => {
+            if (downloading === 0) onProgress?.(asRecordProgress(RecordPhase.Encode, progress));
+          },
+        });
+      }),
+    );
+    const results = await Promise.allSettled([audioFetch, videoFetch, audioBuild]);
+    const [audioResult, videoResult, trackResult] = results;
+    if (
+      audioResult.status === 'rejected' ||
+      videoResult.status === 'rejected' ||
+      trackResult.status === 'rejected'
+    ) {
+      // The first failure aborted the other branches: report the cause, not the abort.
       throw signal?.aborted ? signal.reason : controller.signal.reason;
     }
-    const fetched = [fetchedAudio, videoResult.value];
+    const fetched = [audioResult.value, videoResult.value];
     return {
       fetched,
       pathOf: new Map(fetched.flatMap((result) => result.files).map((file) => [file.segment.key, file.path])),
-      track: audioResult.value,
+      track: trackResult.value,
       downloadSeconds,
     };
   } finally {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@rec/core/node';
-import { describeCause } from './describeCause.js';
+import { fileError, makeDirectory } from './fileErrors.js';
 import { isCode, type JobLock, tryLock } from './jobLock.js';
 import { RecorderError, RecorderErrorCode } from './RecorderError.js';
 
@@ -66,12 +66,15 @@ export interface JobDir {
 export async function openJobDir(options: JobDirOptions): Promise<JobDir> {
   const { parent, id } = options;
   try {
-    await mkdir(parent, { recursive: true });
+    await makeDirectory(parent);
   } catch (cause) {
-    throw tempDirError(`Cannot create the temp dir ${parent}: ${describeCause(cause)}`, cause);
+    throw fileError(`create the temp dir ${parent}`, cause, {
+      code: RecorderErrorCode.TempDir,
+      path: parent,
+    });
   }
   for (let slot = 1; slot <= MAX_SLOTS; slot++) {
-    const path = join(parent, slot === 1 ? `rec-recorder-${id}` : `rec-recorder-${id}-${slot}`);
+    const path = jobPath(parent, id, slot);
     let lock: JobLock | undefined;
     try {
       if (!(await claim(path, options))) continue;
@@ -83,12 +86,68 @@ export async function openJobDir(options: JobDirOptions): Promise<JobDir> {
     } catch (cause) {
       await lock?.release();
       if (isCode(cause, 'ENOENT')) continue; // removed under us by the run that held it
-      throw tempDirError(`Cannot use the job directory ${path}: ${describeCause(cause)}`, cause);
+      throw fileError(`use the job directory ${path}`, cause, { code: RecorderErrorCode.TempDir, path });
     }
   }
-  throw tempDirError(
+  throw new RecorderError(
+    RecorderErrorCode.TempDir,
     `${MAX_SLOTS} job directories rec-recorder-${id}* in ${parent} are held by other runs or are not ours`,
+    { path: parent },
   );
+}
+
+/** Slot 1 is `rec-recorder-<id>`, slot n `rec-recorder-<id>-<n>`. */
+function jobPath(parent: string, id: string, slot: number): string {
+  return join(parent, slot === 1 ? `rec-recorder-${id}` : `rec-recorder-${id}-${slot}`);
+}
+
+/** What `removeJobDirs` did. */
+export interface RemovedJobDirs {
+  /** Job directories removed, with their downloads and the files their runs left beside the output. */
+  removed: string[];
+  /** Job directories of the job that a live run holds: left alone. */
+  busy: string[];
+}
+
+/**
+ * Removes the job's resume state: every directory `rec-recorder-<id>[-n]`
+ * in `parent` that carries the job's marker and that no live run holds
+ * (each is locked first, so a running recording is never touched), with
+ * the temp files its runs left beside their outputs. Directories of that
+ * name without the marker, files and symlinks are not ours and stay;
+ * `parent` itself stays.
+ */
+export async function removeJobDirs(parent: string, id: string): Promise<RemovedJobDirs> {
+  const result: RemovedJobDirs = { removed: [], busy: [] };
+  for (let slot = 1; slot <= MAX_SLOTS; slot++) {
+    const path = jobPath(parent, id, slot);
+    try {
+      const info = await lstat(path).catch((error: unknown) => {
+        if (isCode(error, 'ENOENT', 'ENOTDIR')) return undefined;
+        throw error;
+      });
+      if (!info?.isDirectory() || (await readMarker(path))?.id !== id) continue;
+      const lock = await tryLock(join(path, JOB_LOCK));
+      if (!lock) {
+        result.busy.push(path);
+        continue;
+      }
+      try {
+        await removeStrays(path);
+        for (const entry of await readdir(path)) {
+          if (!entry.startsWith(JOB_LOCK)) await rm(join(path, entry), { recursive: true, force: true });
+        }
+      } finally {
+        await lock.release();
+      }
+      // Fails (and is left) if another run took the directory in the meantime: then it is theirs.
+      await rmdir(path).catch(() => undefined);
+      result.removed.push(path);
+    } catch (cause) {
+      throw fileError(`remove the job directory ${path}`, cause, { code: RecorderErrorCode.TempDir, path });
+    }
+  }
+  return result;
 }
 
 /** Whether `path` is (now) a job directory of ours: made here, marked, or empty and marked here. */
@@ -200,8 +259,4 @@ async function removeStrays(path: string): Promise<string[]> {
 
 async function writeStrays(path: string, strays: readonly string[]): Promise<void> {
   await writeFileAtomic(join(path, STRAYS), `${JSON.stringify(strays)}\n`);
-}
-
-function tempDirError(message: string, cause?: unknown) {
-  return new RecorderError(RecorderErrorCode.TempDir, message, { cause });
 }

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { makeProgress, ProgressUnit } from '@rec/core';
-import { type EsMuxResult, muxSegments, readAdts, TS_CLOCK } from '@rec/es-ts';
+import { expectNumber, makeProgress, ProgressUnit, type TimeRange } from '@rec/core';
+import { DEFAULT_START_PTS, type EsMuxResult, muxSegments, readAdts, TS_CLOCK } from '@rec/es-ts';
 import { type WriteRecordingResult, writeRecording } from '@rec/mux';
 import {
   createS3Client,
@@ -12,36 +12,52 @@ import {
   localSource,
   type Overlap,
   parseS3Url,
+  type S3Location,
   type S3Stats,
   type Segment,
   type SegmentSource,
   s3Source,
+  segmentPath,
   selectWindow,
   uploadFile,
 } from '@rec/s3-segments';
 import { asRecordProgress } from './asRecordProgress.js';
+import { checkHoles } from './checkHoles.js';
+import { checkOutputBucket } from './checkOutputBucket.js';
+import { contentEnd } from './contentEnd.js';
+import { audioTimeline, type KindTimeline, videoTimeline } from './contentTimeline.js';
 import { describeCause } from './describeCause.js';
 import { fetchAndEncode } from './fetchAndEncode.js';
+import { inferFormat } from './inferFormat.js';
 import { inspectOutput } from './inspectOutput.js';
-import { type JobDir, openJobDir } from './jobDir.js';
+import { type JobDir, openJobDir, type RemovedJobDirs, removeJobDirs } from './jobDir.js';
+import { parseInstant } from './parseInstant.js';
 import { RecorderError, RecorderErrorCode } from './RecorderError.js';
 import { RecorderWarningCode } from './RecorderWarningCode.js';
-import { type RecordOptions, RecordPhase } from './RecordOptions.js';
+import { type OutputFormat, type RecordOptions, RecordPhase, type S3Client } from './RecordOptions.js';
+import { asRecorderFailure, type FailureContext } from './recorderFailure.js';
 import { type StagedOutput, stageOutput } from './stagedOutput.js';
-
-/** PTS of `window.start` in the video TS: 1.4 s leaves room for earlier DTS and PCR. */
-const BASE_PTS = 126_000;
 
 export interface RecordSummary {
   output: string;
-  format: RecordOptions['format'];
-  window: { start: number; end: number };
+  format: OutputFormat;
+  /** Timeline seconds the recording presents (the window, or whole segments with `noTrim`). */
+  window: TimeRange;
   segments: { video: number; audio: number };
   bytes: { downloaded: number; reused: number; output: number };
+  /**
+   * Holes in the recording, per kind, from what the segments hold (their
+   * pictures and samples placed at their epochs), not from the spacing of
+   * their names. Holes shorter than the names' precision (1 s for names in
+   * whole seconds, 50 ms for milliseconds) are not listed.
+   */
   gaps: Gap[];
+  /** Segments whose content runs into the next one's, as the video mux and the audio join resolved them. */
   overlaps: Overlap[];
   requests: S3Stats['requests'];
-  /** What ffprobe reads back from the recording. */
+  /** S3 attempts that failed and were tried again, per cause (all 0 for a local source). */
+  retries: S3Stats['retries'];
+  /** What ffprobe (MP4) or es-ts (TS) reads back from the recording. */
   durationSeconds: number;
   video?: { codec: string; frames?: number; durationSeconds?: number; droppedFrames: number };
   audio?: { codec: string; durationSeconds?: number; silenceSeconds: number };
@@ -56,22 +72,82 @@ export interface RecordSummary {
   timings: Partial<Record<RecordPhase | 'inspect', number>> & { total: number };
 }
 
-/** The segment source, and the S3 client it uses (also the one that uploads an `s3://` output). */
-function makeSource(options: RecordOptions): {
+/** The options read and checked: instants in seconds, the format decided. */
+interface Request {
+  start: number;
+  end: number;
+  format: OutputFormat;
+  pad: number;
+  s3Output: S3Location | undefined;
+}
+
+function instantOption(name: 'start' | 'end', value: RecordOptions['start']): number {
+  try {
+    return parseInstant(value);
+  } catch (error) {
+    throw new RecorderError(
+      RecorderErrorCode.BadArguments,
+      `Invalid \`${name}\`: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+function readRequest(options: RecordOptions): Request {
+  const start = instantOption('start', options.start);
+  const end = instantOption('end', options.end);
+  if (!(end > start)) {
+    throw new RecorderError(
+      RecorderErrorCode.BadArguments,
+      `Expected \`end\` after \`start\`, got start=${start} end=${end}`,
+    );
+  }
+  if (options.maxHoleFraction !== undefined) expectNumber('maxHoleFraction', options.maxHoleFraction, 0, 1);
+  const s3Output = options.output.startsWith('s3://') ? parseS3Url(options.output) : undefined;
+  if (s3Output && options.source.type !== 's3') {
+    throw new RecorderError(
+      RecorderErrorCode.BadArguments,
+      'An s3:// output needs an S3 source (its client uploads)',
+    );
+  }
+  return {
+    start,
+    end,
+    format: options.format ?? inferFormat(options.output),
+    pad: expectNumber('pad', options.pad ?? 0, 0),
+    s3Output,
+  };
+}
+
+/** The segment source, the S3 client it uses (also the one that uploads an `s3://` output), and its disposal. */
+function makeSource(options: Pick<RecordOptions, 'source' | 'layout' | 'concurrency'>): {
   source: SegmentSource;
-  client?: ReturnType<typeof createS3Client>;
+  client?: S3Client;
+  dispose(): void;
 } {
   const { source, layout } = options;
   if (source.type === 'local') {
-    return { source: localSource({ root: source.root, prefix: source.prefix, layout }) };
+    return { source: localSource({ root: source.root, prefix: source.prefix, layout }), dispose() {} };
   }
-  const client = createS3Client({
-    region: source.region,
-    endpoint: source.endpoint,
-    forcePathStyle: source.forcePathStyle,
-    maxSockets: Math.max(64, options.concurrency ?? 16),
-  });
-  return { source: s3Source({ client, bucket: source.bucket, prefix: source.prefix, layout }), client };
+  const client =
+    source.client ??
+    createS3Client({
+      region: source.region,
+      endpoint: source.endpoint,
+      forcePathStyle: source.forcePathStyle,
+      credentials: source.credentials,
+      maxSockets: Math.max(64, 2 * (options.concurrency ?? 16)),
+    });
+  return {
+    source: s3Source({ client, bucket: source.bucket, prefix: source.prefix, layout }),
+    client,
+    // Our own client's sockets go with it; the caller's client is the caller's.
+    dispose: () => {
+      if (client !== source.client) client.destroy();
+    },
+  };
 }
 
 /**
@@ -79,13 +155,26 @@ function makeSource(options: RecordOptions): {
  * the same job (after a failure or a kill) finds its verified downloads
  * again. The endpoint is hashed, never written (it may carry credentials).
  */
-function jobId(options: RecordOptions, source: SegmentSource): string {
+function jobId(
+  options: Pick<RecordOptions, 'source'>,
+  source: SegmentSource,
+  request: Pick<Request, 'start' | 'end' | 'pad'>,
+) {
   const endpoint = options.source.type === 's3' ? (options.source.endpoint ?? '') : '';
   return createHash('sha256')
-    .update(`${source.location}\n${endpoint}\n${options.start}\n${options.end}\n${options.pad ?? 0}`)
+    .update(`${source.location}\n${endpoint}\n${request.start}\n${request.end}\n${request.pad}`)
     .digest('hex')
     .slice(0, 16);
 }
+
+/** Video then audio, each by start: the order does not depend on which kind was checked first. */
+function inTimelineOrder<T extends { kind: Segment['kind']; start: number }>(items: T[]): T[] {
+  const rank = (item: T) => (item.kind === 'video' ? 0 : 1);
+  return items.sort((a, b) => rank(a) - rank(b) || a.start - b.start);
+}
+
+const jobParent = (options: Pick<RecordOptions, 'tempDir'>) =>
+  options.tempDir ? resolve(options.tempDir) : tmpdir();
 
 async function* readFileChunks(path: string): AsyncIterable<Uint8Array> {
   yield* createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>;
@@ -96,9 +185,38 @@ async function* readFileChunks(path: string): AsyncIterable<Uint8Array> {
  * list only the window, download in parallel (resumable), give the video
  * real timestamps with @rec/es-ts, join the audio on the same timeline, and
  * assemble MP4 or TS with @rec/mux.
+ *
+ * Everything it throws is a `RecError` (`RecorderError` for its own
+ * failures and for any failed file operation, which names the path; the
+ * libraries' errors with their codes), a `TypeError` for a bad option
+ * value, or `signal.reason` when aborted.
  */
 export async function record(options: RecordOptions): Promise<RecordSummary> {
+  const request = readRequest(options);
+  const made = makeSource(options);
+  const context: FailureContext = {
+    action: `list the segments of ${made.source.location}`,
+    names: new Map(),
+    signal: options.signal,
+  };
+  try {
+    return await recordWindow(options, request, made, context);
+  } catch (error) {
+    throw asRecorderFailure(error, context);
+  } finally {
+    made.dispose();
+  }
+}
+
+async function recordWindow(
+  options: RecordOptions,
+  request: Request,
+  made: { source: SegmentSource; client?: S3Client },
+  context: FailureContext,
+): Promise<RecordSummary> {
   const { signal, onProgress } = options;
+  const { source, client } = made;
+  const { s3Output, format, pad } = request;
   const started = performance.now();
   let lap = started;
   const timings: RecordSummary['timings'] = { total: 0 };
@@ -108,30 +226,19 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
     timings[phase] = (timings[phase] ?? 0) + (now - lap) / 1000;
     lap = now;
   };
-  if (!(options.end > options.start)) {
-    throw new RecorderError(
-      RecorderErrorCode.BadArguments,
-      `Expected \`end\` after \`start\`, got start=${options.start} end=${options.end}`,
-    );
-  }
-  const { source, client } = makeSource(options);
-  const s3Output = options.output.startsWith('s3://') ? parseS3Url(options.output) : undefined;
-  if (s3Output && !client) {
-    throw new RecorderError(
-      RecorderErrorCode.BadArguments,
-      'An s3:// output needs an S3 source (its client uploads)',
-    );
-  }
   const stats = createS3Stats();
-  const window = { start: options.start, end: options.end };
-  const pad = options.pad ?? 0;
+  const window = { start: request.start, end: request.end };
 
+  // Output-side problems are found while the source is listed, not after the download and encode.
+  const bucketChecked = s3Output && client ? checkOutputBucket(client, s3Output, signal) : undefined;
+  bucketChecked?.catch(() => {}); // awaited after the listing
   onProgress?.({ phase: RecordPhase.List, transferred: 0, unit: 'keys' });
   const listed: Segment[] = [];
   const kinds = options.kinds ?? ['video', 'audio'];
   for await (const segment of source.list({ window, pad, stats, kinds, signal })) {
     listed.push(segment);
   }
+  await bucketChecked;
   onProgress?.({ phase: RecordPhase.List, transferred: listed.length, total: listed.length, unit: 'keys' });
   clock(RecordPhase.List);
   const selection = selectWindow(listed, window, { pad });
@@ -144,20 +251,11 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
     );
   }
 
-  // Without trimming, the recording spans the selected segments whole.
-  const span = options.noTrim
-    ? {
-        start: Math.min(...selection.segments.map((segment) => segment.epoch)),
-        end: Math.max(
-          ...selection.segments.map((segment) => segment.epoch + (selection.durations[segment.kind] ?? 0)),
-        ),
-      }
-    : { start: selection.from, end: selection.to };
-
+  context.action = `open the job directory in ${jobParent(options)}`;
   const job = await openJobDir({
-    parent: options.tempDir ? resolve(options.tempDir) : tmpdir(),
-    id: jobId(options, source),
-    description: { source: source.location, start: options.start, end: options.end, pad },
+    parent: jobParent(options),
+    id: jobId(options, source, request),
+    description: { source: source.location, start: request.start, end: request.end, pad },
     resume: options.resume !== false,
   });
   let staged: StagedOutput | undefined;
@@ -165,9 +263,20 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
   try {
     // A local output is written beside its final name and renamed into place once checked;
     // an s3:// one is written in the job directory and uploaded once complete and checked.
+    context.action = `prepare the output ${options.output}`;
     staged = s3Output ? undefined : await stageOutput(resolve(options.output), job);
-    const localOutput = staged?.temp ?? join(job.work, `recording.${options.format}`);
-    const result = await assemble(options, { source, video, audio, span, stats, job, localOutput });
+    const localOutput = staged?.temp ?? join(job.work, `recording.${format}`);
+    const result = await assemble(options, {
+      source,
+      video,
+      audio,
+      selection,
+      stats,
+      job,
+      localOutput,
+      format,
+      context,
+    });
     timings.download = result.downloadSeconds;
     if (result.track) {
       timings.audio = result.track.seconds.join;
@@ -178,12 +287,13 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
     lap = performance.now();
 
     if (s3Output && client) {
+      context.action = `upload ${localOutput} to ${options.output}`;
       await uploadFile({
         client,
         bucket: s3Output.bucket,
         key: s3Output.key,
         file: localOutput,
-        contentType: options.format === 'mp4' ? 'video/mp4' : 'video/mp2t',
+        contentType: format === 'mp4' ? 'video/mp4' : 'video/mp2t',
         signal,
         onProgress: (progress) =>
           onProgress?.(
@@ -195,32 +305,31 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
       });
       clock(RecordPhase.Upload);
     }
+    context.action = `put the recording in place at ${options.output}`;
     await staged?.commit();
     timings.total = (performance.now() - started) / 1000;
     for (const [step, seconds] of Object.entries(timings)) {
       timings[step as keyof typeof timings] = Math.round(seconds * 1000) / 1000;
     }
-    const { fetched, written, inspected, es, track } = result;
+    const { fetched, written, inspected, es, track, timelines, warnings } = result;
     summary = {
       output: options.output,
-      format: options.format,
-      window: span,
+      format,
+      window: result.span,
       segments: { video: video.length, audio: audio.length },
       bytes: {
         downloaded: fetched.reduce((sum, fetch) => sum + fetch.bytesDownloaded, 0),
         reused: fetched.reduce((sum, fetch) => sum + fetch.bytesSkipped, 0),
         output: written.bytes,
       },
-      gaps: selection.gaps,
-      overlaps: selection.overlaps,
+      gaps: inTimelineOrder(timelines.flatMap((timeline) => timeline.gaps)),
+      overlaps: inTimelineOrder(timelines.flatMap((timeline) => timeline.overlaps)),
       requests: stats.requests,
+      retries: stats.retries,
       durationSeconds: inspected.durationSeconds ?? written.durationSeconds,
       video: inspected.video && { ...inspected.video, droppedFrames: es?.droppedLeadingFrames ?? 0 },
       audio: inspected.audio && { ...inspected.audio, silenceSeconds: track?.silenceSeconds ?? 0 },
-      warnings: [...(es?.warnings ?? []), ...(track?.warnings ?? [])].map(({ code, message }) => ({
-        code,
-        message,
-      })),
+      warnings,
       tempDir: job.path,
       timings,
     };
@@ -247,11 +356,13 @@ interface AssembleInput {
   source: SegmentSource;
   video: Segment[];
   audio: Segment[];
-  span: { start: number; end: number };
+  selection: ReturnType<typeof selectWindow>;
   stats: S3Stats;
   job: JobDir;
   /** Where the finished recording is written (complete, through its `.part`). */
   localOutput: string;
+  format: OutputFormat;
+  context: FailureContext;
 }
 
 /**
@@ -260,12 +371,49 @@ interface AssembleInput {
  */
 async function assemble(options: RecordOptions, input: AssembleInput) {
   const { signal, onProgress } = options;
-  const { source, video, audio, span, stats, job, localOutput } = input;
+  const { source, video, audio, selection, stats, job, localOutput, format, context } = input;
+  const warnings: { code: string; message: string }[] = [];
+  const timelines: KindTimeline[] = [];
+  /** Refuses the window (`maxHoleFraction`) or warns when a kind is mostly holes. */
+  const checkKind = (timeline: KindTimeline, range: TimeRange) => {
+    timelines.push(timeline);
+    const warning = checkHoles({
+      kind: timeline.kind,
+      holeSeconds: timeline.holeSeconds,
+      range,
+      maxHoleFraction: options.maxHoleFraction,
+    });
+    if (warning) warnings.push(warning);
+  };
+  // Messages name a download by its key, not by its path in the job directory.
+  const keyOfFile = new Map<string, string>();
+  if (source.type === 's3') {
+    for (const segment of [...video, ...audio]) {
+      const file = segmentPath(join(job.segments, segment.kind), segment);
+      keyOfFile.set(file, segment.key);
+      (context.names as Map<string, string>).set(file, segment.key);
+    }
+  }
+
+  // Without trimming, the recording spans the selected segments whole: it starts at the first
+  // epoch and ends where the last segment's content ends (known once it is on disk).
+  // No argument spread: a days-long window holds tens of thousands of segments.
+  const start = options.noTrim
+    ? [...video, ...audio].reduce(
+        (first, segment) => Math.min(first, segment.epoch),
+        Number.POSITIVE_INFINITY,
+      )
+    : selection.from;
+  let audioSpan: TimeRange = { start, end: selection.to };
+  context.action = `download the segments into ${job.segments} and encode the audio in ${job.work}`;
   const { fetched, pathOf, track, downloadSeconds } = await fetchAndEncode({
     source,
     video,
     audio,
-    span,
+    audioSpan: async (paths) => {
+      if (options.noTrim) audioSpan = { start, end: (await contentEnd(audio, paths, signal)) ?? start };
+      return audioSpan;
+    },
     dir: job.segments,
     tempDir: job.work,
     stats,
@@ -273,7 +421,24 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
     ffmpegPath: options.ffmpegPath,
     signal,
     onProgress,
+    // Before the encode: a window of silence is refused before it costs anything.
+    onAudioPlan: (plan) => checkKind(audioTimeline(plan, audio, keyOfFile), audioSpan),
   });
+  const span: TimeRange = options.noTrim
+    ? {
+        start,
+        end: Math.max(
+          audio.length > 0 ? audioSpan.end : start,
+          (await contentEnd(video, pathOf, signal)) ?? start,
+        ),
+      }
+    : { start: selection.from, end: selection.to };
+  if (!(span.end > span.start)) {
+    throw new RecorderError(
+      RecorderErrorCode.NothingInWindow,
+      `The segments in ${source.location} from ${new Date(start * 1000).toISOString()} hold no picture or sample`,
+    );
+  }
   const muxStarted = performance.now();
 
   let esResult: Promise<EsMuxResult> | undefined;
@@ -288,13 +453,13 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
       {
         codec: video[0]?.codec === 'hevc' ? 'hevc' : 'h264',
         origin: span.start,
-        basePts: BASE_PTS,
+        basePts: DEFAULT_START_PTS,
         keep: options.noTrim ? undefined : span,
         // TS: the AAC goes into the same TS, interleaved by our writer (no ffmpeg).
         audio:
-          track && options.format === 'ts'
+          track && format === 'ts'
             ? readAdts(createReadStream(track.aac.adts), {
-                startPts: BASE_PTS + Math.round(track.aac.offset * TS_CLOCK),
+                startPts: DEFAULT_START_PTS + Math.round(track.aac.offset * TS_CLOCK),
                 source: track.aac.adts,
                 signal,
               })
@@ -306,20 +471,27 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
     esResult = muxed.result;
   }
 
+  context.action = `write the recording ${localOutput}`;
   const written: WriteRecordingResult = await writeRecording({
-    video: ts && { ts, origin: span.start, basePts: BASE_PTS },
-    audio: track && !(ts && options.format === 'ts') ? track.aac : undefined,
+    video: ts && { ts, origin: span.start, basePts: DEFAULT_START_PTS, result: esResult },
+    audio: track && !(ts && format === 'ts') ? track.aac : undefined,
     window: span,
     output: localOutput,
-    format: options.format,
+    format,
     ffmpegPath: options.ffmpegPath,
     signal,
     onProgress: (progress) => onProgress?.(asRecordProgress(RecordPhase.Mux, progress)),
   });
   const es = await esResult;
+  // The video's holes are known once its pictures are muxed: a refusal comes before the output is in place.
+  if (es) checkKind(videoTimeline(es, video, span), span);
   const inspectStarted = performance.now();
   // Read back before the file goes under its final name: a recording ffprobe cannot read is an error.
-  const inspected = await inspectOutput(localOutput, options.format, signal);
+  context.action = `read back the recording ${localOutput}`;
+  const inspected = await inspectOutput(localOutput, format, signal);
+  for (const warning of [...(es?.warnings ?? []), ...(track?.warnings ?? [])]) {
+    warnings.push({ code: warning.code, message: warning.message });
+  }
   return {
     fetched,
     track,
@@ -327,7 +499,39 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
     written,
     es,
     inspected,
+    span,
+    timelines,
+    warnings,
     muxSeconds: (inspectStarted - muxStarted) / 1000,
     inspectSeconds: (performance.now() - inspectStarted) / 1000,
   };
+}
+
+/** What `removeRecordingState` needs: what identifies a job, and where its directories are. */
+export type RecordingStateOptions = Pick<
+  RecordOptions,
+  'source' | 'start' | 'end' | 'pad' | 'tempDir' | 'layout'
+>;
+
+/**
+ * Removes the resume state of a job: the job directories (downloads,
+ * intermediate files) that `record()` with these options keeps after a
+ * failure, an abort or `keepTemp`, in `tempDir` (or the OS temp dir), and
+ * the temp files their runs left beside their outputs. Only directories
+ * carrying the recorder's marker for this job are removed, and none that a
+ * running recording holds (those are listed in `busy`); `tempDir` itself
+ * and anything else in it stay.
+ */
+export async function removeRecordingState(options: RecordingStateOptions): Promise<RemovedJobDirs> {
+  const request = {
+    start: instantOption('start', options.start),
+    end: instantOption('end', options.end),
+    pad: expectNumber('pad', options.pad ?? 0, 0),
+  };
+  const made = makeSource(options);
+  try {
+    return await removeJobDirs(jobParent(options), jobId(options, made.source, request));
+  } finally {
+    made.dispose();
+  }
 }

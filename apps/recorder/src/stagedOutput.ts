@@ -1,9 +1,9 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { partPath } from '@rec/core/node';
-import { describeCause } from './describeCause.js';
+import { fileError, makeDirectory } from './fileErrors.js';
 import type { JobDir } from './jobDir.js';
-import { RecorderError, RecorderErrorCode } from './RecorderError.js';
+import { RecorderErrorCode } from './RecorderError.js';
 
 /**
  * The recording on its way to a local output path. It is written complete
@@ -24,12 +24,9 @@ export interface StagedOutput {
 
 export async function stageOutput(output: string, job: JobDir): Promise<StagedOutput> {
   try {
-    await mkdir(dirname(output), { recursive: true });
+    await makeDirectory(dirname(output));
   } catch (cause) {
-    throw outputError(
-      `Cannot create the output directory ${dirname(output)}: ${describeCause(cause)}`,
-      cause,
-    );
+    throw outputError(`create the output directory ${dirname(output)}`, cause, dirname(output));
   }
   const temp = `${output}.rec-${job.runId}`;
   // Recorded first: a run killed while writing leaves them to the next run of the job to remove.
@@ -38,7 +35,7 @@ export async function stageOutput(output: string, job: JobDir): Promise<StagedOu
   try {
     await writeFile(temp, '');
   } catch (cause) {
-    throw outputError(`Cannot write the output ${output}: ${describeCause(cause)}`, cause);
+    throw outputError(`write the output ${output}`, cause, output);
   }
   return {
     temp,
@@ -46,7 +43,7 @@ export async function stageOutput(output: string, job: JobDir): Promise<StagedOu
       try {
         await rename(temp, output);
       } catch (cause) {
-        throw outputError(`Cannot write the output ${output}: ${describeCause(cause)}`, cause);
+        throw outputError(`write the output ${output}`, cause, output);
       }
     },
     async discard() {
@@ -57,6 +54,6 @@ export async function stageOutput(output: string, job: JobDir): Promise<StagedOu
   };
 }
 
-function outputError(message: string, cause: unknown) {
-  return new RecorderError(RecorderErrorCode.Output, message, { cause });
+function outputError(action: string, cause: unknown, path: string) {
+  return fileError(action, cause, { code: RecorderErrorCode.Output, path });
 }

@@ -42,13 +42,25 @@ const exists = (path: string) =>
     () => false,
   );
 
-/** Segment files complete on disk (renamed from their `.part`) in the job directories under `temp`. */
+/**
+ * Downloads a re-run can reuse: the files recorded in the resume states
+ * (`segments/<kind>/.rec-download.json`) of the job directories under
+ * `temp`. A file is recorded a moment after it is renamed into place, so
+ * files on disk can run ahead of these.
+ */
 async function downloadedFiles(temp: string): Promise<number> {
   let found = 0;
   for (const job of await readdir(temp).catch(() => [])) {
     const segments = join(temp, job, 'segments');
     if (!job.startsWith('rec-recorder-') || !(await exists(segments))) continue;
-    for await (const file of files(segments)) if (/\.(h264|wav)$/.test(file)) found++;
+    for await (const file of files(segments)) {
+      if (!file.endsWith('/.rec-download.json')) continue;
+      const state = await readFile(file, 'utf8').then(
+        (text) => JSON.parse(text) as { files?: Record<string, unknown> },
+        () => ({ files: {} }), // being replaced: read again at the next poll
+      );
+      found += Object.keys(state.files ?? {}).length;
+    }
   }
   return found;
 }
@@ -106,7 +118,7 @@ describe('recorder killed with -9, then the same command again: the clean bytes,
     const temp = join(dir.path, 'download-tmp');
     const args = command(proxy.url, output, temp);
     const killed = spawnCli(args);
-    await until(killed, 'four downloaded segments', async () => (await downloadedFiles(temp)) >= 4);
+    await until(killed, 'four recorded downloads', async () => (await downloadedFiles(temp)) >= 4);
     killed.kill9();
     expect((await killed.exited).signal).toBe('SIGKILL');
     const onDisk = await downloadedFiles(temp);

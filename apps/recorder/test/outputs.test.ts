@@ -110,8 +110,7 @@ describe('recorder outputs: S3 target, audio-only, video-only', () => {
       expect(uploaded.equals(await readFile(join(tmp, recording ?? '')))).toBe(true);
     });
 
-    it('names the output bucket when the upload fails, exit 1', async () => {
-      // A failed run keeps its temp dir for a resume: keep it out of the real OS temp dir.
+    it('names a missing output bucket before any download, exit 1', async () => {
       const tmp = join(dir.path, 'os-tmp-failed');
       await mkdir(tmp);
       const run = await runCli([...cliS3, ...windowArgs, '-o', 's3://no-such-output/clip.mp4'], {
@@ -120,9 +119,11 @@ describe('recorder outputs: S3 target, audio-only, video-only', () => {
       expect(run.code).toBe(1);
       const errors = run.stderr.split('\n').filter((line) => line.startsWith('recorder:'));
       expect(errors).toEqual([
-        'recorder: Bucket "no-such-output" does not exist (uploading s3://no-such-output/clip.mp4) [NO_SUCH_BUCKET]',
+        'recorder: The output bucket "no-such-output" does not exist (s3://no-such-output/clip.mp4) [RECORDER_OUTPUT]',
       ]);
       expect(run.stderr).not.toMatch(/^\s+at /m); // no stack without --debug
+      // Found while the source was listed: no job directory was made, nothing downloaded.
+      expect(await leftovers(tmp)).toEqual([]);
     });
   });
 
