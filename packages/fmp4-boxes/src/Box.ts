@@ -31,9 +31,15 @@ export interface Box {
   children?: Box[];
   /**
    * Bytes after the fields the decoder knows (a later version's extension,
-   * padding), kept so that the box writes back as it was read.
+   * padding), or after a container's children (QuickTime's 32-bit zero
+   * terminator), kept so that the box writes back as it was read.
    */
   trailing?: Uint8Array;
+  /**
+   * The body of a box without a decoder (an `mdat`'s media data), for
+   * writing it; the reader never sets it (it never loads such bodies).
+   */
+  payload?: Uint8Array;
 }
 
 /** A FullBox (4.2.2): `version` (8 bits) and `flags` (24 bits) start the body. */

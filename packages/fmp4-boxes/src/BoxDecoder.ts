@@ -1,6 +1,7 @@
 import { type ByteReader, invalidOption } from '@rec/core';
 import type { Box, BoxFields } from './Box.js';
 import type { BoxParseError, BoxParseErrorCode } from './BoxParseError.js';
+import type { ByteWriter } from './write/ByteWriter.js';
 
 /** What a decoder knows about where it is. */
 export interface DecodeContext {
@@ -47,10 +48,22 @@ export interface BoxDecoder<B extends Box = Box> {
    */
   readonly read?: (reader: ByteReader, context: DecodeContext) => BoxFields<B>;
   /**
+   * Writes the fields `read` reads (the body before any children), the
+   * mirror of `read`: the writer adds the header, the children and the
+   * `trailing` bytes. Every decoder with a `read` has one.
+   */
+  write?(box: B, writer: ByteWriter, context: EncodeContext): void;
+  /**
    * The decoder of a child whose type has none in the table: sample entries
    * of an unknown fourcc (by the track's handler), `ilst` items, `tref` types.
    */
   readonly childDecoder?: (type: string, context: DecodeContext) => BoxDecoder | undefined;
+}
+
+/** What a writer knows about where it is. */
+export interface EncodeContext {
+  /** The ancestors of the box being written, outermost first. */
+  readonly ancestors: readonly Box[];
 }
 
 /** A lookup table built from a list of decoders: a duplicate fourcc is a caller's mistake. */

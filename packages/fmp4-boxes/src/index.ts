@@ -1,5 +1,5 @@
 export type { Box, BoxFields, FullBox, Uint64 } from './Box.js';
-export type { BoxDecoder, DecodeContext } from './BoxDecoder.js';
+export type { BoxDecoder, DecodeContext, EncodeContext } from './BoxDecoder.js';
 export { BoxParseError, BoxParseErrorCode } from './BoxParseError.js';
 export type { BoxAt, BoxTypes } from './BoxTypes.js';
 // Decoded box types, one module per box or family (the decoders are reached through defaultDecoders).
@@ -142,3 +142,5 @@ export { listSamples } from './samples/listSamples.js';
 export { listSidxRanges, type SidxRange } from './samples/listSidxRanges.js';
 export { listTrackSamples } from './samples/listTrackSamples.js';
 export type { FragmentSample, Sample } from './samples/Sample.js';
+export { BitWriter, ByteWriter } from './write/ByteWriter.js';
+export { type EncodeOptions, encodeBox, encodeBoxes } from './write/encodeBoxes.js';

@@ -6,9 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import { type Box, findBox, listFragmentSamples, parseBoxes } from '../src/index.js';
 import { box, bytes, fourcc, fullBox, u8, u16, u24, u32, u64, zeros } from './helpers/bytes.js';
+import { expectRoundTrip } from './helpers/roundTrip.js';
 
 const cstring = (text: string) => [...fourcc(text), 0];
-const one = (...fields: number[][]) => parseBoxes(bytes(...fields))[0]!;
+const one = (...fields: number[][]) => {
+  const input = bytes(...fields);
+  expectRoundTrip(input);
+  return parseBoxes(input)[0]!;
+};
 
 describe('boxes from byte literals', () => {
   it('emsg version 0 and 1 (ISO/IEC 23009-1 5.10.3.3)', () => {

@@ -1,8 +1,8 @@
 /**
  * Codec configuration and protection boxes of files ffmpeg makes here, each
  * checked against what ffprobe reads from the same file (or against the
- * other boxes ffmpeg wrote: saio points into senc). A codec whose encoder
- * this ffmpeg lacks is skipped.
+ * other boxes ffmpeg wrote: saio points into senc), and written back to the
+ * same bytes. A codec whose encoder this ffmpeg lacks is skipped.
  */
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -23,6 +23,7 @@ import {
   type SampleEncryptionBox,
   type TrackHeaderBox,
 } from '../src/index.js';
+import { expectRoundTrip } from './helpers/roundTrip.js';
 
 interface Stream {
   codec_name: string;
@@ -57,7 +58,9 @@ afterAll(() => temp?.remove());
 async function make(name: string, args: string[]): Promise<{ boxes: Box[]; stream: Stream; file: string }> {
   const file = join(temp.path, name);
   await runFfmpeg(['-v', 'error', ...args, file]);
-  const boxes = parseBoxes(new Uint8Array(await readFile(file)));
+  const bytes = new Uint8Array(await readFile(file));
+  const boxes = parseBoxes(bytes);
+  expectRoundTrip(bytes);
   const { streams } = await ffprobeJson<{ streams: Stream[] }>(file, ['-show_streams']);
   return { boxes, stream: streams[0]!, file };
 }
@@ -208,7 +211,9 @@ describe('other sample entries', () => {
     );
     const file = join(temp.path, 'subtitles.mp4');
     await runFfmpeg(['-v', 'error', ...VIDEO, '-i', srt, '-c:v', 'libx264', '-c:s', 'mov_text', file]);
-    const boxes = parseBoxes(new Uint8Array(await readFile(file)));
+    const bytes = new Uint8Array(await readFile(file));
+    expectRoundTrip(bytes);
+    const boxes = parseBoxes(bytes);
     const trak = findBoxes(boxes, 'moov/trak')[1]!;
     expect(findBox(trak, 'mdia/hdlr')!.handlerType).toBe('sbtl');
     const tx3g = findBox(trak, 'mdia/minf/stbl/stsd/tx3g')!;
@@ -303,7 +308,9 @@ describe('DASH boxes (ffmpeg -f dash)', () => {
       join(dir, 'out.mpd'),
     ]);
     const init = parseBoxes(new Uint8Array(await readFile(join(dir, 'init-stream0.m4s'))));
-    const boxes = parseBoxes(new Uint8Array(await readFile(join(dir, 'chunk-stream0-00001.m4s'))));
+    const segment = new Uint8Array(await readFile(join(dir, 'chunk-stream0-00001.m4s')));
+    expectRoundTrip(segment);
+    const boxes = parseBoxes(segment);
     const prfts = findBoxes(boxes, 'prft');
     const moofs = findBoxes(boxes, 'moof');
     expect(prfts.length).toBeGreaterThan(1);

@@ -7,7 +7,7 @@
 import { bytesSource } from '@rec/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BoxParseError, parseBoxes, readBoxes } from '../src/index.js';
+import { BoxParseError, encodeBoxes, parseBoxes, readBoxes } from '../src/index.js';
 import { fixtureBytes, fixtures } from './helpers/bento4.js';
 import { fcParameters } from './helpers/fastCheck.js';
 
@@ -111,6 +111,48 @@ describe('mutated bytes', () => {
         },
       ),
       fcParameters(200),
+    );
+  });
+
+  it('what parses writes back and parses again to the same boxes', () => {
+    const strip = (boxes: unknown) =>
+      JSON.stringify(boxes, (key, value) =>
+        key === 'offset' || key === 'size' || key === 'path' || key === 'trailing'
+          ? undefined
+          : typeof value === 'bigint'
+            ? String(value)
+            : ArrayBuffer.isView(value)
+              ? [...(value as Uint8Array)]
+              : value,
+      );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: small.length - 1 }),
+        fc.array(
+          fc.record({
+            kind: fc.constant('byte' as const),
+            at: fc.nat(),
+            value: fc.integer({ min: 0, max: 255 }),
+          }),
+          {
+            minLength: 1,
+            maxLength: 4,
+          },
+        ),
+        (which, mutations) => {
+          const bytes = mutate(small[which]!, mutations);
+          let boxes: ReturnType<typeof parseBoxes>;
+          try {
+            boxes = parseBoxes(bytes);
+          } catch (error) {
+            if (error instanceof BoxParseError) return;
+            throw error;
+          }
+          const again = parseBoxes(encodeBoxes(boxes, { original: bytes }));
+          expect(strip(again)).toBe(strip(boxes));
+        },
+      ),
+      fcParameters(500),
     );
   });
 

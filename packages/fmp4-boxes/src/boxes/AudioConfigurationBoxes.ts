@@ -2,6 +2,8 @@ import type { Box, FullBox } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
 import { BitReader } from '../read/BitReader.js';
 import { readBytes, readFullBox, readRest } from '../read/fields.js';
+import { BitWriter } from '../write/ByteWriter.js';
+import { writeFullBox } from '../write/fields.js';
 
 /** `dac3` (ETSI TS 102 366 F.4): AC3SpecificBox. */
 export interface Ac3SpecificBox extends Box {
@@ -33,6 +35,11 @@ export const dac3: BoxDecoder<Ac3SpecificBox> = {
       bitRateCode: bits.bits(5), // bit_rate_code
       reserved: bits.bits(5), // reserved
     };
+  },
+  write(box, writer) {
+    const bits = new BitWriter(writer);
+    bits.bits(2, box.fscod).bits(5, box.bsid).bits(3, box.bsmod).bits(3, box.acmod);
+    bits.bits(1, box.lfeon).bits(5, box.bitRateCode).bits(5, box.reserved);
   },
 };
 
@@ -95,6 +102,17 @@ export const dec3: BoxDecoder<Ec3SpecificBox> = {
       fields.complexityIndexTypeA = extension[1]!; // complexity_index_type_a
     }
     return fields;
+  },
+  write(box, writer) {
+    const bits = new BitWriter(writer);
+    bits.bits(13, box.dataRate).bits(3, box.subStreams.length - 1); // data_rate, num_ind_sub
+    for (const s of box.subStreams) {
+      bits.bits(2, s.fscod).bits(5, s.bsid).bits(1, s.reserved1).bits(1, s.asvc).bits(3, s.bsmod);
+      bits.bits(3, s.acmod).bits(1, s.lfeon).bits(3, s.reserved2).bits(4, s.numDepSub);
+      bits.bits(s.numDepSub > 0 ? 9 : 1, s.chanLoc); // chan_loc / reserved
+    }
+    bits.flush();
+    writer.bytes(box.extension);
   },
 };
 
@@ -160,6 +178,15 @@ export const dfLa: BoxDecoder<FlacSpecificBox> = {
     }
     return fields;
   },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    for (const block of box.blocks) {
+      writer
+        .u8((block.last ? 0x80 : 0) | block.blockType)
+        .u24(block.data.length)
+        .bytes(block.data);
+    }
+  },
 };
 
 /** The ALAC magic cookie (`alac` inside the `alac` sample entry: ALACSpecificConfig). */
@@ -199,5 +226,10 @@ export const alacCookie: BoxDecoder<AlacSpecificBox> = {
       avgBitRate: reader.u32(), // avgBitRate
       sampleRate: reader.u32(), // sampleRate
     };
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.u32(box.frameLength).u8(box.compatibleVersion).u8(box.bitDepth).u8(box.pb).u8(box.mb).u8(box.kb);
+    writer.u8(box.numChannels).u16(box.maxRun).u32(box.maxFrameBytes).u32(box.avgBitRate).u32(box.sampleRate);
   },
 };

@@ -2,7 +2,7 @@ import type { Box } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
 import { readBytes, readFloat64, readUfixed16_16 } from '../read/fields.js';
 import { alacCookie } from './AudioConfigurationBoxes.js';
-import { inStsd, readSampleEntry, type SampleEntry } from './SampleEntry.js';
+import { inStsd, readSampleEntry, type SampleEntry, writeSampleEntry } from './SampleEntry.js';
 
 /**
  * An audio sample entry (ISO/IEC 14496-12 12.2.3), read as Bento4 and
@@ -89,6 +89,28 @@ export const audioSampleEntry = (type: string): BoxDecoder<AudioSampleEntry> => 
         fields.qtV2Extension = readBytes(reader, Math.min(structSize - 72, reader.remaining));
     }
     return fields;
+  },
+  write(box, writer, context) {
+    writeSampleEntry(writer, box);
+    writer.u16(box.qtVersion).u16(box.qtRevision).u32(box.qtVendor); // reserved (QuickTime version, revision, vendor)
+    writer.u16(box.channelCount).u16(box.sampleSize); // channelcount, samplesize
+    writer.i16(box.qtCompressionId).u16(box.qtPacketSize).ufixed16_16(box.sampleRate); // pre_defined, reserved, samplerate
+    const iso = (context.ancestors.at(-1) as { version?: number } | undefined)?.version === 1;
+    if (box.qtVersion === 1 && !iso) {
+      writer.u32(box.qtV1SamplesPerPacket ?? 0).u32(box.qtV1BytesPerPacket ?? 0);
+      writer.u32(box.qtV1BytesPerFrame ?? 0).u32(box.qtV1BytesPerSample ?? 0);
+    } else if (box.qtVersion === 2 && !iso) {
+      writer
+        .u32(box.qtV2StructSize ?? 72)
+        .f64(box.qtV2SampleRate64 ?? 0)
+        .u32(box.qtV2ChannelCount ?? 0);
+      writer
+        .u32(box.qtV2Reserved ?? 0x7f000000)
+        .u32(box.qtV2BitsPerChannel ?? 0)
+        .u32(box.qtV2FormatSpecificFlags ?? 0);
+      writer.u32(box.qtV2BytesPerAudioPacket ?? 0).u32(box.qtV2LpcmFramesPerAudioPacket ?? 0);
+      if (box.qtV2Extension) writer.bytes(box.qtV2Extension);
+    }
   },
 });
 

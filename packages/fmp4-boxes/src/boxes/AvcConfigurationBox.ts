@@ -2,6 +2,7 @@ import type { ByteReader } from '@rec/core';
 import type { Box } from '../Box.js';
 import type { BoxDecoder, DecodeContext } from '../BoxDecoder.js';
 import { needEntries, readBytes } from '../read/fields.js';
+import { writeParameterSets } from '../write/fields.js';
 
 /** `avcC` (ISO/IEC 14496-15 5.3.3): AVCDecoderConfigurationRecord, the H.264 parameter sets of a track. */
 export interface AvcConfigurationBox extends Box {
@@ -80,5 +81,20 @@ export const avcC: BoxDecoder<AvcConfigurationBox> = {
       fields.sequenceParameterExtensions = readParameterSets(reader, context, reader.u8()); // numOfSequenceParameterSetExt
     }
     return fields;
+  },
+  write(box, writer) {
+    writer.u8(box.configurationVersion).u8(box.profile).u8(box.profileCompatibility).u8(box.level);
+    writer.u8(0xfc | (box.naluLengthSize - 1)); // reserved '111111', lengthSizeMinusOne
+    writer.u8(0xe0 | box.sequenceParameters.length); // reserved '111', numOfSequenceParameterSets
+    writeParameterSets(writer, box.sequenceParameters);
+    writer.u8(box.pictureParameters.length); // numOfPictureParameterSets
+    writeParameterSets(writer, box.pictureParameters);
+    if (box.chromaFormat !== undefined) {
+      writer.u8(0xfc | box.chromaFormat); // reserved, chroma_format
+      writer.u8(0xf8 | (box.bitDepthLumaMinus8 ?? 0)).u8(0xf8 | (box.bitDepthChromaMinus8 ?? 0)); // bit depths
+      const extensions = box.sequenceParameterExtensions ?? [];
+      writer.u8(extensions.length); // numOfSequenceParameterSetExt
+      writeParameterSets(writer, extensions);
+    }
   },
 };

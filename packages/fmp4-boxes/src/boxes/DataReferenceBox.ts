@@ -1,6 +1,7 @@
 import type { Box, FullBox } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
 import { readFullBox } from '../read/fields.js';
+import { writeFullBox } from '../write/fields.js';
 
 /** `dref` (ISO/IEC 14496-12 8.7.2): where the media data is; its entries are its children. */
 export interface DataReferenceBox extends FullBox {
@@ -17,6 +18,10 @@ export const dref: BoxDecoder<DataReferenceBox> = {
   read(reader) {
     const { version, flags } = readFullBox(reader);
     return { version, flags, entryCount: reader.u32() }; // entry_count
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.u32(box.entryCount); // entry_count
   },
 };
 
@@ -37,6 +42,10 @@ export const url: BoxDecoder<DataEntryUrlBox> = {
     const { version, flags } = readFullBox(reader);
     return reader.remaining > 0 ? { version, flags, location: reader.cstring() } : { version, flags }; // location
   },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    if (box.location !== undefined) writer.cstring(box.location); // location
+  },
 };
 
 /** `urn ` (ISO/IEC 14496-12 8.7.2). */
@@ -56,5 +65,10 @@ export const urn: BoxDecoder<DataEntryUrnBox> = {
     return reader.remaining > 0
       ? { version, flags, name, location: reader.cstring() }
       : { version, flags, name }; // location
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.cstring(box.name); // name
+    if (box.location !== undefined) writer.cstring(box.location); // location
   },
 };

@@ -1,6 +1,7 @@
 import type { FullBox, Uint64 } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
 import { needEntries, readFullBox, readInt64, readUint64 } from '../read/fields.js';
+import { writeFullBox } from '../write/fields.js';
 
 export interface EditListEntry {
   /** In the movie's timescale (mvhd). */
@@ -42,5 +43,15 @@ export const elst: BoxDecoder<EditListBox> = {
       entries.push({ segmentDuration, mediaTime, mediaRate, mediaRateFraction });
     }
     return { version, flags, entries };
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.u32(box.entries.length); // entry_count
+    for (const entry of box.entries) {
+      if (box.version === 1)
+        writer.u64(entry.segmentDuration).i64(entry.mediaTime); // segment_duration, media_time
+      else writer.u32(Number(entry.segmentDuration)).i32(Number(entry.mediaTime));
+      writer.i16(entry.mediaRate).i16(entry.mediaRateFraction); // media_rate_integer, media_rate_fraction
+    }
   },
 };

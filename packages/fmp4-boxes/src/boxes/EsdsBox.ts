@@ -1,7 +1,8 @@
 import type { FullBox } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
-import { type Descriptor, readDescriptors } from '../descriptors/Descriptor.js';
+import { type Descriptor, readDescriptors, writeDescriptors } from '../descriptors/Descriptor.js';
 import { readFullBox } from '../read/fields.js';
+import { writeFullBox } from '../write/fields.js';
 
 /** `esds` (ISO/IEC 14496-14 5.6): an ES_Descriptor (MPEG-4 audio/visual decoder configuration). */
 export interface EsdsBox extends FullBox {
@@ -17,6 +18,10 @@ export const esds: BoxDecoder<EsdsBox> = {
     const { version, flags } = readFullBox(reader);
     return { version, flags, descriptors: readDescriptors(reader, context) }; // ES
   },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writeDescriptors(writer, box.descriptors); // ES
+  },
 };
 
 /** `iods` (ISO/IEC 14496-14 5.5): the initial object descriptor. */
@@ -31,5 +36,9 @@ export const iods: BoxDecoder<ObjectDescriptorBox> = {
   read(reader, context) {
     const { version, flags } = readFullBox(reader);
     return { version, flags, descriptors: readDescriptors(reader, context) }; // OD
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writeDescriptors(writer, box.descriptors); // OD
   },
 };

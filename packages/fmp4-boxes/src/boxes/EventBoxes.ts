@@ -1,6 +1,7 @@
 import type { FullBox, Uint64 } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
 import { needEntries, readFullBox, readRest, readUint64, readUintV } from '../read/fields.js';
+import { writeFullBox } from '../write/fields.js';
 
 /** `emsg` (ISO/IEC 23009-1 5.10.3.3): an event message (SCTE-35, ID3...) in a DASH segment. */
 export interface EventMessageBox extends FullBox {
@@ -60,6 +61,24 @@ export const emsg: BoxDecoder<EventMessageBox> = {
       messageData: readRest(reader), // message_data
     };
   },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    if (box.version === 0) {
+      writer.cstring(box.schemeIdUri).cstring(box.value).u32(box.timeScale); // scheme_id_uri, value, timescale
+      writer
+        .u32(box.presentationTimeDelta ?? 0)
+        .u32(box.eventDuration)
+        .u32(box.id);
+    } else {
+      writer
+        .u32(box.timeScale)
+        .u64(box.presentationTime ?? 0)
+        .u32(box.eventDuration)
+        .u32(box.id);
+      writer.cstring(box.schemeIdUri).cstring(box.value);
+    }
+    writer.bytes(box.messageData); // message_data
+  },
 };
 
 /** `prft` (ISO/IEC 14496-12 8.16.5): the wall-clock (NTP) time of a media time, for live latency. */
@@ -84,6 +103,10 @@ export const prft: BoxDecoder<ProducerReferenceTimeBox> = {
       ntpTimestamp: readUint64(reader), // ntp_timestamp
       mediaTime: readUintV(reader, version), // media_time
     };
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.u32(box.referenceTrackId).u64(box.ntpTimestamp).uintV(box.mediaTime, box.version);
   },
 };
 
@@ -135,6 +158,18 @@ export const subs: BoxDecoder<SubSampleInformationBox> = {
     }
     return { version, flags, entries };
   },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.u32(box.entries.length); // entry_count
+    for (const entry of box.entries) {
+      writer.u32(entry.sampleDelta).u16(entry.subsamples.length); // sample_delta, subsample_count
+      for (const s of entry.subsamples) {
+        if (box.version === 1) writer.u32(s.subsampleSize);
+        else writer.u16(s.subsampleSize); // subsample_size
+        writer.u8(s.subsamplePriority).u8(s.discardable).u32(s.codecSpecificParameters);
+      }
+    }
+  },
 };
 
 export interface SubsegmentRange {
@@ -169,6 +204,14 @@ export const ssix: BoxDecoder<SubsegmentIndexBox> = {
     }
     return { version, flags, subsegments };
   },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.u32(box.subsegments.length); // subsegment_count
+    for (const ranges of box.subsegments) {
+      writer.u32(ranges.length); // range_count
+      for (const range of ranges) writer.u8(range.level).u24(range.rangeSize); // level, range_size
+    }
+  },
 };
 
 /** `elng` (ISO/IEC 14496-12 8.4.6): the media's language as a BCP 47 tag. */
@@ -183,6 +226,10 @@ export const elng: BoxDecoder<ExtendedLanguageBox> = {
   read(reader) {
     const { version, flags } = readFullBox(reader);
     return { version, flags, extendedLanguage: reader.cstring() }; // extended_language
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.cstring(box.extendedLanguage); // extended_language
   },
 };
 
@@ -199,5 +246,9 @@ export const kind: BoxDecoder<KindBox> = {
   read(reader) {
     const { version, flags } = readFullBox(reader);
     return { version, flags, schemeUri: reader.cstring(), value: reader.cstring() }; // schemeURI, value
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.cstring(box.schemeUri).cstring(box.value); // schemeURI, value
   },
 };

@@ -22,6 +22,10 @@ const fileType = (type: 'ftyp' | 'styp'): BoxDecoder<FileTypeBox> => ({
     while (reader.remaining >= 4) compatibleBrands.push(reader.fourcc()); // compatible_brands[]
     return { majorBrand, minorVersion, compatibleBrands };
   },
+  write(box, writer) {
+    writer.fourcc(box.majorBrand).u32(box.minorVersion); // major_brand, minor_version
+    for (const brand of box.compatibleBrands) writer.fourcc(brand); // compatible_brands[]
+  },
 });
 
 export const ftyp = fileType('ftyp');

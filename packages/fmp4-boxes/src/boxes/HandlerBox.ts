@@ -1,6 +1,7 @@
 import type { FullBox } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
 import { readBytes, readFullBox } from '../read/fields.js';
+import { writeFullBox } from '../write/fields.js';
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -52,4 +53,14 @@ export const hdlr: BoxDecoder<HandlerBox> = {
     }
     return { version, flags, predefined, handlerType, reserved, handlerName, nameFormat };
   },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.u32(box.predefined).fourcc(box.handlerType).bytes(box.reserved); // pre_defined, handler_type, reserved
+    const name = utf8Encoder.encode(box.handlerName); // name
+    if (box.nameFormat === 'pascal') writer.u8(name.length).bytes(name);
+    else if (box.nameFormat === 'bare') writer.bytes(name);
+    else writer.bytes(name).u8(0);
+  },
 };
+
+const utf8Encoder = new TextEncoder();

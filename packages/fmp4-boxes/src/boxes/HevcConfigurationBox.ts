@@ -120,4 +120,31 @@ export const hvcC: BoxDecoder<HevcConfigurationBox> = {
       sequences,
     };
   },
+  write(box, writer) {
+    writer.u8(box.configurationVersion); // configurationVersion
+    writer.u8((box.generalProfileSpace << 6) | (box.generalTierFlag << 5) | box.generalProfile); // profile space, tier, idc
+    writer.u32(box.generalProfileCompatibilityFlags); // general_profile_compatibility_flags
+    writer
+      .u32(Math.floor(box.generalConstraintIndicatorFlags / 0x10000))
+      .u16(box.generalConstraintIndicatorFlags % 0x10000); // 48 bits
+    writer.u8(box.generalLevel); // general_level_idc
+    writer.u16((box.reserved1 << 12) | box.minSpatialSegmentation); // reserved, min_spatial_segmentation_idc
+    writer.u8((box.reserved2 << 2) | box.parallelismType); // reserved, parallelismType
+    writer.u8((box.reserved3 << 2) | box.chromaFormat); // reserved, chromaFormat
+    writer.u8((box.reserved4 << 3) | (box.lumaBitDepth - 8)); // reserved, bitDepthLumaMinus8
+    writer.u8((box.reserved5 << 3) | (box.chromaBitDepth - 8)); // reserved, bitDepthChromaMinus8
+    writer.u16(box.averageFrameRate); // avgFrameRate
+    writer.u8(
+      (box.constantFrameRate << 6) |
+        (box.numTemporalLayers << 3) |
+        (box.temporalIdNested << 2) |
+        (box.naluLengthSize - 1),
+    );
+    writer.u8(box.sequences.length); // numOfArrays
+    for (const array of box.sequences) {
+      writer.u8((array.arrayCompleteness << 7) | (array.reserved << 6) | array.naluType); // array_completeness, reserved, NAL_unit_type
+      writer.u16(array.nalus.length); // numNalus
+      for (const nalu of array.nalus) writer.u16(nalu.length).bytes(nalu); // nalUnitLength, nalUnit
+    }
+  },
 };

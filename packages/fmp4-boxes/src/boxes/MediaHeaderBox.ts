@@ -1,6 +1,7 @@
 import type { FullBox, Uint64 } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
 import { readFullBox, readUintV, unpackLanguage } from '../read/fields.js';
+import { packLanguage, writeFullBox } from '../write/fields.js';
 
 /** `mdhd` (ISO/IEC 14496-12 8.4.2): the media's timescale, duration and language. */
 export interface MediaHeaderBox extends FullBox {
@@ -43,5 +44,12 @@ export const mdhd: BoxDecoder<MediaHeaderBox> = {
       languagePad: packed >> 15,
       predefined: reader.u16(), // pre_defined
     };
+  },
+  write(box, writer) {
+    const { version } = box;
+    writeFullBox(writer, box);
+    writer.uintV(box.creationTime, version).uintV(box.modificationTime, version); // creation_time, modification_time
+    writer.u32(box.timeScale).uintV(box.duration, version); // timescale, duration
+    writer.u16(packLanguage(box.language, box.languagePad)).u16(box.predefined); // pad, language, pre_defined
   },
 };

@@ -1,6 +1,7 @@
 import type { FullBox } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
 import { readFixed8_8, readFullBox } from '../read/fields.js';
+import { writeFullBox } from '../write/fields.js';
 
 /** `vmhd` (ISO/IEC 14496-12 12.1.2): video media header. */
 export interface VideoMediaHeaderBox extends FullBox {
@@ -20,6 +21,11 @@ export const vmhd: BoxDecoder<VideoMediaHeaderBox> = {
     const opColor: [number, number, number] = [reader.u16(), reader.u16(), reader.u16()]; // opcolor
     return { version, flags, graphicsMode, opColor };
   },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.u16(box.graphicsMode); // graphicsmode
+    for (const c of box.opColor) writer.u16(c); // opcolor
+  },
 };
 
 /** `smhd` (ISO/IEC 14496-12 12.2.2): sound media header. */
@@ -37,6 +43,10 @@ export const smhd: BoxDecoder<SoundMediaHeaderBox> = {
   read(reader) {
     const { version, flags } = readFullBox(reader);
     return { version, flags, balance: readFixed8_8(reader), reserved: reader.u16() }; // balance, reserved
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.fixed8_8(box.balance).u16(box.reserved); // balance, reserved
   },
 };
 
@@ -67,6 +77,10 @@ export const hmhd: BoxDecoder<HintMediaHeaderBox> = {
       reserved: reader.u32(), // reserved
     };
   },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.u16(box.maxPduSize).u16(box.avgPduSize).u32(box.maxBitrate).u32(box.avgBitrate).u32(box.reserved);
+  },
 };
 
 /** `nmhd` (8.4.5.2 null media header) and `sthd` (12.6.2 subtitle media header): a FullBox and nothing else. */
@@ -77,6 +91,7 @@ export interface EmptyFullBox extends FullBox {
 const emptyFullBox = (type: 'nmhd' | 'sthd'): BoxDecoder<EmptyFullBox> => ({
   type,
   read: (reader) => readFullBox(reader),
+  write: (box, writer) => writeFullBox(writer, box),
 });
 export const nmhd = emptyFullBox('nmhd');
 export const sthd = emptyFullBox('sthd');

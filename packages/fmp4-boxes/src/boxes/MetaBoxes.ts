@@ -1,6 +1,7 @@
 import type { Box, FullBox } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
 import { needEntries, readBytes, readFullBox } from '../read/fields.js';
+import { writeFullBox } from '../write/fields.js';
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -30,6 +31,9 @@ export const meta: BoxDecoder<MetaBox> = {
       if (String.fromCharCode(view[4]!, view[5]!, view[6]!, view[7]!) === 'hdlr') return {};
     }
     return readFullBox(reader);
+  },
+  write(box, writer) {
+    if (box.version !== undefined) writeFullBox(writer, { version: box.version, flags: box.flags ?? 0 }); // absent in QuickTime's form
   },
 };
 
@@ -62,6 +66,9 @@ const data: BoxDecoder<DataBox> = {
     const fields = { typeSet, dataType, locale, value };
     return typeSet === 0 && dataType === 1 ? { ...fields, text: utf8.decode(value) } : fields;
   },
+  write(box, writer) {
+    writer.u8(box.typeSet).u24(box.dataType).u32(box.locale).bytes(box.value); // type indicator, locale, value
+  },
 };
 
 /** `mean` and `name` of a `----` item (a reverse-DNS namespace and a name). */
@@ -75,6 +82,10 @@ const itemString = (type: 'mean' | 'name'): BoxDecoder<ItemStringBox> => ({
   read(reader) {
     const { version, flags } = readFullBox(reader);
     return { version, flags, value: utf8.decode(reader.bytesView(reader.remaining)) };
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.utf8(box.value);
   },
 });
 const itemChildren: Record<string, BoxDecoder> = { data, mean: itemString('mean'), name: itemString('name') };
@@ -121,5 +132,16 @@ export const keys: BoxDecoder<MetadataKeysBox> = {
       entries.push({ keyNamespace, keyValue: utf8.decode(reader.bytesView(keySize - 8)) }); // key_value
     }
     return { version, flags, entries };
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.u32(box.entries.length); // entry_count
+    for (const key of box.entries) {
+      const value = new TextEncoder().encode(key.keyValue);
+      writer
+        .u32(8 + value.length)
+        .fourcc(key.keyNamespace)
+        .bytes(value); // key_size, key_namespace, key_value
+    }
   },
 };

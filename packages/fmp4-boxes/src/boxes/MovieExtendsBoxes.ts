@@ -1,6 +1,7 @@
 import type { FullBox, Uint64 } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
 import { readFullBox, readUintV } from '../read/fields.js';
+import { writeFullBox } from '../write/fields.js';
 
 /** `mehd` (ISO/IEC 14496-12 8.8.2): the whole fragmented movie's duration (movie timescale). */
 export interface MovieExtendsHeaderBox extends FullBox {
@@ -16,6 +17,10 @@ export const mehd: BoxDecoder<MovieExtendsHeaderBox> = {
   read(reader) {
     const { version, flags } = readFullBox(reader);
     return { version, flags, duration: readUintV(reader, version) }; // fragment_duration
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.uintV(box.duration, box.version); // fragment_duration
   },
 };
 
@@ -46,5 +51,10 @@ export const trex: BoxDecoder<TrackExtendsBox> = {
       defaultSampleSize: reader.u32(), // default_sample_size
       defaultSampleFlags: reader.u32(), // default_sample_flags
     };
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.u32(box.trackId).u32(box.defaultSampleDescriptionIndex).u32(box.defaultSampleDuration);
+    writer.u32(box.defaultSampleSize).u32(box.defaultSampleFlags);
   },
 };

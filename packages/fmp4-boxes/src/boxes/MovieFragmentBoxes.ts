@@ -1,6 +1,7 @@
 import type { FullBox, Uint64 } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
 import { needEntries, readFullBox, readUint64, readUintV } from '../read/fields.js';
+import { writeFullBox } from '../write/fields.js';
 
 /**
  * Sample flags (ISO/IEC 14496-12 8.8.3.1) of trex, tfhd and trun:
@@ -28,6 +29,10 @@ export const mfhd: BoxDecoder<MovieFragmentHeaderBox> = {
   read(reader) {
     const { version, flags } = readFullBox(reader);
     return { version, flags, sequenceNumber: reader.u32() }; // sequence_number
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.u32(box.sequenceNumber); // sequence_number
   },
 };
 
@@ -74,6 +79,25 @@ export const tfhd: BoxDecoder<TrackFragmentHeaderBox> = {
     if (flags & f.DefaultSampleFlagsPresent) fields.defaultSampleFlags = reader.u32(); // default_sample_flags
     return fields;
   },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    const f = TrackFragmentHeaderFlags;
+    const need = (value: number | bigint | undefined, name: string) => {
+      if (value === undefined)
+        throw new TypeError(`Expected tfhd \`${name}\` as its flags say, got \`undefined\``);
+      return value;
+    };
+    writer.u32(box.trackId); // track_ID
+    if (box.flags & f.BaseDataOffsetPresent) writer.u64(need(box.baseDataOffset, 'baseDataOffset')); // base_data_offset
+    if (box.flags & f.SampleDescriptionIndexPresent)
+      writer.u32(Number(need(box.sampleDescriptionIndex, 'sampleDescriptionIndex')));
+    if (box.flags & f.DefaultSampleDurationPresent)
+      writer.u32(Number(need(box.defaultSampleDuration, 'defaultSampleDuration')));
+    if (box.flags & f.DefaultSampleSizePresent)
+      writer.u32(Number(need(box.defaultSampleSize, 'defaultSampleSize')));
+    if (box.flags & f.DefaultSampleFlagsPresent)
+      writer.u32(Number(need(box.defaultSampleFlags, 'defaultSampleFlags')));
+  },
 };
 
 /** `tfdt` (8.8.12): the decode time of the fragment's first sample of the track (media timescale). */
@@ -89,6 +113,10 @@ export const tfdt: BoxDecoder<TrackFragmentBaseMediaDecodeTimeBox> = {
   read(reader) {
     const { version, flags } = readFullBox(reader);
     return { version, flags, baseMediaDecodeTime: readUintV(reader, version) }; // baseMediaDecodeTime
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.uintV(box.baseMediaDecodeTime, box.version); // baseMediaDecodeTime
   },
 };
 
@@ -161,5 +189,33 @@ export const trun: BoxDecoder<TrackRunBox> = {
       fields.entries.push(entry);
     }
     return fields;
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    const f = TrackRunFlags;
+    writer.u32(box.sampleCount); // sample_count
+    if (box.flags & f.DataOffsetPresent) writer.i32(box.dataOffset ?? 0); // data_offset
+    if (box.flags & f.FirstSampleFlagsPresent) writer.u32(box.firstSampleFlags ?? 0); // first_sample_flags
+    const perSample =
+      f.SampleDurationPresent |
+      f.SampleSizePresent |
+      f.SampleFlagsPresent |
+      f.SampleCompositionTimeOffsetPresent;
+    if ((box.flags & perSample) === 0) return;
+    if (box.entries.length !== box.sampleCount) {
+      throw new TypeError(
+        `Expected ${box.sampleCount} trun entries as sample_count says, got ${box.entries.length}`,
+      );
+    }
+    for (const entry of box.entries) {
+      if (box.flags & f.SampleDurationPresent) writer.u32(entry.sampleDuration ?? 0); // sample_duration
+      if (box.flags & f.SampleSizePresent) writer.u32(entry.sampleSize ?? 0); // sample_size
+      if (box.flags & f.SampleFlagsPresent) writer.u32(entry.sampleFlags ?? 0); // sample_flags
+      if (box.flags & f.SampleCompositionTimeOffsetPresent) {
+        const offset = entry.sampleCompositionTimeOffset ?? 0; // sample_composition_time_offset
+        if (box.version === 0) writer.u32(offset);
+        else writer.i32(offset);
+      }
+    }
   },
 };

@@ -8,6 +8,7 @@ import {
   readMatrix,
   readUintV,
 } from '../read/fields.js';
+import { writeFullBox, writeMatrix } from '../write/fields.js';
 
 /** `mvhd` (ISO/IEC 14496-12 8.2.2): the movie's timescale and duration. */
 export interface MovieHeaderBox extends FullBox {
@@ -66,5 +67,14 @@ export const mvhd: BoxDecoder<MovieHeaderBox> = {
       predefined: readBytes(reader, 24), // pre_defined[6]
       nextTrackId: reader.u32(), // next_track_ID
     };
+  },
+  write(box, writer) {
+    const { version } = box;
+    writeFullBox(writer, box);
+    writer.uintV(box.creationTime, version).uintV(box.modificationTime, version); // creation_time, modification_time
+    writer.u32(box.timeScale).uintV(box.duration, version); // timescale, duration
+    writer.fixed16_16(box.rate).fixed8_8(box.volume).u16(box.reserved1).bytes(box.reserved2); // rate, volume, reserved
+    writeMatrix(writer, box.matrix); // matrix
+    writer.bytes(box.predefined).u32(box.nextTrackId); // pre_defined, next_track_ID
   },
 };

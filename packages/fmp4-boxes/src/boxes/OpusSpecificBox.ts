@@ -46,4 +46,14 @@ export const dOps: BoxDecoder<OpusSpecificBox> = {
     }
     return fields;
   },
+  write(box, writer) {
+    writer.u8(box.version).u8(box.outputChannelCount).u16(box.preSkip).u32(box.inputSampleRate);
+    writer.i16(box.outputGain).u8(box.channelMappingFamily); // OutputGain, ChannelMappingFamily
+    if (box.channelMappingFamily !== 0) {
+      writer
+        .u8(box.streamCount ?? 0)
+        .u8(box.coupledCount ?? 0)
+        .bytes(box.channelMapping ?? new Uint8Array(0));
+    }
+  },
 };

@@ -1,7 +1,7 @@
 import type { Box } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
 import { readBytes } from '../read/fields.js';
-import { inStsd, readSampleEntry, type SampleEntry } from './SampleEntry.js';
+import { inStsd, readSampleEntry, type SampleEntry, writeSampleEntry } from './SampleEntry.js';
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -15,6 +15,7 @@ const plain = (type: string): BoxDecoder<PlainSampleEntry> => ({
   container: true,
   accepts: inStsd,
   read: readSampleEntry,
+  write: (box, writer) => writeSampleEntry(writer, box),
 });
 
 /** `stpp` (ISO/IEC 14496-30 / 14496-12 12.6.3.2): XMLSubtitleSampleEntry (TTML). */
@@ -40,6 +41,10 @@ export const stpp: BoxDecoder<XmlSubtitleSampleEntry> = {
       schemaLocation: reader.cstring(), // schema_location
       auxiliaryMimeTypes: reader.cstring(), // auxiliary_mime_types
     };
+  },
+  write(box, writer) {
+    writeSampleEntry(writer, box);
+    writer.cstring(box.namespace).cstring(box.schemaLocation).cstring(box.auxiliaryMimeTypes);
   },
 };
 
@@ -91,6 +96,20 @@ export const tx3g: BoxDecoder<TextSampleEntry> = {
       },
     };
   },
+  write(box, writer) {
+    writeSampleEntry(writer, box);
+    writer.u32(box.displayFlags).i8(box.horizontalJustification).i8(box.verticalJustification);
+    writer.bytes(box.backgroundColor); // background-color-rgba
+    for (const edge of box.defaultTextBox) writer.i16(edge); // top, left, bottom, right
+    const style = box.defaultStyle;
+    writer
+      .u16(style.startChar)
+      .u16(style.endChar)
+      .u16(style.fontId)
+      .u8(style.faceStyleFlags)
+      .u8(style.fontSize);
+    writer.bytes(style.textColor); // text-color-rgba
+  },
 };
 
 /** `tmcd` (QuickTime "Timecode sample description"). */
@@ -123,6 +142,11 @@ export const tmcd: BoxDecoder<TimecodeSampleEntry> = {
       reserved3: reader.u8(), // reserved
     };
   },
+  write(box, writer) {
+    writeSampleEntry(writer, box);
+    writer.u32(box.reserved2).u32(box.timecodeFlags).u32(box.timeScale).u32(box.frameDuration);
+    writer.u8(box.numberOfFrames).u8(box.reserved3);
+  },
 };
 
 /** `vttC` (ISO/IEC 14496-30 7.5): the WebVTT file header; `vlab`: the source label. */
@@ -134,6 +158,9 @@ export interface WebVttStringBox extends Box {
 const vttString = (type: 'vttC' | 'vlab'): BoxDecoder<WebVttStringBox> => ({
   type,
   read: (reader) => ({ text: utf8.decode(reader.bytesView(reader.remaining)) }), // config / source_label
+  write(box, writer) {
+    writer.utf8(box.text);
+  },
 });
 
 export const otherSampleEntryDecoders: readonly BoxDecoder[] = [

@@ -2,7 +2,14 @@ import type { ByteReader } from '@rec/core';
 import type { Box, FullBox, Uint64 } from '../Box.js';
 import type { BoxDecoder, DecodeContext } from '../BoxDecoder.js';
 import { needEntries, readFullBox, readUintV, toHex } from '../read/fields.js';
-import { readProtectionSystemHeader, readSampleEncryption } from './ProtectionBoxes.js';
+import type { ByteWriter } from '../write/ByteWriter.js';
+import { writeFullBox } from '../write/fields.js';
+import {
+  readProtectionSystemHeader,
+  readSampleEncryption,
+  writeProtectionSystemHeader,
+  writeSampleEncryption,
+} from './ProtectionBoxes.js';
 
 /**
  * The `uuid` boxes of Microsoft's PIFF 1.1 (Protected Interoperable File
@@ -42,6 +49,8 @@ export interface TrackFragmentReferenceBox extends FullBox {
 }
 
 type Read = (reader: ByteReader, context: DecodeContext) => object;
+// biome-ignore lint/suspicious/noExplicitAny: each writer takes the box its reader made
+type Write = (box: any, writer: ByteWriter) => void;
 
 const readers: Record<string, Read> = {
   [PiffUsertype.SampleEncryption]: readSampleEncryption,
@@ -86,9 +95,29 @@ const readers: Record<string, Read> = {
   },
 };
 
+const writers: Record<string, Write> = {
+  [PiffUsertype.SampleEncryption]: writeSampleEncryption,
+  [PiffUsertype.ProtectionSystemSpecificHeader]: writeProtectionSystemHeader,
+  [PiffUsertype.TrackEncryption](box: PiffTrackEncryptionBox, writer) {
+    writeFullBox(writer, box);
+    writer.u24(box.defaultAlgorithmId).u8(box.defaultIvSize).hex16(box.defaultKid);
+  },
+  [PiffUsertype.TrackFragmentExtendedHeader](box: TrackFragmentExtendedHeaderBox, writer) {
+    writeFullBox(writer, box);
+    writer.uintV(box.fragmentAbsoluteTime, box.version).uintV(box.fragmentDuration, box.version);
+  },
+  [PiffUsertype.TrackFragmentReference](box: TrackFragmentReferenceBox, writer) {
+    writeFullBox(writer, box);
+    writer.u8(box.fragments.length); // fragment_count
+    for (const f of box.fragments)
+      writer.uintV(f.fragmentAbsoluteTime, box.version).uintV(f.fragmentDuration, box.version);
+  },
+};
+
 /** `uuid` boxes whose usertype is one of `PiffUsertype`. */
 export const uuid: BoxDecoder<Box> = {
   type: 'uuid',
   accepts: (context) => context.box.usertype !== undefined && context.box.usertype in readers,
   read: (reader, context) => readers[context.box.usertype!]!(reader, context),
+  write: (box, writer) => writers[box.usertype!]!(box, writer),
 };

@@ -2,6 +2,8 @@ import type { ByteReader } from '@rec/core';
 import type { Box, FullBox } from '../Box.js';
 import type { BoxDecoder, DecodeContext } from '../BoxDecoder.js';
 import { needEntries, readBytes, readFullBox, readUint64, toHex } from '../read/fields.js';
+import type { ByteWriter } from '../write/ByteWriter.js';
+import { writeFullBox } from '../write/fields.js';
 
 /*
  * Common encryption (ISO/IEC 23001-7) and the protection boxes of
@@ -18,6 +20,9 @@ export interface OriginalFormatBox extends Box {
 export const frma: BoxDecoder<OriginalFormatBox> = {
   type: 'frma',
   read: (reader) => ({ originalFormat: reader.fourcc() }), // data_format
+  write(box, writer) {
+    writer.fourcc(box.originalFormat); // data_format
+  },
 };
 
 /** `schm` (8.12.5): the protection scheme (`cenc`, `cbcs`...). */
@@ -44,6 +49,13 @@ export const schm: BoxDecoder<SchemeTypeBox> = {
     return flags & 1
       ? { version, flags, schemeType, schemeVersion, schemeUri: reader.cstring() }
       : { version, flags, schemeType, schemeVersion }; // scheme_uri
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.fourcc(box.schemeType); // scheme_type
+    if (box.shortForm) writer.u16(box.schemeVersion);
+    else writer.u32(box.schemeVersion); // scheme_version
+    if (box.schemeUri !== undefined) writer.cstring(box.schemeUri); // scheme_uri
   },
 };
 
@@ -96,7 +108,21 @@ export function readTrackEncryption(
   return fields;
 }
 
-export const tenc: BoxDecoder<TrackEncryptionBox> = { type: 'tenc', read: readTrackEncryption };
+export function writeTrackEncryption(box: TrackEncryptionBox, writer: ByteWriter): void {
+  writeFullBox(writer, box);
+  writer.u8(box.reserved1); // reserved
+  if (box.version === 0)
+    writer.u8(box.reserved2); // reserved
+  else writer.u8(((box.defaultCryptByteBlock ?? 0) << 4) | (box.defaultSkipByteBlock ?? 0)); // crypt, skip byte blocks
+  writer.u8(box.defaultIsProtected).u8(box.defaultPerSampleIvSize).hex16(box.defaultKid);
+  if (box.defaultConstantIv) writer.u8(box.defaultConstantIv.length).bytes(box.defaultConstantIv);
+}
+
+export const tenc: BoxDecoder<TrackEncryptionBox> = {
+  type: 'tenc',
+  read: readTrackEncryption,
+  write: writeTrackEncryption,
+};
 
 /** The track id of the trak or traf around the box being decoded (tkhd or tfhd, which come first). */
 function trackIdOf(context: DecodeContext): number | undefined {
@@ -217,7 +243,30 @@ export function readSampleEncryption(
   return fields;
 }
 
-export const senc: BoxDecoder<SampleEncryptionBox> = { type: 'senc', read: readSampleEncryption };
+export function writeSampleEncryption(box: SampleEncryptionBox, writer: ByteWriter): void {
+  writeFullBox(writer, box);
+  if (box.flags & SENC_OVERRIDE_TRACK_ENCRYPTION_BOX_PARAMS) {
+    writer
+      .u24(box.algorithmId ?? 0)
+      .u8(box.perSampleIvSize ?? 0)
+      .hex16(box.kid ?? '0'.repeat(32)); // AlgorithmID, IV_size, KID
+  }
+  writer.u32(box.sampleCount); // sample_count
+  for (const sample of box.samples ?? []) {
+    writer.bytes(sample.iv); // InitializationVector
+    if (box.flags & SENC_USE_SUBSAMPLE_ENCRYPTION) {
+      const subsamples = sample.subsamples ?? [];
+      writer.u16(subsamples.length); // subsample_count
+      for (const sub of subsamples) writer.u16(sub.bytesOfClearData).u32(sub.bytesOfProtectedData);
+    }
+  }
+}
+
+export const senc: BoxDecoder<SampleEncryptionBox> = {
+  type: 'senc',
+  read: readSampleEncryption,
+  write: writeSampleEncryption,
+};
 
 /** `saiz` (ISO/IEC 14496-12 8.7.8): sizes of each sample's auxiliary information (the senc entries). */
 export interface SampleAuxiliaryInformationSizesBox extends FullBox {
@@ -245,6 +294,12 @@ export const saiz: BoxDecoder<SampleAuxiliaryInformationSizesBox> = {
     needEntries(reader, context, count, 1, 'sample_count');
     return { version, flags, ...aux, defaultSampleInfoSize, sampleCount, entries: readBytes(reader, count) }; // sample_info_size[]
   },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    if (box.flags & 1) writer.fourcc(box.auxInfoType ?? 'cenc').u32(box.auxInfoTypeParameter ?? 0);
+    writer.u8(box.defaultSampleInfoSize).u32(box.sampleCount); // default_sample_info_size, sample_count
+    if (box.defaultSampleInfoSize === 0) writer.bytes(box.entries); // sample_info_size[]
+  },
 };
 
 /** `saio` (ISO/IEC 14496-12 8.7.9): where the auxiliary information is (relative to the moof, in fragments). */
@@ -269,6 +324,15 @@ export const saio: BoxDecoder<SampleAuxiliaryInformationOffsetsBox> = {
     const entries = new Float64Array(count);
     for (let i = 0; i < count; i++) entries[i] = version === 0 ? reader.u32() : Number(readUint64(reader)); // offset
     return { version, flags, ...aux, entries };
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    if (box.flags & 1) writer.fourcc(box.auxInfoType ?? 'cenc').u32(box.auxInfoTypeParameter ?? 0);
+    writer.u32(box.entries.length); // entry_count
+    for (const offset of box.entries) {
+      if (box.version === 0) writer.u32(offset);
+      else writer.u64(offset); // offset
+    }
   },
 };
 
@@ -308,7 +372,22 @@ export function readProtectionSystemHeader(
   return fields;
 }
 
+export function writeProtectionSystemHeader(
+  box: ProtectionSystemSpecificHeaderBox,
+  writer: ByteWriter,
+): void {
+  writeFullBox(writer, box);
+  writer.hex16(box.systemId); // SystemID
+  if (box.version > 0) {
+    const kids = box.kids ?? [];
+    writer.u32(kids.length); // KID_count
+    for (const kid of kids) writer.hex16(kid); // KID
+  }
+  writer.u32(box.data.length).bytes(box.data); // DataSize, Data
+}
+
 export const pssh: BoxDecoder<ProtectionSystemSpecificHeaderBox> = {
   type: 'pssh',
   read: readProtectionSystemHeader,
+  write: writeProtectionSystemHeader,
 };

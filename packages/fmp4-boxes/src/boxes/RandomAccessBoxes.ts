@@ -2,6 +2,7 @@ import type { ByteReader } from '@rec/core';
 import type { FullBox, Uint64 } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
 import { needEntries, readFullBox, readUintV } from '../read/fields.js';
+import { writeFullBox } from '../write/fields.js';
 
 export interface TrackFragmentRandomAccessEntry {
   /** Presentation time of the sync sample (media timescale). */
@@ -82,6 +83,22 @@ export const tfra: BoxDecoder<TrackFragmentRandomAccessBox> = {
       entries,
     };
   },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.u32(box.trackId); // track_ID
+    const sizes = [box.lengthSizeOfTrafNumber, box.lengthSizeOfTrunNumber, box.lengthSizeOfSampleNumber];
+    writer.u32(box.reserved * 64 + ((sizes[0]! << 4) | (sizes[1]! << 2) | sizes[2]!)); // reserved, length sizes
+    writer.u32(box.entries.length); // number_of_entry
+    const uintN = (value: number, bytes: number) => {
+      for (let i = bytes - 1; i >= 0; i--) writer.u8(Math.floor(value / 256 ** i) % 256);
+    };
+    for (const e of box.entries) {
+      writer.uintV(e.time, box.version).uintV(e.moofOffset, box.version); // time, moof_offset
+      uintN(e.trafNumber, sizes[0]! + 1); // traf_number
+      uintN(e.trunNumber, sizes[1]! + 1); // trun_number
+      uintN(e.sampleNumber, sizes[2]! + 1); // sample_number
+    }
+  },
 };
 
 /** `mfro` (8.8.11): the size of the enclosing mfra, so a reader can find it from the end of the file. */
@@ -96,5 +113,9 @@ export const mfro: BoxDecoder<MovieFragmentRandomAccessOffsetBox> = {
   read(reader) {
     const { version, flags } = readFullBox(reader);
     return { version, flags, mfraSize: reader.u32() }; // parent_size
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.u32(box.mfraSize); // parent_size
   },
 };

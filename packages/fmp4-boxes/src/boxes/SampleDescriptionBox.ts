@@ -1,6 +1,7 @@
 import type { Box, FullBox } from '../Box.js';
 import type { BoxDecoder, DecodeContext } from '../BoxDecoder.js';
 import { readFullBox } from '../read/fields.js';
+import { writeFullBox } from '../write/fields.js';
 import { audioSampleEntry } from './AudioSampleEntry.js';
 import { sampleEntry } from './SampleEntry.js';
 import { visualSampleEntry } from './VisualSampleEntry.js';
@@ -31,6 +32,10 @@ export const stsd: BoxDecoder<SampleDescriptionBox> = {
     if (handler === 'vide') return visualSampleEntry(type);
     if (handler === 'soun') return audioSampleEntry(type);
     return sampleEntry;
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.u32(box.entryCount); // entry_count
   },
 };
 

@@ -2,6 +2,7 @@ import type { ByteReader } from '@rec/core';
 import type { Box } from '../Box.js';
 import type { BoxDecoder, DecodeContext } from '../BoxDecoder.js';
 import { readBytes } from '../read/fields.js';
+import type { ByteWriter } from '../write/ByteWriter.js';
 
 /**
  * What every sample entry starts with (ISO/IEC 14496-12 8.5.2.2):
@@ -20,6 +21,13 @@ export function readSampleEntry(reader: ByteReader): { reserved1: Uint8Array; da
   return { reserved1, dataReferenceIndex };
 }
 
+export function writeSampleEntry(
+  writer: ByteWriter,
+  box: { reserved1: Uint8Array; dataReferenceIndex: number },
+): void {
+  writer.bytes(box.reserved1).u16(box.dataReferenceIndex); // reserved[6], data_reference_index
+}
+
 /** Sample entries are the children of `stsd` only (QuickTime's `wave` holds an `mp4a` that is none). */
 export const inStsd = (context: DecodeContext): boolean => context.ancestors.at(-1)?.type === 'stsd';
 
@@ -28,4 +36,5 @@ export const sampleEntry: BoxDecoder<SampleEntry> = {
   type: 'sample entry',
   accepts: inStsd,
   read: readSampleEntry,
+  write: (box, writer) => writeSampleEntry(writer, box),
 };

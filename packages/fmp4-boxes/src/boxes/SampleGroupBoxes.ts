@@ -1,6 +1,7 @@
 import type { FullBox } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
 import { needEntries, readBytes, readFullBox } from '../read/fields.js';
+import { writeFullBox } from '../write/fields.js';
 
 /** `sbgp` (ISO/IEC 14496-12 8.9.2): which sample group description each run of samples belongs to. */
 export interface SampleToGroupBox extends FullBox {
@@ -33,6 +34,13 @@ export const sbgp: BoxDecoder<SampleToGroupBox> = {
     }
     const box = { version, flags, groupingType, sampleCounts, groupDescriptionIndexes };
     return groupingTypeParameter === undefined ? box : { ...box, groupingTypeParameter };
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.fourcc(box.groupingType); // grouping_type
+    if (box.version === 1) writer.u32(box.groupingTypeParameter ?? 0); // grouping_type_parameter
+    writer.u32(box.sampleCounts.length); // entry_count
+    box.sampleCounts.forEach((count, i) => writer.u32(count).u32(box.groupDescriptionIndexes[i]!)); // sample_count, group_description_index
   },
 };
 
@@ -110,5 +118,16 @@ export const sgpd: BoxDecoder<SampleGroupDescriptionBox> = {
       ); // roll_distance
     }
     return fields;
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.fourcc(box.groupingType); // grouping_type
+    if (box.version >= 1) writer.u32(box.defaultLength ?? 0); // default_length
+    if (box.version >= 2) writer.u32(box.defaultSampleDescriptionIndex ?? 0); // default_sample_description_index
+    writer.u32(box.entryCount); // entry_count
+    for (const entry of box.entries) {
+      if (box.version >= 1 && !box.defaultLength) writer.u32(entry.length); // description_length
+      writer.bytes(entry); // SampleGroupEntry
+    }
   },
 };

@@ -1,6 +1,7 @@
 import type { FullBox } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
 import { needEntries, readFullBox, readInt64, readUint64 } from '../read/fields.js';
+import { writeFullBox } from '../write/fields.js';
 
 /*
  * The sample tables of `stbl` (ISO/IEC 14496-12 8.6, 8.7). Their entries
@@ -34,6 +35,11 @@ export const stts: BoxDecoder<TimeToSampleBox> = {
     }
     return { version, flags, sampleCounts, sampleDurations };
   },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.u32(box.sampleCounts.length); // entry_count
+    box.sampleCounts.forEach((count, i) => writer.u32(count).u32(box.sampleDurations[i]!)); // sample_count, sample_delta
+  },
 };
 
 /** `ctts` (8.6.1.3): composition time offsets, as runs; version 1 offsets are signed. */
@@ -61,6 +67,16 @@ export const ctts: BoxDecoder<CompositionOffsetBox> = {
       sampleOffsets[i] = version === 0 ? reader.u32() : reader.i32(); // sample_offset
     }
     return { version, flags, sampleCounts, sampleOffsets };
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.u32(box.sampleCounts.length); // entry_count
+    box.sampleCounts.forEach((count, i) => {
+      writer.u32(count); // sample_count
+      if (box.version === 0)
+        writer.u32(box.sampleOffsets[i]!); // sample_offset
+      else writer.i32(box.sampleOffsets[i]!);
+    });
   },
 };
 
@@ -93,6 +109,16 @@ export const cslg: BoxDecoder<CompositionToDecodeBox> = {
       compositionEndTime: int(), // compositionEndTime
     };
   },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    const int = (value: number | bigint) =>
+      box.version === 0 ? writer.i32(Number(value)) : writer.i64(value);
+    int(box.compositionToDtsShift);
+    int(box.leastDecodeToDisplayDelta);
+    int(box.greatestDecodeToDisplayDelta);
+    int(box.compositionStartTime);
+    int(box.compositionEndTime);
+  },
 };
 
 /** `stss` (8.6.2) and `stps` (8.6.3, QuickTime partial sync samples): 1-based numbers of the sync samples. */
@@ -113,6 +139,11 @@ const syncSamples = (type: 'stss' | 'stps'): BoxDecoder<SyncSampleBox> => ({
     for (let i = 0; i < count; i++) entries[i] = reader.u32(); // sample_number
     return { version, flags, entries };
   },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.u32(box.entries.length); // entry_count
+    for (const sample of box.entries) writer.u32(sample); // sample_number
+  },
 });
 export const stss = syncSamples('stss');
 export const stps = syncSamples('stps');
@@ -132,6 +163,10 @@ export const sdtp: BoxDecoder<SampleDependencyTypeBox> = {
   read(reader) {
     const { version, flags } = readFullBox(reader);
     return { version, flags, entries: reader.bytesView(reader.remaining).slice() };
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.bytes(box.entries);
   },
 };
 
@@ -163,6 +198,13 @@ export const stsc: BoxDecoder<SampleToChunkBox> = {
     }
     return { version, flags, firstChunks, samplesPerChunk, sampleDescriptionIndexes };
   },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.u32(box.firstChunks.length); // entry_count
+    box.firstChunks.forEach((first, i) => {
+      writer.u32(first).u32(box.samplesPerChunk[i]!).u32(box.sampleDescriptionIndexes[i]!); // first_chunk, samples_per_chunk, sample_description_index
+    });
+  },
 };
 
 /** `stsz` (8.7.3.2) and `stz2` (8.7.3.3): sample sizes. */
@@ -193,6 +235,11 @@ export const stsz: BoxDecoder<SampleSizeBox> = {
     const entries = new Uint32Array(count);
     for (let i = 0; i < count; i++) entries[i] = reader.u32(); // entry_size
     return { version, flags, sampleSize, sampleCount, entries };
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.u32(box.sampleSize).u32(box.sampleCount); // sample_size, sample_count
+    if (box.sampleSize === 0) for (const size of box.entries) writer.u32(size); // entry_size
   },
 };
 
@@ -227,6 +274,20 @@ export const stz2: BoxDecoder<SampleSizeBox> = {
     }
     return { version, flags, sampleSize: 0, sampleCount, fieldSize, reserved, entries };
   },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    const fieldSize = box.fieldSize ?? 16;
+    writer
+      .u24(box.reserved ?? 0)
+      .u8(fieldSize)
+      .u32(box.sampleCount); // reserved, field_size, sample_count
+    const { entries } = box;
+    for (let i = 0; i < entries.length; i++) {
+      if (fieldSize === 16) writer.u16(entries[i]!);
+      else if (fieldSize === 8) writer.u8(entries[i]!);
+      else if (i % 2 === 0) writer.u8((entries[i]! << 4) | (entries[i + 1] ?? 0)); // two 4-bit entries
+    }
+  },
 };
 
 /** `stco` (8.7.5, 32-bit) and `co64` (64-bit): the file offset of each chunk. */
@@ -249,6 +310,15 @@ const chunkOffsets = (type: 'stco' | 'co64'): BoxDecoder<ChunkOffsetBox> => ({
     const entries = new Float64Array(count);
     for (let i = 0; i < count; i++) entries[i] = type === 'co64' ? Number(readUint64(reader)) : reader.u32(); // chunk_offset
     return { version, flags, entries };
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.u32(box.entries.length); // entry_count
+    for (const offset of box.entries) {
+      if (type === 'co64')
+        writer.u64(offset); // chunk_offset
+      else writer.u32(offset);
+    }
   },
 });
 export const stco = chunkOffsets('stco');

@@ -1,6 +1,7 @@
 import type { FullBox, Uint64 } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
 import { needEntries, readFullBox, readUintV } from '../read/fields.js';
+import { writeFullBox } from '../write/fields.js';
 
 export interface SegmentIndexReference {
   /** 0: media (a subsegment of moof+mdat), 1: another sidx (a hierarchical index). */
@@ -70,5 +71,16 @@ export const sidx: BoxDecoder<SegmentIndexBox> = {
       reserved,
       references,
     };
+  },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    writer.u32(box.referenceId).u32(box.timeScale); // reference_ID, timescale
+    writer.uintV(box.earliestPresentationTime, box.version).uintV(box.firstOffset, box.version);
+    writer.u16(box.reserved).u16(box.references.length); // reserved, reference_count
+    for (const r of box.references) {
+      writer.u32(r.referenceType * 0x80000000 + r.referencedSize); // reference_type, referenced_size
+      writer.u32(r.subsegmentDuration); // subsegment_duration
+      writer.u32((r.startsWithSap ? 0x80000000 : 0) + r.sapType * 0x10000000 + r.sapDeltaTime); // starts_with_SAP, SAP_type, SAP_delta_time
+    }
   },
 };

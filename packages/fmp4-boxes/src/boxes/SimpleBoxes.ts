@@ -19,6 +19,9 @@ export const btrt: BoxDecoder<BitRateBox> = {
     maxBitrate: reader.u32(), // maxBitrate
     avgBitrate: reader.u32(), // avgBitrate
   }),
+  write(box, writer) {
+    writer.u32(box.bufferSizeDb).u32(box.maxBitrate).u32(box.avgBitrate); // bufferSizeDB, maxBitrate, avgBitrate
+  },
 };
 
 /** `pasp` (ISO/IEC 14496-12 12.1.4): pixel aspect ratio, hSpacing:vSpacing. */
@@ -32,4 +35,7 @@ export interface PixelAspectRatioBox extends Box {
 export const pasp: BoxDecoder<PixelAspectRatioBox> = {
   type: 'pasp',
   read: (reader) => ({ hSpacing: reader.u32(), vSpacing: reader.u32() }), // hSpacing, vSpacing
+  write(box, writer) {
+    writer.u32(box.hSpacing).u32(box.vSpacing); // hSpacing, vSpacing
+  },
 };

@@ -8,6 +8,7 @@ import {
   readUfixed16_16,
   readUintV,
 } from '../read/fields.js';
+import { writeFullBox, writeMatrix } from '../write/fields.js';
 
 /** tkhd flags (ISO/IEC 14496-12 8.3.2.3). */
 export const TrackHeaderFlags = {
@@ -73,5 +74,15 @@ export const tkhd: BoxDecoder<TrackHeaderBox> = {
       width: readUfixed16_16(reader), // width
       height: readUfixed16_16(reader), // height
     };
+  },
+  write(box, writer) {
+    const { version } = box;
+    writeFullBox(writer, box);
+    writer.uintV(box.creationTime, version).uintV(box.modificationTime, version); // creation_time, modification_time
+    writer.u32(box.trackId).u32(box.reserved1).uintV(box.duration, version); // track_ID, reserved, duration
+    writer.bytes(box.reserved2).i16(box.layer).i16(box.alternateGroup); // reserved, layer, alternate_group
+    writer.fixed8_8(box.volume).u16(box.reserved3); // volume, reserved
+    writeMatrix(writer, box.matrix); // matrix
+    writer.ufixed16_16(box.width).ufixed16_16(box.height); // width, height
   },
 };

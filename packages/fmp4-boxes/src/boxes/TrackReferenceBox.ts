@@ -15,6 +15,9 @@ const referenceType = (type: string): BoxDecoder<TrackReferenceTypeBox> => ({
     while (reader.remaining >= 4) trackIds.push(reader.u32()); // track_IDs[]
     return { trackIds };
   },
+  write(box, writer) {
+    for (const id of box.trackIds) writer.u32(id); // track_IDs[]
+  },
 });
 
 /** `tref` (8.3.3): a container whose children are typed track references. */

@@ -2,6 +2,8 @@ import type { Box, FullBox } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
 import { BitReader } from '../read/BitReader.js';
 import { readBytes, readFullBox, readRest } from '../read/fields.js';
+import { BitWriter } from '../write/ByteWriter.js';
+import { writeFullBox } from '../write/fields.js';
 
 /** `av1C` (AV1 Codec ISO Media File Format Binding 2.3.3): AV1CodecConfigurationRecord. */
 export interface Av1ConfigurationBox extends Box {
@@ -61,6 +63,17 @@ export const av1C: BoxDecoder<Av1ConfigurationBox> = {
       configObus: readRest(reader), // configOBUs
     };
   },
+  write(box, writer) {
+    const bits = new BitWriter(writer);
+    bits.bits(1, box.marker).bits(7, box.version).bits(3, box.seqProfile).bits(5, box.seqLevelIdx0);
+    bits.bits(1, box.seqTier0).bits(1, box.highBitDepth).bits(1, box.twelveBit).bits(1, box.monochrome);
+    bits.bits(1, box.chromaSubsamplingX).bits(1, box.chromaSubsamplingY).bits(2, box.chromaSamplePosition);
+    bits
+      .bits(3, box.reserved)
+      .bits(1, box.initialPresentationDelayPresent)
+      .bits(4, box.initialPresentationDelayMinusOne);
+    writer.bytes(box.configObus); // configOBUs
+  },
 };
 
 /** `vpcC` (VP Codec ISO Media File Format Binding 2.2, version 1): VPCodecConfigurationRecord. */
@@ -109,6 +122,14 @@ export const vpcC: BoxDecoder<VpCodecConfigurationBox> = {
       codecInitializationData: readBytes(reader, reader.u16()), // codecIntializationDataSize, codecIntializationData
     };
   },
+  write(box, writer) {
+    writeFullBox(writer, box);
+    if (box.version !== 1) return; // the body is in `trailing`
+    writer.u8(box.profile).u8(box.level); // profile, level
+    writer.u8((box.bitDepth << 4) | (box.chromaSubsampling << 1) | box.videoFullRangeFlag);
+    writer.u8(box.colourPrimaries).u8(box.transferCharacteristics).u8(box.matrixCoefficients);
+    writer.u16(box.codecInitializationData.length).bytes(box.codecInitializationData);
+  },
 };
 
 /** `colr` (ISO/IEC 14496-12 12.1.5): colour information, as code points (`nclx`, QuickTime `nclc`) or an ICC profile. */
@@ -156,6 +177,18 @@ export const colr: BoxDecoder<ColourInformationBox> = {
     if (colourType === 'rICC' || colourType === 'prof') return { colourType, iccProfile: readRest(reader) }; // ICC_profile
     return { colourType };
   },
+  write(box, writer) {
+    writer.fourcc(box.colourType); // colour_type
+    if (box.colourType === 'nclx' || box.colourType === 'nclc') {
+      writer
+        .u16(box.colourPrimaries ?? 2)
+        .u16(box.transferCharacteristics ?? 2)
+        .u16(box.matrixCoefficients ?? 2);
+      if (box.colourType === 'nclx') writer.u8(((box.fullRangeFlag ?? 0) << 7) | (box.reserved ?? 0)); // full_range_flag, reserved
+    } else if (box.iccProfile) {
+      writer.bytes(box.iccProfile); // ICC_profile
+    }
+  },
 };
 
 /** `clap` (ISO/IEC 14496-12 12.1.4): the clean aperture, as fractions. */
@@ -186,6 +219,11 @@ export const clap: BoxDecoder<CleanApertureBox> = {
     vertOffN: reader.i32(), // vertOffN
     vertOffD: reader.u32(), // vertOffD
   }),
+  write(box, writer) {
+    writer.u32(box.cleanApertureWidthN).u32(box.cleanApertureWidthD);
+    writer.u32(box.cleanApertureHeightN).u32(box.cleanApertureHeightD);
+    writer.i32(box.horizOffN).u32(box.horizOffD).i32(box.vertOffN).u32(box.vertOffD);
+  },
 };
 
 /** `fiel` (QuickTime "Field handling"): progressive (1) or interlaced (2) and the field order. */
@@ -198,6 +236,9 @@ export interface FieldHandlingBox extends Box {
 export const fiel: BoxDecoder<FieldHandlingBox> = {
   type: 'fiel',
   read: (reader) => ({ fieldCount: reader.u8(), fieldOrdering: reader.u8() }), // field count, field ordering
+  write(box, writer) {
+    writer.u8(box.fieldCount).u8(box.fieldOrdering);
+  },
 };
 
 /** `clli` (ISO/IEC 23001-8 via ISO/IEC 14496-12 12.1.6): content light level, cd/m2. */
@@ -211,6 +252,9 @@ export interface ContentLightLevelBox extends Box {
 export const clli: BoxDecoder<ContentLightLevelBox> = {
   type: 'clli',
   read: (reader) => ({ maxContentLightLevel: reader.u16(), maxPicAverageLightLevel: reader.u16() }),
+  write(box, writer) {
+    writer.u16(box.maxContentLightLevel).u16(box.maxPicAverageLightLevel);
+  },
 };
 
 /** `mdcv` (ISO/IEC 14496-12 12.1.7): mastering display colour volume (chromaticities in 0.00002 units, luminance in 0.0001 cd/m2). */
@@ -237,6 +281,11 @@ export const mdcv: BoxDecoder<MasteringDisplayColourVolumeBox> = {
       maxDisplayMasteringLuminance: reader.u32(), // max_display_mastering_luminance
       minDisplayMasteringLuminance: reader.u32(), // min_display_mastering_luminance
     };
+  },
+  write(box, writer) {
+    for (const [x, y] of box.displayPrimaries) writer.u16(x).u16(y); // display_primaries_x, _y
+    writer.u16(box.whitePoint[0]).u16(box.whitePoint[1]); // white_point_x, white_point_y
+    writer.u32(box.maxDisplayMasteringLuminance).u32(box.minDisplayMasteringLuminance);
   },
 };
 
@@ -290,6 +339,16 @@ const dolbyVision = (type: 'dvcC' | 'dvvC' | 'dvwC'): BoxDecoder<DolbyVisionConf
       reservedBits,
       reserved: readRest(reader), // reserved
     };
+  },
+  write(box, writer) {
+    writer.u8(box.dvVersionMajor).u8(box.dvVersionMinor);
+    const bits = new BitWriter(writer);
+    bits.bits(7, box.dvProfile).bits(6, box.dvLevel);
+    bits.bits(1, box.rpuPresentFlag).bits(1, box.elPresentFlag).bits(1, box.blPresentFlag);
+    if (box.reserved.length > 0 || box.dvBlSignalCompatibilityId || box.reservedBits) {
+      bits.bits(4, box.dvBlSignalCompatibilityId).bits(4, box.reservedBits);
+    }
+    writer.bytes(box.reserved);
   },
 });
 export const dvcC = dolbyVision('dvcC');

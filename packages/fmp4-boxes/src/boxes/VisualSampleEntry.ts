@@ -1,7 +1,7 @@
 import type { Box } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
 import { readBytes, readUfixed16_16 } from '../read/fields.js';
-import { inStsd, readSampleEntry, type SampleEntry } from './SampleEntry.js';
+import { inStsd, readSampleEntry, type SampleEntry, writeSampleEntry } from './SampleEntry.js';
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -72,6 +72,19 @@ export const visualSampleEntry = (type: string): BoxDecoder<VisualSampleEntry> =
       pixelDepth: reader.u16(), // depth
       predefined3: reader.i16(), // pre_defined
     };
+  },
+  write(box, writer) {
+    writeSampleEntry(writer, box);
+    writer.u16(box.predefined1).u16(box.reserved2).bytes(box.predefined2); // pre_defined, reserved, pre_defined[3]
+    writer.u16(box.width).u16(box.height); // width, height
+    writer.ufixed16_16(box.horizResolution).ufixed16_16(box.vertResolution); // horizresolution, vertresolution
+    writer.u32(box.reserved3).u16(box.frameCount); // reserved, frame_count
+    const name = new TextEncoder().encode(box.compressorName).subarray(0, 31); // compressorname
+    writer
+      .u8(name.length)
+      .bytes(name)
+      .zeros(31 - name.length);
+    writer.u16(box.pixelDepth).i16(box.predefined3); // depth, pre_defined
   },
 });
 

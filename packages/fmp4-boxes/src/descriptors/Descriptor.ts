@@ -1,6 +1,7 @@
 import type { ByteReader } from '@rec/core';
 import type { DecodeContext } from '../BoxDecoder.js';
 import { readBytes } from '../read/fields.js';
+import { ByteWriter } from '../write/ByteWriter.js';
 import { type AudioSpecificConfig, parseAudioSpecificConfig } from './AudioSpecificConfig.js';
 
 /** Descriptor tags (ISO/IEC 14496-1 7.2.2.1). */
@@ -206,4 +207,53 @@ function readDecoderConfig(
     averageBitrate: body.u32(), // avgBitrate
     subDescriptors: readDescriptors(body, context, objectTypeIndication, depth + 1),
   };
+}
+
+/**
+ * Writes descriptors back: each payload first, then the tag and its size
+ * in as many bytes as `headerSize` says it had (writers pad the size to 4
+ * bytes with 0x80 continuation bits; a larger payload takes what it needs).
+ */
+export function writeDescriptors(writer: ByteWriter, descriptors: readonly Descriptor[]): void {
+  for (const descriptor of descriptors) writeDescriptor(writer, descriptor);
+}
+
+function writeDescriptor(writer: ByteWriter, descriptor: Descriptor): void {
+  const body = new ByteWriter();
+  const d = descriptor as Descriptor & Record<string, unknown>;
+  switch (descriptor.tag) {
+    case DescriptorTag.EsDescriptor: {
+      const es = descriptor as EsDescriptor;
+      body.u16(es.esId).u8((es.flags << 5) | es.streamPriority); // ES_ID, flags, streamPriority
+      if (es.flags & 0x4) body.u16(es.dependsOn ?? 0); // dependsOn_ES_ID
+      if (es.flags & 0x2) {
+        const url = es.url ?? '';
+        body.u8(url.length); // URLlength
+        for (let i = 0; i < url.length; i++) body.u8(url.charCodeAt(i)); // URLstring
+      }
+      if (es.flags & 0x1) body.u16(es.ocrEsId ?? 0); // OCR_ES_Id
+      writeDescriptors(body, es.subDescriptors);
+      break;
+    }
+    case DescriptorTag.DecoderConfigDescriptor: {
+      const config = descriptor as DecoderConfigDescriptor;
+      body.u8(config.objectTypeIndication); // objectTypeIndication
+      body.u8((config.streamType << 2) | (config.upStream ? 2 : 0) | config.reserved); // streamType, upStream, reserved
+      body.u24(config.bufferSize).u32(config.maxBitrate).u32(config.averageBitrate); // bufferSizeDB, maxBitrate, avgBitrate
+      writeDescriptors(body, config.subDescriptors);
+      break;
+    }
+    case DescriptorTag.DecoderSpecificInfo:
+      body.bytes((descriptor as DecoderSpecificInfoDescriptor).info);
+      break;
+    default:
+      if (typeof d.predefined === 'number') body.u8(d.predefined); // SLConfig predefined
+      body.bytes(d.data as Uint8Array);
+  }
+  const size = body.length;
+  const needed = size < 0x80 ? 1 : size < 0x4000 ? 2 : size < 0x200000 ? 3 : 4;
+  const count = Math.max(needed, (descriptor.headerSize ?? 2) - 1);
+  writer.u8(descriptor.tag); // tag
+  for (let i = count - 1; i >= 0; i--) writer.u8(((size >> (7 * i)) & 0x7f) | (i > 0 ? 0x80 : 0)); // sizeOfInstance
+  writer.bytes(body.toBytes());
 }

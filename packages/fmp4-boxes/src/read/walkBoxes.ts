@@ -110,7 +110,10 @@ class Walk {
       if (available < 8) {
         // QuickTime ends some containers (udta) with a 32-bit zero; tolerate
         // a short run of zeros that fills the rest of a complete parent.
-        if (parent !== undefined && !dataRanOut && head.every((b) => b === 0)) return;
+        if (parent !== undefined && !dataRanOut && head.every((b) => b === 0)) {
+          parent.trailing = head.slice(); // written back after the children
+          return;
+        }
         throw headerFail(8, parentPath);
       }
       const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
