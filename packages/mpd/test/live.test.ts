@@ -134,4 +134,16 @@ describe('dynamic MPDs (ISO/IEC 23009-1 5.3.9.5.3)', () => {
     expect(only(representations, 'v').segments.map((s) => s.number)).toEqual([1, 2]);
     expect(mpd.warnings.map((w) => w.code)).toEqual(['MPD_NO_AVAILABILITY_START']);
   });
+
+  it('stays exact past 2^53 at a nanosecond timescale 60 years after availabilityStartTime', () => {
+    const template = '<SegmentTemplate media="$Time$.m4s" timescale="1000000000" duration="2000000000"/>';
+    const now = Date.UTC(2030, 0, 1); // 1 893 456 000 s after AST
+    const v = only(resolveText(live('timeShiftBufferDepth="PT10S"', template), { now }).representations, 'v');
+    // Ends in [now - 10 s, now]: 6 segments, the last [1 893 455 998, 1 893 456 000) s, index 946 727 999.
+    expect(v.segments.map((s) => s.number)).toEqual([
+      946727995, 946727996, 946727997, 946727998, 946727999, 946728000,
+    ]);
+    expect(v.segments.at(-1)?.time).toBe(1_893_455_998_000_000_000n);
+    expect(v.segments.at(-1)?.url).toBe('https://cdn.example.com/vod/1893455998000000000.m4s');
+  });
 });

@@ -3,7 +3,8 @@
  * (`from <= j <= to`) starts at media time `t0 + j * d` and has number
  * `n0 + j`. A SegmentTimeline `S` or a whole `@duration` template is one
  * run, so windows are cut by arithmetic and `r="1000000000"` costs nothing
- * until segments are listed.
+ * until segments are listed. Indexes are bigints: a live template 55 years
+ * after its availabilityStartTime at a nanosecond timescale is past 2^53.
  */
 export interface SegmentRun {
   readonly t0: bigint;
@@ -12,8 +13,8 @@ export interface SegmentRun {
   readonly n0: number;
   /** Position of segment `j = 0` among all segments of the listing (a SegmentList's URL index). */
   readonly p0: number;
-  readonly from: number;
-  readonly to: number;
+  readonly from: bigint;
+  readonly to: bigint;
 }
 
 /** Which segments are wanted, in media time (the timescale, presentationTimeOffset included). */
@@ -31,13 +32,13 @@ export function clampRun(
   t0: bigint,
   d: number,
   n0: number,
-  count: number,
+  count: bigint | undefined,
   bounds: MediaBounds,
   p0 = 0,
 ): SegmentRun | undefined {
   const step = BigInt(d);
   let from = 0n;
-  let to = Number.isFinite(count) ? BigInt(count) - 1n : undefined;
+  let to = count === undefined ? undefined : count - 1n;
   const lowest = bounds.endAfter - t0;
   if (lowest > 0n) from = lowest / step; // end = t0 + (j + 1) d > endAfter
   if (bounds.startBefore !== undefined) {
@@ -50,32 +51,31 @@ export function clampRun(
   }
   if (to === undefined) throw new RangeError('an unbounded run of segments');
   if (to < from) return undefined;
-  return { t0, d, n0, p0, from: Number(from), to: Number(to) };
+  return { t0, d, n0, p0, from, to };
 }
 
-export const runLength = (run: SegmentRun): number => run.to - run.from + 1;
+export const runLength = (run: SegmentRun): bigint => run.to - run.from + 1n;
 
-export const runEnd = (run: SegmentRun, j: number): bigint => run.t0 + BigInt(j + 1) * BigInt(run.d);
+const runEnd = (run: SegmentRun, j: bigint): bigint => run.t0 + (j + 1n) * BigInt(run.d);
 
 /**
  * Drops segments that end before `lowEnd` (the start of a live window),
- * keeping the newest one with `keepNewest`, then keeps at most `max` segments: the
- * first ones (`keep: 'first'`, static) or the newest (`'last'`, live).
- * Returns the runs and how many segments `max` cut.
+ * keeping the newest one with `keepNewest`, then keeps at most `max`
+ * segments: the first ones (`keep: 'first'`, static) or the newest
+ * (`'last'`, live). Returns the runs and how many segments `max` cut.
  */
 export function trimRuns(
   runs: readonly SegmentRun[],
   options: { lowEnd?: bigint; keepNewest?: boolean; max: number; keep: 'first' | 'last' },
-): { runs: SegmentRun[]; cut: number } {
+): { runs: SegmentRun[]; cut: bigint } {
   let kept = [...runs];
   const { lowEnd } = options;
   if (lowEnd !== undefined && kept.length > 0) {
     const trimmed: SegmentRun[] = [];
     for (const run of kept) {
       if (runEnd(run, run.to) < lowEnd) continue;
-      const step = BigInt(run.d);
-      // first j with t0 + (j + 1) d >= lowEnd
-      const first = Number(ceilDiv(lowEnd - run.t0, step) - 1n);
+      // the first j with t0 + (j + 1) d >= lowEnd
+      const first = ceilDiv(lowEnd - run.t0, BigInt(run.d)) - 1n;
       trimmed.push(first > run.from ? { ...run, from: first } : run);
     }
     const newest = kept[kept.length - 1];
@@ -84,10 +84,11 @@ export function trimRuns(
         ? trimmed
         : [{ ...newest, from: newest.to }];
   }
-  let total = kept.reduce((sum, run) => sum + runLength(run), 0);
-  let cut = 0;
-  while (total > options.max) {
-    const excess = total - options.max;
+  const max = BigInt(options.max);
+  let total = kept.reduce((sum, run) => sum + runLength(run), 0n);
+  let cut = 0n;
+  while (total > max) {
+    const excess = total - max;
     const index = options.keep === 'first' ? kept.length - 1 : 0;
     const run = kept[index];
     if (run === undefined) break;

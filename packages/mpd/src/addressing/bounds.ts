@@ -1,4 +1,39 @@
+import { MpdError } from '../MpdError.js';
 import type { MediaBounds } from './SegmentRun.js';
+
+/** Farther than any media time (2^64 is the largest S@t). */
+const FAR = 1n << 80n;
+
+/**
+ * Seconds as media ticks (`round` or `floor`), for bounds: a product past
+ * the doubles (P100000000Y at a timescale of 10^9) is "farther than any
+ * media time", never a RangeError from BigInt(Infinity).
+ */
+export function secondsToTicks(
+  seconds: number,
+  timescale: number,
+  round: 'round' | 'floor' = 'round',
+): bigint {
+  const ticks = seconds * timescale;
+  if (Number.isNaN(ticks)) return 0n;
+  if (!Number.isFinite(ticks) || Math.abs(ticks) > 2 ** 80) return ticks > 0 ? FAR : -FAR;
+  return BigInt(round === 'round' ? Math.round(ticks) : Math.floor(ticks));
+}
+
+/** The duration in ticks of a segment that lasts `seconds`, when it fits a safe integer. */
+export function segmentTicks(seconds: number, timescale: number, path: string): number {
+  const ticks = Math.round(seconds * timescale);
+  if (!Number.isSafeInteger(ticks)) {
+    throw new MpdError(
+      'MPD_UNSUPPORTED',
+      `a segment of ${seconds} s at timescale ${timescale} is past 2^53 ticks`,
+      {
+        path,
+      },
+    );
+  }
+  return ticks;
+}
 
 /** Where a dynamic MPD's live edge is, relative to one Period (23009-1 5.3.9.5.3, 5.4). */
 export interface LiveEdge {
@@ -42,13 +77,13 @@ export function wantedSegments(
   availabilityTimeOffset: number,
   maxOffset: number,
 ): WantedSegments {
-  const ticks = (seconds: number): bigint => pto + BigInt(Math.round(seconds * timescale));
+  const ticks = (seconds: number): bigint => pto + secondsToTicks(seconds, timescale);
   const bounds: MediaBounds = { endAfter: pto };
   if (periodDuration !== null) bounds.startBefore = ticks(periodDuration);
   if (!live) return { bounds, repeatUntil: bounds.startBefore, keep: 'first' };
   const offset = Math.max(0, Math.min(availabilityTimeOffset, maxOffset));
   // Floor, so a segment that ends a fraction of a tick after now is not yet available.
-  bounds.endAtMost = pto + BigInt(Math.floor((live.now + offset) * timescale));
+  bounds.endAtMost = pto + secondsToTicks(live.now + offset, timescale, 'floor');
   return {
     bounds,
     lowEnd: ticks(live.now - live.depth),

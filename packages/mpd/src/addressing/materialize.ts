@@ -27,7 +27,7 @@ export function materializeRuns(
     max: context.maxSegments,
     keep: wanted.keep,
   });
-  if (cut > 0) {
+  if (cut > 0n) {
     context.warnings.add(
       MpdWarningCode.SegmentsCapped,
       `${context.representation.element.path}: ${cut} segments past maxSegments ${context.maxSegments} left out (the ${wanted.keep === 'first' ? 'last' : 'oldest'} ones)`,
@@ -36,9 +36,10 @@ export function materializeRuns(
   const slots: SegmentSlot[] = [];
   for (const run of kept) {
     const step = BigInt(run.d);
-    let time = run.t0 + BigInt(run.from) * step;
+    let time = run.t0 + run.from * step;
+    // At most maxSegments iterations in all (trimRuns cut the rest).
     for (let j = run.from; j <= run.to; j++) {
-      slots.push({ time, duration: run.d, number: run.n0 + j, position: run.p0 + j });
+      slots.push({ time, duration: run.d, number: run.n0 + Number(j), position: run.p0 + Number(j) });
       time += step;
     }
   }

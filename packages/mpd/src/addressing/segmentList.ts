@@ -1,7 +1,7 @@
 import { MpdError } from '../MpdError.js';
 import { MpdWarningCode } from '../MpdWarningCode.js';
 import type { ListSegmentInfo } from '../model/SegmentInfo.js';
-import { wantedSegments } from './bounds.js';
+import { segmentTicks, wantedSegments } from './bounds.js';
 import { materializeRuns } from './materialize.js';
 import {
   type AddressingContext,
@@ -54,21 +54,23 @@ export function listSegments(info: ListSegmentInfo, context: AddressingContext):
       });
     listed = timing(urls.length);
     // Runs cost nothing to count: the whole timeline, to compare with the URLs.
-    const timed = timing().reduce((sum, run) => sum + runLength(run), 0);
-    if (timed !== urls.length) {
+    const timed = timing().reduce((sum, run) => sum + runLength(run), 0n);
+    if (timed !== BigInt(urls.length)) {
       warnings.add(
         MpdWarningCode.SegmentListMismatch,
-        `${path}: ${urls.length} SegmentURLs, ${timed} timeline segments; the first ${Math.min(timed, urls.length)} used`,
+        `${path}: ${urls.length} SegmentURLs, ${timed} timeline segments; the first ${timed < urls.length ? timed : urls.length} used`,
       );
     }
   } else if (info.duration !== undefined) {
-    listed = [{ t0: pto, d: info.duration, n0: info.startNumber, p0: 0, from: 0, to: urls.length - 1 }];
+    listed = [
+      { t0: pto, d: info.duration, n0: info.startNumber, p0: 0, from: 0n, to: BigInt(urls.length - 1) },
+    ];
   } else if (urls.length <= 1) {
     if (period.duration === null) {
       warnings.add(MpdWarningCode.NoDuration, `${path}: one SegmentURL in a Period of unknown duration`);
     }
-    const ticks = Math.max(1, Math.round((period.duration ?? 0) * timescale));
-    listed = [{ t0: pto, d: ticks, n0: info.startNumber, p0: 0, from: 0, to: urls.length - 1 }];
+    const ticks = Math.max(1, segmentTicks(period.duration ?? 0, timescale, path));
+    listed = [{ t0: pto, d: ticks, n0: info.startNumber, p0: 0, from: 0n, to: BigInt(urls.length - 1) }];
   } else {
     throw new MpdError(
       'MPD_INVALID',
@@ -78,8 +80,8 @@ export function listSegments(info: ListSegmentInfo, context: AddressingContext):
   }
   const runs = listed.flatMap((run) => {
     if (run.to < run.from) return [];
-    const cut = clampRun(run.t0, run.d, run.n0, run.to + 1, wanted.bounds, run.p0);
-    return cut ? [{ ...cut, from: Math.max(cut.from, run.from) }] : [];
+    const cut = clampRun(run.t0, run.d, run.n0, run.to + 1n, wanted.bounds, run.p0);
+    return cut ? [cut.from < run.from ? { ...cut, from: run.from } : cut] : [];
   });
 
   const segments = materializeRuns(runs, wanted, context).flatMap((slot): MediaSegment[] => {

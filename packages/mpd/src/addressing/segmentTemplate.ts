@@ -1,7 +1,7 @@
 import { MpdError } from '../MpdError.js';
 import { MpdWarningCode } from '../MpdWarningCode.js';
 import type { TemplateSegmentInfo } from '../model/SegmentInfo.js';
-import { wantedSegments } from './bounds.js';
+import { segmentTicks, wantedSegments } from './bounds.js';
 import { compileTemplate, fillTemplate, type TemplateValues } from './expandTemplate.js';
 import { materializeRuns } from './materialize.js';
 import {
@@ -86,16 +86,17 @@ export function templateSegments(
     });
     if (info.endNumber !== undefined) runs = capNumber(runs, info.endNumber);
   } else if (info.duration !== undefined) {
-    let count = Number.POSITIVE_INFINITY;
-    if (info.endNumber !== undefined) count = Math.max(0, info.endNumber - info.startNumber + 1);
-    if (period.duration === null && !context.live && count === Number.POSITIVE_INFINITY) {
+    let count: bigint | undefined;
+    if (info.endNumber !== undefined) count = BigInt(Math.max(0, info.endNumber - info.startNumber + 1));
+    if (period.duration === null && !context.live && count === undefined) {
       warnings.add(
         MpdWarningCode.NoDuration,
         `${path}: @duration segments in a Period of unknown duration (static MPD): no segments`,
       );
-      count = 0;
+      count = 0n;
     }
-    const run = count > 0 ? clampRun(pto, info.duration, info.startNumber, count, wanted.bounds) : undefined;
+    const run =
+      count !== 0n ? clampRun(pto, info.duration, info.startNumber, count, wanted.bounds) : undefined;
     runs = run ? [run] : [];
     clipToPeriod = true;
     durationBased = true;
@@ -104,8 +105,8 @@ export function templateSegments(
     if (period.duration === null) {
       warnings.add(MpdWarningCode.NoDuration, `${path}: one segment in a Period of unknown duration`);
     }
-    const ticks = Math.round((period.duration ?? 0) * timescale);
-    runs = ticks > 0 ? [{ t0: pto, d: ticks, n0: info.startNumber, p0: 0, from: 0, to: 0 }] : [];
+    const ticks = segmentTicks(period.duration ?? 0, timescale, path);
+    runs = ticks > 0 ? [{ t0: pto, d: ticks, n0: info.startNumber, p0: 0, from: 0n, to: 0n }] : [];
   }
 
   const periodEnd = wanted.bounds.startBefore;
@@ -142,7 +143,7 @@ function templateInit(
 /** Drops segments numbered past `@endNumber`. */
 function capNumber(runs: SegmentRun[], endNumber: number): SegmentRun[] {
   return runs.flatMap((run) => {
-    const last = endNumber - run.n0;
+    const last = BigInt(endNumber - run.n0);
     if (last < run.from) return [];
     return [last < run.to ? { ...run, to: last } : run];
   });

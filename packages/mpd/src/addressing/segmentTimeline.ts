@@ -27,9 +27,9 @@ export function timelineRuns(entries: readonly TimelineEntry[], options: Timelin
   const runs: SegmentRun[] = [];
   let cursor: bigint | undefined;
   let number = options.startNumber;
-  let produced = 0;
-  const maxCount = options.maxCount ?? Number.POSITIVE_INFINITY;
-  for (let i = 0; i < entries.length && produced < maxCount; i++) {
+  let produced = 0n;
+  const maxCount = options.maxCount === undefined ? undefined : BigInt(options.maxCount);
+  for (let i = 0; i < entries.length && (maxCount === undefined || produced < maxCount); i++) {
     const entry = entries[i] as TimelineEntry;
     const t = entry.t ?? cursor ?? 0n;
     if (cursor !== undefined && t !== cursor) {
@@ -39,8 +39,8 @@ export function timelineRuns(entries: readonly TimelineEntry[], options: Timelin
       );
     }
     const step = BigInt(entry.d);
-    let count: number;
-    if (entry.r >= 0) count = entry.r + 1;
+    let count: bigint;
+    if (entry.r >= 0) count = BigInt(entry.r) + 1n;
     else {
       const next = entries[i + 1];
       const until = next === undefined ? options.repeatUntil : next.t;
@@ -51,25 +51,25 @@ export function timelineRuns(entries: readonly TimelineEntry[], options: Timelin
             ? `${path}: S[${i}] r=${entry.r} on the last S of a Period with no known end: taken as r=0`
             : `${path}: S[${i}] r=${entry.r} but the next S has no @t: taken as r=0`,
         );
-        count = 1;
+        count = 1n;
       } else if (until <= t) {
         warnings.add(
           MpdWarningCode.TimelineEntry,
           `${path}: S[${i}] r=${entry.r} starts at or after its end: skipped`,
         );
-        count = 0;
+        count = 0n;
       } else {
-        count = Number((until - t + step - 1n) / step);
+        count = (until - t + step - 1n) / step;
       }
     }
-    count = Math.min(count, maxCount - produced);
+    if (maxCount !== undefined && count > maxCount - produced) count = maxCount - produced;
     if (entry.n !== undefined) number = entry.n;
-    if (count > 0) {
-      const run = clampRun(t, entry.d, number, count, options.bounds, produced);
+    if (count > 0n) {
+      const run = clampRun(t, entry.d, number, count, options.bounds, Number(produced));
       if (run) runs.push(run);
     }
-    cursor = t + BigInt(count) * step;
-    number += count;
+    cursor = t + count * step;
+    number += Number(count);
     produced += count;
     if (options.bounds.startBefore !== undefined && cursor >= options.bounds.startBefore) break;
   }

@@ -1,4 +1,5 @@
 import { MpdWarningCode } from '../MpdWarningCode.js';
+import { segmentTicks } from './bounds.js';
 import {
   type AddressingContext,
   locate,
@@ -28,7 +29,7 @@ export function singleSegment(context: AddressingContext, hasBaseUrl = true): Re
       `${context.representation.element.path}: one segment (the BaseURL) in a Period of unknown duration`,
     );
   }
-  const duration = Math.round((period.duration ?? 0) * TIMESCALE);
+  const duration = segmentTicks(period.duration ?? 0, TIMESCALE, context.representation.element.path);
   return {
     timescale: TIMESCALE,
     presentationTimeOffset: 0n,

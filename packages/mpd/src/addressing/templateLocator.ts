@@ -43,7 +43,10 @@ export function templateLocator(
       placeholderText += fillTemplate({ ...template, parts: [part] }, constants, onMissing);
     }
   }
-  const perBase = context.representation.baseUrls.map((base) => split(placeholderText, base, placeholders));
+  const path = context.representation.element.path;
+  const perBase = context.representation.baseUrls.map((base) =>
+    split(placeholderText, base, placeholders, path),
+  );
   if (perBase.length === 0 || perBase.some((chunks) => chunks === undefined)) {
     return (values) => locate(fillTemplate(template, { ...constants, ...values }, onMissing), context);
   }
@@ -65,11 +68,11 @@ export function templateLocator(
 }
 
 /** The resolved URL cut at each placeholder, or `undefined` if a placeholder is not in the path or query. */
-function split(text: string, base: string, placeholders: string[]): string[] | undefined {
+function split(text: string, base: string, placeholders: string[], path: string): string[] | undefined {
   const url = URL.parse(text, base);
   if (url === null) {
     throw new MpdError('MPD_INVALID', `${JSON.stringify(text)} does not resolve to a URL against ${base}`, {
-      path: '',
+      path,
     });
   }
   const href = url.href;
