@@ -146,4 +146,18 @@ describe('dynamic MPDs (ISO/IEC 23009-1 5.3.9.5.3)', () => {
     expect(v.segments.at(-1)?.time).toBe(1_893_455_998_000_000_000n);
     expect(v.segments.at(-1)?.url).toBe('https://cdn.example.com/vod/1893455998000000000.m4s');
   });
+
+  it('counts availabilityTimeOffset on a SegmentTimeline too, at most one segment early', () => {
+    const template = (offset: string) =>
+      `<SegmentTemplate media="$Time$.m4s" timescale="1" availabilityTimeOffset="${offset}"><SegmentTimeline><S t="0" d="2" r="-1"/></SegmentTimeline></SegmentTemplate>`;
+    const ends = (offset: string) =>
+      only(
+        resolveText(live('timeShiftBufferDepth="PT4S"', template(offset)), { now: 9_000 }).representations,
+        'v',
+      ).segments.map((s) => s.end);
+    expect(ends('0')).toEqual([6, 8]); // 9 s: [6, 8) is the newest complete one
+    expect(ends('1.5')).toEqual([6, 8, 10]); // [8, 10) is out 1.5 s before its end
+    expect(ends('INF')).toEqual([6, 8, 10]); // INF: as soon as it starts, never a future segment
+    expect(ends('3600')).toEqual([6, 8, 10]);
+  });
 });

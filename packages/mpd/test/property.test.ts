@@ -210,7 +210,17 @@ describe('mutated MPD text', () => {
       ),
       fc.bigInt({ min: 0n, max: 2n ** 64n }).map(String),
     );
-    const duration = fc.constantFrom('PT0S', 'PT2S', 'PT1.5S', 'P1D', 'P100Y', 'P99999999999999Y', 'PT', '-PT1S', 'P1M');
+    const duration = fc.constantFrom(
+      'PT0S',
+      'PT2S',
+      'PT1.5S',
+      'P1D',
+      'P100Y',
+      'P99999999999999Y',
+      'PT',
+      '-PT1S',
+      'P1M',
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.record({

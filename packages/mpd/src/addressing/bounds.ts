@@ -20,6 +20,21 @@ export function secondsToTicks(
   return BigInt(round === 'round' ? Math.round(ticks) : Math.floor(ticks));
 }
 
+/**
+ * The longest segment of a timeline or `@duration`, in seconds: how early a
+ * segment may be available at most (`@availabilityTimeOffset` beyond it,
+ * INF included, would make segments available before they begin).
+ */
+export function longestSegment(
+  duration: number | undefined,
+  timeline: readonly { d: number }[] | undefined,
+  timescale: number,
+): number {
+  let longest = duration ?? 0;
+  for (const entry of timeline ?? []) longest = Math.max(longest, entry.d);
+  return longest / timescale;
+}
+
 /** The duration in ticks of a segment that lasts `seconds`, when it fits a safe integer. */
 export function segmentTicks(seconds: number, timescale: number, path: string): number {
   const ticks = Math.round(seconds * timescale);
@@ -66,8 +81,9 @@ export interface WantedSegments {
  * live, those available now (23009-1 5.3.9.5.3: a segment is available from
  * AST + PeriodStart + its end - availabilityTimeOffset, until timeShiftBufferDepth later).
  *
- * `availabilityTimeOffset` is clamped to `maxOffset` (INF would make every
- * future segment available: it is read as "as soon as it starts").
+ * `availabilityTimeOffset` is clamped to `maxOffset`, the longest segment
+ * (INF would make every future segment available: it is read as "as soon
+ * as it starts").
  */
 export function wantedSegments(
   timescale: number,

@@ -1,7 +1,7 @@
 import { MpdError } from '../MpdError.js';
 import { MpdWarningCode } from '../MpdWarningCode.js';
 import type { ListSegmentInfo } from '../model/SegmentInfo.js';
-import { segmentTicks, wantedSegments } from './bounds.js';
+import { longestSegment, segmentTicks, wantedSegments } from './bounds.js';
 import { materializeRuns } from './materialize.js';
 import {
   type AddressingContext,
@@ -36,7 +36,7 @@ export function listSegments(info: ListSegmentInfo, context: AddressingContext):
     period.duration,
     context.live,
     info.availabilityTimeOffset,
-    (info.duration ?? 0) / timescale,
+    longestSegment(info.duration, info.timeline, timescale),
   );
 
   // The timing of every listed URL (the list is finite), each run then cut to the wanted bounds.

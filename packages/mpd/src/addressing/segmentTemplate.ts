@@ -1,7 +1,7 @@
 import { MpdError } from '../MpdError.js';
 import { MpdWarningCode } from '../MpdWarningCode.js';
 import type { TemplateSegmentInfo } from '../model/SegmentInfo.js';
-import { segmentTicks, wantedSegments } from './bounds.js';
+import { longestSegment, segmentTicks, wantedSegments } from './bounds.js';
 import { compileTemplate, fillTemplate, type TemplateValues } from './expandTemplate.js';
 import { materializeRuns } from './materialize.js';
 import {
@@ -57,14 +57,13 @@ export function templateSegments(
   }
 
   const { timescale, presentationTimeOffset: pto } = info;
-  const segmentSeconds = info.duration === undefined ? undefined : info.duration / timescale;
   const wanted = wantedSegments(
     timescale,
     pto,
     period.duration,
     context.live,
     info.availabilityTimeOffset,
-    segmentSeconds ?? 0,
+    longestSegment(info.duration, info.timeline, timescale),
   );
 
   let runs: SegmentRun[];
