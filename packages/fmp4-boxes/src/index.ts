@@ -122,6 +122,25 @@ export type {
   VpCodecConfigurationBox,
 } from './boxes/VideoConfigurationBoxes.js';
 export type { VisualSampleEntry } from './boxes/VisualSampleEntry.js';
+export {
+  buildFragment,
+  buildInitSegment,
+  buildSidx,
+  type FragmentOptions,
+  type FragmentSampleInput,
+  type FragmentTrack,
+  type InitSegmentOptions,
+  type InitTrack,
+  type SidxOptions,
+  type SidxReferenceInput,
+} from './build/buildSegments.js';
+export { makeBox } from './build/makeBox.js';
+export {
+  type AacSampleEntryOptions,
+  type AvcSampleEntryOptions,
+  aacSampleEntry,
+  avcSampleEntry,
+} from './build/sampleEntries.js';
 export { defaultDecoders } from './defaultDecoders.js';
 export type { AudioSpecificConfig } from './descriptors/AudioSpecificConfig.js';
 export type {

@@ -40,7 +40,9 @@ export const sbgp: BoxDecoder<SampleToGroupBox> = {
     writer.fourcc(box.groupingType); // grouping_type
     if (box.version === 1) writer.u32(box.groupingTypeParameter ?? 0); // grouping_type_parameter
     writer.u32(box.sampleCounts.length); // entry_count
-    box.sampleCounts.forEach((count, i) => writer.u32(count).u32(box.groupDescriptionIndexes[i]!)); // sample_count, group_description_index
+    box.sampleCounts.forEach((count, i) => {
+      writer.u32(count).u32(box.groupDescriptionIndexes[i]!); // sample_count, group_description_index
+    });
   },
 };
 

@@ -38,7 +38,9 @@ export const stts: BoxDecoder<TimeToSampleBox> = {
   write(box, writer) {
     writeFullBox(writer, box);
     writer.u32(box.sampleCounts.length); // entry_count
-    box.sampleCounts.forEach((count, i) => writer.u32(count).u32(box.sampleDurations[i]!)); // sample_count, sample_delta
+    box.sampleCounts.forEach((count, i) => {
+      writer.u32(count).u32(box.sampleDurations[i]!); // sample_count, sample_delta
+    });
   },
 };
 

@@ -10,7 +10,10 @@ export function writeFullBox(writer: ByteWriter, box: { version: number; flags: 
 /** The 9-value matrix: a, b, u, c, d, v, x, y, w (u, v, w 2.30; the rest 16.16). */
 export function writeMatrix(writer: ByteWriter, matrix: readonly number[]): void {
   if (matrix.length !== 9) throw new RangeError(`a matrix has 9 values, got ${matrix.length}`);
-  matrix.forEach((value, i) => (i % 3 === 2 ? writer.fixed2_30(value) : writer.fixed16_16(value)));
+  matrix.forEach((value, i) => {
+    if (i % 3 === 2) writer.fixed2_30(value);
+    else writer.fixed16_16(value);
+  });
 }
 
 /** ISO-639-2/T code packed in 15 bits after a pad bit (14496-12 8.4.2.3). */
