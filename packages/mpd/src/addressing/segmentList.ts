@@ -58,7 +58,7 @@ export function listSegments(info: ListSegmentInfo, context: AddressingContext):
     if (timed !== BigInt(urls.length)) {
       warnings.add(
         MpdWarningCode.SegmentListMismatch,
-        `${path}: ${urls.length} SegmentURLs, ${timed} timeline segments; the first ${timed < urls.length ? timed : urls.length} used`,
+        `${path}: ${urls.length} SegmentURLs, ${timed} timeline segments: only those with both are listed`,
       );
     }
   } else if (info.duration !== undefined) {
