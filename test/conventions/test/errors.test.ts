@@ -7,7 +7,7 @@ import { CliErrorCode } from '@rec/cli';
 import { RecError } from '@rec/core';
 import { EsParseError, EsParseErrorCode, EsWarningCode } from '@rec/es-ts';
 import { BoxParseError, BoxParseErrorCode } from '@rec/fmp4-boxes';
-import { MpdError, MpdErrorCode } from '@rec/mpd';
+import { MpdError, MpdErrorCode, MpdWarningCode } from '@rec/mpd';
 import { MuxError, MuxErrorCode, MuxWarningCode } from '@rec/mux';
 import { RecorderError, RecorderErrorCode, RecorderWarningCode } from '@rec/recorder';
 import { S3SegmentsError, S3SegmentsErrorCode } from '@rec/s3-segments';
@@ -25,6 +25,7 @@ const errorTables = {
 const warningTables = {
   '@rec/es-ts': EsWarningCode,
   '@rec/mux': MuxWarningCode,
+  '@rec/mpd': MpdWarningCode,
   '@rec/recorder': RecorderWarningCode,
 };
 
