@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { Progress } from '@rec/core';
 import type { CreateS3ClientOptions, S3SourceOptions, SegmentLayout } from '@rec/s3-segments';
 
@@ -66,9 +67,19 @@ export interface RecordOptions {
   start: Instant;
   /** After `start` (exclusive). */
   end: Instant;
-  /** Local path or `s3://bucket/key`. */
-  output: string;
-  /** Default: `ts` for an output ending in `.ts`, `.m2ts` or `.mts`, else `mp4` (as the CLI does). */
+  /**
+   * Local path, `s3://bucket/key`, or a writable stream (an HTTP response,
+   * a file handle's stream): the finished recording is written to it once
+   * it is complete and read back (an MP4 with faststart needs the whole file
+   * first; a TS is written the same way for now), and the stream is ended.
+   * A failure before that leaves the stream untouched for the caller to
+   * answer; a failure while writing destroys it with the error.
+   */
+  output: string | Writable;
+  /**
+   * Default: `ts` for an output path ending in `.ts`, `.m2ts` or `.mts`,
+   * else `mp4` (as the CLI does; `mp4` for a stream).
+   */
   format?: OutputFormat;
   layout?: SegmentLayout;
   /** Parallel downloads (default 16). */

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { expectNumber, makeProgress, ProgressUnit, type TimeRange } from '@rec/core';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { expectNumber, invalidOption, makeProgress, ProgressUnit, type TimeRange } from '@rec/core';
 import { DEFAULT_START_PTS, type EsMuxResult, muxSegments, readAdts, TS_CLOCK } from '@rec/es-ts';
 import { type WriteRecordingResult, writeRecording } from '@rec/mux';
 import {
@@ -34,11 +37,12 @@ import { type JobDir, openJobDir, type RemovedJobDirs, removeJobDirs } from './j
 import { parseInstant } from './parseInstant.js';
 import { RecorderError, RecorderErrorCode } from './RecorderError.js';
 import { RecorderWarningCode } from './RecorderWarningCode.js';
-import { type OutputFormat, type RecordOptions, RecordPhase, type S3Client } from './RecordOptions.js';
+import { OutputFormat, type RecordOptions, RecordPhase, type S3Client } from './RecordOptions.js';
 import { asRecorderFailure, type FailureContext } from './recorderFailure.js';
 import { type StagedOutput, stageOutput } from './stagedOutput.js';
 
 export interface RecordSummary {
+  /** The output path or `s3://` URL, or `stream` for a stream output. */
   output: string;
   format: OutputFormat;
   /** Timeline seconds the recording presents (the window, or whole segments with `noTrim`). */
@@ -79,6 +83,10 @@ interface Request {
   format: OutputFormat;
   pad: number;
   s3Output: S3Location | undefined;
+  /** A stream output; `undefined` for a path or `s3://` URL. */
+  stream: Writable | undefined;
+  /** How the summary and messages name the output. */
+  outputName: string;
 }
 
 function instantOption(name: 'start' | 'end', value: RecordOptions['start']): number {
@@ -105,7 +113,12 @@ function readRequest(options: RecordOptions): Request {
     );
   }
   if (options.maxHoleFraction !== undefined) expectNumber('maxHoleFraction', options.maxHoleFraction, 0, 1);
-  const s3Output = options.output.startsWith('s3://') ? parseS3Url(options.output) : undefined;
+  const { output } = options;
+  const stream = typeof output === 'string' ? undefined : output;
+  if (typeof output !== 'string' && typeof output?.write !== 'function') {
+    throw invalidOption('output', 'a path, an s3:// URL or a writable stream', output);
+  }
+  const s3Output = typeof output === 'string' && output.startsWith('s3://') ? parseS3Url(output) : undefined;
   if (s3Output && options.source.type !== 's3') {
     throw new RecorderError(
       RecorderErrorCode.BadArguments,
@@ -115,9 +128,11 @@ function readRequest(options: RecordOptions): Request {
   return {
     start,
     end,
-    format: options.format ?? inferFormat(options.output),
+    format: options.format ?? (typeof output === 'string' ? inferFormat(output) : OutputFormat.Mp4),
     pad: expectNumber('pad', options.pad ?? 0, 0),
     s3Output,
+    stream,
+    outputName: typeof output === 'string' ? output : 'stream',
   };
 }
 
@@ -165,6 +180,31 @@ function jobId(
     .update(`${source.location}\n${endpoint}\n${request.start}\n${request.end}\n${request.pad}`)
     .digest('hex')
     .slice(0, 16);
+}
+
+/**
+ * Writes the finished recording into the caller's stream and ends it. A
+ * failure on the way destroys the stream with the error (the caller's
+ * reader must not take a cut recording for a whole one).
+ */
+async function sendToStream(
+  file: string,
+  stream: Writable,
+  signal: AbortSignal | undefined,
+  onBytes: (transferred: number, total: number) => void,
+): Promise<void> {
+  const { size } = await stat(file);
+  let sent = 0;
+  const counted = createReadStream(file, { highWaterMark: 1024 * 1024 }).on('data', (chunk) => {
+    sent += chunk.length;
+    onBytes(sent, size);
+  });
+  try {
+    await pipeline(counted, stream, { signal });
+  } catch (error) {
+    stream.destroy(error as Error);
+    throw signal?.aborted ? signal.reason : error;
+  }
 }
 
 /** Video then audio, each by start: the order does not depend on which kind was checked first. */
@@ -216,7 +256,7 @@ async function recordWindow(
 ): Promise<RecordSummary> {
   const { signal, onProgress } = options;
   const { source, client } = made;
-  const { s3Output, format, pad } = request;
+  const { s3Output, stream, format, pad, outputName } = request;
   const started = performance.now();
   let lap = started;
   const timings: RecordSummary['timings'] = { total: 0 };
@@ -262,9 +302,12 @@ async function recordWindow(
   let summary: RecordSummary;
   try {
     // A local output is written beside its final name and renamed into place once checked;
-    // an s3:// one is written in the job directory and uploaded once complete and checked.
-    context.action = `prepare the output ${options.output}`;
-    staged = s3Output ? undefined : await stageOutput(resolve(options.output), job);
+    // an s3:// or stream one is written in the job directory and sent once complete and checked.
+    context.action = `prepare the output ${outputName}`;
+    staged =
+      typeof options.output === 'string' && !s3Output
+        ? await stageOutput(resolve(options.output), job)
+        : undefined;
     const localOutput = staged?.temp ?? join(job.work, `recording.${format}`);
     const result = await assemble(options, {
       source,
@@ -287,7 +330,7 @@ async function recordWindow(
     lap = performance.now();
 
     if (s3Output && client) {
-      context.action = `upload ${localOutput} to ${options.output}`;
+      context.action = `upload ${localOutput} to ${outputName}`;
       await uploadFile({
         client,
         bucket: s3Output.bucket,
@@ -305,7 +348,16 @@ async function recordWindow(
       });
       clock(RecordPhase.Upload);
     }
-    context.action = `put the recording in place at ${options.output}`;
+    if (stream) {
+      context.action = `write the recording ${localOutput} to the output stream`;
+      await sendToStream(localOutput, stream, signal, (transferred, total) =>
+        onProgress?.(
+          asRecordProgress(RecordPhase.Upload, makeProgress(transferred, total, ProgressUnit.Bytes)),
+        ),
+      );
+      clock(RecordPhase.Upload);
+    }
+    context.action = `put the recording in place at ${outputName}`;
     await staged?.commit();
     timings.total = (performance.now() - started) / 1000;
     for (const [step, seconds] of Object.entries(timings)) {
@@ -313,7 +365,7 @@ async function recordWindow(
     }
     const { fetched, written, inspected, es, track, timelines, warnings } = result;
     summary = {
-      output: options.output,
+      output: outputName,
       format,
       window: result.span,
       segments: { video: video.length, audio: audio.length },

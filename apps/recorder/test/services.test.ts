@@ -5,6 +5,7 @@
  */
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { isRecError } from '@rec/core';
 import { readTs, StreamType } from '@rec/es-ts';
@@ -161,6 +162,55 @@ describe('record() for services', () => {
     );
     expect(isRecError(ffmpeg)).toBe(true);
     expect(ffmpeg?.code).toBe('FFMPEG_NOT_FOUND');
+  });
+
+  describe('a writable stream as the output', () => {
+    /** A stream that keeps what it is given. */
+    const collector = () => {
+      const chunks: Buffer[] = [];
+      const stream = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          chunks.push(chunk);
+          done();
+        },
+      });
+      return { stream, bytes: () => Buffer.concat(chunks) };
+    };
+
+    it.each(['ts', 'mp4'] as const)(
+      '%s: the same bytes as the file output, and the stream ended',
+      async (format) => {
+        const file = join(dir.path, `file-output.${format}`);
+        await record({ source: local, ...window, output: file });
+        const target = collector();
+        const summary = await record({ source: local, ...window, output: target.stream, format });
+        expect(summary).toMatchObject({ output: 'stream', format });
+        expect(target.stream.writableFinished).toBe(true);
+        expect(target.bytes().equals(await readFile(file))).toBe(true);
+        expect(summary.bytes.output).toBe(target.bytes().length);
+      },
+    );
+
+    it('is left untouched by a failure before the recording is complete', async () => {
+      const target = collector();
+      const error = await failure(
+        record({ source: local, start: E0 + 5000, end: E0 + 5010, output: target.stream }),
+      );
+      expect(error?.code).toBe('NOTHING_IN_WINDOW');
+      expect(target.bytes().length).toBe(0);
+      expect(target.stream.destroyed || target.stream.writableEnded).toBe(false);
+    });
+
+    it('is destroyed with the error when writing to it fails', async () => {
+      const broken = new Writable({
+        write(_chunk, _encoding, done) {
+          done(new Error('client went away'));
+        },
+      });
+      const error = await failure(record({ source: local, ...window, output: broken, format: 'ts' }));
+      expect(error?.message).toBe('client went away');
+      expect(broken.destroyed).toBe(true);
+    });
   });
 
   describe('removeRecordingState', () => {
