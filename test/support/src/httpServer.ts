@@ -311,13 +311,14 @@ export async function startHttpServer(options: HttpTestServerOptions): Promise<H
     record.status = answer.status;
     res.writeHead(answer.status, headers);
     let sent = 0;
-    let gone = false;
+    // The client may have gone already (during a `delay` fault): a 'close' heard later never comes.
+    let gone = res.destroyed;
     res.once('close', () => {
       gone = true;
     });
     const flip = fault?.kind === 'corrupt' ? (fault.at ?? 0) : -1;
     for await (const chunk of answer.body) {
-      if (gone) break;
+      if (gone || res.destroyed) break;
       let part = chunk.subarray(0, Math.max(0, limit - sent));
       if (flip >= sent && flip < sent + part.length) {
         part = Uint8Array.from(part);
@@ -331,7 +332,7 @@ export async function startHttpServer(options: HttpTestServerOptions): Promise<H
             res.write(part.subarray(at, at + step));
             await sleep(50);
           }
-        } else if (!res.write(part)) {
+        } else if (!res.write(part) && !res.destroyed) {
           await new Promise((resolve) => {
             res.once('drain', resolve);
             res.once('close', resolve);
