@@ -21,7 +21,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, relative } from 'node:path';
+import { basename, delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { joinWav, resolveFfmpeg } from '@rec/mux';
@@ -175,12 +175,14 @@ try {
     );
     const gets = (performance.now() - getStarted) / 1000;
     // The floor's ffmpeg gets the window's audio as one WAV (joined here, not timed).
-    const audioDir = join(dir, 'tmp/segments/audio');
+    // The recorder kept its job directory (`--keep-temp`): <temp-dir>/rec-recorder-<job>/segments/audio/...
+    const jobs = (await readdir(join(dir, 'tmp'))).filter((name) => name.startsWith('rec-recorder-'));
+    const audioDir = join(dir, 'tmp', jobs[0] ?? '', 'segments/audio');
     const wav = join(floorDir, 'audio.wav');
     await joinWav({
-      chunks: (await readdir(audioDir))
+      chunks: (await readdir(audioDir, { recursive: true }))
         .filter((name) => name.endsWith('.wav'))
-        .map((name) => ({ file: join(audioDir, name), startTime: Number(name.slice(0, -4)) })),
+        .map((name) => ({ file: join(audioDir, name), startTime: Number(basename(name, '.wav')) })),
       window: summary.window,
       output: wav,
     });
