@@ -15,17 +15,25 @@
  * - ts: `readTs` (chunked, `keepPayload`) and `summarizeTs`.
  * - wav: `readWavInfo` and `joinWav` of the input alone over a 0.2-s window
  *   (@rec/mux), the input written to a file on /dev/shm (or the temp dir).
+ * - mp4: `parseBoxes` (@rec/fmp4-boxes); every box inside its parent, every
+ *   top-level box written back by `encodeBox` to the bytes it was read from,
+ *   the samples of every trak and moof listed (the first 100,000 each).
+ * - mpd: `parseMpd` and `resolveMpd` (@rec/mpd) at a fixed "now", SegmentBase
+ *   indexes read from a real sidx; every segment with a finite start, an end
+ *   not before it and an absolute URL that `localPathFor` maps inside the
+ *   output directory or refuses with `MPD_UNSAFE_URL`.
  *
  * Inputs, drawn with fast-check from the seed (printed; a run is repeated
  * with `--seed`): half are real files (ffmpeg encodes made once, cached under
- * <tmpdir>/rec-bench/reliability) with 1-16 mutations each (bit flips, bytes
+ * <tmpdir>/rec-bench/reliability; for mp4 and mpd the real files of
+ * ../shared/fixtures: ffmpeg's MP4s and 150 MPDs from other projects) with 1-16 mutations each (bit flips, bytes
  * set, inserted, deleted, copied, zeroed, the format's magic numbers planted,
  * truncation), a fifth random bytes, the rest built from the format's own
  * structure with random fields (NAL units behind start codes, ADTS headers,
  * 188-byte packets with PSI/PES starts, RIFF chunk lists).
  *
  * Asserted per input: no exception but the package's error class
- * (`EsParseError`, `MuxError`) or a `TypeError` for an option; the
+ * (`EsParseError`, `MuxError`, `BoxParseError`, `MpdError`) or a `TypeError` for an option; the
  * invariants above; no input over 5 s; RSS under 1 GiB. Each parser runs in
  * a worker thread whose current input the main thread can see (shared
  * memory), so an input that hangs is stopped after 60 s and one that grows
@@ -39,9 +47,9 @@
  * is its time limit: there is no other tool to time against).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, normalize } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { isRecError } from '@rec/core';
 import {
@@ -54,6 +62,16 @@ import {
   readTs,
   summarizeTs,
 } from '@rec/es-ts';
+import {
+  type Box,
+  BoxParseError,
+  encodeBox,
+  findBoxes,
+  listFragmentSamples,
+  listTrackSamples,
+  parseBoxes,
+} from '@rec/fmp4-boxes';
+import { localPathFor, MpdError, parseMpd, resolveMpd } from '@rec/mpd';
 import { joinWav, MuxError, readWavInfo } from '@rec/mux';
 import { encodeWavHeader } from '@rec/mux/wav';
 import {
@@ -65,7 +83,7 @@ import {
 } from '@rec/test-support';
 import fc from 'fast-check';
 
-const PARSERS = ['h264', 'hevc', 'adts', 'ts', 'wav'] as const;
+const PARSERS = ['h264', 'hevc', 'adts', 'ts', 'wav', 'mp4', 'mpd'] as const;
 type Parser = (typeof PARSERS)[number];
 
 const SLOW_MS = 5_000;
@@ -78,6 +96,13 @@ const fixturesDir = join(work, 'fixtures');
 /** WAV inputs go through files: on tmpfs when there is one. */
 const scratchDir = join(existsSync('/dev/shm') ? '/dev/shm' : work, `rec-reliability-${process.pid}`);
 const failuresDir = join(work, 'failures');
+/** The real files other projects made (../shared/fixtures beside the repo, as the tests read them). */
+const sharedFixtures = new URL('../../shared/fixtures/', import.meta.url);
+/** Samples listed per trak or moof: a box may claim 2^32 of them, and listing them all is not a parser's fault. */
+const MAX_SAMPLES = 100_000;
+/** What the MPD inputs are resolved at: a fixed instant, so a run repeats. */
+const MPD_NOW = Date.parse('2026-12-01T12:00:00Z');
+const MPD_URL = 'https://cdn.example.com/live/channel/manifest.mpd';
 
 // ---------------------------------------------------------------------------
 // Real inputs (ffmpeg encodes), made once.
@@ -88,6 +113,10 @@ interface Fixtures {
   adts: Uint8Array[];
   ts: Uint8Array[];
   wav: Uint8Array[];
+  mp4: Uint8Array[];
+  mpd: Uint8Array[];
+  /** A real media segment with a sidx: what SegmentBase index reads of the MPD inputs get. */
+  sidxSegment: Uint8Array;
 }
 
 /** The encoder options of testVideoEncoder with more x264/x265 parameters. */
@@ -186,7 +215,23 @@ async function makeFixtures(): Promise<Fixtures> {
       await writeFile(file, Buffer.concat([encodeWavHeader(format, samples.length), samples]));
     }),
   ]);
-  return { h264, hevc, adts, ts, wav };
+  const mp4Dir = new URL('mp4/', sharedFixtures);
+  const mp4Names = (await readdir(mp4Dir)).filter((name) => /\.(mp4|m4s)$/.test(name)).sort();
+  const mp4 = await Promise.all(
+    mp4Names.map(async (name) => new Uint8Array(await readFile(new URL(name, mp4Dir)))),
+  );
+  const mpdDir = new URL('mpd-corpus/', sharedFixtures);
+  const mpdFiles = (await readdir(mpdDir, { recursive: true }))
+    .filter((name) => name.endsWith('.mpd'))
+    .sort();
+  const mpd: Uint8Array[] = [];
+  for (const name of mpdFiles) {
+    const bytes = new Uint8Array(await readFile(new URL(name, mpdDir)));
+    // The large ones (multi-megabyte SegmentLists) make each input slow without reaching more code.
+    if (bytes.length <= 64 * 1024) mpd.push(bytes);
+  }
+  const sidxSegment = mp4[mp4Names.indexOf('06-dash_seg-0-00001.m4s')]!;
+  return { h264, hevc, adts, ts, wav, mp4, mpd, sidxSegment };
 }
 
 // ---------------------------------------------------------------------------
@@ -246,6 +291,50 @@ const MAGIC: Record<Parser, Uint8Array[]> = {
   wav: ['RIFF', 'WAVE', 'fmt ', 'data', 'LIST', '\xff\xff\xff\xff', '\0\0\0\0', '\xfe\xff'].map((s) =>
     Uint8Array.from(s, (c) => c.charCodeAt(0)),
   ),
+  // Box sizes (0 = to the end, 1 = a 64-bit largesize follows, under 8, huge), types with decoders, a full box's version.
+  mp4: [
+    '\0\0\0\0',
+    '\0\0\0\x01',
+    '\0\0\0\x07',
+    '\xff\xff\xff\xff',
+    '\0\0\0\x08moov',
+    'trak',
+    'stsd',
+    'stsz',
+    'trun',
+    'sidx',
+    'uuid',
+    'mdat',
+    'esds',
+    'senc',
+    '\x01\0\0\0',
+  ].map((s) => Uint8Array.from(s, (c) => c.charCodeAt(0))),
+  // What the XML parser and the MPD rules branch on.
+  mpd: [
+    '<',
+    '>',
+    '</',
+    '/>',
+    '"',
+    '&amp;',
+    '&#x41;',
+    '<!DOCTYPE x [<!ENTITY a "aaaa">]>',
+    '$Number$',
+    '$Time%020d$',
+    '$$',
+    ' r="-1"',
+    ' t="18446744073709551615"',
+    ' d="0"',
+    'PT0S',
+    'P1000000Y',
+    'type="dynamic"',
+    'availabilityStartTime="1970-01-01T00:00:00Z"',
+    ' timescale="0"',
+    ' duration="1"',
+    '../../../etc/passwd',
+    'file:///etc/passwd',
+    'xmlns:undeclared',
+  ].map((s) => new TextEncoder().encode(s)),
 };
 
 function mutate(base: Uint8Array, ops: readonly Op[], parser: Parser): Uint8Array {
@@ -461,7 +550,294 @@ function structured(parser: Parser): fc.Arbitrary<Uint8Array> {
           ),
         );
     }
+    case 'mp4':
+      return structuredMp4();
+    case 'mpd':
+      return structuredMpd();
   }
+}
+
+const u32be = (v: number) => [(v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
+const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+
+/** Container types the reader descends into, and types with a decoder (full boxes get a version and flags first). */
+const MP4_CONTAINERS = [
+  'moov',
+  'trak',
+  'mdia',
+  'minf',
+  'stbl',
+  'moof',
+  'traf',
+  'mvex',
+  'edts',
+  'dinf',
+  'udta',
+  'mfra',
+];
+const MP4_LEAVES = [
+  'ftyp',
+  'styp',
+  'mvhd',
+  'tkhd',
+  'mdhd',
+  'hdlr',
+  'vmhd',
+  'smhd',
+  'dref',
+  'stsd',
+  'stts',
+  'ctts',
+  'stss',
+  'stsc',
+  'stsz',
+  'stz2',
+  'stco',
+  'co64',
+  'sgpd',
+  'sbgp',
+  'elst',
+  'mehd',
+  'trex',
+  'mfhd',
+  'tfhd',
+  'tfdt',
+  'trun',
+  'sidx',
+  'ssix',
+  'emsg',
+  'prft',
+  'tfra',
+  'mfro',
+  'pssh',
+  'tenc',
+  'senc',
+  'saiz',
+  'saio',
+  'subs',
+  'sdtp',
+  'cslg',
+  'meta',
+  'ilst',
+  'mdat',
+  'free',
+  'uuid',
+];
+
+/**
+ * Box trees with random fields: each box a type (a container, a decoded
+ * leaf or anything), a body of children or of random bytes behind a
+ * version/flags word, and a size field that is right, or 0, 1, under 8,
+ * or off by some bytes.
+ */
+function structuredMp4(): fc.Arbitrary<Uint8Array> {
+  const sizeMode = fc.oneof(
+    { arbitrary: fc.constant('right' as const), weight: 6 },
+    {
+      arbitrary: fc.constantFrom('zero' as const, 'large' as const, 'small' as const, 'off' as const),
+      weight: 1,
+    },
+  );
+  const header = (type: string, body: Uint8Array, mode: string, off: number) => {
+    const size = 8 + body.length;
+    switch (mode) {
+      case 'zero':
+        return concat(Uint8Array.from(u32be(0)), latin1(type), body);
+      case 'large':
+        return concat(
+          Uint8Array.from(u32be(1)),
+          latin1(type),
+          Uint8Array.from([0, 0, 0, 0, ...u32be(size + 8)]),
+          body,
+        );
+      case 'small':
+        return concat(Uint8Array.from(u32be(off % 8)), latin1(type), body);
+      case 'off':
+        return concat(Uint8Array.from(u32be(Math.max(0, size + (off % 64) - 32))), latin1(type), body);
+      default:
+        return concat(Uint8Array.from(u32be(size)), latin1(type), body);
+    }
+  };
+  const leaf = fc
+    .record({
+      type: fc.oneof(fc.constantFrom(...MP4_LEAVES), fc.string({ minLength: 4, maxLength: 4 })),
+      version: fc.constantFrom(0, 0, 1, 2, 255),
+      flags: fc.oneof(fc.constantFrom(0, 1, 0x20, 0xf01, 0xffffff), fc.integer({ min: 0, max: 0xffffff })),
+      // Entry counts first, as most tables have: small, large, or 2^32 - 1.
+      count: fc.oneof(fc.integer({ min: 0, max: 8 }), fc.constantFrom(0xffffffff, 0x10000)),
+      rest: fc.uint8Array({ maxLength: 160 }),
+      mode: sizeMode,
+      off: fc.nat(),
+    })
+    .map(({ type, version, flags, count, rest, mode, off }) =>
+      header(
+        type,
+        concat(Uint8Array.from([version, ...u32be(flags).slice(1), ...u32be(count)]), rest),
+        mode,
+        off,
+      ),
+    );
+  const { tree } = fc.letrec<{ tree: Uint8Array }>((tie) => ({
+    tree: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaf,
+      fc
+        .record({
+          type: fc.constantFrom(...MP4_CONTAINERS),
+          children: fc.array(tie('tree'), { maxLength: 5 }),
+          mode: sizeMode,
+          off: fc.nat(),
+        })
+        .map(({ type, children, mode, off }) => header(type, concat(...children), mode, off)),
+    ),
+  }));
+  return fc.array(tree, { minLength: 1, maxLength: 6 }).map((boxes) => concat(...boxes));
+}
+
+/**
+ * MPDs built from the addressing modes with attribute values drawn from
+ * the edges (0, huge, negative, malformed durations and dates, r=-1,
+ * templates with every identifier and width), static or dynamic.
+ */
+function structuredMpd(): fc.Arbitrary<Uint8Array> {
+  // Mostly valid values, an edge one in ten: one bad attribute fails the whole MPD, and a resolver's edges need valid ones.
+  const number = fc.oneof(
+    { arbitrary: fc.integer({ min: 1, max: 90_000 }).map(String), weight: 9 },
+    {
+      arbitrary: fc.constantFrom(
+        '0',
+        '-1',
+        '4294967296',
+        '18446744073709551616',
+        '1e400',
+        'NaN',
+        '',
+        'x',
+        '2.5',
+      ),
+      weight: 1,
+    },
+  );
+  const duration = fc.oneof(
+    { arbitrary: fc.nat({ max: 100_000 }).map((n) => `PT${n}S`), weight: 6 },
+    { arbitrary: fc.constantFrom('PT0S', 'PT10S', 'PT2.002S', 'P1D', 'P1000000Y', 'PT1H2M3.5S'), weight: 3 },
+    { arbitrary: fc.constantFrom('PT-5S', 'PT', 'bad', ''), weight: 1 },
+  );
+  const date = fc.constantFrom(
+    '2026-12-01T11:00:00Z',
+    '2026-12-01T11:59:00Z',
+    '2026-12-01T13:00:00Z',
+    '1970-01-01T00:00:00Z',
+    '2001-01-01T00:00:00Z',
+    '9999-12-31T23:59:59Z',
+    '2026-12-01T12:00:00',
+    'yesterday',
+  );
+  const template = fc.constantFrom(
+    '$RepresentationID$/$Number$.m4s',
+    '$RepresentationID$/$Time$.m4s',
+    'seg-$Number%05d$-$Bandwidth$.m4s',
+    'seg-$Time%08x$.m4s',
+    '$SubNumber$-$$-$Unknown$.m4s',
+    '../../$Number$.m4s',
+    'https://other.example.org/$Number$.m4s',
+    'file:///etc/$Number$',
+    '$Number',
+  );
+  const timeline = fc
+    .array(
+      fc.record({
+        t: fc.option(number),
+        d: number,
+        r: fc.option(fc.constantFrom('-1', '0', '3', '100000', '-1', 'x')),
+      }),
+      {
+        minLength: 1,
+        maxLength: 6,
+      },
+    )
+    .map(
+      (entries) =>
+        `<SegmentTimeline>${entries
+          .map(
+            ({ t, d, r }) => `<S${t === null ? '' : ` t="${t}"`} d="${d}"${r === null ? '' : ` r="${r}"`}/>`,
+          )
+          .join('')}</SegmentTimeline>`,
+    );
+  const addressing = fc.oneof(
+    fc
+      .record({
+        media: template,
+        timescale: number,
+        duration: number,
+        startNumber: number,
+        pto: number,
+        tl: fc.option(timeline),
+      })
+      .map(
+        ({ media, timescale, duration, startNumber, pto, tl }) =>
+          `<SegmentTemplate media="${media}" initialization="$RepresentationID$/init.mp4" timescale="${timescale}"` +
+          `${tl === null ? ` duration="${duration}"` : ''} startNumber="${startNumber}" presentationTimeOffset="${pto}">${tl ?? ''}</SegmentTemplate>`,
+      ),
+    fc
+      .record({
+        count: fc.integer({ min: 0, max: 5 }),
+        duration: number,
+        range: fc.constantFrom('0-99', '100-', '5-1', 'x', ''),
+      })
+      .map(
+        ({ count, duration, range }) =>
+          `<SegmentList duration="${duration}" timescale="1000"><Initialization sourceURL="init.mp4" range="${range}"/>` +
+          `${Array.from({ length: count }, (_, i) => `<SegmentURL media="s${i}.m4s" mediaRange="${i * 100}-${i * 100 + 99}"/>`).join('')}</SegmentList>`,
+      ),
+    fc
+      .constantFrom('0-799', '796-1500', '0-', '99999999-99999999', '')
+      .map(
+        (range) =>
+          `<BaseURL>one.mp4</BaseURL><SegmentBase indexRange="${range}"><Initialization range="0-795"/></SegmentBase>`,
+      ),
+  );
+  return fc
+    .record({
+      dynamic: fc.boolean(),
+      ast: date,
+      mpd: duration,
+      tsbd: fc.option(duration),
+      periods: fc.array(
+        fc.record({
+          start: fc.option(duration),
+          duration: fc.option(duration),
+          reps: fc.array(addressing, { minLength: 1, maxLength: 3 }),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+      baseUrl: fc.constantFrom(
+        '',
+        '<BaseURL>sub/</BaseURL>',
+        '<BaseURL>https://b.example.net/x/</BaseURL>',
+        '<BaseURL>../up/</BaseURL>',
+      ),
+    })
+    .map(({ dynamic, ast, mpd, tsbd, periods, baseUrl }) =>
+      new TextEncoder().encode(
+        `<?xml version="1.0"?><MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="${dynamic ? 'dynamic' : 'static'}"` +
+          ` availabilityStartTime="${ast}" mediaPresentationDuration="${mpd}"${tsbd === null ? '' : ` timeShiftBufferDepth="${tsbd}"`}` +
+          ` minBufferTime="PT2S" profiles="urn:mpeg:dash:profile:isoff-live:2011">${baseUrl}` +
+          periods
+            .map(
+              (p, i) =>
+                `<Period id="p${i}"${p.start === null ? '' : ` start="${p.start}"`}${p.duration === null ? '' : ` duration="${p.duration}"`}>` +
+                `<AdaptationSet mimeType="video/mp4" contentType="video">${p.reps
+                  .map(
+                    (a, k) =>
+                      `<Representation id="r${k}" bandwidth="${100_000 * (k + 1)}" codecs="avc1.64001f">${a}</Representation>`,
+                  )
+                  .join('')}</AdaptationSet></Period>`,
+            )
+            .join('') +
+          '</MPD>',
+      ),
+    );
 }
 
 function inputArb(parser: Parser, fixtures: Fixtures): fc.Arbitrary<Input> {
@@ -507,7 +883,14 @@ function inputsOfBatch(arb: fc.Arbitrary<Input>, seed: number, parser: Parser, b
 /** A thrown error the input may cause, counted under its code; anything else is a failure. */
 function expectedError(parser: Parser, error: unknown): string | undefined {
   if (error instanceof TypeError && error.message.startsWith('Expected `')) return 'TypeError (option)';
-  const ours = parser === 'wav' ? error instanceof MuxError : error instanceof EsParseError;
+  const ours =
+    parser === 'wav'
+      ? error instanceof MuxError
+      : parser === 'mp4'
+        ? error instanceof BoxParseError
+        : parser === 'mpd'
+          ? error instanceof MpdError
+          : error instanceof EsParseError;
   return ours && isRecError(error) ? error.code : undefined;
 }
 
@@ -592,7 +975,82 @@ async function runWav(input: Input, scratch: string): Promise<void> {
   });
 }
 
-async function runOne(parser: Parser, input: Input, index: number, scratch: string): Promise<void> {
+/** Every box inside its parent (or the file), children of a container inside it. */
+function checkBoxTree(boxes: readonly Box[], start: number, end: number): void {
+  for (const box of boxes) {
+    check(
+      box.offset >= start && box.size >= box.headerSize && box.offset + box.size <= end,
+      `${box.path} @ ${box.offset} size ${box.size} outside [${start}, ${end})`,
+    );
+    if (box.children) checkBoxTree(box.children, box.offset + box.headerSize, box.offset + box.size);
+  }
+}
+
+function countSamples(samples: Iterable<unknown>): void {
+  let n = 0;
+  for (const _ of samples) if (++n >= MAX_SAMPLES) break;
+}
+
+function runMp4(input: Input): void {
+  const { bytes } = input;
+  const boxes = parseBoxes(bytes);
+  checkBoxTree(boxes, 0, bytes.length);
+  for (const box of boxes) {
+    // What the reader decoded, the writer writes back as it was read (the mdat bodies come from the input).
+    const written = encodeBox(box, { original: bytes });
+    const read = bytes.subarray(box.offset, box.offset + box.size);
+    check(
+      Buffer.compare(written, read) === 0 || box.sizeIsZero === true,
+      `${box.path} @ ${box.offset}: writes back ${written.length} bytes that differ from the ${read.length} read`,
+    );
+  }
+  for (const trak of findBoxes(boxes, 'moov/trak')) countSamples(listTrackSamples(trak));
+  for (const moof of findBoxes(boxes, 'moof')) countSamples(listFragmentSamples(moof));
+}
+
+async function runMpd(input: Input, sidxSegment: Uint8Array): Promise<void> {
+  const mpd = parseMpd(input.bytes, { url: MPD_URL });
+  const resolved = await resolveMpd(mpd, {
+    now: MPD_NOW,
+    loadRange: async (location) => {
+      const { first, last } = location.range ?? { first: 0 };
+      return sidxSegment.subarray(first, last === undefined ? undefined : last + 1);
+    },
+  });
+  for (const period of resolved.periods)
+    for (const set of period.adaptationSets)
+      for (const rep of set.representations)
+        for (const segment of rep.segments) {
+          check(
+            Number.isFinite(segment.start) && segment.end >= segment.start,
+            `${rep.representation.id}: segment ${segment.start}-${segment.end} s`,
+          );
+          check(
+            URL.canParse(segment.url),
+            `${rep.representation.id}: segment URL ${segment.url} is not absolute`,
+          );
+          // Where dashget would save it: inside the output directory, or refused with MPD_UNSAFE_URL.
+          let local: string | undefined;
+          try {
+            local = localPathFor(segment.url, MPD_URL);
+          } catch (error) {
+            if (!(error instanceof MpdError)) throw error;
+          }
+          if (local !== undefined)
+            check(
+              !isAbsolute(local) && !normalize(local).split(/[\\/]/).includes('..'),
+              `${segment.url} saved as ${local}, outside the output directory`,
+            );
+        }
+}
+
+async function runOne(
+  parser: Parser,
+  input: Input,
+  index: number,
+  scratch: string,
+  fixtures: Fixtures,
+): Promise<void> {
   switch (parser) {
     case 'h264':
     case 'hevc':
@@ -603,6 +1061,10 @@ async function runOne(parser: Parser, input: Input, index: number, scratch: stri
       return runTs(input);
     case 'wav':
       return runWav(input, scratch);
+    case 'mp4':
+      return runMp4(input);
+    case 'mpd':
+      return runMpd(input, fixtures.sidxSegment);
   }
 }
 
@@ -655,7 +1117,7 @@ async function runWorker(job: WorkerJob): Promise<void> {
     const t0 = performance.now();
     let outcome = 'ok';
     try {
-      await runOne(job.parser, input, index, job.scratch);
+      await runOne(job.parser, input, index, job.scratch, fixtures);
     } catch (error) {
       const code = error instanceof Invariant ? undefined : expectedError(job.parser, error);
       if (code !== undefined) outcome = code;
@@ -825,7 +1287,7 @@ async function replay(parser: Parser, seed: number, index: number, fixtures: Fix
   const t0 = performance.now();
   try {
     await mkdir(join(scratchDir, 'replay'), { recursive: true });
-    await runOne(parser, input, index, join(scratchDir, 'replay'));
+    await runOne(parser, input, index, join(scratchDir, 'replay'), fixtures);
     console.log(`ok in ${(performance.now() - t0).toFixed(1)} ms`);
   } catch (error) {
     console.log(`threw after ${(performance.now() - t0).toFixed(1)} ms:`, error);
