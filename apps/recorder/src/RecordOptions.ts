@@ -100,6 +100,14 @@ export interface RecordOptions {
    */
   maxHoleFraction?: number;
   /**
+   * Fail on the first damaged segment (an empty or undecodable video
+   * segment, one cut inside a picture; an unreadable or truncated audio
+   * chunk) and on audio gaps, instead of skipping or cutting it, filling
+   * silence and listing it in the summary's `damaged` (es-ts `muxSegments`
+   * and mux `buildAudioTrack` `strict`). Default false.
+   */
+  strict?: boolean;
+  /**
    * Where the job's own directory goes (default: the OS temp dir). Downloads
    * and intermediate files are written in `<tempDir>/rec-recorder-<job>/`,
    * marked as the recorder's; nothing else in `tempDir` is ever touched, and

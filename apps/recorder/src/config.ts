@@ -93,6 +93,12 @@ export const recordFlags = {
       'refuse a window whose holes exceed this fraction of it, 0-1 (checked before the audio is encoded); more than half empty always warns',
     group: 'Window:',
   },
+  strict: {
+    type: 'boolean',
+    describe:
+      'fail on a damaged segment or an audio gap instead of skipping it (silence for audio) and listing it in the summary',
+    group: 'Window:',
+  },
   output: { alias: 'o', type: 'string', describe: 'output path or s3://bucket/key', group: 'Output:' },
   format: {
     choices: [OutputFormat.Mp4, OutputFormat.Ts],

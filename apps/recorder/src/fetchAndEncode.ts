@@ -1,8 +1,14 @@
 import { join } from 'node:path';
 import { makeProgress, ProgressUnit, type TimeRange } from '@rec/core';
+import {
+  AudioChunkCodec,
+  type AudioTrack,
+  AudioTrackPhase,
+  type AudioTrackPlan,
+  buildAudioTrack,
+} from '@rec/mux';
 import type { DownloadResult, S3Stats, Segment, SegmentKind, SegmentSource } from '@rec/s3-segments';
 import { asRecordProgress } from './asRecordProgress.js';
-import { type AudioPlan, type AudioTrack, buildAudioTrack } from './buildAudioTrack.js';
 import { RecordPhase, type RecordProgress } from './RecordOptions.js';
 
 export interface FetchAndEncodeOptions {
@@ -17,11 +23,13 @@ export interface FetchAndEncodeOptions {
   tempDir: string;
   stats: S3Stats;
   concurrency?: number;
+  /** Gaps and damaged segments fail the audio (mux `buildAudioTrack`'s `strict`). */
+  strict?: boolean;
   ffmpegPath?: string;
   signal?: AbortSignal;
   onProgress?: (progress: RecordProgress) => void;
   /** The audio's timeline before it is encoded; may throw to stop the recording (see `buildAudioTrack`). */
-  onAudioPlan?: (plan: AudioPlan) => void;
+  onAudioPlan?: (plan: AudioTrackPlan) => void;
 }
 
 export interface Fetched {
@@ -101,18 +109,22 @@ export async function fetchAndEncode(options: FetchAndEncodeOptions): Promise<Fe
         if (audio.length === 0) return undefined;
         const pathOf = new Map(fetched.files.map((file) => [file.segment.key, file.path]));
         return buildAudioTrack({
-          segments: audio,
-          pathOf,
-          span: await options.audioSpan(pathOf),
-          tempDir: options.tempDir,
+          chunks: audio.map((segment) => ({
+            file: pathOf.get(segment.key) ?? '',
+            startTime: segment.epoch,
+            name: segment.key,
+            codec: segment.codec === 'aac' ? AudioChunkCodec.Aac : AudioChunkCodec.Pcm,
+          })),
+          window: await options.audioSpan(pathOf),
+          output: join(options.tempDir, 'audio.aac'),
+          strict: options.strict,
           ffmpegPath: options.ffmpegPath,
           signal: controller.signal,
           onPlan: options.onAudioPlan,
-          onJoinProgress: (progress) => {
-            if (downloading === 0) onProgress?.(asRecordProgress(RecordPhase.Audio, progress));
-          },
-          onEncodeProgress: (progress) => {
-            if (downloading === 0) onProgress?.(asRecordProgress(RecordPhase.Encode, progress));
+          onProgress: ({ phase, ...progress }) => {
+            if (downloading > 0) return;
+            const step = phase === AudioTrackPhase.Join ? RecordPhase.Audio : RecordPhase.Encode;
+            onProgress?.(asRecordProgress(step, progress));
           },
         });
       }),

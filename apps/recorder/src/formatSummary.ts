@@ -49,6 +49,12 @@ export function formatSummary(summary: RecordSummary): string {
       `  overlap ${overlap.kind} ${overlap.after} / ${overlap.before} (${overlap.seconds.toFixed(3)} s)`,
     );
   }
+  for (const damage of summary.damaged) {
+    lines.push(
+      `  damaged ${damage.kind} ${damage.key} ${damage.reason}: ${iso(damage.start)} .. ${iso(damage.end)} ` +
+        `(${(damage.end - damage.start).toFixed(3)} s lost)`,
+    );
+  }
   for (const warning of summary.warnings) lines.push(`  warning ${warning.code}: ${warning.message}`);
   const steps = Object.entries(summary.timings)
     .filter(([step, seconds]) => step !== 'total' && seconds !== undefined && seconds >= 0.005)

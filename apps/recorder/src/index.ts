@@ -12,4 +12,10 @@ export {
   type RecordSource,
   type S3Client,
 } from './RecordOptions.js';
-export { type RecordingStateOptions, type RecordSummary, record, removeRecordingState } from './record.js';
+export {
+  type RecordDamage,
+  type RecordingStateOptions,
+  type RecordSummary,
+  record,
+  removeRecordingState,
+} from './record.js';

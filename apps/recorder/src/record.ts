@@ -6,8 +6,13 @@ import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { expectNumber, invalidOption, makeProgress, ProgressUnit, type TimeRange } from '@rec/core';
-import { DEFAULT_START_PTS, type EsMuxResult, muxSegments, readAdts, TS_CLOCK } from '@rec/es-ts';
-import { type WriteRecordingResult, writeRecording } from '@rec/mux';
+import type { EsDamage, EsDamageReason } from '@rec/es-ts';
+import {
+  type AudioDamage,
+  type AudioDamageReason,
+  type WriteRecordingResult,
+  writeRecording,
+} from '@rec/mux';
 import {
   createS3Client,
   createS3Stats,
@@ -58,6 +63,14 @@ export interface RecordSummary {
   gaps: Gap[];
   /** Segments whose content runs into the next one's, as the video mux and the audio join resolved them. */
   overlaps: Overlap[];
+  /**
+   * Damaged segments, video then audio by start: skipped (empty, nothing
+   * decodable or readable) or cut (ends inside a picture or frame, bytes
+   * that cannot be parsed), each with the timeline seconds `[start, end)` it
+   * cost (es-ts `EsDamage`, mux `AudioDamage`). With `strict` there are
+   * none: the first one fails the recording.
+   */
+  damaged: RecordDamage[];
   requests: S3Stats['requests'];
   /** S3 attempts that failed and were tried again, per cause (all 0 for a local source). */
   retries: S3Stats['retries'];
@@ -74,6 +87,16 @@ export interface RecordSummary {
    * encoded (`audio`, `encode`) while the video downloads.
    */
   timings: Partial<Record<RecordPhase | 'inspect', number>> & { total: number };
+}
+
+/** A damaged segment in the recording's summary. */
+export interface RecordDamage extends TimeRange {
+  kind: Segment['kind'];
+  /** The segment's key. */
+  key: string;
+  reason: EsDamageReason | AudioDamageReason;
+  /** What was found and what was lost, as the warning says it. */
+  message: string;
 }
 
 /** The options read and checked: instants in seconds, the format decided. */
@@ -205,6 +228,11 @@ async function sendToStream(
     stream.destroy(error as Error);
     throw signal?.aborted ? signal.reason : error;
   }
+}
+
+function damageOf(kind: Segment['kind'], damage: EsDamage | AudioDamage): RecordDamage {
+  const { source, reason, start, end, message } = damage;
+  return { kind, key: source, reason, start, end, message };
 }
 
 /** Video then audio, each by start: the order does not depend on which kind was checked first. */
@@ -376,6 +404,10 @@ async function recordWindow(
       },
       gaps: inTimelineOrder(timelines.flatMap((timeline) => timeline.gaps)),
       overlaps: inTimelineOrder(timelines.flatMap((timeline) => timeline.overlaps)),
+      damaged: inTimelineOrder([
+        ...(es?.damaged ?? []).map((damage) => damageOf('video', damage)),
+        ...(track?.damaged ?? []).map((damage) => damageOf('audio', damage)),
+      ]),
       requests: stats.requests,
       retries: stats.retries,
       durationSeconds: inspected.durationSeconds ?? written.durationSeconds,
@@ -470,6 +502,7 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
     tempDir: job.work,
     stats,
     concurrency: options.concurrency,
+    strict: options.strict,
     ffmpegPath: options.ffmpegPath,
     signal,
     onProgress,
@@ -493,40 +526,24 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
   }
   const muxStarted = performance.now();
 
-  let esResult: Promise<EsMuxResult> | undefined;
-  let ts: AsyncIterable<Uint8Array> | undefined;
-  if (video.length > 0) {
-    const muxed = muxSegments(
-      video.map((segment) => ({
-        name: segment.key,
-        startTime: segment.epoch,
-        source: () => readFileChunks(pathOf.get(segment.key) ?? ''),
-      })),
-      {
-        codec: video[0]?.codec === 'hevc' ? 'hevc' : 'h264',
-        origin: span.start,
-        basePts: DEFAULT_START_PTS,
-        keep: options.noTrim ? undefined : span,
-        // TS: the AAC goes into the same TS, interleaved by our writer (no ffmpeg).
-        audio:
-          track && format === 'ts'
-            ? readAdts(createReadStream(track.aac.adts), {
-                startPts: DEFAULT_START_PTS + Math.round(track.aac.offset * TS_CLOCK),
-                source: track.aac.adts,
-                signal,
-              })
-            : undefined,
-        signal,
-      },
-    );
-    ts = muxed.packets;
-    esResult = muxed.result;
-  }
-
   context.action = `write the recording ${localOutput}`;
+  // mux writes the TS with es-ts (a TS recording's AAC interleaved by the same writer) and,
+  // for MP4, hands it to ffmpeg; the timeline is `span.start` -> es-ts's DEFAULT_START_PTS.
   const written: WriteRecordingResult = await writeRecording({
-    video: ts && { ts, origin: span.start, basePts: DEFAULT_START_PTS, result: esResult },
-    audio: track && !(ts && format === 'ts') ? track.aac : undefined,
+    video:
+      video.length > 0
+        ? {
+            segments: video.map((segment) => ({
+              name: segment.key,
+              startTime: segment.epoch,
+              source: () => readFileChunks(pathOf.get(segment.key) ?? ''),
+            })),
+            codec: video[0]?.codec === 'hevc' ? 'hevc' : 'h264',
+            keep: options.noTrim ? undefined : span,
+            strict: options.strict,
+          }
+        : undefined,
+    audio: track?.aac,
     window: span,
     output: localOutput,
     format,
@@ -534,7 +551,7 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
     signal,
     onProgress: (progress) => onProgress?.(asRecordProgress(RecordPhase.Mux, progress)),
   });
-  const es = await esResult;
+  const es = written.video;
   // The video's holes are known once its pictures are muxed: a refusal comes before the output is in place.
   if (es) checkKind(videoTimeline(es, video, span), span);
   const inspectStarted = performance.now();
