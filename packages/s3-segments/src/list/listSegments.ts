@@ -93,15 +93,24 @@ export async function* listSegments(options: ListSegmentsOptions): AsyncGenerato
   // audio, directories in time order), so the result never depends on which
   // answer came first. The first failure, the caller's abort, or the caller
   // leaving the loop stops the others.
+  //
+  // Nothing listens on the shared signal per listing: a queued listing only
+  // checks it when it starts, and each running one gets a signal of its own
+  // (AbortSignal.any follows its sources without listeners), on which the
+  // SDK adds its one listener per request. Listening on the shared signal
+  // from each of them (p-queue's per queued listing, the SDK's per request)
+  // passed Node's 10 from 11 directories (hours x kinds) on:
+  // MaxListenersExceededWarning.
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   const queue = new PQueue({ concurrency: listConcurrency });
   let failure: unknown;
   const listings = jobs.map(({ kind, directory }) => {
-    const listing = queue.add(
-      () => listDirectory({ ...lister, signal }, kind, directory, sortable ? first : undefined, to),
-      { signal },
-    );
+    const listing = queue.add(() => {
+      signal.throwIfAborted();
+      const own = AbortSignal.any([signal]);
+      return listDirectory({ ...lister, signal: own }, kind, directory, sortable ? first : undefined, to);
+    });
     listing.catch((error: unknown) => {
       if (failure === undefined && !signal.aborted) failure = error;
       stop.abort(error);
@@ -124,6 +133,8 @@ export async function* listSegments(options: ListSegmentsOptions): AsyncGenerato
       yield* clipToWindow(sortable ? iterate(found) : sorted(found), bounds);
     }
   } finally {
+    // The listings not started yet never start.
+    queue.clear();
     stop.abort();
   }
 }

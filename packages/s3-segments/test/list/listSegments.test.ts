@@ -288,6 +288,43 @@ describe('listSegments', () => {
     }
   });
 
+  it('lists 66 template directories under one caller signal without a MaxListenersExceededWarning', async () => {
+    // 33 hours x 2 kinds: each listing in flight or queued once listened on the shared signal.
+    const layout = parseLayout({
+      video: { template: '{prefix}/{YYYY}/{MM}/{DD}/{HH}/00/video/' },
+      audio: { template: '{prefix}/{YYYY}/{MM}/{DD}/{HH}/00/audio/' },
+    });
+    const window = {
+      start: parseInstant('2023-11-14T00:00:00Z'),
+      end: parseInstant('2023-11-15T07:59:00Z'),
+    };
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    const controller = new AbortController();
+    const stats = createS3Stats();
+    try {
+      const segments: Segment[] = [];
+      for await (const segment of listSegments({
+        client: s3.client,
+        bucket,
+        prefix: 'recordings/cam05',
+        window,
+        layout,
+        stats,
+        signal: controller.signal,
+      }))
+        segments.push(segment);
+      expect(stats.requests.ListObjectsV2).toBe(66); // 33 hours (the lookback adds one) x 2 kinds
+      expect(segments).toHaveLength(360);
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((warning) => `${warning.name}: ${warning.message}`)).toEqual([]);
+  });
+
   it('names a missing bucket', async () => {
     const iterator = listSegments({ client: s3.client, bucket: 'no-such-bucket', prefix: 'x', window });
     const error = await iterator.next().then(
