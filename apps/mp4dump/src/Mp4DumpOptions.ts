@@ -1,17 +1,20 @@
+import type { DumpOptions } from './dump/index.js';
+
 /**
- * What an mp4dump run takes: the options of the dump the CLI calls (the box
- * dump itself lands with @rec/fmp4-boxes; the CLI's table is typed against
- * this, so its flags follow the options when they change).
+ * What an mp4dump run takes: the formatter's options (`DumpOptions`) and
+ * where its input comes from (files, or a DASH directory). The CLI's flag
+ * table is typed against this, so its flags follow the options when they
+ * change.
  */
-export interface Mp4DumpOptions {
-  /** MP4 / fMP4 files to dump. */
+export interface Mp4DumpOptions extends Omit<DumpOptions, 'verbosity'> {
+  /** MP4 / fMP4 files to dump; none (or `dir`) is DASH mode. */
   files: string[];
-  /** A DASH directory holding an MPD: its fMP4 representations are dumped instead. */
+  /** DASH mode: a directory holding one MPD, or the MPD itself (default `.`). */
   dir?: string;
-  /** Representation ids to dump (default all). */
+  /** DASH mode: the Representation ids to dump (default all). */
   reps?: string[];
-  format: 'text' | 'json';
-  /** Write each representation as one playable fMP4 file. */
+  /** Bento4's `--verbosity`; default 0 for files, 3 in DASH mode (the legacy tool's). */
+  verbosity?: DumpOptions['verbosity'];
+  /** DASH mode: also write each representation as one fMP4 file (`<rep_id>.mp4`). */
   concat: boolean;
-  signal?: AbortSignal;
 }

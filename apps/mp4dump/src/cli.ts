@@ -1,44 +1,173 @@
 #!/usr/bin/env node
-import { CliError, CliErrorCode, type CliOptions, readFlags, runCli, yargsOptions } from '@rec/cli';
+import {
+  CliError,
+  CliErrorCode,
+  type CliOptions,
+  describeFailure,
+  readFlags,
+  runCli,
+  yargsOptions,
+} from '@rec/cli';
+import { expectInteger } from '@rec/core';
+import { dumpDash, failureOf } from './dash/dumpDash.js';
+import { formatSummary, summaryJson } from './dash/formatSummary.js';
+import type { DumpOptions } from './dump/index.js';
+import { checkInputFiles } from './files/checkInputFiles.js';
+import { dumpFiles } from './files/dumpFiles.js';
+import { Mp4DumpError, type Mp4DumpErrorCode } from './Mp4DumpError.js';
 import type { Mp4DumpOptions } from './Mp4DumpOptions.js';
+import { createTextSink } from './output/TextSink.js';
 
 const flags = {
   files: null, // the positional [files..]
-  dir: { alias: 'd', type: 'string', describe: 'DASH directory holding an MPD' },
-  reps: { flag: 'rep', alias: 'r', type: 'string', array: true, describe: 'representation ids to dump' },
-  format: { choices: ['text', 'json'], default: 'text', describe: 'dump format' },
-  concat: { type: 'boolean', default: false, describe: 'write each representation as one fMP4' },
+  verbosity: {
+    type: 'number',
+    parse: (raw) => expectInteger('verbosity', raw, 0, 3) as DumpOptions['verbosity'],
+    describe: "Bento4's levels: 0 no tables, 1 short tables, 2 and 3 every table (default 0; 3 in DASH mode)",
+  },
+  format: { choices: ['text', 'json'], default: 'text', describe: "dump layout: Bento4's text or JSON" },
+  bento4: {
+    type: 'boolean',
+    default: false,
+    describe: 'exactly the fields Bento4 1.6 prints (default: every field decoded, same layout)',
+  },
+  offsets: { type: 'boolean', default: false, describe: "each box's absolute offset, decimal and hex" },
+  path: { type: 'string', describe: 'only the boxes at this path, with their children (moov/trak/tkhd)' },
+  dir: {
+    alias: 'd',
+    type: 'string',
+    describe: 'DASH mode: a directory holding one .mpd, or the .mpd itself (default: .)',
+    group: 'DASH mode (no files given):',
+  },
+  reps: {
+    flag: 'rep',
+    alias: 'r',
+    type: 'string',
+    array: true,
+    describe: 'DASH mode: Representation ids to dump (default all)',
+    group: 'DASH mode (no files given):',
+  },
+  concat: {
+    type: 'boolean',
+    default: false,
+    describe: 'DASH mode: also write each representation as one fMP4, <dir>/<rep_id>.mp4',
+    group: 'DASH mode (no files given):',
+  },
   signal: null, // runCli's, aborted by SIGINT/SIGTERM
 } satisfies CliOptions<Mp4DumpOptions>;
+
+/** mp4dump's own exit codes (every other error exits 1). */
+const exitCodes = {
+  MP4DUMP_NO_MANIFEST: 2,
+  MP4DUMP_SEVERAL_MANIFESTS: 2,
+  MP4DUMP_UNKNOWN_REPRESENTATION: 2,
+  MP4DUMP_MISSING_SEGMENT: 1,
+  MP4DUMP_REPRESENTATION_FAILED: 1,
+  MP4DUMP_IO: 1,
+} satisfies Record<Mp4DumpErrorCode, number>;
 
 await runCli({
   name: 'mp4dump',
   packageJson: new URL('../package.json', import.meta.url),
+  exitCodes,
   configure: (cli) =>
     cli
-      .usage('$0 [files..] [options]\n\nDump the box structure of MP4 files and DASH fMP4 representations.')
-      .command(
-        '$0 [files..]',
-        'dump each file, or the representations of a DASH directory with -d',
-        (command) =>
-          command.positional('files', { type: 'string', array: true, describe: 'MP4 / fMP4 files' }),
+      .usage(
+        [
+          '$0 FILE... [--verbosity 0..3] [--format text|json] [--bento4] [--offsets] [--path moov/trak/tkhd]',
+          '$0 [-d DIR|DIR/x.mpd] [-r REP...] [--concat] [--verbosity N] [--format text|json] [--json]',
+          '',
+          "Dump the box structure of MP4 files in Bento4's mp4dump layout (text or JSON), or, with no",
+          'file, every fMP4 representation of a DASH directory into <dir>/<rep_id>.dump.',
+        ].join('\n'),
+      )
+      .command('$0 [files..]', false, (command) =>
+        command.positional('files', { type: 'string', array: true, describe: 'MP4 / fMP4 files' }),
       )
       .options(yargsOptions(flags))
-      .example('$0 movie.mp4', 'box tree with every field')
-      .example('$0 -d ./dash -r video_1', 'dump one representation of a DASH download')
-      .epilog('Exit codes: 0 done, 1 failed, 2 bad arguments, 130/143 interrupted (SIGINT/SIGTERM).'),
-  run(argv) {
+      .example('$0 movie.mp4', 'box tree, every field decoded')
+      .example('$0 --bento4 --format json movie.mp4', "what Bento4's mp4dump --format json prints")
+      .example(
+        '$0 --verbosity 2 --offsets --path moov/trak/mdia/minf/stbl/stsz movie.mp4',
+        'one table, with offsets',
+      )
+      .example('$0 -d ./dash -r video_1 --concat', 'one representation of a DASH download: .dump and .mp4')
+      .epilog(
+        'Exit codes: 0 done, 1 a damaged file (dumped as far as it is valid) or a failed representation, ' +
+          '2 bad arguments, 130/143 interrupted (SIGINT/SIGTERM).',
+      ),
+  async run(argv, { signal, json, progress }) {
     const values = readFlags(flags, argv);
-    const options: Omit<Mp4DumpOptions, 'signal'> = {
-      files: Array.isArray(argv.files) ? argv.files.map(String) : [],
-      dir: values.dir,
-      reps: values.reps,
+    const files = Array.isArray(argv.files) ? argv.files.map(String) : [];
+    const dump: Omit<DumpOptions, 'verbosity'> = {
       format: values.format ?? 'text',
-      concat: values.concat ?? false,
+      bento4: values.bento4 ?? false,
+      offsets: values.offsets ?? false,
+      path: values.path,
     };
-    throw new CliError(
-      CliErrorCode.NotImplemented,
-      `dumping is not implemented in this version yet (${options.dir ?? (options.files.join(', ') || 'no input')})`,
+    if (files.length > 0) {
+      const dashOnly = [
+        values.dir === undefined ? undefined : '-d',
+        values.reps === undefined ? undefined : '-r',
+        values.concat ? '--concat' : undefined,
+      ].filter(Boolean);
+      if (dashOnly.length > 0) {
+        throw new CliError(
+          CliErrorCode.BadArguments,
+          `${dashOnly.join(', ')} ${dashOnly.length === 1 ? 'is' : 'are'} for DASH mode, without files (got ${files.join(', ')})`,
+        );
+      }
+      await checkInputFiles(files);
+      const sink = createTextSink(process.stdout);
+      let outcomes: Awaited<ReturnType<typeof dumpFiles>>;
+      try {
+        outcomes = await dumpFiles(
+          files,
+          sink,
+          { ...dump, verbosity: values.verbosity ?? 0, signal: AbortSignal.any([signal, sink.closed]) },
+          // With several files each damaged one is named as it is found, between the dumps.
+          files.length > 1
+            ? (file, error) =>
+                process.stderr.write(
+                  `${describeFailure(new Mp4DumpError(error.code, `${file}: ${error.message}`), { app: 'mp4dump' }).line}\n`,
+                )
+            : undefined,
+        );
+      } catch (error) {
+        // The reader went away (`mp4dump big.mp4 | head`): nothing more to say.
+        if (sink.closed.aborted && !signal.aborted) return;
+        throw error;
+      }
+      const damaged = outcomes.filter((outcome) => outcome.error !== undefined);
+      const [first] = damaged;
+      if (first?.error) {
+        throw files.length === 1
+          ? new Mp4DumpError(first.error.code, `${first.file}: ${first.error.message}`, {
+              file: first.file,
+              cause: first.error,
+            })
+          : new Mp4DumpError(
+              first.error.code,
+              `${damaged.length} of ${files.length} ${damaged.length === 1 ? 'file is' : 'files are'} damaged: ${damaged.map(({ file }) => file).join(', ')}`,
+              { file: first.file, cause: first.error },
+            );
+      }
+      return;
+    }
+
+    const summary = await dumpDash({
+      target: values.dir ?? '.',
+      reps: values.reps,
+      dump: { ...dump, verbosity: values.verbosity ?? 3 },
+      concat: values.concat ?? false,
+      signal,
+      onProgress: (step) => progress.report({ ...step, phase: 'dump' }),
+    });
+    progress.done();
+    const failure = failureOf(summary);
+    process.stdout.write(
+      json ? `${JSON.stringify(summaryJson(summary, failure === undefined))}\n` : formatSummary(summary),
     );
+    if (failure) throw failure;
   },
 });
