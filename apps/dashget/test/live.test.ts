@@ -1,0 +1,309 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseMpd, resolveMpd } from '@rec/mpd';
+import {
+  type FaultRule,
+  type HttpTestServer,
+  makeTempDir,
+  probe,
+  probePackets,
+  runFfmpeg,
+  startHttpServer,
+  type TempDir,
+  testAudioInput,
+  testVideoInput,
+} from '@rec/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LiveProgress, recordLive } from '../src/live/recordLive.js';
+
+/** One rendition of the pre-encoded content, as ffmpeg's static MPD describes it. */
+interface Rendition {
+  id: string;
+  contentType: 'video' | 'audio';
+  attributes: string;
+  timescale: number;
+  segments: { number: number; time: bigint; duration: number; end: number; name: string }[];
+}
+
+const SECONDS = 30;
+const VIDEO_FRAMES_PER_SEGMENT = 50; // 25 fps, 2-s segments
+
+let work: TempDir;
+let content: string;
+let renditions: Rendition[];
+
+/**
+ * 30 s of 320x180 H.264 (25 fps, a keyframe every 2 s) and mono AAC cut by
+ * ffmpeg's DASH muxer into 2-s segments named by `$Number$` (audio
+ * segments are 1.98 to 2.005 s: AAC frames do not divide 2 s).
+ */
+beforeAll(async () => {
+  work = await makeTempDir('rec-dashget-live-');
+  content = join(work.path, 'content');
+  await runFfmpeg([
+    ...['-v', 'error', ...testVideoInput({ seconds: SECONDS }).slice(0, 6)],
+    ...[...testAudioInput({ seconds: SECONDS }), '-pix_fmt', 'yuv420p', '-ac', '1'],
+    ...['-c:v', 'libx264', '-preset', 'veryfast', '-b:v', '150k'],
+    ...['-x264-params', 'keyint=50:min-keyint=50:scenecut=0:bframes=0', '-c:a', 'aac', '-b:a', '48k'],
+    ...['-f', 'dash', '-seg_duration', '2', '-use_template', '1', '-use_timeline', '1'],
+    ...['-init_seg_name', 'init-$RepresentationID$.m4s'],
+    ...['-media_seg_name', 'chunk-$RepresentationID$-$Number%05d$.m4s'],
+    ...['-adaptation_sets', 'id=0,streams=v id=1,streams=a'],
+    join(await mkdirp(content), 'source.mpd'),
+  ]);
+  const origin = 'http://origin.test/source.mpd';
+  const source = parseMpd(await readFile(join(content, 'source.mpd')), { url: origin });
+  const resolved = await resolveMpd(source);
+  renditions = resolved.periods[0]!.adaptationSets.flatMap((set) =>
+    set.representations.map(({ representation: r, timescale, segments }) => ({
+      id: r.id,
+      contentType: set.adaptationSet.contentType as 'video' | 'audio',
+      attributes:
+        `mimeType="${r.mimeType}" codecs="${r.codecs}" bandwidth="${r.bandwidth}"` +
+        (r.width === null
+          ? ` audioSamplingRate="${r.audioSamplingRate}"`
+          : ` width="${r.width}" height="${r.height}"`),
+      timescale,
+      segments: segments.map((s) => ({
+        number: s.number as number,
+        time: s.time,
+        duration: s.duration,
+        end: s.end,
+        name: s.url.slice(s.url.lastIndexOf('/') + 1),
+      })),
+    })),
+  );
+  expect(renditions.map((r) => [r.contentType, r.segments.length])).toEqual([
+    ['video', 15],
+    ['audio', 15],
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  await work?.remove();
+});
+
+async function mkdirp(path: string): Promise<string> {
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(path, { recursive: true });
+  return path;
+}
+
+interface LiveServerOptions {
+  /** Seconds of content already out when the server starts. */
+  elapsed: number;
+  /** From this many seconds after the start, the MPD is static. */
+  staticAfter?: number;
+  /** `<Location>` of the MPD (a path on the server). */
+  location?: string;
+  /** Each media segment's first request answers 404 (a packager that announces before the origin has it). */
+  notFoundFirst?: boolean;
+}
+
+interface LiveServer {
+  server: HttpTestServer;
+  manifestUrl: string;
+  /** Wall-clock ms of availabilityStartTime. */
+  ast: number;
+}
+
+const TIME_SHIFT = 8;
+
+/**
+ * A live packager over the pre-encoded content: availabilityStartTime is
+ * `elapsed` seconds before the server starts, the MPD's SegmentTimeline
+ * lists the segments whose end has passed (the last TIME_SHIFT seconds of
+ * them, `$Number$` from `@startNumber`), and a segment file is 404 until
+ * its availability time (23009-1 5.3.9.5.3: AST + its end). UTCTiming is
+ * http-iso on the server's own clock.
+ */
+async function startLiveServer(options: LiveServerOptions): Promise<LiveServer> {
+  const ast = Date.now() - options.elapsed * 1000;
+  const started = Date.now();
+  const bytes = new Map<string, Uint8Array>();
+  for (const name of await readdir(content)) bytes.set(name, await readFile(join(content, name)));
+  let base = '';
+  const available = (end: number) => Date.now() >= ast + end * 1000;
+
+  const mpd = (): string => {
+    const now = Date.now();
+    const isStatic = options.staticAfter !== undefined && now >= started + options.staticAfter * 1000;
+    const sets = renditions.map((r, index) => {
+      const listed = r.segments.filter((s) => available(s.end) && s.end > (now - ast) / 1000 - TIME_SHIFT);
+      const timeline = listed.map((s) => `<S t="${s.time}" d="${s.duration}"/>`).join('');
+      return `<AdaptationSet id="${index}" contentType="${r.contentType}" segmentAlignment="true">
+      <Representation id="${r.id}" ${r.attributes}>
+        <SegmentTemplate timescale="${r.timescale}" initialization="init-$RepresentationID$.m4s"
+          media="chunk-$RepresentationID$-$Number%05d$.m4s" startNumber="${listed[0]?.number ?? 1}">
+          <SegmentTimeline>${timeline}</SegmentTimeline>
+        </SegmentTemplate>
+      </Representation>
+    </AdaptationSet>`;
+    });
+    const last = Math.max(
+      0,
+      ...renditions.flatMap((r) => r.segments.filter((s) => available(s.end)).map((s) => s.end)),
+    );
+    const type = isStatic
+      ? `type="static" mediaPresentationDuration="PT${last}S"`
+      : `type="dynamic" availabilityStartTime="${new Date(ast).toISOString()}" publishTime="${new Date(now).toISOString()}"` +
+        ` minimumUpdatePeriod="PT1S" timeShiftBufferDepth="PT${TIME_SHIFT}S" maxSegmentDuration="PT2.1S"`;
+    return `<?xml version="1.0" encoding="UTF-8"?>
+<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" ${type} minBufferTime="PT2S">
+  ${options.location ? `<Location>${base}${options.location}</Location>` : ''}
+  <Period id="p0" start="PT0S">
+    ${sets.join('\n    ')}
+  </Period>
+  <UTCTiming schemeIdUri="urn:mpeg:dash:utc:http-iso:2014" value="${base}/time"/>
+</MPD>
+`;
+  };
+
+  const answer = (path: string): string | Uint8Array | undefined => {
+    if (path === '/time') return new Date().toISOString();
+    if (path === '/live/live.mpd' || path === options.location) return mpd();
+    const name = path.replace(/^\/live\//, '');
+    const segment = renditions.flatMap((r) => r.segments).find((s) => s.name === name);
+    if (segment && !available(segment.end)) return undefined;
+    return path.startsWith('/live/') ? bytes.get(name) : undefined;
+  };
+  const faults: FaultRule[] = options.notFoundFirst
+    ? renditions.flatMap((r) =>
+        r.segments.map(
+          (s) => ({ path: `/live/${s.name}`, fault: { kind: 'status', status: 404 }, times: 1 }) as const,
+        ),
+      )
+    : [];
+  const server = await startHttpServer({
+    // The harness looks each request's path up in `files`: this one answers from the clock.
+    files: new Proxy({} as Record<string, string | Uint8Array>, {
+      get: (_, path) => (typeof path === 'string' ? answer(path) : undefined),
+    }),
+    faults,
+  });
+  base = server.url;
+  return { server, manifestUrl: `${server.url}/live/live.mpd`, ast };
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1))
+    .sort();
+}
+
+async function playOffline(mpdPath: string, output: string) {
+  await runFfmpeg(['-v', 'error', '-i', mpdPath, '-map', '0', '-c', 'copy', output]);
+  const { format, streams } = await probe(output);
+  const video = await probePackets(output, 'v:0');
+  return {
+    duration: Number(format.duration),
+    streams: streams.map((s) => s.codec_type),
+    videoPackets: video.length,
+  };
+}
+
+describe('recordLive (dynamic MPDs, ISO/IEC 23009-1 5.4)', () => {
+  it('records 10 s from the live edge, as segments appear, into a static MPD ffmpeg plays offline', async () => {
+    const live = await startLiveServer({ elapsed: 7, location: '/live/moved.mpd', notFoundFirst: true });
+    const out = await makeTempDir('rec-dashget-live-out-');
+    try {
+      const progress: LiveProgress[] = [];
+      const summary = await recordLive({
+        manifestUrl: live.manifestUrl,
+        duration: 10,
+        outputDir: out.path,
+        threads: 4,
+        // The local clock is an hour off: the live edge comes from the server's (UTCTiming).
+        now: () => Date.now() + 3_600_000,
+        onProgress: (p) => progress.push(p),
+      });
+      const requests = live.server.requests;
+
+      // At the first read (7 s in: segments 1-3 out), the newest segment [4, 6) is the live edge.
+      expect(summary.window.start).toBeCloseTo(4, 1);
+      expect(summary.end).toBe('duration');
+      expect(summary.failed).toEqual([]);
+      expect(summary.warnings.map((w) => w.code)).toContain('DASHGET_LIVE_RELOCATED');
+      expect(summary.warnings.map((w) => w.code)).not.toContain('MPD_CLOCK_LOCAL');
+      // Refreshes read the Location; the first read was the URL given.
+      const manifests = requests.filter((r) => r.path.endsWith('.mpd')).map((r) => r.path);
+      expect(manifests[0]).toBe('/live/live.mpd');
+      expect(manifests.slice(1).every((path) => path === '/live/moved.mpd')).toBe(true);
+      expect(summary.refreshes).toBeGreaterThanOrEqual(5);
+
+      // Video segments 3..7 cover [4, 14); nothing before the live edge was fetched.
+      const files = await listFiles(out.path);
+      const videoFiles = files.filter((name) => name.startsWith('chunk-0-'));
+      expect(videoFiles).toEqual([3, 4, 5, 6, 7].map((n) => `chunk-0-${String(n).padStart(5, '0')}.m4s`));
+      expect(requests.some((r) => /chunk-\d-0000[12]/.test(r.path))).toBe(false);
+      expect(files).toContain('init-0.m4s');
+      expect(files).toContain('init-1.m4s');
+      expect(files).toContain('live.mpd');
+      expect(files.filter((name) => name.endsWith('.part') || name.startsWith('.dashget'))).toEqual([]);
+      for (const name of files.filter((file) => file.endsWith('.m4s'))) {
+        expect(
+          Buffer.compare(await readFile(join(out.path, name)), await readFile(join(content, name))),
+          name,
+        ).toBe(0);
+      }
+
+      // Every media segment answered 404 once (announced before the origin had it) and was fetched again.
+      for (const name of files.filter((file) => file.startsWith('chunk-'))) {
+        const statuses = requests
+          .filter((r) => r.path === `/live/${name}` && r.method === 'GET')
+          .map((r) => r.status);
+        expect(statuses[0], name).toBe(404);
+        expect(statuses.at(-1), name).toBe(200);
+      }
+
+      // Downloads started while the stream was live, not in one batch after it: the first
+      // segment was on disk before the last one was even announced.
+      const firstDone = requests.find((r) => r.path.startsWith('/live/chunk-') && r.status === 200);
+      const lastSegment = requests.findLast((r) => r.path === '/live/chunk-0-00007.m4s' && r.status === 200);
+      expect(firstDone!.finishedAt!).toBeLessThan(lastSegment!.arrivedAt - 3000);
+
+      const mpd = await readFile(summary.mpdPath, 'utf8');
+      expect(summary.mpdPath).toBe(join(out.path, 'live.mpd'));
+      expect(mpd).toContain('type="static"');
+      expect(mpd).not.toContain('availabilityStartTime');
+      expect(summary.duration).toBeGreaterThanOrEqual(10);
+      expect(summary.duration).toBeLessThan(12);
+      const played = await playOffline(summary.mpdPath, join(out.path, 'out.mkv'));
+      expect(played.streams).toEqual(['video', 'audio']);
+      expect(Math.abs(played.duration - 10)).toBeLessThan(2);
+      // All five video segments, the first included.
+      expect(played.videoPackets).toBe(5 * VIDEO_FRAMES_PER_SEGMENT);
+
+      expect(progress.at(-1)).toMatchObject({ unit: 'seconds', total: 10, failed: 0, pending: 0 });
+      expect(progress.every((p) => p.percent !== undefined && p.percent >= 0 && p.percent <= 1)).toBe(true);
+    } finally {
+      await live.server.stop();
+      await out.remove();
+    }
+  }, 60_000);
+
+  it('ends when the manifest turns static, with what it listed of the window', async () => {
+    const live = await startLiveServer({ elapsed: 5, staticAfter: 3 });
+    const out = await makeTempDir('rec-dashget-live-out-');
+    try {
+      const started = Date.now();
+      const summary = await recordLive({ manifestUrl: live.manifestUrl, duration: 60, outputDir: out.path });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(summary.end).toBe('static');
+      expect(summary.warnings.map((w) => w.code)).toContain('DASHGET_LIVE_TURNED_STATIC');
+      expect(summary.failed).toEqual([]);
+      // From the live edge at 5 s ([2, 4)) to what was out at 3 s after the start (8 s): [2, 8).
+      expect(summary.window.start).toBeCloseTo(2, 1);
+      const videoFiles = (await listFiles(out.path)).filter((name) => name.startsWith('chunk-0-'));
+      expect(videoFiles).toEqual([2, 3, 4].map((n) => `chunk-0-${String(n).padStart(5, '0')}.m4s`));
+      const played = await playOffline(summary.mpdPath, join(out.path, 'out.mkv'));
+      expect(Math.abs(played.duration - 6)).toBeLessThan(0.1);
+      expect(played.videoPackets).toBe(3 * VIDEO_FRAMES_PER_SEGMENT);
+    } finally {
+      await live.server.stop();
+      await out.remove();
+    }
+  }, 60_000);
+});
