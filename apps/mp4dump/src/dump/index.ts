@@ -1,5 +1,11 @@
 import type { ByteSource } from '@rec/core';
+import { expectInteger, expectOneOf } from '@rec/core';
 import { type Box, BoxParseError, readBoxes } from '@rec/fmp4-boxes';
+import type { Inspector } from './inspect/Inspector.js';
+import { type InspectSettings, inspectBox, UNKNOWN_BYTES_SHOWN, wantsBody } from './inspectBox.js';
+import { JsonInspector } from './json/JsonInspector.js';
+import { parsePathPattern, visitMatches } from './selectPath.js';
+import { TextInspector } from './text/TextInspector.js';
 
 /** How `dumpSource` prints. */
 export interface DumpOptions {
@@ -25,29 +31,91 @@ export interface DumpResult {
 /**
  * Writes the dump of one source through `write` (awaited, so a slow stdout
  * applies back-pressure). Never loads an mdat; memory stays bounded whatever
- * the file size (top-level boxes are streamed). A BoxParseError is returned
- * in the result after dumping every valid box, never thrown; aborts reject
- * with `signal.reason`.
+ * the file size: each top-level box is read with its subtree, written, and
+ * dropped. A BoxParseError is returned in the result after dumping every
+ * valid box, never thrown; aborts reject with `signal.reason`.
+ *
+ * A top-level box the file cuts short (BOX_TRUNCATED) is written with the
+ * children it has, except under `bento4`, where it is left out as Bento4
+ * leaves it out (Bento4 skips a box larger than what is left of the file).
  */
 export async function dumpSource(
   source: ByteSource,
   write: (text: string) => void | Promise<void>,
   options: DumpOptions,
 ): Promise<DumpResult> {
-  // Provisional: headers only, until the field formatter lands.
+  const { signal } = options;
+  signal?.throwIfAborted();
+  const verbosity = expectInteger('verbosity', options.verbosity, 0, 3);
+  const format = expectOneOf('format', options.format, ['text', 'json'] as const);
+  const pattern = options.path === undefined ? undefined : parsePathPattern(options.path);
+  const settings = {
+    verbosity: Math.min(verbosity, 2),
+    all: !options.bento4,
+    offsets: options.offsets === true,
+  };
+  const json = format === 'json' ? new JsonInspector(settings) : undefined;
+  const out: Inspector = json ?? new TextInspector(settings);
+  const bento4 = options.bento4 === true;
+
   let boxes = 0;
+  const flush = async (top: Box) => {
+    const inspect: InspectSettings = { bento4, bodies: await readBodies(source, top, out, signal) };
+    if (pattern === undefined) boxes += inspectBox(top, [], out, inspect);
+    else visitMatches(top, pattern, (box, ancestors) => (boxes += inspectBox(box, ancestors, out, inspect)));
+    const text = out.take();
+    if (text !== '') await write(text);
+  };
+
+  json?.open();
+  let current: Box | undefined;
   let error: BoxParseError | undefined;
   try {
-    for await (const box of readBoxes(source, { signal: options.signal })) {
-      boxes++;
-      await write(headerLine(box));
+    for await (const box of readBoxes(source, { signal })) {
+      if (box.depth !== 0) continue;
+      if (current) await flush(current);
+      current = box;
     }
   } catch (caught) {
     if (!(caught instanceof BoxParseError)) throw caught;
     error = caught;
   }
-  return { boxes, error };
+  if (current) {
+    const cut =
+      error?.code === 'BOX_TRUNCATED' &&
+      error.offset >= current.offset &&
+      error.offset < current.offset + current.size;
+    if (!(cut && bento4)) await flush(current);
+  }
+  json?.close();
+  const tail = out.take();
+  if (tail !== '') await write(tail);
+  return error === undefined ? { boxes } : { boxes, error };
 }
 
-const headerLine = (box: Box) =>
-  `${'  '.repeat(box.depth)}[${box.type}] size=${box.headerSize}+${box.size - box.headerSize}\n`;
+/** The first body bytes of the boxes under `top` that `wantsBody` (unknown boxes), read from the source. */
+async function readBodies(
+  source: ByteSource,
+  top: Box,
+  out: Inspector,
+  signal: AbortSignal | undefined,
+): Promise<Map<Box, Uint8Array> | undefined> {
+  const wanted: Box[] = [];
+  const ancestors: Box[] = [];
+  const collect = (box: Box) => {
+    if (wantsBody(box, ancestors, out)) wanted.push(box);
+    if (!box.children) return;
+    ancestors.push(box);
+    for (const child of box.children) collect(child);
+    ancestors.pop();
+  };
+  collect(top);
+  if (wanted.length === 0) return undefined;
+  const bodies = new Map<Box, Uint8Array>();
+  for (const box of wanted) {
+    const start = box.offset + box.headerSize;
+    const end = Math.min(box.offset + box.size, start + UNKNOWN_BYTES_SHOWN);
+    bodies.set(box, (await source.read(start, end, signal)).slice());
+  }
+  return bodies;
+}

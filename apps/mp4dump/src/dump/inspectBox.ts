@@ -1,0 +1,81 @@
+import type { Box } from '@rec/fmp4-boxes';
+import { bento4Decodes, formatOf } from './fields/formatOf.js';
+import { bento4ShowsEntryChildren } from './fields/sampleEntries.js';
+import { printableType, uuidName } from './fields/values.js';
+import type { Inspector } from './inspect/Inspector.js';
+
+export interface InspectSettings {
+  /** Bento4's field set (`--bento4`). */
+  bento4: boolean;
+  /**
+   * The first body bytes of boxes we do not decode, read beforehand (the
+   * walker never loads them): shown at verbosity 2 in the default mode, and
+   * an unknown sample entry's data_reference_index in both.
+   */
+  bodies?: ReadonlyMap<Box, Uint8Array>;
+}
+
+/** How many body bytes of an undecoded box the default mode shows at verbosity 2. */
+export const UNKNOWN_BYTES_SHOWN = 32;
+
+/** Whether the body bytes of `box` are wanted (for `InspectSettings.bodies`). */
+export function wantsBody(box: Box, ancestors: readonly Box[], out: Inspector): boolean {
+  if (box.size <= box.headerSize || box.children !== undefined) return false;
+  if (formatOf(box, ancestors) !== undefined) return false;
+  return ancestors.at(-1)?.type === 'stsd' || (out.all && out.verbosity >= 2);
+}
+
+/**
+ * Writes `box` and its subtree (Bento4's `AP4_Atom::Inspect`): the header,
+ * the fields, the children. `ancestors` (outermost first) is used as a
+ * stack and comes back as it was. Returns the number of boxes written.
+ */
+export function inspectBox(box: Box, ancestors: Box[], out: Inspector, settings: InspectSettings): number {
+  const format = formatOf(box, ancestors);
+  const name =
+    box.type === 'uuid' && box.usertype !== undefined ? uuidName(box.usertype) : printableType(box.type);
+  const inStsd = ancestors.at(-1)?.type === 'stsd';
+  if (format === undefined || (settings.bento4 && !bento4Decodes(format, box, ancestors))) {
+    // A box Bento4 (or we) cannot decode: its header as read, and for an unknown sample entry, the index Bento4 reads.
+    out.startAtom(name, 0, 0, box.headerSize, box.size, box.offset);
+    const body = settings.bodies?.get(box);
+    if (inStsd) {
+      const index =
+        format === undefined ? bodyIndex(body) : (box as { dataReferenceIndex?: number }).dataReferenceIndex;
+      if (index !== undefined) out.int('data_reference_index', index);
+    } else if (body && out.all && format === undefined) {
+      out.bytes(body.length < box.size - box.headerSize ? `first ${body.length} bytes` : 'bytes', body);
+    }
+    out.endAtom();
+    return 1;
+  }
+  const full = box as Box & { version?: unknown; flags?: unknown };
+  const isFull = typeof full.version === 'number' && typeof full.flags === 'number';
+  out.startAtom(
+    name,
+    isFull ? (full.version as number) : 0,
+    isFull ? (full.flags as number) : 0,
+    box.headerSize + (isFull ? 4 : 0),
+    box.size,
+    box.offset,
+  );
+  format.fields?.(box, out, ancestors);
+  let count = 1;
+  const children = box.children;
+  if (
+    children !== undefined &&
+    !format.leaf &&
+    !(settings.bento4 && inStsd && !bento4ShowsEntryChildren(box))
+  ) {
+    ancestors.push(box);
+    for (const child of children) count += inspectBox(child, ancestors, out, settings);
+    ancestors.pop();
+  }
+  out.endAtom();
+  return count;
+}
+
+/** SampleEntry (14496-12 8.5.2.2): reserved(6 bytes) then data_reference_index(16). */
+function bodyIndex(body: Uint8Array | undefined): number | undefined {
+  return body && body.length >= 8 ? (body[6]! << 8) | body[7]! : undefined;
+}
