@@ -18,40 +18,59 @@ import { Mp4DumpError, type Mp4DumpErrorCode } from './Mp4DumpError.js';
 import type { Mp4DumpOptions } from './Mp4DumpOptions.js';
 import { createTextSink } from './output/TextSink.js';
 
+const DUMP = 'Dump options:';
+const DASH = 'DASH mode (no FILE):';
+
 const flags = {
   files: null, // the positional [files..]
   verbosity: {
     type: 'number',
     parse: (raw) => expectInteger('verbosity', raw, 0, 3) as DumpOptions['verbosity'],
+    group: DUMP,
     describe: "Bento4's levels: 0 no tables, 1 short tables, 2 and 3 every table (default 0; 3 in DASH mode)",
   },
-  format: { choices: ['text', 'json'], default: 'text', describe: "dump layout: Bento4's text or JSON" },
+  format: {
+    choices: ['text', 'json'],
+    default: 'text',
+    group: DUMP,
+    describe: "dump layout: Bento4's text or JSON",
+  },
   bento4: {
     type: 'boolean',
     default: false,
+    group: DUMP,
     describe: 'exactly the fields Bento4 1.6 prints (default: every field decoded, same layout)',
   },
-  offsets: { type: 'boolean', default: false, describe: "each box's absolute offset, decimal and hex" },
-  path: { type: 'string', describe: 'only the boxes at this path, with their children (moov/trak/tkhd)' },
+  offsets: {
+    type: 'boolean',
+    default: false,
+    group: DUMP,
+    describe: "each box's absolute offset, decimal and hex",
+  },
+  path: {
+    type: 'string',
+    group: DUMP,
+    describe: 'only the boxes at this path, with their children (moov/trak/tkhd)',
+  },
   dir: {
     alias: 'd',
     type: 'string',
-    describe: 'DASH mode: a directory holding one .mpd, or the .mpd itself (default: .)',
-    group: 'DASH mode (no files given):',
+    describe: 'a directory holding one .mpd, or the .mpd itself (default: .)',
+    group: DASH,
   },
   reps: {
     flag: 'rep',
     alias: 'r',
     type: 'string',
     array: true,
-    describe: 'DASH mode: Representation ids to dump (default all)',
-    group: 'DASH mode (no files given):',
+    describe: 'Representation ids to dump (default all)',
+    group: DASH,
   },
   concat: {
     type: 'boolean',
     default: false,
-    describe: 'DASH mode: also write each representation as one fMP4, <dir>/<rep_id>.mp4',
-    group: 'DASH mode (no files given):',
+    describe: 'also write each representation as one fMP4, <dir>/<rep_id>.mp4',
+    group: DASH,
   },
   signal: null, // runCli's, aborted by SIGINT/SIGTERM
 } satisfies CliOptions<Mp4DumpOptions>;
@@ -74,11 +93,11 @@ await runCli({
     cli
       .usage(
         [
-          '$0 FILE... [--verbosity 0..3] [--format text|json] [--bento4] [--offsets] [--path moov/trak/tkhd]',
-          '$0 [-d DIR|DIR/x.mpd] [-r REP...] [--concat] [--verbosity N] [--format text|json] [--json]',
+          '$0 FILE... [dump options]',
+          '$0 [-d DIR|DIR/x.mpd] [-r REP...] [--concat] [dump options] [--json]',
           '',
-          "Dump the box structure of MP4 files in Bento4's mp4dump layout (text or JSON), or, with no",
-          'file, every fMP4 representation of a DASH directory into <dir>/<rep_id>.dump.',
+          "Dump the box structure of MP4 files in Bento4's mp4dump layout (text or JSON).",
+          'With no file: DASH mode, each fMP4 representation of the directory into <dir>/<rep_id>.dump.',
         ].join('\n'),
       )
       .command('$0 [files..]', false, (command) =>
@@ -148,7 +167,7 @@ await runCli({
             })
           : new Mp4DumpError(
               first.error.code,
-              `${damaged.length} of ${files.length} ${damaged.length === 1 ? 'file is' : 'files are'} damaged: ${damaged.map(({ file }) => file).join(', ')}`,
+              `${damaged.length} of ${files.length} files ${damaged.length === 1 ? 'is' : 'are'} damaged: ${damaged.map(({ file }) => file).join(', ')}`,
               { file: first.file, cause: first.error },
             );
       }

@@ -17,6 +17,13 @@ export interface RepresentationDump {
 export const segmentLabel = (segment: MeasuredSegment) =>
   segment.kind === 'init' ? 'init' : `segment ${segment.number}`;
 
+/** `init + 4 media segments`. */
+function describeCount(segments: readonly MeasuredSegment[]): string {
+  const media = segments.filter((segment) => segment.kind === 'media').length;
+  const init = segments.length > media ? 'init + ' : '';
+  return `${init}${media} media segment${media === 1 ? '' : 's'}`;
+}
+
 const range = (start: number, size: number) => `${start}-${start + size - 1}`;
 
 /**
@@ -46,7 +53,7 @@ export async function dumpRepresentation(
       await sink.write(
         json
           ? `{ "representation": ${JSON.stringify(about.id)}, "manifest": ${JSON.stringify(about.manifest)}, "segments": [\n`
-          : `# representation ${about.id} of ${about.manifest}: ${segments.length} segments, ${total} bytes\n`,
+          : `# representation ${about.id} of ${about.manifest}: ${describeCount(segments)}, ${total} bytes\n`,
       );
       for (const [index, segment] of segments.entries()) {
         const fileBytes = [segment.start, segment.start + segment.size - 1];

@@ -1,0 +1,183 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { copyFile, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { openFileSource } from '@rec/core/node';
+import { type BoxParseError, readBoxes } from '@rec/fmp4-boxes';
+import { makeTempDir, type TempDir } from '@rec/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DumpOptions, dumpSource } from '../src/dump/index.js';
+import { mp4dumpBin, runCli } from './helpers/runCli.js';
+
+const fixtures = join(import.meta.dirname, '../../../../shared/fixtures/mp4');
+const fragmented = join(fixtures, '03-fragmented.mp4');
+const init = join(fixtures, '06-dash_init-0.m4s');
+const truncated = join(fixtures, '25-truncated.mp4');
+
+/** What the formatter writes for `file`, called in this process: the CLI's stdout must be exactly this. */
+async function dumpInProcess(
+  file: string,
+  options: Partial<DumpOptions> = {},
+): Promise<{ text: string; error?: BoxParseError; boxes: number }> {
+  const source = await openFileSource(file);
+  let text = '';
+  try {
+    const result = await dumpSource(
+      source,
+      (chunk) => {
+        text += chunk;
+      },
+      { verbosity: 0, format: 'text', bento4: false, offsets: false, ...options },
+    );
+    return { text, error: result.error, boxes: result.boxes };
+  } finally {
+    await source.close();
+  }
+}
+
+let temp: TempDir;
+beforeAll(async () => {
+  temp = await makeTempDir('rec-mp4dump-files-');
+});
+afterAll(() => temp.remove());
+
+describe('mp4dump FILE', () => {
+  it("prints exactly the formatter's output for one file, at verbosity 0 by default", async () => {
+    const run = await runCli([fragmented]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toBe((await dumpInProcess(fragmented)).text);
+    expect(run.stdout).toMatch(/^\[ftyp\] size=8\+20\n/);
+  });
+
+  it('passes --verbosity, --format, --bento4, --offsets and --path to the formatter', async () => {
+    const options = {
+      verbosity: 2,
+      format: 'json',
+      bento4: true,
+      offsets: true,
+      path: 'moov/trak/tkhd',
+    } as const;
+    const run = await runCli([
+      ...['--verbosity', '2', '--format', 'json', '--bento4', '--offsets', '--path', 'moov/trak/tkhd'],
+      fragmented,
+    ]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toBe((await dumpInProcess(fragmented, options)).text);
+    const text = await runCli(['--verbosity', '1', '--offsets', fragmented]);
+    expect(text.stdout).toBe((await dumpInProcess(fragmented, { verbosity: 1, offsets: true })).text);
+  });
+
+  it('frames several files in text: a "# <file>" line before each dump', async () => {
+    const run = await runCli([init, fragmented]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toBe(
+      `# ${init}\n${(await dumpInProcess(init)).text}# ${fragmented}\n${(await dumpInProcess(fragmented)).text}`,
+    );
+  });
+
+  it('frames several files in JSON: one array, an entry { file, boxes } per file', async () => {
+    const run = await runCli(['--format', 'json', init, fragmented]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const entries = JSON.parse(run.stdout) as { file: string; boxes: unknown }[];
+    expect(entries).toEqual([
+      { file: init, boxes: JSON.parse((await dumpInProcess(init, { format: 'json' })).text) },
+      { file: fragmented, boxes: JSON.parse((await dumpInProcess(fragmented, { format: 'json' })).text) },
+    ]);
+  });
+
+  it('dumps a truncated file as far as it is valid, then exits 1 naming the file, the offset and the box path', async () => {
+    const expected = await dumpInProcess(truncated);
+    const error = expected.error as BoxParseError;
+    expect(error.code).toBe('BOX_TRUNCATED');
+    const run = await runCli([truncated]);
+    expect(run.code).toBe(1);
+    // ftyp and free are whole; the mdat is cut 100,000 bytes into the file.
+    expect(run.stdout).toBe(expected.text);
+    expect(run.stdout).toMatch(/^\[ftyp\] size=8\+24\n(.*\n)*\[free\] size=8\+0\n/);
+    expect(run.stderr).toBe(`mp4dump: ${truncated}: ${error.message} [BOX_TRUNCATED]\n`);
+    expect(error.message).toMatch(/^mdat @ 0x28: /);
+    expect(error.offset).toBe(0x28);
+  });
+
+  it('goes on after a damaged file among several: its error between the dumps, exit 1 at the end', async () => {
+    const error = (await dumpInProcess(truncated)).error as BoxParseError;
+    const run = await runCli([init, truncated, fragmented]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(
+      `# ${init}\n${(await dumpInProcess(init)).text}# ${truncated}\n${(await dumpInProcess(truncated)).text}` +
+        `# ${fragmented}\n${(await dumpInProcess(fragmented)).text}`,
+    );
+    expect(run.stderr).toBe(
+      `mp4dump: ${truncated}: ${error.message} [BOX_TRUNCATED]\n` +
+        `mp4dump: 1 of 3 files is damaged: ${truncated} [BOX_TRUNCATED]\n`,
+    );
+    const json = await runCli(['--format', 'json', truncated, init]);
+    expect(json.code).toBe(1);
+    const [damaged, whole] = JSON.parse(json.stdout) as Record<string, unknown>[];
+    expect(damaged).toMatchObject({
+      file: truncated,
+      error: { code: 'BOX_TRUNCATED', message: error.message, offset: 0x28, path: error.path },
+    });
+    expect(whole).not.toHaveProperty('error');
+  });
+
+  it('counts the boxes the reader finds in a fragmented file (truth from readBoxes, all depths)', async () => {
+    const source = await openFileSource(fragmented);
+    let boxes = 0;
+    for await (const _ of readBoxes(source)) boxes++;
+    await source.close();
+    expect((await dumpInProcess(fragmented)).boxes).toBe(boxes);
+  });
+
+  it.each([
+    [['missing.mp4'], 'mp4dump: missing.mp4: no such file [CLI_BAD_ARGUMENTS]\n'],
+    [
+      [fixtures],
+      `mp4dump: ${fixtures} is a directory (for a DASH directory: mp4dump -d ${fixtures}) [CLI_BAD_ARGUMENTS]\n`,
+    ],
+    [
+      ['--verbosity', '4', fragmented],
+      'mp4dump: Expected `verbosity` to be an integer from 0 to 3, got `4` (number) [CLI_BAD_ARGUMENTS]\n',
+    ],
+    [
+      ['--verbosity', 'x', fragmented],
+      'mp4dump: Expected `verbosity` to be a number, got `NaN` (number) [CLI_BAD_ARGUMENTS]\n',
+    ],
+    [
+      ['-r', '0', '--concat', fragmented],
+      `mp4dump: -r, --concat are for DASH mode, without files (got ${fragmented}) [CLI_BAD_ARGUMENTS]\n`,
+    ],
+  ])('exits 2 on bad arguments, with nothing on stdout: %j', async (args, stderr) => {
+    expect(await runCli(args)).toMatchObject({ code: 2, stdout: '', stderr });
+  });
+
+  it('checks every file before dumping any: a missing second file prints nothing', async () => {
+    expect(await runCli([fragmented, join(temp.path, 'gone.mp4')])).toMatchObject({ code: 2, stdout: '' });
+  });
+
+  it('exits quietly (0, nothing on stderr) when the reader of its output goes away: mp4dump big.mp4 | head', async () => {
+    // 60 copies of the fragmented file at verbosity 2: far more than a pipe holds.
+    const copy = join(temp.path, 'fragmented.mp4');
+    await copyFile(fragmented, copy);
+    const child = spawn(process.execPath, [mp4dumpBin, '--verbosity', '2', ...Array(60).fill(copy)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const [first] = (await once(child.stdout, 'data')) as [Buffer];
+    expect(first.toString()).toMatch(/^# /);
+    child.stdout.destroy();
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('the single-file JSON output is what the fixture JSON parses to (valid JSON, an array of boxes)', async () => {
+    const run = await runCli(['--format', 'json', '--bento4', '--verbosity', '2', fragmented]);
+    expect(run.code).toBe(0);
+    const boxes = JSON.parse(run.stdout) as { name: string }[];
+    const bento4 = JSON.parse(await readFile(`${fragmented}.bento4.v2.json`, 'utf8')) as { name: string }[];
+    expect(boxes.map((box) => box.name)).toEqual(bento4.map((box) => box.name));
+  });
+});
