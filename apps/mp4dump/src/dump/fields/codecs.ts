@@ -171,7 +171,9 @@ function dvcC(box: DolbyVisionConfigurationBox, out: Inspector): void {
  * prints as nclx fields read from nothing, is shown as its type and size.
  */
 function colr(box: ColourInformationBox, out: Inspector): void {
-  out.int('Colour Parameter Type:', fourccValue(box.colourType));
+  // Bento4 prints the colour type as a number; the default mode as the fourcc it is.
+  if (out.all) out.str('Colour Parameter Type:', box.colourType);
+  else out.int('Colour Parameter Type:', fourccValue(box.colourType));
   if (box.iccProfile) {
     out.int('ICC Profile Size:', box.iccProfile.length);
     if (out.all && out.verbosity >= 2) out.bytes('ICC Profile:', box.iccProfile);

@@ -163,7 +163,7 @@ export const sampleTableFormats: FormatTable = {
         out.int('default_sample_description_index', box.defaultSampleDescriptionIndex);
       }
       // Bento4 prints the entries at every verbosity; ours are bounded by the box (Bento4's are not).
-      out.int('entry_count', box.entries.length);
+      out.int('entry_count', box.entryCount);
       out.startArray('entries');
       for (const entry of box.entries) out.bytes(null, entry);
       out.endArray();
