@@ -1,0 +1,175 @@
+/**
+ * dumpSource's options and edge cases: offsets, --path, aborts and
+ * back-pressure, bad option values, and the values Bento4 prints wrongly
+ * (DIFFERENCES.md): uuid names, non-ASCII types, largesize headers.
+ */
+import { readFile } from 'node:fs/promises';
+import { bytesSource } from '@rec/core';
+import { describe, expect, it } from 'vitest';
+import { type DumpOptions, dumpSource } from '../../src/dump/index.js';
+import { DEFAULTS, dumpFile, fixturePath } from './helpers/fixtures.js';
+
+async function dumpBytes(bytes: Uint8Array, options: Partial<DumpOptions> = {}) {
+  let text = '';
+  const result = await dumpSource(
+    bytesSource(bytes),
+    (chunk) => {
+      text += chunk;
+    },
+    { ...DEFAULTS, ...options },
+  );
+  return { ...result, text };
+}
+
+/** A box: size(32) type(32) body. */
+function box(type: string, ...body: Uint8Array[]): Uint8Array {
+  const size = 8 + body.reduce((total, part) => total + part.length, 0);
+  const out = new Uint8Array(size);
+  new DataView(out.buffer).setUint32(0, size);
+  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
+  let at = 8;
+  for (const part of body) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+const concat = (...parts: Uint8Array[]) => box('xxxx', ...parts).subarray(8);
+const hex = (text: string) => Uint8Array.from(text.match(/../g)!.map((b) => Number.parseInt(b, 16)));
+
+describe('offsets', () => {
+  it('text: `[type] @ decimal (0xhex)` on every header line; JSON: an "offset" member', async () => {
+    const { text } = await dumpFile(fixturePath('06-dash_seg-0-00001.m4s'), { offsets: true });
+    // styp (24 bytes) and sidx (52) come first.
+    expect(text).toMatch(/^\[styp\] @ 0 \(0x0\) size=8\+16\n/);
+    expect(text).toContain('\n[sidx] @ 24 (0x18) size=12+40, version=1\n');
+    expect(text).toContain('\n[moof] @ 76 (0x4c) size=8+296\n  [mfhd] @ 84 (0x54) size=12+4\n');
+    const json = await dumpFile(fixturePath('06-dash_seg-0-00001.m4s'), { offsets: true, format: 'json' });
+    expect(JSON.parse(json.text).map((b: { offset: number }) => b.offset)).toEqual([0, 24, 76, 380]);
+  });
+});
+
+describe('path', () => {
+  it('dumps every box at the path with its subtree, from the left margin', async () => {
+    const { text, boxes } = await dumpFile(fixturePath('01-progressive-moov-at-end.mp4'), {
+      path: 'moov/trak/tkhd',
+      bento4: true,
+    });
+    expect(boxes).toBe(2);
+    expect(text.match(/^\[tkhd\] size=12\+80, flags=3$/gm)).toHaveLength(2);
+    expect(text).toContain('  id = 1\n');
+    expect(text).toContain('  id = 2\n');
+  });
+
+  it('takes an index among same-type siblings, and matches in every top-level box', async () => {
+    const second = await dumpFile(fixturePath('01-progressive-moov-at-end.mp4'), {
+      path: 'moov/trak[1]/tkhd',
+    });
+    expect(second.text).toContain('  id = 2\n');
+    expect(second.text).not.toContain('  id = 1\n');
+    const truns = await dumpFile(fixturePath('03-fragmented.mp4'), {
+      path: 'moof/traf/trun',
+      format: 'json',
+    });
+    const parsed = JSON.parse(truns.text) as { name: string }[];
+    expect(parsed.length).toBeGreaterThan(2);
+    expect(new Set(parsed.map((b) => b.name))).toEqual(new Set(['trun']));
+    const stsd = await dumpFile(fixturePath('11-opus.mp4'), { path: 'moov/trak/mdia/minf/stbl/stsd' });
+    expect(stsd.text).toMatch(/^\[stsd\] size=12\+79\n {2}entry_count = 1\n {2}\[Opus\] size=8\+67\n/);
+  });
+
+  it('rejects a path that is no box path with a TypeError', async () => {
+    await expect(dumpFile(fixturePath('11-opus.mp4'), { path: 'moov//toolong' })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('writes and aborts', () => {
+  it('awaits each write before the next (back-pressure) and writes top-level box by box', async () => {
+    const source = await readFile(fixturePath('03-fragmented.mp4'));
+    let pending = 0;
+    let writes = 0;
+    await dumpSource(
+      bytesSource(source),
+      async () => {
+        expect(pending).toBe(0);
+        pending++;
+        writes++;
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        pending--;
+      },
+      { ...DEFAULTS, verbosity: 2 },
+    );
+    expect(writes).toBeGreaterThan(10);
+  });
+
+  it('rejects with the signal reason when aborted', async () => {
+    const controller = new AbortController();
+    const reason = new Error('stop');
+    const bytes = new Uint8Array(await readFile(fixturePath('03-fragmented.mp4')));
+    const run = dumpSource(bytesSource(bytes), () => controller.abort(reason), {
+      ...DEFAULTS,
+      signal: controller.signal,
+    });
+    await expect(run).rejects.toBe(reason);
+  });
+
+  it('rejects bad option values with TypeErrors', async () => {
+    const bytes = new Uint8Array(8);
+    await expect(dumpBytes(bytes, { verbosity: 4 as 3 })).rejects.toThrow(TypeError);
+    await expect(dumpBytes(bytes, { format: 'xml' as 'text' })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('what Bento4 prints wrongly, printed right in both modes', () => {
+  it('uuid names in the 8-4-4-4-12 form, `©` as itself', async () => {
+    const file = concat(
+      box('uuid', hex('00112233445566778899aabbccddeeff'), hex('01020304')),
+      box('\xa9xyz'),
+    );
+    for (const bento4 of [true, false]) {
+      const { text } = await dumpBytes(file, { bento4 });
+      expect(text).toBe('[00112233-4455-6677-8899-AABBCCDDEEFF] size=24+4\n[©xyz] size=8+0\n');
+    }
+  });
+
+  it('an unknown box shows its first bytes at verbosity 2 in the default mode only', async () => {
+    const file = box('abcd', hex('0102030405'));
+    expect((await dumpBytes(file, { verbosity: 2 })).text).toBe(
+      '[abcd] size=8+5\n  bytes = [01 02 03 04 05]\n',
+    );
+    expect((await dumpBytes(file, { verbosity: 2, bento4: true })).text).toBe('[abcd] size=8+5\n');
+    expect((await dumpBytes(file, { verbosity: 1 })).text).toBe('[abcd] size=8+5\n');
+  });
+
+  it('a moov with a 64-bit largesize header dumps whole (Bento4 prints nothing)', async () => {
+    const init = new Uint8Array(await readFile(fixturePath('06-dash_init-0.m4s')));
+    const view = new DataView(init.buffer, init.byteOffset);
+    const moovAt = view.getUint32(0); // after ftyp
+    const moovSize = view.getUint32(moovAt);
+    const large = new Uint8Array(init.length + 8);
+    large.set(init.subarray(0, moovAt));
+    const l = new DataView(large.buffer);
+    l.setUint32(moovAt, 1); // size 1: a largesize follows
+    large.set(init.subarray(moovAt + 4, moovAt + 8), moovAt + 4); // 'moov'
+    l.setBigUint64(moovAt + 8, BigInt(moovSize + 8)); // largesize
+    large.set(init.subarray(moovAt + 8), moovAt + 16);
+    const normal = await dumpBytes(init, { bento4: true, verbosity: 2 });
+    const got = await dumpBytes(large, { bento4: true, verbosity: 2 });
+    expect(got.error).toBeUndefined();
+    expect(got.text).toBe(
+      normal.text.replace(`[moov] size=8+${moovSize - 8}`, `[moov] size=16+${moovSize - 8}`),
+    );
+  });
+
+  it('a cut moov: its complete children in the default mode, left out under --bento4, the error either way', async () => {
+    const bytes = new Uint8Array(await readFile(fixturePath('06-dash_init-0.m4s')));
+    const cut = bytes.subarray(0, 600);
+    const all = await dumpBytes(cut);
+    expect(all.error).toMatchObject({ code: 'BOX_TRUNCATED' });
+    expect(all.text).toContain('[moov] size=8+');
+    expect(all.text).toContain('  [mvhd] size=12+96\n');
+    const bento4 = await dumpBytes(cut, { bento4: true, format: 'json' });
+    expect(bento4.error).toMatchObject({ code: 'BOX_TRUNCATED' });
+    expect(JSON.parse(bento4.text).map((b: { name: string }) => b.name)).toEqual(['ftyp']);
+  });
+});
