@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseMpd, resolveMpd } from '@rec/mpd';
 import {
   type FaultRule,
@@ -131,8 +132,13 @@ async function startLiveServer(options: LiveServerOptions): Promise<LiveServer> 
     const sets = renditions.map((r, index) => {
       const listed = r.segments.filter((s) => available(s.end) && s.end > (now - ast) / 1000 - TIME_SHIFT);
       const timeline = listed.map((s) => `<S t="${s.time}" d="${s.duration}"/>`).join('');
-      return `<AdaptationSet id="${index}" contentType="${r.contentType}" segmentAlignment="true">
-      <Representation id="${r.id}" ${r.attributes}>
+      const channels =
+        r.contentType === 'audio'
+          ? '<AudioChannelConfiguration schemeIdUri="urn:mpeg:dash:23003:3:audio_channel_configuration:2011" value="1"/>'
+          : '';
+      return `<AdaptationSet id="${index}" contentType="${r.contentType}" segmentAlignment="true" lang="en">
+      <Role schemeIdUri="urn:mpeg:dash:role:2011" value="main"/>
+      <Representation id="${r.id}" ${r.attributes}>${channels}
         <SegmentTemplate timescale="${r.timescale}" initialization="init-$RepresentationID$.m4s"
           media="chunk-$RepresentationID$-$Number%05d$.m4s" startNumber="${listed[0]?.number ?? 1}">
           <SegmentTimeline>${timeline}</SegmentTimeline>
@@ -270,6 +276,38 @@ describe('recordLive (dynamic MPDs, ISO/IEC 23009-1 5.4)', () => {
       expect(mpd).not.toContain('availabilityStartTime');
       expect(summary.duration).toBeGreaterThanOrEqual(10);
       expect(summary.duration).toBeLessThan(12);
+      // Read back: the descriptors of the source, and every segment a file of the directory, in order.
+      const offline = await resolveMpd(parseMpd(mpd, { url: pathToFileURL(summary.mpdPath).href }));
+      expect(offline.mpd.type).toBe('static');
+      const sets = offline.periods[0]!.adaptationSets;
+      expect(sets.map((set) => [set.adaptationSet.contentType, set.adaptationSet.lang])).toEqual([
+        ['video', 'en'],
+        ['audio', 'en'],
+      ]);
+      expect(sets.map((set) => set.adaptationSet.roles.map((role) => role.value))).toEqual([
+        ['main'],
+        ['main'],
+      ]);
+      expect(sets[1]!.representations[0]!.representation.element.children.map((c) => c.localName)).toContain(
+        'AudioChannelConfiguration',
+      );
+      const video = sets[0]!.representations[0]!;
+      expect(video.segments.map((s) => s.url.slice(s.url.lastIndexOf('/') + 1))).toEqual(videoFiles);
+      // The presentation starts with the earliest segment recorded (audio's, which began before 4 s),
+      // and video keeps its place after it (to a tick of its timescale, 1/12800 s).
+      const audio = renditions[1]!;
+      const audioFirst = audio.segments.find((s) => s.end > summary.window.start)!;
+      const lead = summary.window.start - Number(audioFirst.time) / audio.timescale;
+      expect(lead).toBeGreaterThan(0);
+      expect(sets[1]!.representations[0]!.segments[0]!.start).toBe(0);
+      expect(video.segments.map((s) => [s.start, s.end])).toEqual(
+        [0, 2, 4, 6, 8].map((start) => [
+          expect.closeTo(lead + start, 3),
+          expect.closeTo(lead + start + 2, 3),
+        ]),
+      );
+      expect(video.init?.url).toBe(pathToFileURL(join(out.path, 'init-0.m4s')).href);
+
       const played = await playOffline(summary.mpdPath, join(out.path, 'out.mkv'));
       expect(played.streams).toEqual(['video', 'audio']);
       expect(Math.abs(played.duration - 10)).toBeLessThan(2);

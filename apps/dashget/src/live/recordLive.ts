@@ -19,6 +19,7 @@ import {
   type ClockOptions,
   localPathFor,
   type Mpd,
+  MpdError,
   type MpdWarningCode,
   parseMpd,
   type RepresentationSelection,
@@ -371,7 +372,7 @@ async function firstRead(read: () => Promise<Mpd>, retries: number, signal: Abor
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       // A manifest that does not parse will not parse better the next time.
-      if (error instanceof Error && error.name === 'MpdError') throw error;
+      if (error instanceof MpdError) throw error;
       if (attempt >= retries) {
         throw new DashgetError(
           'DASHGET_MANIFEST_UNAVAILABLE',
