@@ -7,7 +7,7 @@
  *
  *   pnpm bench dashget [--runs 3] [--breakdown] [--skip-build] [--prepare]
  *
- * `--prepare` only makes the dataset. *
+ * `--prepare` only makes the dataset; `--only curl,ffmpeg` runs some of the tools. *
  * Served by nginx when it is installed (Debian: `apt-get install -y nginx`),
  * else by @rec/test-support's harness server (said so in the output: it is
  * Node, slower than nginx, so every ratio moves). In one run, `--runs` times
@@ -46,7 +46,8 @@ const runs = runsAt === -1 ? 3 : Number(argv[runsAt + 1]);
 if (!Number.isSafeInteger(runs) || runs < 1)
   throw new Error(`--runs takes a count from 1 up, got ${argv[runsAt + 1]}`);
 const forceBreakdown = argv.includes('--breakdown');
-const skipBuild = argv.includes('--skip-build');
+const only = argv.includes('--only') ? (argv[argv.indexOf('--only') + 1] ?? '').split(',') : undefined;
+const skipBuild = argv.includes('--skip-build') || (only !== undefined && !only.includes('dashget'));
 const SECONDS = 300;
 const THREADS = 8;
 const ffmpeg = resolveFfmpeg().path;
@@ -115,7 +116,7 @@ async function treeSize(dir: string): Promise<{ files: number; bytes: number }> 
 }
 
 // The dataset, once.
-const marker = join(data, '.complete');
+const marker = join(work, 'data.complete');
 if (!existsSync(marker)) {
   await rm(data, { recursive: true, force: true });
   await mkdir(data, { recursive: true });
@@ -260,12 +261,13 @@ try {
   } as const;
   type Tool = keyof typeof tools;
   const results: Record<Tool, Run[]> = { dashget: [], curl: [], ffmpeg: [] };
+  const selected = (Object.keys(tools) as Tool[]).filter((name) => only === undefined || only.includes(name));
 
   // A warm-up pass of the floor: every run reads from the page cache.
   await rm(curlOut, { recursive: true, force: true });
   await tools.curl.run();
   for (let round = 0; round < runs; round++) {
-    for (const name of Object.keys(tools) as Tool[]) {
+    for (const name of selected) {
       const tool = tools[name];
       await rm(tool.out, { recursive: true, force: true });
       const run = await tool.run(tool.out);
@@ -275,31 +277,37 @@ try {
       );
     }
   }
-  const got_ = await treeSize(tools.dashget.out);
-  const floor = await treeSize(curlOut);
-  if (got_.bytes !== floor.bytes || got_.files < floor.files) {
-    throw new Error(
-      `dashget saved ${got_.files} files / ${got_.bytes} bytes, curl ${floor.files} / ${floor.bytes}`,
-    );
-  }
-
   const seconds = (name: Tool) => median(results[name].map((run) => run.seconds));
   const rss = (name: Tool) => median(results[name].map((run) => run.rssMb));
-  const curve = results.dashget[results.dashget.length - 1]?.rssCurve ?? [];
-  const curlRatio = seconds('dashget') / seconds('curl');
-  const ffmpegRatio = seconds('dashget') / seconds('ffmpeg');
-  console.log(
-    `bench/dashget: dashget RSS over its last run (MB, each tenth): ${curve.map((mb) => mb.toFixed(0)).join(' ')}`,
-  );
-
-  if (curlRatio > 1.5 || forceBreakdown) await breakdown(urls, cli);
-
-  console.log(
-    `dashget: files=${urls.length} mb=${(floor.bytes / 1e6).toFixed(1)} server=${nginx ? 'nginx' : 'harness'} runs=${runs} ` +
-      `dashget=${seconds('dashget').toFixed(2)}s curl=${seconds('curl').toFixed(2)}s ffmpeg=${seconds('ffmpeg').toFixed(2)}s ` +
-      `vs_ffmpeg=${ffmpegRatio.toFixed(2)} rss_mb=${rss('dashget').toFixed(0)}/${rss('curl').toFixed(0)}/${rss('ffmpeg').toFixed(0)} ` +
-      `ratio=${curlRatio.toFixed(2)}`,
-  );
+  if (!selected.includes('dashget')) {
+    for (const name of selected) {
+      console.log(
+        `bench/dashget: ${name} median ${seconds(name).toFixed(2)} s, peak RSS ${rss(name).toFixed(0)} MB`,
+      );
+    }
+    if (forceBreakdown) await breakdown(urls, cli);
+  } else {
+    const saved = await treeSize(tools.dashget.out);
+    const floor = await treeSize(curlOut);
+    if (saved.bytes < floor.bytes || saved.files < floor.files) {
+      throw new Error(
+        `dashget saved ${saved.files} files / ${saved.bytes} bytes, curl ${floor.files} / ${floor.bytes}`,
+      );
+    }
+    const curve = results.dashget.at(-1)?.rssCurve ?? [];
+    const curlRatio = seconds('dashget') / seconds('curl');
+    const ffmpegRatio = seconds('dashget') / seconds('ffmpeg');
+    console.log(
+      `bench/dashget: dashget RSS over its last run (MB, each tenth): ${curve.map((mb) => mb.toFixed(0)).join(' ')}`,
+    );
+    if (curlRatio > 1.5 || forceBreakdown) await breakdown(urls, cli);
+    console.log(
+      `dashget: files=${urls.length} mb=${(floor.bytes / 1e6).toFixed(1)} server=${nginx ? 'nginx' : 'harness'} runs=${runs} ` +
+        `dashget=${seconds('dashget').toFixed(2)}s curl=${seconds('curl').toFixed(2)}s ffmpeg=${seconds('ffmpeg').toFixed(2)}s ` +
+        `vs_ffmpeg=${ffmpegRatio.toFixed(2)} rss_mb=${rss('dashget').toFixed(0)}/${rss('curl').toFixed(0)}/${rss('ffmpeg').toFixed(0)} ` +
+        `ratio=${curlRatio.toFixed(2)}`,
+    );
+  }
 } finally {
   await stopServer();
 }
@@ -362,7 +370,7 @@ async function breakdown(urls: string[], cli: string) {
   }
   agent.destroy();
   const nodeStart = await measure(process.execPath, ['-e', '0']);
-  const cliStart = await measure(process.execPath, [cli, '--version']);
+  const cliStart = existsSync(cli) ? await measure(process.execPath, [cli, '--version']) : undefined;
   console.log(
     `bench/dashget: where the time goes (${urls.length} requests, ${THREADS} workers, in-process):`,
   );
@@ -372,6 +380,6 @@ async function breakdown(urls: string[], cli: string) {
     );
   }
   console.log(
-    `bench/dashget:   node start-up ${nodeStart.seconds.toFixed(2)} s; node + dashget CLI loaded (--version) ${cliStart.seconds.toFixed(2)} s`,
+    `bench/dashget:   node start-up ${nodeStart.seconds.toFixed(2)} s; node + dashget CLI loaded (--version) ${cliStart?.seconds.toFixed(2) ?? '(not built)'} s`,
   );
 }
