@@ -20,9 +20,9 @@ export const UNKNOWN_BYTES_SHOWN = 32;
 
 /** Whether the body bytes of `box` are wanted (for `InspectSettings.bodies`). */
 export function wantsBody(box: Box, ancestors: readonly Box[], out: Inspector): boolean {
-  if (box.size <= box.headerSize || box.children !== undefined) return false;
-  if (formatOf(box, ancestors) !== undefined) return false;
-  return ancestors.at(-1)?.type === 'stsd' || (out.all && out.verbosity >= 2);
+  if (box.children !== undefined || box.size <= box.headerSize) return false;
+  if (ancestors.at(-1)?.type === 'stsd') return !('dataReferenceIndex' in box);
+  return out.all && out.verbosity >= 2 && formatOf(box, ancestors) === undefined;
 }
 
 /**

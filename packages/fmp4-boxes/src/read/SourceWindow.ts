@@ -23,12 +23,22 @@ export class SourceWindow {
     this.#signal = signal;
   }
 
-  /** Bytes [start, end), fewer only if the source has fewer. */
-  async read(start: number, end: number): Promise<Uint8Array> {
-    const windowEnd = this.#start + this.#bytes.length;
-    if (start >= this.#start && end <= windowEnd) {
+  /**
+   * Bytes [start, end) when the window holds them, without a trip through
+   * the event loop (walking a fragmented file asks for about 10,000
+   * headers, nearly all of them inside the window); undefined otherwise.
+   */
+  held(start: number, end: number): Uint8Array | undefined {
+    if (start >= this.#start && end <= this.#start + this.#bytes.length) {
       return this.#bytes.subarray(start - this.#start, end - this.#start);
     }
+    return undefined;
+  }
+
+  /** Bytes [start, end), fewer only if the source has fewer. */
+  async read(start: number, end: number): Promise<Uint8Array> {
+    const held = this.held(start, end);
+    if (held !== undefined) return held;
     this.#signal?.throwIfAborted();
     this.#bytes = new Uint8Array(0); // let the old window go before the next one is allocated
     const until = Math.min(this.#end, Math.max(end, start + READ_AHEAD));

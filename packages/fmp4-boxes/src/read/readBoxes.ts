@@ -45,7 +45,7 @@ export async function* readBoxes(
     if (step.done) return;
     const value = step.value;
     if (value instanceof ReadRequest) {
-      input = await window.read(value.start, value.end);
+      input = window.held(value.start, value.end) ?? (await window.read(value.start, value.end));
     } else {
       input = undefined;
       signal?.throwIfAborted();

@@ -18,6 +18,12 @@ export interface BoxFormat<B extends Box = Box> {
   readonly fields?: (box: B, out: Inspector, ancestors: readonly Box[]) => void;
   /** The children are not shown (Bento4 keeps them as bytes). */
   readonly leaf?: boolean;
+  /**
+   * A field its decoder always sets, for a type whose decoder reads it in
+   * some places only (`name` inside a `----` item, not QuickTime's udta
+   * `name`): without it the box is shown as undecoded.
+   */
+  readonly decodedKey?: string;
 }
 
 /** A table of formats by fourcc, typed loosely: each format reads the box its decoder made. */

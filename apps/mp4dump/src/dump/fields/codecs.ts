@@ -436,6 +436,7 @@ export const codecFormats: FormatTable = {
     },
   },
   alac: {
+    decodedKey: 'frameLength',
     // The ALAC cookie, a child of the `alac` sample entry (a FullBox of the same fourcc).
     bento4: NOT_IN_BENTO4,
     fields(box: AlacSpecificBox, out) {

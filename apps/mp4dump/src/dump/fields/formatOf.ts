@@ -17,27 +17,6 @@ const formats: FormatTable = {
   ...metadataFormats,
 };
 
-/** What the walker sets on every box; any other own property is a decoded field. */
-const HEADER_KEYS = new Set([
-  'type',
-  'offset',
-  'size',
-  'headerSize',
-  'sizeIsZero',
-  'usertype',
-  'path',
-  'depth',
-  'children',
-  'trailing',
-  'payload',
-]);
-
-/** Whether a decoder read this box's fields (a box whose decoder declined the place has only its header). */
-function isDecoded(box: Box): boolean {
-  for (const key in box) if (!HEADER_KEYS.has(key)) return true;
-  return false;
-}
-
 /**
  * The format of `box` where it is (`ancestors` outermost first), or
  * undefined for a box we do not decode: sample entries inside `stsd`,
@@ -52,7 +31,7 @@ export function formatOf(box: Box, ancestors: readonly Box[]): BoxFormat | undef
   else if (parent === 'ilst') return itemFormat;
   else if (box.type === 'uuid') format = uuidFormat(box);
   else format = formats[box.type];
-  if (format?.fields && !isDecoded(box)) return undefined;
+  if (format?.decodedKey !== undefined && !(format.decodedKey in box)) return undefined;
   return format;
 }
 

@@ -104,6 +104,7 @@ export const metadataFormats: FormatTable = {
   meta: {},
   ilst: {},
   data: {
+    decodedKey: 'typeSet',
     // Bento4 reads `data` only inside the items it knows.
     bento4: (_box: Box, ancestors: readonly Box[]) =>
       ancestors.at(-2)?.type === 'ilst' && BENTO4_ITEMS.has(ancestors.at(-1)?.type ?? ''),
@@ -119,18 +120,21 @@ export const metadataFormats: FormatTable = {
     },
   },
   mean: {
+    decodedKey: 'value',
     bento4: (_box: Box, ancestors: readonly Box[]) => ancestors.at(-1)?.type === '----',
     fields(box: ItemStringBox, out) {
       out.str('value', box.value);
     },
   },
   name: {
+    decodedKey: 'value',
     bento4: (_box: Box, ancestors: readonly Box[]) => ancestors.at(-1)?.type === '----',
     fields(box: ItemStringBox, out) {
       out.str('value', box.value);
     },
   },
   keys: {
+    decodedKey: 'entries',
     bento4: NOT_IN_BENTO4,
     fields(box: MetadataKeysBox, out) {
       out.int('entry_count', box.entries.length);

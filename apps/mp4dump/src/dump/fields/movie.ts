@@ -64,6 +64,7 @@ export function trackReferenceFields(box: TrackReferenceTypeBox, out: Inspector)
 
 /** A child of `tref` (its type names the reference kind). */
 export const trackReferenceFormat: BoxFormat<TrackReferenceTypeBox> = {
+  decodedKey: 'trackIds',
   bento4: (box) => BENTO4_TREF_TYPES.has(box.type),
   fields: trackReferenceFields,
 };

@@ -138,6 +138,7 @@ function decodedFields(box: SampleEntry & Record<string, unknown>, out: Inspecto
 
 /** The format of a child of `stsd`. */
 export const sampleEntryFormat: BoxFormat<SampleEntry & Record<string, unknown>> = {
+  decodedKey: 'dataReferenceIndex',
   fields(box, out) {
     out.int('data_reference_index', box.dataReferenceIndex);
     if (out.all) {
