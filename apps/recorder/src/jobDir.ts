@@ -13,7 +13,7 @@ export const JOB_LOCK = '.rec-recorder-job.lock';
 /** Files this job's runs wrote outside the job directory, removed by the next run if a run died. */
 const STRAYS = '.rec-recorder-strays.json';
 /** What `stagedOutput` names its temp files. */
-const STRAY_NAME = /\.rec-[0-9a-f]{8}(\.part)?$/;
+const STRAY_NAME = /\.[0-9a-f]{8}\.part(\.part)?$/;
 const SEGMENTS = 'segments';
 const RUN_PREFIX = 'run-';
 /** Runs of one job at the same time; beyond, the temp dir is taken as broken rather than busy. */
@@ -248,7 +248,7 @@ async function removeStrays(path: string): Promise<string[]> {
   } catch {
     return [];
   }
-  // Only names a run makes (`<output>.rec-<runId>[.part]`), whatever the file says.
+  // Only names a run makes (`<output>.<random>.part[.part]`, see stagedOutput), whatever the file says.
   const strays = Array.isArray(listed)
     ? listed.filter((stray): stray is string => typeof stray === 'string' && STRAY_NAME.test(stray))
     : [];

@@ -17,7 +17,7 @@ export interface CliRun {
  * `env`). The AWS SDK's Node-version notice is not switched off: the CLI
  * must keep it off stderr by itself.
  */
-function cliEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function cliEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const base = { ...process.env };
   delete base.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
   return { ...base, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', ...env };

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { recorderBin } from './runCli.js';
+import { cliEnv, recorderBin } from './runCli.js';
 
 export interface SpawnedCli {
   child: ChildProcess;
@@ -12,13 +12,14 @@ export interface SpawnedCli {
 }
 
 /**
- * Starts the recorder CLI as `startCli` does (same entry point, s3rver's
- * credentials), but in a process group of its own, so that a kill -9
+ * Starts the recorder CLI as `startCli` does (same entry point, same
+ * environment: s3rver's credentials, the SDK's Node-version notice left on
+ * for the CLI to hide), but in a process group of its own, so that a kill -9
  * reaches its ffmpeg children too, as a supervisor's kill of the job does.
  */
 export function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): SpawnedCli {
   const child = spawn(process.execPath, [recorderBin, ...args], {
-    env: { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', ...env },
+    env: cliEnv(env),
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
   });
