@@ -76,6 +76,10 @@ export interface RecordSummary {
   retries: S3Stats['retries'];
   /** What ffprobe (MP4) or es-ts (TS) reads back from the recording. */
   durationSeconds: number;
+  /**
+   * `frames`: the pictures the recording presents, as ffprobe `-count_frames` counts them (MP4:
+   * those its edit list shows, inside the window; TS: every picture in the file).
+   */
   video?: { codec: string; frames?: number; durationSeconds?: number; droppedFrames: number };
   audio?: { codec: string; durationSeconds?: number; silenceSeconds: number };
   warnings: { code: string; message: string }[];
@@ -411,7 +415,13 @@ async function recordWindow(
       requests: stats.requests,
       retries: stats.retries,
       durationSeconds: inspected.durationSeconds ?? written.durationSeconds,
-      video: inspected.video && { ...inspected.video, droppedFrames: es?.droppedLeadingFrames ?? 0 },
+      video: inspected.video && {
+        ...inspected.video,
+        // MP4: the pictures its edit list presents, as ffprobe -count_frames counts them; the
+        // stream's sample count also has the GOP head before `start` and the references after `end`.
+        frames: format === OutputFormat.Mp4 && es ? es.presentedFrames : inspected.video.frames,
+        droppedFrames: es?.droppedLeadingFrames ?? 0,
+      },
       audio: inspected.audio && { ...inspected.audio, silenceSeconds: track?.silenceSeconds ?? 0 },
       warnings,
       tempDir: job.path,

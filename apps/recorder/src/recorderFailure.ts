@@ -1,4 +1,5 @@
 import { isRecError, type RecError } from '@rec/core';
+import { MuxErrorCode } from '@rec/mux';
 import { describeCause, isDiskFull } from './describeCause.js';
 import { fileError, isSystemError } from './fileErrors.js';
 import { RecorderError, RecorderErrorCode } from './RecorderError.js';
@@ -11,9 +12,6 @@ export interface FailureContext {
   signal?: AbortSignal;
 }
 
-/** What a library prints when the device filled up (ffmpeg's `No space left on device`, errno text). */
-const DISK_FULL_TEXT = /no space left on device|disk quota exceeded|\bENOSPC\b|\bEDQUOT\b/i;
-
 /**
  * What `record()` throws for whatever stopped it, so that a caller only
  * ever sees `RecError`s (plus option `TypeError`s and the abort reason,
@@ -21,8 +19,9 @@ const DISK_FULL_TEXT = /no space left on device|disk quota exceeded|\bENOSPC\b|\
  *
  * - a raw Node error (`ENOENT`, `EACCES`, `EROFS`...) becomes `RECORDER_IO`
  *   naming what was being done and where; `ENOSPC` becomes `RECORDER_DISK_FULL`;
- * - a library's error whose cause (or ffmpeg's last words) is a full disk
- *   becomes `RECORDER_DISK_FULL` saying so, the library's error as its cause;
+ * - a library's error whose cause is a full disk, or mux's `MUX_DISK_FULL`
+ *   (ffmpeg or mux's own write found the device full), becomes
+ *   `RECORDER_DISK_FULL` saying so, the library's error as its cause;
  * - a library's error keeps its class and code, with the temp paths of
  *   downloads replaced by their S3 keys, and the reason of a file error it
  *   wraps added when its message leaves it out.
@@ -34,7 +33,7 @@ export function asRecorderFailure(error: unknown, context: FailureContext): unkn
   if (isRecError(error)) {
     nameFiles(error, context.names);
     const cause = systemCause(error);
-    if (isDiskFull(cause) || DISK_FULL_TEXT.test(error.message)) {
+    if (isDiskFull(cause) || error.code === MuxErrorCode.DiskFull) {
       return new RecorderError(
         RecorderErrorCode.DiskFull,
         `Cannot ${context.action}: the disk is full (${error.code}: ${error.message})`,

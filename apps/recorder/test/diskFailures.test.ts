@@ -132,7 +132,7 @@ describe.skipIf(!mountable)('recorder on a full disk and a read-only mount', () 
     expect(error?.code).toBe('RECORDER_DISK_FULL');
     expect(error?.message).toMatch(
       new RegExp(
-        `^Cannot write the recording ${output}\\.rec-[0-9a-f]{8}: the disk is full: no space left on device \\(ENOSPC\\)$`,
+        `^Cannot write the recording (${output}\\.[0-9a-f]{8}\\.part): the disk is full \\(MUX_DISK_FULL: cannot write \\1\\.part: no space left on device \\(ENOSPC\\)\\)$`,
       ),
     );
     expect(await readdir(small)).toEqual([]);
@@ -159,7 +159,7 @@ describe.skipIf(!mountable)('recorder on a full disk and a read-only mount', () 
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
       new RegExp(
-        `^recorder: Cannot write the recording ${output}\\.rec-[0-9a-f]{8}: the disk is full \\(.*\\[RECORDER_DISK_FULL\\]$`,
+        `^recorder: Cannot write the recording ${output}\\.[0-9a-f]{8}\\.part: the disk is full \\(.*\\[RECORDER_DISK_FULL\\]$`,
       ),
     );
     expect(await readdir(small)).toEqual([]);

@@ -20,6 +20,12 @@ export interface EsSegmentSummary {
   frames: number;
   /** Smallest PTS written (90 kHz), undefined when nothing was. */
   firstPts: number | undefined;
+  /**
+   * Where the pictures written end (90 kHz): the largest `pts + duration`
+   * of its access units, the end of the last one presented; undefined when
+   * nothing was. `[firstPts, endPts)` is what the segment covers.
+   */
+  endPts: number | undefined;
   /** Bytes read. */
   bytes: number;
 }
@@ -28,6 +34,14 @@ export interface EsSegmentSummary {
 export interface EsMuxResult {
   /** Pictures written. */
   frames: number;
+  /**
+   * Pictures written whose PTS is inside `keep` (every picture without it):
+   * what a player presents of a recording cut to `keep` by an MP4 edit list,
+   * as ffprobe `-count_frames` counts them there. `frames` also counts the
+   * GOP head before `keep.start` and the reference pictures after `keep.end`
+   * that decoding needs; a TS presents all of `frames`.
+   */
+  presentedFrames: number;
   /** AAC frames written (the `audio` option). */
   audioFrames: number;
   keyframes: number;

@@ -186,6 +186,9 @@ class SegmentMuxJob {
   /** The first skipped segment's error, thrown when every segment was skipped. */
   #firstSkipError: EsParseError | undefined;
   #frames = 0;
+  /** Pictures written whose PTS is inside `keep` (in PTS), all without it. */
+  #presentedFrames = 0;
+  readonly #keep: { start: number; end: number } | undefined;
   #keyframes = 0;
   #droppedLeading = 0;
   #firstPts = Number.POSITIVE_INFINITY;
@@ -226,6 +229,7 @@ class SegmentMuxJob {
       start: this.#toPts(options.keep.start),
       end: this.#toPts(options.keep.end),
     };
+    this.#keep = keep;
     // The parser reuses its memory at the next push: what the timeline holds longer is copied.
     this.#timeline = new SegmentTimeline({ keep, retain: retainAccessUnit });
     this.#damages = new DamageLedger({
@@ -249,7 +253,13 @@ class SegmentMuxJob {
       expectNumber(`segments[${index++}].startTime`, segment.startTime);
       const startPts = this.#toPts(segment.startTime);
       this.#damages.settle(startPts);
-      const summary: EsSegmentSummary = { name: segment.name, frames: 0, firstPts: undefined, bytes: 0 };
+      const summary: EsSegmentSummary = {
+        name: segment.name,
+        frames: 0,
+        firstPts: undefined,
+        endPts: undefined,
+        bytes: 0,
+      };
       if (!timeline.beginSegment(segment.name, startPts, summary)) break;
       const parser = new EsParser({
         codec: this.#codec,
@@ -321,6 +331,7 @@ class SegmentMuxJob {
     }
     return {
       frames,
+      presentedFrames: this.#presentedFrames,
       audioFrames: this.#audioFrames,
       keyframes: this.#keyframes,
       droppedLeadingFrames: this.#droppedLeading,
@@ -415,12 +426,15 @@ class SegmentMuxJob {
       pool?.produced(bytes);
       this.#bytesOut += bytes.length;
       this.#frames++;
+      if (!this.#keep || (au.pts >= this.#keep.start && au.pts < this.#keep.end)) this.#presentedFrames++;
       if (au.keyframe) this.#keyframes++;
       if (au.pts < this.#firstPts) this.#firstPts = au.pts;
       if (au.pts > this.#lastPts) this.#lastPts = au.pts;
       const segment = step.tag;
       segment.frames++;
       if (segment.firstPts === undefined || au.pts < segment.firstPts) segment.firstPts = au.pts;
+      const end = au.pts + au.duration;
+      if (segment.endPts === undefined || end > segment.endPts) segment.endPts = end;
       this.#runs.add(bytes);
     }
     steps.length = 0;

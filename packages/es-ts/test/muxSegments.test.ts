@@ -96,6 +96,15 @@ describe('muxSegments', () => {
       ...Array.from({ length: 30 }, (_, i) => at(6.3 + i * 0.04)),
     ];
     expect(pts).toEqual(expected);
+    // Each segment's endPts: the end of its last picture as ffprobe times it (last PTS + 1/25 s).
+    const frameTicks = 90_000 / 25;
+    const lastOf = (from: number, to: number) => Math.max(...pts.filter((p) => p >= at(from) && p < at(to)));
+    expect(result.segments.map((s) => s.endPts)).toEqual([
+      lastOf(0, 2) + frameTicks,
+      lastOf(4, 6) + frameTicks,
+      lastOf(6, 8) + frameTicks,
+    ]);
+    expect(result.segments.map((s) => s.endPts)).toEqual([at(2), at(6), at(7.5)]);
     expect(await ffmpegDecodeWarnings(out)).toBe('');
     const packets = await probePackets(out, 'v:0');
     for (let i = 1; i < packets.length; i++) expect(packets[i]!.dts!).toBeGreaterThan(packets[i - 1]!.dts!);

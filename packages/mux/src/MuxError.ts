@@ -21,6 +21,13 @@ export const MuxErrorCode = {
    * than an MP4 sample can hold before the window start.
    */
   TimelineTooLong: 'MUX_TIMELINE_TOO_LONG',
+  /**
+   * No space left on the device (or in the quota) a file was written to:
+   * ffmpeg said so (`No space left on device`, `Disk quota exceeded`; the
+   * message as for `FFMPEG_FAILED`, the `log` kept), or a write of our own
+   * failed with `ENOSPC`/`EDQUOT` (the Node error as `cause`).
+   */
+  DiskFull: 'MUX_DISK_FULL',
 } as const;
 export type MuxErrorCode = (typeof MuxErrorCode)[keyof typeof MuxErrorCode];
 

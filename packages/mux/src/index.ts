@@ -5,8 +5,10 @@
  * (`writeRecording`) and read back (`probeRecording`), the readers of one
  * chunk, ffmpeg's resolution. WAV primitives are on `@rec/mux/wav`.
  */
+
+// es-ts's, the type of `AdtsInfo.format` (`readAdtsInfo`).
+export type { AdtsFormat } from '@rec/es-ts/bitstream';
 export { type EncodeAacOptions, type EncodeAacResult, encodeAac } from './aac/encodeAac.js';
-export type { AdtsFormat } from './audio/AdtsFormat.js';
 export { type AudioDamage, AudioDamageReason } from './audio/AudioDamage.js';
 export {
   AudioChunkCodec,

@@ -6,13 +6,13 @@
  * tests are skipped with the reason.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeTestAudio, makeTempDir, type TempDir } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeFfmpegFailure } from '../src/ffmpeg/describeFfmpegFailure.js';
 import { runFfmpeg } from '../src/ffmpeg/runFfmpeg.js';
-import { MuxError, writeRecording } from '../src/index.js';
+import { encodeAac, MuxError, writeRecording } from '../src/index.js';
 
 describe('describeFfmpegFailure', () => {
   // stderr tails as ffmpeg 4.1 (bundled) and Debian's 5.1 printed them here.
@@ -85,11 +85,12 @@ function mountTmpfs(dir: string, options: string): string | undefined {
   }
 }
 
-describe('FFMPEG_FAILED', () => {
+describe('FFMPEG_FAILED and MUX_DISK_FULL', () => {
   let dir: TempDir;
   const mounts: string[] = [];
   const path = (name: string) => join(dir.path, name);
   let adts: string; // 60 s of stereo noise in AAC at 256 kb/s: about 1.9 MB
+  let noiseWav: string; // the same noise as 16-bit WAV, for encodeAac
   let fullDir: string;
   let fullSkip: string | undefined;
   let readOnlyDir: string;
@@ -104,6 +105,11 @@ describe('FFMPEG_FAILED', () => {
       codec: 'aac',
       format: 'adts',
       outputArgs: ['-b:a', '256k'],
+    });
+    noiseWav = await encodeTestAudio(path('long.wav'), {
+      seconds: 60,
+      channels: 2,
+      expression: 'random(0)-0.5|random(1)-0.5',
     });
     fullDir = path('full');
     readOnlyDir = path('read-only');
@@ -136,13 +142,40 @@ describe('FFMPEG_FAILED', () => {
       writeRecording({ audio: { adts, offset: 0 }, window: { start: 0, end: 60 }, output }),
     );
     expect(error).toBeInstanceOf(MuxError);
-    expect(error.code).toBe('FFMPEG_FAILED');
+    expect(error.code).toBe('MUX_DISK_FULL');
     expect(error.message).toMatch(
       new RegExp(`^ffmpeg failed: No space left on device \\(${output}\\.part\\) \\(exited with code 1\\)$`),
     );
     expect(error.log?.split('\n').length).toBeGreaterThan(3);
     expect(error.log).toContain('No space left on device');
     expect(error.cause).toBeInstanceOf(Error);
+    expect(await readdir(fullDir)).toEqual([]);
+  });
+
+  it('encodeAac on a full disk: MUX_DISK_FULL from its encoders, nothing left', async (context) => {
+    if (fullSkip) context.skip(fullSkip);
+    const output = join(fullDir, 'audio.aac');
+    const error = await failure(encodeAac({ wav: noiseWav, output, bitrate: '256k', parallelism: 2 }));
+    expect(error).toBeInstanceOf(MuxError);
+    expect(error.code).toBe('MUX_DISK_FULL');
+    expect(error.message).toMatch(/^ffmpeg failed: No space left on device/);
+    expect(await readdir(fullDir)).toEqual([]);
+  });
+
+  it('a TS written by our own writer on a full disk: MUX_DISK_FULL with the ENOSPC as its cause', async (context) => {
+    if (fullSkip) context.skip(fullSkip);
+    const output = join(fullDir, 'recording.ts');
+    const error = await failure(
+      writeRecording({ audio: { adts, offset: 0 }, window: { start: 0, end: 60 }, output, format: 'ts' }),
+    );
+    expect(error).toBeInstanceOf(MuxError);
+    expect(error).toMatchObject({
+      code: 'MUX_DISK_FULL',
+      message: `cannot write ${output}.part: no space left on device (ENOSPC)`,
+      file: `${output}.part`,
+      cause: { code: 'ENOSPC' },
+    });
+    expect(await readdir(fullDir)).toEqual([]);
   });
 
   it('names a read-only file system and the file', async (context) => {

@@ -30,6 +30,21 @@ export const ADTS_SAMPLE_RATES = [
   96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350,
 ] as const;
 
+/** Bytes of adts_fixed_header() + adts_variable_header() (ISO/IEC 13818-7 6.2.1). */
+export const ADTS_HEADER_BYTES = 7;
+
+/** Bytes of adts_error_check()'s crc_check, after the header when protection_absent is 0. */
+export const ADTS_CRC_BYTES = 2;
+
+/**
+ * Whether the bytes at `at` start like an ADTS header: syncword '1111 1111
+ * 1111' (12 bits), then ID (1), layer '00' (2) and protection_absent (1).
+ * Needs 2 bytes (false with fewer): enough to tell a header cut short.
+ */
+export function hasAdtsSyncword(bytes: Uint8Array, at = 0): boolean {
+  return at + 2 <= bytes.length && bytes[at] === 0xff && (bytes[at + 1]! & 0xf6) === 0xf0;
+}
+
 /** Samples per raw_data_block() of AAC (frameLengthFlag 0). */
 export const AAC_FRAME_SAMPLES = 1024;
 
@@ -39,10 +54,8 @@ export const AAC_FRAME_SAMPLES = 1024;
  * shorter than its header) or fewer than 7 bytes are left.
  */
 export function readAdtsHeader(bytes: Uint8Array, at = 0): AdtsHeader | undefined {
-  if (at + 7 > bytes.length) return undefined;
+  if (at + ADTS_HEADER_BYTES > bytes.length || !hasAdtsSyncword(bytes, at)) return undefined;
   const b1 = bytes[at + 1]!;
-  // syncword '1111 1111 1111' (12 bits), ID (1), layer '00' (2), protection_absent (1)
-  if (bytes[at] !== 0xff || (b1 & 0xf6) !== 0xf0) return undefined;
   const b2 = bytes[at + 2]!;
   const b3 = bytes[at + 3]!;
   const b4 = bytes[at + 4]!;
@@ -54,7 +67,7 @@ export function readAdtsHeader(bytes: Uint8Array, at = 0): AdtsHeader | undefine
   if (sampleRate === undefined) return undefined;
   const channelConfiguration = ((b2 & 0x01) << 2) | (b3 >> 6); // private_bit (1), channel_configuration (3)
   const frameLength = ((b3 & 0x03) << 11) | (b4 << 3) | (b5 >> 5); // aac_frame_length (13)
-  const headerLength = hasCrc ? 9 : 7;
+  const headerLength = hasCrc ? ADTS_HEADER_BYTES + ADTS_CRC_BYTES : ADTS_HEADER_BYTES;
   if (frameLength < headerLength) return undefined;
   const rawDataBlocks = (b6 & 0x03) + 1; // number_of_raw_data_blocks_in_frame (2)
   return {

@@ -3,9 +3,10 @@ import { open, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
 import { expectInteger, makeProgress, type ProgressListener, ProgressUnit } from '@rec/core';
-import { withAtomicFile } from '@rec/core/node';
+import { partPath, withAtomicFile } from '@rec/core/node';
 import { type AdtsFrame, readAdts } from '@rec/es-ts';
 import { type PcmSource, wavFileSource } from '../audio/PcmSource.js';
+import { asDiskFull } from '../diskFull.js';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
 import { readWavInfo } from '../wav/readWavInfo.js';
@@ -150,7 +151,7 @@ export async function encodeAac(options: EncodeAacOptions): Promise<EncodeAacRes
     };
   } catch (error) {
     // Whatever an abort broke on the way (a killed encoder, a closed pipe), the caller gets its reason.
-    throw signal?.aborted ? signal.reason : error;
+    throw signal?.aborted ? signal.reason : asDiskFull(error, partPath(output));
   } finally {
     signal?.removeEventListener('abort', stop);
     await Promise.all(chunks.map((_, index) => rm(chunkFile(index), { force: true })));

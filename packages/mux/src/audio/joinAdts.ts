@@ -8,12 +8,13 @@ import {
   rangeDuration,
   WarningLog,
 } from '@rec/core';
-import { withAtomicFile } from '@rec/core/node';
+import { partPath, withAtomicFile } from '@rec/core/node';
 import { AAC_FRAME_SAMPLES } from '@rec/es-ts';
+import { aacChannelCount, describeAdtsFormat, sameAdtsFormat } from '@rec/es-ts/bitstream';
+import { asDiskFull } from '../diskFull.js';
 import { expectWindow } from '../expectWindow.js';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
 import { MuxWarningCode } from '../MuxWarningCode.js';
-import { aacChannelCount, describeAdtsFormat, sameAdtsFormat } from './AdtsFormat.js';
 import {
   type AudioDamage,
   AudioDamageReason,
@@ -218,7 +219,7 @@ export async function joinAdts(options: JoinAdtsOptions): Promise<JoinAdtsResult
     });
   } catch (error) {
     // Whatever an abort broke on the way (a killed encoder, a closed stream), the caller gets its reason.
-    throw signal?.aborted ? signal.reason : error;
+    throw signal?.aborted ? signal.reason : asDiskFull(error, partPath(output));
   }
 
   async function writeFrames(out: FileHandle, part: string): Promise<void> {

@@ -8,7 +8,8 @@ import {
   rangeDuration,
   WarningLog,
 } from '@rec/core';
-import { withAtomicFile } from '@rec/core/node';
+import { partPath, withAtomicFile } from '@rec/core/node';
+import { asDiskFull } from '../diskFull.js';
 import { expectWindow } from '../expectWindow.js';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
 import { MuxWarningCode } from '../MuxWarningCode.js';
@@ -318,29 +319,33 @@ export async function joinWav(options: JoinWavOptions): Promise<JoinWavResult> {
         `${describeWavFormat(format)}); a RIFF WAV holds at most ${maxWavDataBytes(format)} (4 GiB). Use a shorter window.`,
     );
   }
-  await withAtomicFile(output, async (part) => {
-    let written = 0;
-    // 'w': truncates a part file a killed run left.
-    const out = await open(part, 'w');
-    try {
-      await writeAll(out, encodeWavHeader(format, dataBytes));
-      for await (const block of join.read(0, join.samples, signal)) {
-        await writeAll(out, block);
-        written += block.length;
-        onProgress?.(
-          makeProgress(
-            written / format.blockAlign / format.sampleRate,
-            join.durationSeconds,
-            ProgressUnit.Seconds,
-          ),
-        );
+  try {
+    await withAtomicFile(output, async (part) => {
+      let written = 0;
+      // 'w': truncates a part file a killed run left.
+      const out = await open(part, 'w');
+      try {
+        await writeAll(out, encodeWavHeader(format, dataBytes));
+        for await (const block of join.read(0, join.samples, signal)) {
+          await writeAll(out, block);
+          written += block.length;
+          onProgress?.(
+            makeProgress(
+              written / format.blockAlign / format.sampleRate,
+              join.durationSeconds,
+              ProgressUnit.Seconds,
+            ),
+          );
+        }
+        // RIFF chunks are padded to an even size (the pad byte is not counted in ckSize).
+        if (dataBytes % 2 === 1) await writeAll(out, new Uint8Array(1));
+      } finally {
+        await out.close();
       }
-      // RIFF chunks are padded to an even size (the pad byte is not counted in ckSize).
-      if (dataBytes % 2 === 1) await writeAll(out, new Uint8Array(1));
-    } finally {
-      await out.close();
-    }
-  });
+    });
+  } catch (error) {
+    throw signal?.aborted ? signal.reason : asDiskFull(error, partPath(output));
+  }
   const { read: _read, name: _name, ...result } = join;
   return { output, ...result };
 }

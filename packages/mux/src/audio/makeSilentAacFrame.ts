@@ -1,8 +1,8 @@
 import { readFile, rm } from 'node:fs/promises';
 import { AAC_FRAME_SAMPLES, readAdts } from '@rec/es-ts';
+import { type AdtsFormat, aacChannelLayout, describeAdtsFormat } from '@rec/es-ts/bitstream';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
-import { type AdtsFormat, aacChannelLayout, describeAdtsFormat } from './AdtsFormat.js';
 
 export interface MakeSilentAacFrameOptions {
   format: AdtsFormat;

@@ -2,9 +2,15 @@ import { createReadStream } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import type { RecWarning } from '@rec/core';
 import { type AdtsFrame, EsParseError, EsWarningCode, readAdts } from '@rec/es-ts';
-import { readAdtsHeader } from '@rec/es-ts/bitstream';
+import {
+  ADTS_HEADER_BYTES,
+  type AdtsFormat,
+  aacObjectTypeName,
+  describeAdtsFormat,
+  hasAdtsSyncword,
+  readAdtsHeader,
+} from '@rec/es-ts/bitstream';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
-import { type AdtsFormat, aacObjectTypeName, describeAdtsFormat } from './AdtsFormat.js';
 import { AudioDamageReason } from './AudioDamage.js';
 
 /** What an ADTS file holds, read without keeping its frames. */
@@ -196,12 +202,12 @@ async function describeBytesAt(
   fileSize: number,
 ): Promise<NonNullable<AdtsInfo['cut']>> {
   const tail = fileSize - at;
-  const bytes = new Uint8Array(Math.min(7, tail)); // adts_fixed_header + adts_variable_header
+  const bytes = new Uint8Array(Math.min(ADTS_HEADER_BYTES, tail)); // adts_fixed_header + adts_variable_header
   await handle.read(bytes, 0, bytes.length, at);
   const header = readAdtsHeader(bytes, 0);
-  // syncword 0xFFF and layer '00' (ISO/IEC 13818-7 6.2.1), when fewer than 7 bytes are left.
-  const syncword = bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xf6) === 0xf0;
-  if ((header !== undefined && header.frameLength > tail) || (header === undefined && tail < 7 && syncword)) {
+  // A header cut short: its syncword and layer, fewer than 7 bytes left.
+  const cutHeader = header === undefined && tail < ADTS_HEADER_BYTES && hasAdtsSyncword(bytes);
+  if ((header !== undefined && header.frameLength > tail) || cutHeader) {
     return {
       reason: AudioDamageReason.Truncated,
       offset: at,

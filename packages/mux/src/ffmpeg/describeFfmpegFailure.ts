@@ -9,6 +9,7 @@
  */
 const CAUSES = [
   'No space left on device',
+  'Disk quota exceeded',
   'Read-only file system',
   'Permission denied',
   'No such file or directory',

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { invalidOption, makeProgress, type ProgressListener, ProgressUnit } from '@rec/core';
 import ffmpeg from 'fluent-ffmpeg';
+import { DISK_FULL_TEXT } from '../diskFull.js';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
 import { describeFfmpegFailure, hasKnownCause } from './describeFfmpegFailure.js';
 import { type FfmpegStatus, parseFfmpegStatus } from './parseFfmpegStatus.js';
@@ -78,7 +79,8 @@ let spawnLock: Promise<void> = Promise.resolve();
  * Runs one ffmpeg process. Rejects with `signal.reason` on abort (ffmpeg is
  * killed and has exited before the promise settles), with the input stream's
  * own error when that stream fails, and with a `MuxError` `FFMPEG_FAILED`
- * when ffmpeg fails: its message is one line, the cause ffmpeg reported
+ * when ffmpeg fails (`MUX_DISK_FULL` when the cause it reported is a full
+ * disk or quota): its message is one line, the cause ffmpeg reported
  * (`ffmpeg failed: No space left on device (/rec/out.mp4.part) (exited with
  * code 1)`), and its `log` the last stderr lines.
  */
@@ -191,8 +193,11 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
       // "ffmpeg exited with code 1: <its last lines>" / "ffmpeg was killed with signal SIGKILL"
       const how = error.message.split(':')[0]?.replace(/^ffmpeg /, '') ?? 'failed';
       const cause = describeFfmpegFailure([...causeLines, ...tail], files);
+      // A full disk is the caller's to tell apart (free space, another target): a code of its own.
+      const code =
+        cause !== undefined && DISK_FULL_TEXT.test(cause) ? MuxErrorCode.DiskFull : MuxErrorCode.FfmpegFailed;
       finish(
-        new MuxError(MuxErrorCode.FfmpegFailed, `ffmpeg failed: ${cause ?? 'no output on stderr'} (${how})`, {
+        new MuxError(code, `ffmpeg failed: ${cause ?? 'no output on stderr'} (${how})`, {
           cause: error,
           log: tail.filter((line) => line.trim() !== '').join('\n'),
         }),

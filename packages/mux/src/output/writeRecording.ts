@@ -25,6 +25,7 @@ import {
   TS_CLOCK,
 } from '@rec/es-ts';
 import { type EncodeAacResult, encodeAac } from '../aac/encodeAac.js';
+import { asDiskFull } from '../diskFull.js';
 import { expectWindow } from '../expectWindow.js';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
@@ -350,7 +351,7 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
     // Closes the caller's iterator too (Readable.from calls its return()).
     stream?.destroy();
     await target.discard();
-    throw error;
+    throw asDiskFull(error, target.partPath);
   } finally {
     await rm(aacFile, { force: true });
   }
@@ -406,7 +407,7 @@ async function copyTs(
   } catch (error) {
     await target.discard();
     // pipeline rejects with an AbortError; callers expect the signal's reason.
-    throw signal?.aborted ? signal.reason : error;
+    throw signal?.aborted ? signal.reason : asDiskFull(error, target.partPath);
   }
   return { output, format: RecordingFormat.Ts, durationSeconds, bytes };
 }

@@ -1,4 +1,11 @@
 /**
+ * The ADTS format facts in one place (issue 8): the Audio Object Type names,
+ * the channels and layouts of each channel_configuration, and what must
+ * agree between two streams. The header layout and the sampling frequency
+ * table are in `adtsHeader.ts`.
+ */
+
+/**
  * What must agree between ADTS chunks for their frames to follow each other in
  * one stream: the fields of adts_fixed_header() (ISO/IEC 13818-7 6.2.1,
  * ISO/IEC 14496-3 1.A.2.2.1) a decoder configures itself from.
