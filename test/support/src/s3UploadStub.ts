@@ -52,12 +52,39 @@ function answer(res: ServerResponse, body: string, headers: Record<string, strin
 }
 
 /**
+ * ListObjectsV2 over the stored keys in S3's order (UTF-8 binary): `prefix`,
+ * `start-after`, `max-keys` and a continuation token (the last key listed).
+ */
+function listObjectsV2(objects: Map<string, Buffer>, bucket: string, query: URLSearchParams): string {
+  const prefix = query.get('prefix') ?? '';
+  const after = query.get('continuation-token') ?? query.get('start-after') ?? '';
+  const maxKeys = Math.min(1000, Number(query.get('max-keys') ?? 1000));
+  const keys = [...objects.keys()]
+    .filter((key) => key.startsWith(prefix) && Buffer.compare(Buffer.from(key), Buffer.from(after)) > 0)
+    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const page = keys.slice(0, maxKeys);
+  const truncated = keys.length > page.length;
+  const contents = page
+    .map((key) => {
+      const object = objects.get(key) as Buffer;
+      return `<Contents><Key>${xmlText(key)}</Key><Size>${object.length}</Size><ETag>&quot;${md5(object)}&quot;</ETag><LastModified>2023-11-14T22:13:20.000Z</LastModified></Contents>`;
+    })
+    .join('');
+  const next = truncated
+    ? `<NextContinuationToken>${xmlText(page.at(-1) as string)}</NextContinuationToken>`
+    : '';
+  return `<ListBucketResult><Name>${xmlText(bucket)}</Name><Prefix>${xmlText(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}${next}</ListBucketResult>`;
+}
+
+/**
  * A small S3 stand-in for the multipart-upload operations s3rver 3.7 lacks
  * (ListMultipartUploads answers NotImplemented there, AbortMultipartUpload
  * 405, and it keeps no record of unfinished uploads): CreateMultipartUpload,
  * UploadPart, CompleteMultipartUpload, AbortMultipartUpload,
- * ListMultipartUploads, plus PutObject/GetObject/HeadObject, for one bucket
- * (`bucket`), path-style. It checks no signature. Put the fault server in
+ * ListMultipartUploads, plus PutObject/GetObject/HeadObject and
+ * ListObjectsV2, for one bucket (`bucket`), path-style. It checks no
+ * signature. Keys are kept byte for byte (s3rver rewrites `../` in them and
+ * can write outside its directory): the place to test hostile keys. Put the fault server in
  * front of it (`startHttpServer({ upstream })`) to make parts fail.
  */
 export async function startS3UploadStub(bucket: string): Promise<S3UploadStub> {
@@ -91,6 +118,9 @@ export async function startS3UploadStub(bucket: string): Promise<S3UploadStub> {
           )
           .join('')}</ListMultipartUploadsResult>`,
       );
+    }
+    if (key === '' && method === 'GET' && query.get('list-type') === '2') {
+      return answer(res, listObjectsV2(objects, bucket, query));
     }
     if (key === '') return error(res, 501, 'NotImplemented');
 
