@@ -212,7 +212,7 @@ describe('mp4dump DASH mode', () => {
       id: '1',
       status: 'failed',
       errors: 1,
-      reason: 'segment file chunk-stream1-00003.m4s missing (1 of 5)',
+      reason: 'chunk-stream1-00003.m4s is missing (1 of its 5 segment files)',
     });
     expect(summary.representations.map((row) => row.status)).toEqual([
       'dumped',
@@ -225,7 +225,7 @@ describe('mp4dump DASH mode', () => {
       error: { code: 'MP4DUMP_REPRESENTATION_FAILED' },
     });
     expect(run.stderr).toContain(
-      'mp4dump: 1 of 3 representations has errors: 1 (segment file chunk-stream1-00003.m4s missing (1 of 5)) [MP4DUMP_REPRESENTATION_FAILED]\n',
+      'mp4dump: 1 of 3 representations with errors: representation "1": chunk-stream1-00003.m4s is missing (1 of its 5 segment files) [MP4DUMP_REPRESENTATION_FAILED]\n',
     );
     expect((await readdir(dir)).filter((name) => name.endsWith('.dump')).sort()).toEqual([
       '0.dump',

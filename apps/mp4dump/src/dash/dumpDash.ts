@@ -165,11 +165,13 @@ function failRow(row: RepresentationSummary, error: unknown): void {
 export function failureOf(summary: DashSummary): Mp4DumpError | undefined {
   const bad = summary.representations.filter((row) => row.status === 'failed' || row.errors > 0);
   if (bad.length === 0) return undefined;
-  const what = bad.map((row) => `${row.id} (${row.reason ?? `${row.errors} errors`})`).join('; ');
+  const what = bad
+    .map((row) => `representation ${JSON.stringify(row.id)}: ${row.reason ?? `${row.errors} errors`}`)
+    .join('; ');
   const considered = summary.representations.filter((row) => row.status !== 'skipped').length;
   return new Mp4DumpError(
     Mp4DumpErrorCode.RepresentationFailed,
-    `${bad.length} of ${considered} representations ${bad.length === 1 ? 'has' : 'have'} errors: ${what}`,
+    `${bad.length} of ${considered} representations with errors: ${what}`,
     { file: summary.manifest },
   );
 }

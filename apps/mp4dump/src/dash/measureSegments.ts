@@ -51,10 +51,10 @@ export async function measureSegments(files: readonly SegmentFile[]): Promise<Me
   }
   const [first] = missing;
   if (first !== undefined) {
-    const more = missing.length > 1 ? ` and ${missing.length - 1} more` : '';
+    const more = missing.length > 1 ? ` and ${missing.length - 1} more are` : ' is';
     throw new Mp4DumpError(
       Mp4DumpErrorCode.MissingSegment,
-      `segment file ${first}${more} missing (${missing.length} of ${files.length})`,
+      `${first}${more} missing (${missing.length} of its ${files.length} segment files)`,
       { file: first },
     );
   }
