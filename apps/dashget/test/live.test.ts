@@ -99,6 +99,8 @@ interface LiveServerOptions {
   location?: string;
   /** Each media segment's first request answers 404 (a packager that announces before the origin has it). */
   notFoundFirst?: boolean;
+  /** Segment files that are never served (404). */
+  missing?: string[];
 }
 
 interface LiveServer {
@@ -170,7 +172,7 @@ async function startLiveServer(options: LiveServerOptions): Promise<LiveServer> 
     if (path === '/live/live.mpd' || path === options.location) return mpd();
     const name = path.replace(/^\/live\//, '');
     const segment = renditions.flatMap((r) => r.segments).find((s) => s.name === name);
-    if (segment && !available(segment.end)) return undefined;
+    if (segment && (!available(segment.end) || options.missing?.includes(name))) return undefined;
     return path.startsWith('/live/') ? bytes.get(name) : undefined;
   };
   const faults: FaultRule[] = options.notFoundFirst
@@ -344,4 +346,83 @@ describe('recordLive (dynamic MPDs, ISO/IEC 23009-1 5.4)', () => {
       await out.remove();
     }
   }, 60_000);
+
+  it('names a segment that never comes in `failed` and leaves its gap in the static MPD', async () => {
+    const live = await startLiveServer({ elapsed: 7, missing: ['chunk-0-00004.m4s'] });
+    const out = await makeTempDir('rec-dashget-live-out-');
+    try {
+      const summary = await recordLive({
+        manifestUrl: live.manifestUrl,
+        duration: 6,
+        outputDir: out.path,
+        segmentGrace: 1500,
+      });
+      expect(summary.end).toBe('duration');
+      expect(summary.failed).toEqual([
+        {
+          url: `${live.server.url}/live/chunk-0-00004.m4s`,
+          localPath: 'chunk-0-00004.m4s',
+          representationId: '0',
+          kind: 'media',
+          reason: expect.stringMatching(/^HTTP 404/),
+        },
+      ]);
+      // Tried again while its grace lasted, not once.
+      const tries = live.server.requests.filter(
+        (r) => r.path === '/live/chunk-0-00004.m4s' && r.method === 'GET',
+      );
+      expect(tries.length).toBeGreaterThan(1);
+      const offline = await resolveMpd(
+        parseMpd(await readFile(summary.mpdPath, 'utf8'), { url: pathToFileURL(summary.mpdPath).href }),
+      );
+      const video = offline.periods[0]!.adaptationSets[0]!.representations[0]!;
+      // [4, 6) and [8, 10): the missing [6, 8) stays a hole (an S@t after it), nothing moves.
+      expect(video.segments.map((s) => s.url.slice(s.url.lastIndexOf('/') + 1))).toEqual([
+        'chunk-0-00003.m4s',
+        'chunk-0-00005.m4s',
+      ]);
+      const [first, second] = video.segments;
+      expect(second!.start - first!.start).toBeCloseTo(4, 6);
+      expect(await listFiles(out.path)).not.toContain('chunk-0-00004.m4s');
+    } finally {
+      await live.server.stop();
+      await out.remove();
+    }
+  }, 60_000);
+
+  it('rejects with the reason of an abort and writes no MPD', async () => {
+    const live = await startLiveServer({ elapsed: 7 });
+    const out = await makeTempDir('rec-dashget-live-out-');
+    try {
+      const controller = new AbortController();
+      const reason = new Error('stopped by the test');
+      setTimeout(() => controller.abort(reason), 1500);
+      await expect(
+        recordLive({
+          manifestUrl: live.manifestUrl,
+          duration: 20,
+          outputDir: out.path,
+          signal: controller.signal,
+        }),
+      ).rejects.toBe(reason);
+      expect(await listFiles(out.path)).not.toContain('live.mpd');
+      expect((await listFiles(out.path)).some((name) => name.startsWith('chunk-0-'))).toBe(true);
+    } finally {
+      await live.server.stop();
+      await out.remove();
+    }
+  }, 60_000);
+
+  it('refuses bad options with the option named', async () => {
+    const base = { manifestUrl: 'http://127.0.0.1:9/live.mpd', outputDir: work.path };
+    await expect(recordLive({ ...base, duration: 0 })).rejects.toThrow(
+      'Expected `duration` to be a finite number of seconds above 0, got `0` (number)',
+    );
+    await expect(recordLive({ ...base, duration: 5, threads: 0 })).rejects.toThrow(
+      'Expected `threads` to be an integer from 1 to 1024, got `0` (number)',
+    );
+    await expect(recordLive({ ...base, manifestUrl: 'live.mpd', duration: 5 })).rejects.toThrow(
+      'Expected `manifestUrl` to be an absolute URL, got `"live.mpd"` (string)',
+    );
+  });
 });

@@ -29,9 +29,13 @@ import {
 import PQueue from 'p-queue';
 import { DashgetError } from '../DashgetError.js';
 import type { DashgetWarningCode } from '../DashgetWarningCode.js';
-import type { DownloadPlanItem, DownloadSummary, FailedDownload } from '../download/DownloadPlanItem.js';
-import { downloadFiles } from '../download/downloadFiles.js';
-import { planDownload } from '../download/planDownload.js';
+import {
+  type DownloadPlanItem,
+  type DownloadSummary,
+  downloadFiles,
+  type FailedDownload,
+  planDownload,
+} from '../download/index.js';
 import { type FetchManifest, fetchManifest, fetchTime } from './fetchManifest.js';
 import { type LiveFile, LiveTracks, type NewMedia } from './LiveTracks.js';
 import { LiveWarningCode } from './LiveWarningCode.js';
@@ -57,6 +61,11 @@ export interface RecordLiveOptions {
   fetchManifest?: FetchManifest;
   /** Reads UTCTiming sources for `syncClock` (default: got). */
   fetchTime?: ClockOptions['fetchTime'];
+  /**
+   * Milliseconds a failing segment is tried again from its first failure (a 404 while the origin
+   * does not have it yet); default 10 s or three segment durations, whichever is longer.
+   */
+  segmentGrace?: number;
   /** The local wall clock, ms since the epoch (default `Date.now`); the server's is this plus the UTCTiming offset. */
   now?: () => number;
 }
@@ -122,9 +131,14 @@ export async function recordLive(options: RecordLiveOptions): Promise<LiveRecord
   if (typeof options.manifestUrl !== 'string' || !URL.canParse(options.manifestUrl)) {
     throw invalidOption('manifestUrl', 'an absolute URL', options.manifestUrl);
   }
-  const duration = expectNumber('duration', options.duration, Number.MIN_VALUE);
+  const duration = options.duration;
+  if (typeof duration !== 'number' || !Number.isFinite(duration) || duration <= 0) {
+    throw invalidOption('duration', 'a finite number of seconds above 0', duration);
+  }
   const threads = expectInteger('threads', options.threads ?? 8, 1, 1024);
   const retries = expectInteger('retries', options.retries ?? 5, 0, 100);
+  const segmentGrace =
+    options.segmentGrace === undefined ? undefined : expectNumber('segmentGrace', options.segmentGrace, 0);
   if (typeof options.outputDir !== 'string' || options.outputDir === '') {
     throw invalidOption('outputDir', 'a directory path', options.outputDir);
   }
@@ -177,7 +191,7 @@ export async function recordLive(options: RecordLiveOptions): Promise<LiveRecord
   /** One file, tried until it is there or its grace time is over; waits between tries hold no download slot. */
   const fetchOne = async (file: LiveFile, item: DownloadPlanItem) => {
     const segmentSeconds = file.segment ? file.segment.end - file.segment.start : 0;
-    const graceMs = Math.max(MIN_SEGMENT_GRACE_MS, 3 * segmentSeconds * 1000);
+    const graceMs = segmentGrace ?? Math.max(MIN_SEGMENT_GRACE_MS, 3 * segmentSeconds * 1000);
     let giveUpAt: number | undefined;
     for (let attempt = 0; ; attempt++) {
       const summary = await queue.add(() => downloadOne(item, { outputDir, retries, signal }));
