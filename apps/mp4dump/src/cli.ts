@@ -188,9 +188,12 @@ await runCli({
     });
     progress.done();
     const failure = failureOf(summary);
-    process.stdout.write(
+    // Through a sink: a reader gone (`| true`) is an EPIPE event, not a crash.
+    const out = createTextSink(process.stdout);
+    await out.write(
       json ? `${JSON.stringify(summaryJson(summary, failure === undefined))}\n` : formatSummary(summary),
     );
+    await out.flush();
     if (failure) throw failure;
   },
 });

@@ -136,6 +136,10 @@ describe('mp4dump FILE', () => {
       `mp4dump: ${fixtures} is a directory (for a DASH directory: mp4dump -d ${fixtures}) [CLI_BAD_ARGUMENTS]\n`,
     ],
     [
+      ['/dev/null'],
+      'mp4dump: /dev/null is not a regular file (mp4dump reads files at random offsets: save the stream to a file first) [CLI_BAD_ARGUMENTS]\n',
+    ],
+    [
       ['--verbosity', '4', fragmented],
       'mp4dump: Expected `verbosity` to be an integer from 0 to 3, got `4` (number) [CLI_BAD_ARGUMENTS]\n',
     ],

@@ -30,7 +30,11 @@ export interface SegmentFile {
 /** A Representation of the MPD as mp4dump works on it. */
 export interface PlannedRepresentation {
   id: string;
-  /** Base name of its `.dump` / `.mp4`: the id made safe as a file name, `.p<N>` after it with several Periods. */
+  /**
+   * Base name of its `.dump` / `.mp4`: the id made safe as a file name,
+   * `.p<N>` after it with several Periods, `~2` after a name taken already
+   * (compared without case, for case-insensitive file systems).
+   */
   name: string;
   periodIndex: number;
   contentType: string | null;
@@ -85,11 +89,17 @@ export async function planRepresentations(
     readFileRange((await toFile(location)).path, location.range, signal);
 
   const planned: PlannedRepresentation[] = [];
+  const names = new Set<string>();
   for (const { period, representation } of representations) {
     if (wanted && !wanted.has(representation.id)) continue;
+    // Two Representations with one id (an invalid MPD, or ids that only differ in unsafe characters) keep two files.
+    const base = `${safeFileName(representation.id)}${severalPeriods ? `.p${period.index}` : ''}`;
+    let name = base;
+    for (let n = 2; names.has(name.toLowerCase()); n++) name = `${base}~${n}`;
+    names.add(name.toLowerCase());
     const plan: PlannedRepresentation = {
       id: representation.id,
-      name: `${safeFileName(representation.id)}${severalPeriods ? `.p${period.index}` : ''}`,
+      name,
       periodIndex: period.index,
       contentType: representation.contentType,
       mimeType: representation.mimeType,
