@@ -122,6 +122,53 @@ describe('mp4dump DASH mode, other addressing', () => {
     expect(await runFfmpeg(['-v', 'error', '-i', mp4, '-f', 'null', '-'])).toBe('');
   });
 
+  it('names the files of several Periods <rep_id>.p<N>, one per Period and Representation', async () => {
+    const dir = join(temp.path, 'periods');
+    await mkdir(dir, { recursive: true });
+    await runFfmpeg([
+      ...['-v', 'error', ...video, ...x264, '-f', 'dash', '-seg_duration', '1', '-use_timeline', '0'],
+      join(dir, 'source.mpd'),
+    ]);
+    // Two 2-s Periods over the same 1-s segments: 1-2 in the first, 3-4 in the second.
+    const period = (id: string, start: number, first: number) => `
+    <Period id="${id}" start="PT${start}S" duration="PT2S">
+      <AdaptationSet mimeType="video/mp4" codecs="avc1.42c00c">
+        <SegmentTemplate timescale="1" duration="1" startNumber="${first}" presentationTimeOffset="${start}"
+          initialization="init-stream0.m4s" media="chunk-stream0-$Number%05d$.m4s"/>
+        <Representation id="v" bandwidth="600000" width="320" height="180"/>
+      </AdaptationSet>
+    </Period>`;
+    await writeFile(
+      join(dir, 'manifest.mpd'),
+      `<?xml version="1.0"?>
+<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static" mediaPresentationDuration="PT4S" minBufferTime="PT1S">${period('a', 0, 1)}${period('b', 2, 3)}
+</MPD>
+`,
+    );
+    const run = await runCli(['-d', join(dir, 'manifest.mpd'), '--json']);
+    expect(run.code).toBe(0);
+    const rows = JSON.parse(run.stdout).representations as { id: string; segments: number; dump: string }[];
+    expect(rows.map(({ id, segments, dump }) => [id, segments, dump])).toEqual([
+      ['v', 2, join(dir, 'v.p0.dump')],
+      ['v', 2, join(dir, 'v.p1.dump')],
+    ]);
+    const headers = (name: string) =>
+      readFile(join(dir, name), 'utf8').then((text) =>
+        text
+          .split('\n')
+          .filter((line) => line.startsWith('# segment'))
+          .map((line) => line.split(' ').slice(1, 4).join(' ')),
+      );
+    expect(await headers('v.p0.dump')).toEqual([
+      'segment 1 chunk-stream0-00001.m4s',
+      'segment 2 chunk-stream0-00002.m4s',
+    ]);
+    expect(await headers('v.p1.dump')).toEqual([
+      'segment 3 chunk-stream0-00003.m4s',
+      'segment 4 chunk-stream0-00004.m4s',
+    ]);
+  });
+
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
