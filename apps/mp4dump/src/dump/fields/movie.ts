@@ -54,6 +54,15 @@ function bento4MatrixValue(value: number, index: number): number {
   return Math.fround(raw) / 65536;
 }
 
+/**
+ * mdhd's language as Bento4 names it: QuickTime's 0x7fff (three 0x1f
+ * codes) is `und`, and a code with a zero letter is three backquotes.
+ */
+function languageName(language: string): string {
+  if (language === '\x7f\x7f\x7f') return 'und';
+  return language.includes('`') ? '```' : language;
+}
+
 /** Bento4's tref reference types (Ap4AtomFactory.cpp, inside `tref` only). */
 const BENTO4_TREF_TYPES = new Set(['hint', 'cdsc', 'sync', 'mpod', 'dpnd', 'ipir', 'alis', 'chap']);
 
@@ -129,7 +138,7 @@ export const movieFormats: FormatTable = {
       out.int('timescale', box.timeScale);
       out.int('duration', box.duration);
       out.int('duration(ms)', durationMsTruncated(box.duration, box.timeScale));
-      out.str('language', box.language);
+      out.str('language', languageName(box.language));
     },
   },
   hdlr: {
