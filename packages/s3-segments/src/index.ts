@@ -18,6 +18,7 @@ export type { ListLocalSegmentsOptions } from './local/listLocalSegments.js';
 export { listLocalSegments } from './local/listLocalSegments.js';
 export { localPath, localRoot } from './local/localRoot.js';
 export { S3SegmentsError, S3SegmentsErrorCode } from './S3SegmentsError.js';
+export { type BucketCheck, type CheckBucketOptions, checkBucket } from './s3/checkBucket.js';
 export type { CreateS3ClientOptions } from './s3/createS3Client.js';
 export { createS3Client } from './s3/createS3Client.js';
 export type { LocalSourceOptions } from './source/localSource.js';
