@@ -321,7 +321,18 @@ export async function recordLive(options: RecordLiveOptions): Promise<LiveRecord
 
     while (pending.size > 0) await Promise.all(pending);
     signal.throwIfAborted();
-    const { text, duration: recorded } = staticMpdText(mpd, tracks.recorded());
+    const recordedTracks = tracks.recorded();
+    if (!recordedTracks.some((track) => track.segments.length > 0)) {
+      // An MPD without a Period is no MPD (23009-1 5.3.1.2): say what happened instead.
+      const { failed } = totals.summary();
+      throw new DashgetError(
+        'DASHGET_DOWNLOAD_FAILED',
+        failed.length > 0
+          ? `nothing was recorded: ${failed.length} segments failed (${failed[0]?.url}: ${failed[0]?.reason})`
+          : `nothing was recorded: the manifest listed no segment in ${Math.round((localNow() - lastNew) / 1000)} s`,
+      );
+    }
+    const { text, duration: recorded } = staticMpdText(mpd, recordedTracks);
     const mpdName = localPathFor(base as string, base as string);
     const mpdPath = join(outputDir, ...mpdName.split('/'));
     try {
