@@ -1,20 +1,10 @@
 #!/usr/bin/env node
-import {
-  CliError,
-  CliErrorCode,
-  type CliOptions,
-  describeFailure,
-  readFlags,
-  runCli,
-  yargsOptions,
-} from '@rec/cli';
+import { CliError, CliErrorCode, type CliOptions, readFlags, runCli, yargsOptions } from '@rec/cli';
 import { expectInteger } from '@rec/core';
 import type { DumpOptions } from './dump/index.js';
-import { checkInputFiles } from './files/checkInputFiles.js';
-import { dumpFiles } from './files/dumpFiles.js';
-import { Mp4DumpError, type Mp4DumpErrorCode } from './Mp4DumpError.js';
+import { runFiles } from './files/runFiles.js';
+import type { Mp4DumpErrorCode } from './Mp4DumpError.js';
 import type { Mp4DumpOptions } from './Mp4DumpOptions.js';
-import { createTextSink } from './output/TextSink.js';
 
 const DUMP = 'Dump options:';
 const DASH = 'DASH mode (no FILE):';
@@ -134,66 +124,21 @@ await runCli({
           `${dashOnly.join(', ')} ${dashOnly.length === 1 ? 'is' : 'are'} for DASH mode, without files (got ${files.join(', ')})`,
         );
       }
-      await checkInputFiles(files);
-      const sink = createTextSink(process.stdout);
-      let outcomes: Awaited<ReturnType<typeof dumpFiles>>;
-      try {
-        outcomes = await dumpFiles(
-          files,
-          sink,
-          { ...dump, verbosity: values.verbosity ?? 0, signal: AbortSignal.any([signal, sink.closed]) },
-          // With several files each damaged one is named as it is found, between the dumps.
-          files.length > 1
-            ? (file, error) =>
-                process.stderr.write(
-                  `${describeFailure(new Mp4DumpError(error.code, `${file}: ${error.message}`), { app: 'mp4dump' }).line}\n`,
-                )
-            : undefined,
-        );
-      } catch (error) {
-        // The reader went away (`mp4dump big.mp4 | head`): nothing more to say.
-        if (sink.closed.aborted && !signal.aborted) return;
-        throw error;
-      }
-      const damaged = outcomes.filter((outcome) => outcome.error !== undefined);
-      const [first] = damaged;
-      if (first?.error) {
-        throw files.length === 1
-          ? new Mp4DumpError(first.error.code, `${first.file}: ${first.error.message}`, {
-              file: first.file,
-              cause: first.error,
-            })
-          : new Mp4DumpError(
-              first.error.code,
-              `${damaged.length} of ${files.length} files ${damaged.length === 1 ? 'is' : 'are'} damaged: ${damaged.map(({ file }) => file).join(', ')}`,
-              { file: first.file, cause: first.error },
-            );
-      }
+      await runFiles(files, { ...dump, verbosity: values.verbosity ?? 0 }, signal);
       return;
     }
-
-    // Loaded for DASH mode only: @rec/mpd brings fast-xml-parser and zod, whose loading
-    // alone would double the start-up of `mp4dump FILE` (measured by bench/mp4dump.ts).
-    const [{ dumpDash, failureOf }, { formatSummary, summaryJson }] = await Promise.all([
-      import('./dash/dumpDash.js'),
-      import('./dash/formatSummary.js'),
-    ]);
-    const summary = await dumpDash({
-      target: values.dir ?? '.',
-      reps: values.reps,
-      dump: { ...dump, verbosity: values.verbosity ?? 3 },
-      concat: values.concat ?? false,
-      signal,
-      onProgress: (step) => progress.report({ ...step, phase: 'dump' }),
-    });
-    progress.done();
-    const failure = failureOf(summary);
-    // Through a sink: a reader gone (`| true`) is an EPIPE event, not a crash.
-    const out = createTextSink(process.stdout);
-    await out.write(
-      json ? `${JSON.stringify(summaryJson(summary, failure === undefined))}\n` : formatSummary(summary),
+    // Loaded for DASH mode only: `mp4dump FILE` needs neither @rec/mpd nor the zod and
+    // fast-xml-parser it brings (about 1 MB of JavaScript to load).
+    const { runDash } = await import('./dash/runDash.js');
+    await runDash(
+      {
+        target: values.dir ?? '.',
+        reps: values.reps,
+        dump: { ...dump, verbosity: values.verbosity ?? 3 },
+        concat: values.concat ?? false,
+        signal,
+      },
+      { json, progress },
     );
-    await out.flush();
-    if (failure) throw failure;
   },
 });

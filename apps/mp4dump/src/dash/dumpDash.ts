@@ -69,6 +69,7 @@ export async function dumpDash(options: DashDumpOptions): Promise<DashSummary> {
   const work: { planned: PlannedRepresentation; row: RepresentationSummary; segments: MeasuredSegment[] }[] =
     [];
   for (const planned of plan.representations) {
+    signal?.throwIfAborted();
     const row: RepresentationSummary = {
       id: planned.id,
       contentType: planned.contentType,
@@ -106,7 +107,13 @@ export async function dumpDash(options: DashDumpOptions): Promise<DashSummary> {
     }
     row.bytes = segments.reduce((sum, segment) => sum + segment.size, 0);
     const first = segments[0] as MeasuredSegment;
-    const container = sniffContainer(await readHead(first));
+    let container: ReturnType<typeof sniffContainer>;
+    try {
+      container = sniffContainer(await readHead(first));
+    } catch (error) {
+      fail(ioError(error));
+      continue;
+    }
     if (container !== 'iso-bmff') {
       row.status = 'skipped';
       row.reason = `${first.name} is ${container === 'unknown' ? 'not ISO-BMFF' : container === 'webm' ? 'WebM' : 'MPEG-TS'}, not fMP4`;
