@@ -16,6 +16,7 @@ import {
   type SchemeTypeBox,
   SENC_OVERRIDE_TRACK_ENCRYPTION_BOX_PARAMS,
   SENC_USE_SUBSAMPLE_ENCRYPTION,
+  type SencSample,
   type TrackEncryptionBox,
   type TrackFragmentExtendedHeaderBox,
   type TrackFragmentReferenceBox,
@@ -46,7 +47,7 @@ function trackEncryption(box: TrackEncryptionBox, out: Inspector): void {
  * the reader found (the track's tenc, else the size that fills the box);
  * Bento4 always guesses, and prints nothing past the count when its guess fails.
  */
-function sampleEncryption(box: SampleEncryptionBox, out: Inspector): void {
+function sampleEncryption(box: SampleEncryptionBox, out: Inspector, ancestors: readonly Box[]): void {
   if (box.flags & SENC_OVERRIDE_TRACK_ENCRYPTION_BOX_PARAMS) {
     out.int('AlgorithmID', box.algorithmId ?? 0);
     out.int('IV_size', box.perSampleIvSize ?? 0);
@@ -58,7 +59,9 @@ function sampleEncryption(box: SampleEncryptionBox, out: Inspector): void {
   if (out.all && box.ivSizeFrom) out.str('IV Size from', box.ivSizeFrom);
   const subsamples = (box.flags & SENC_USE_SUBSAMPLE_ENCRYPTION) !== 0;
   out.startArray('sample info entries');
-  for (const sample of box.samples) {
+  const samples =
+    box.samples.length === 0 && box.ivSize === 0 && !subsamples ? ivLessSamples(box, ancestors) : box.samples;
+  for (const sample of samples) {
     out.startObject(null, false);
     out.bytes('info', sample.iv);
     if (subsamples) {
@@ -74,6 +77,22 @@ function sampleEncryption(box: SampleEncryptionBox, out: Inspector): void {
     out.endObject();
   }
   out.endArray();
+}
+
+/**
+ * The entries of a senc whose samples carry nothing (a constant IV, no
+ * subsamples: cbcs audio), which the reader does not list; Bento4 prints
+ * one empty entry per sample. Bounded by the samples of the track
+ * fragment's runs, so that a huge sample_count in a 16-byte box cannot
+ * make the dump print billions of lines.
+ */
+function ivLessSamples(box: SampleEncryptionBox, ancestors: readonly Box[]): SencSample[] {
+  let runs = 0;
+  for (const sibling of ancestors.at(-1)?.children ?? []) {
+    if (sibling.type === 'trun') runs += (sibling as { entries?: unknown[] }).entries?.length ?? 0;
+  }
+  const empty = new Uint8Array(0);
+  return Array.from({ length: Math.min(box.sampleCount, runs) }, () => ({ iv: empty }));
 }
 
 function auxInfoType(
