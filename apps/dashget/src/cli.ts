@@ -1,51 +1,138 @@
 #!/usr/bin/env node
-import { CliError, CliErrorCode, type CliOptions, readFlags, runCli, yargsOptions } from '@rec/cli';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type CliOptions, readFlags, runCli, yargsOptions } from '@rec/cli';
 import { expectInteger, invalidOption } from '@rec/core';
+import { MpdErrorCode, parseSelection } from '@rec/mpd';
+import { DashgetError, DashgetErrorCode } from './DashgetError.js';
 import type { DashgetOptions } from './DashgetOptions.js';
+import { dashget, resolveManifest } from './dashget.js';
+import { dryRunJson } from './dryRunJson.js';
+import { describeTransfer, formatSummary, summaryJson } from './formatSummary.js';
 
 const flags = {
   manifestUrl: null, // the positional <manifest-url>
   threads: { alias: ['t', 'max-threads'], type: 'number', default: 8, describe: 'parallel downloads' },
   output: { alias: 'o', type: 'string', default: '.', describe: 'output directory' },
+  select: null, // from the words of --select (selectFlags), through parseSelection
+  retries: { type: 'number', default: 5, describe: 'retries per request (backoff on 5xx, resets, timeouts)' },
+  dryRun: {
+    type: 'boolean',
+    default: false,
+    describe: 'resolve the segments, download nothing (with --json: the segment list)',
+  },
+  liveDuration: null, // the live loop's (src/live): wired when it lands
   signal: null, // runCli's, aborted by SIGINT/SIGTERM
 } satisfies CliOptions<DashgetOptions>;
 
+/** Flags of the command line only: `--select` words, read into `DashgetOptions.select` by @rec/mpd's `parseSelection`. */
+const selectFlags = {
+  select: {
+    type: 'string',
+    array: true,
+    describe: 'representations to keep: id:A,B, video|audio|text, lang:en, best|worst (all by default)',
+  },
+} satisfies CliOptions<{ select?: string[] }>;
+
 const schemes = ['http:', 'https:', 'file:'];
 
-/** The manifest URL, refused at the edge unless http, https or file. */
+/** The manifest: an http, https or file URL, or a path to a local file. */
 function manifestUrl(value: unknown): string {
+  if (typeof value === 'string' && !URL.canParse(value) && existsSync(value)) {
+    return pathToFileURL(resolve(value)).href;
+  }
   const url = typeof value === 'string' && URL.canParse(value) ? new URL(value) : undefined;
   if (!url || !schemes.includes(url.protocol)) {
-    throw invalidOption('manifest-url', 'an http, https or file URL', value);
+    throw invalidOption('manifest-url', 'an http, https or file URL, or a local file', value);
   }
   return url.href;
 }
 
+/** A bad manifest (or one that would write outside the output directory) is a bad argument: exit 2. */
+const exitCodes: Record<string, number> = {
+  [MpdErrorCode.InvalidManifest]: 2,
+  [MpdErrorCode.Unsupported]: 2,
+  [MpdErrorCode.TooLarge]: 2,
+  [MpdErrorCode.UnsafeUrl]: 2,
+  [MpdErrorCode.InvalidIndex]: 2,
+  [DashgetErrorCode.PathCollision]: 2,
+  [DashgetErrorCode.DownloadFailed]: 1,
+};
+
 await runCli({
   name: 'dashget',
   packageJson: new URL('../package.json', import.meta.url),
+  exitCodes,
+  interruptHint: 're-run to resume',
   configure: (cli) =>
     cli
       .usage('$0 <manifest-url> [options]\n\nDownload every segment of an MPEG-DASH manifest, resumable.')
       .command('$0 <manifest-url>', 'download the manifest, its init and media segments', (command) =>
-        command.positional('manifest-url', { type: 'string', describe: 'MPD URL (http, https or file)' }),
+        command.positional('manifest-url', {
+          type: 'string',
+          describe: 'MPD URL (http, https or file) or local file',
+        }),
       )
       .options(yargsOptions(flags))
+      .options(yargsOptions(selectFlags))
       .example(
         '$0 https://example.com/live.mpd -t 16 -o ./live',
         'mirror a manifest with 16 parallel downloads',
       )
-      .epilog('Exit codes: 0 done, 1 failed, 2 bad arguments, 130/143 interrupted (SIGINT/SIGTERM).'),
-  run(argv) {
-    const { threads, output } = readFlags(flags, argv);
-    const options: Omit<DashgetOptions, 'signal'> = {
+      .example(
+        '$0 https://example.com/a.mpd --select video best --select audio',
+        'the best video and every audio',
+      )
+      .example('$0 https://example.com/a.mpd --dry-run --json', 'the segment list as JSON')
+      .epilog(
+        'Exit codes: 0 done, 1 failed, 2 bad arguments or manifest, 130/143 interrupted (SIGINT/SIGTERM; a re-run resumes).',
+      ),
+  async run(argv, { signal, json, progress }) {
+    const values = readFlags(flags, argv);
+    const words = readFlags(selectFlags, argv)
+      .select?.flatMap((word) => word.split(/\s+/))
+      .filter(Boolean);
+    const options: DashgetOptions = {
       manifestUrl: manifestUrl(argv['manifest-url']),
-      threads: expectInteger('threads', threads, 1),
-      output: output ?? '.',
+      threads: expectInteger('threads', values.threads, 1, 1024),
+      output: values.output ?? '.',
+      select: words && words.length > 0 ? parseSelection(words) : undefined,
+      retries: expectInteger('retries', values.retries, 0, 100),
+      dryRun: values.dryRun,
+      signal,
     };
-    throw new CliError(
-      CliErrorCode.NotImplemented,
-      `downloading is not implemented in this version yet (${options.manifestUrl})`,
-    );
+    if (options.dryRun) {
+      const { url, resolved } = await resolveManifest(options);
+      if (json) process.stdout.write(`${JSON.stringify(dryRunJson(resolved, url), null, 2)}\n`);
+      else {
+        for (const period of resolved.periods) {
+          for (const set of period.adaptationSets) {
+            for (const r of set.representations) {
+              process.stdout.write(
+                `${r.representation.id} (${set.adaptationSet.contentType ?? 'unknown'}, ${r.representation.bandwidth} b/s): ${r.segments.length} segments\n`,
+              );
+            }
+          }
+        }
+      }
+      return;
+    }
+    const tty = process.stderr.isTTY === true;
+    const result = await dashget({
+      ...options,
+      // On a terminal the bar's label carries segments, speed and ETA; plain lines keep one label (a line per 25 %).
+      onProgress: (p) => progress.report({ ...p, phase: tty ? describeTransfer(p) : 'download' }),
+    });
+    progress.done();
+    process.stdout.write(json ? `${JSON.stringify(summaryJson(result), null, 2)}\n` : formatSummary(result));
+    const failed = result.download?.failed ?? [];
+    if (failed.length > 0) {
+      const names = failed.slice(0, 3).map((failure) => `${failure.localPath} (${failure.reason})`);
+      throw new DashgetError(
+        DashgetErrorCode.DownloadFailed,
+        `${failed.length} of ${result.download?.files} files failed: ${names.join(', ')}${failed.length > 3 ? ', ...' : ''}; re-run to retry them`,
+      );
+    }
   },
 });

@@ -1,2 +1,14 @@
-/** The dashget app is a CLI; see src/cli.ts. Its library code lives in the @rec packages. */
-export {};
+export { DashgetError, DashgetErrorCode } from './DashgetError.js';
+export type { DashgetOptions } from './DashgetOptions.js';
+export { DashgetWarningCode } from './DashgetWarningCode.js';
+export {
+  type DashgetResult,
+  dashget,
+  type ResolvedManifest,
+  type ResolveManifestOptions,
+  resolveManifest,
+} from './dashget.js';
+export * from './download/index.js';
+export { type DryRunJson, dryRunJson } from './dryRunJson.js';
+export { type LoadedManifest, loadManifest } from './manifest/loadManifest.js';
+export { type OfflineMpd, rewriteOfflineMpd } from './manifest/rewriteOfflineMpd.js';

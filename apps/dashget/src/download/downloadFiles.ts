@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import { expectInteger, invalidOption, type RecWarning, WarningLog } from '@rec/core';
 import PQueue from 'p-queue';
@@ -60,6 +61,8 @@ export async function downloadFiles(
   }
   const { signal, onProgress } = options;
   signal?.throwIfAborted();
+  // got listens on the signal once per request in flight (and a HEAD may run beside a GET).
+  if (signal) setMaxListeners(threads * 2 + 16, signal);
   const outputDir = resolve(options.outputDir);
   const started = performance.now();
   const warnings = new WarningLog<DashgetWarningCode>(options.onWarning);

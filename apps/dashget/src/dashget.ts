@@ -1,0 +1,158 @@
+import { join, resolve } from 'node:path';
+import { type RecWarning, WarningLog } from '@rec/core';
+import { writeFileAtomic } from '@rec/core/node';
+import {
+  localPathFor,
+  type Mpd,
+  parseMpd,
+  type RepresentationSelection,
+  type ResolvedMpd,
+  resolveMpd,
+} from '@rec/mpd';
+import type { DashgetOptions } from './DashgetOptions.js';
+import type { DownloadPlanItem, DownloadSummary } from './download/DownloadPlanItem.js';
+import { downloadFiles } from './download/downloadFiles.js';
+import { createHttpClient, type HttpClient } from './download/httpClient.js';
+import { planDownload } from './download/planDownload.js';
+import { loadManifest } from './manifest/loadManifest.js';
+import { rewriteOfflineMpd } from './manifest/rewriteOfflineMpd.js';
+
+export interface ResolvedManifest {
+  /** The manifest's URL after redirects. */
+  url: string;
+  /** Its bytes as served. */
+  bytes: Uint8Array;
+  mpd: Mpd;
+  resolved: ResolvedMpd;
+}
+
+export interface ResolveManifestOptions {
+  manifestUrl: string;
+  select?: RepresentationSelection;
+  retries?: number;
+  /** The wall clock for a dynamic MPD (ms); default now. */
+  now?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Loads, parses and resolves a manifest: SegmentBase sidx boxes are read
+ * with Range requests (got, with retries). Throws `MpdError` for a bad
+ * manifest, `DASHGET_MANIFEST_UNAVAILABLE` when it cannot be fetched.
+ */
+export async function resolveManifest(options: ResolveManifestOptions): Promise<ResolvedManifest> {
+  const client = createHttpClient({
+    threads: 4,
+    retries: options.retries ?? 5,
+    timeout: 30_000,
+    retryDelay: 500,
+    signal: options.signal,
+  });
+  try {
+    return await resolveWith(client, options);
+  } finally {
+    client.close();
+  }
+}
+
+async function resolveWith(client: HttpClient, options: ResolveManifestOptions): Promise<ResolvedManifest> {
+  const { signal } = options;
+  const loaded = await loadManifest(options.manifestUrl, { got: client.got, signal });
+  const mpd = parseMpd(loaded.bytes, { url: loaded.url });
+  const resolved = await resolveMpd(mpd, {
+    select: options.select,
+    now: options.now,
+    signal,
+    loadRange: async (location, abort) => {
+      // SegmentBase's index: the same safety rule as every other download.
+      localPathFor(location.url, mpd.manifestUrl);
+      const response = await client.got(location.url, {
+        responseType: 'buffer',
+        signal: abort,
+        headers: location.range
+          ? { range: `bytes=${location.range.first}-${location.range.last ?? ''}` }
+          : {},
+      });
+      return response.body;
+    },
+  });
+  return { url: loaded.url, bytes: loaded.bytes, mpd, resolved };
+}
+
+export interface DashgetResult {
+  /** The manifest's URL after redirects. */
+  manifest: string;
+  outputDir: string;
+  /** The saved manifest, relative to `outputDir` (absent for a dry run). */
+  manifestPath?: string;
+  resolved: ResolvedMpd;
+  plan: DownloadPlanItem[];
+  /** Absent for a dry run. */
+  download?: DownloadSummary;
+  /** What the saved manifest changes to play offline (see `rewriteOfflineMpd`). */
+  offlineChanges: string[];
+  /** The manifest's warnings and the download's, one entry per code. */
+  warnings: RecWarning[];
+}
+
+/**
+ * Mirrors a DASH manifest into `output`: every selected Representation's
+ * init and media segments at their URL paths relative to the manifest's
+ * directory (other hosts under a host-named folder), then the manifest,
+ * rewritten only where it must be to play from there. Failed files are in
+ * `download.failed` (no throw); the saved manifest is written last.
+ */
+export async function dashget(options: DashgetOptions): Promise<DashgetResult> {
+  const { signal } = options;
+  const warnings = new WarningLog(options.onWarning);
+  const { url, bytes, mpd, resolved } = await resolveManifest({
+    manifestUrl: options.manifestUrl,
+    select: options.select,
+    retries: options.retries,
+    signal,
+  });
+  warnings.merge(resolved.warnings);
+  const plan = planDownload(resolved);
+  const outputDir = resolve(options.output);
+  const result: DashgetResult = {
+    manifest: url,
+    outputDir,
+    resolved,
+    plan,
+    offlineChanges: [],
+    warnings: [],
+  };
+  if (options.dryRun) {
+    result.warnings = warnings.list();
+    return result;
+  }
+  const download = await downloadFiles(plan, {
+    outputDir,
+    threads: options.threads,
+    retries: options.retries,
+    signal,
+    onProgress: options.onProgress,
+    onWarning: options.onWarning,
+  });
+  warnings.merge(download.warnings);
+  const manifestPath = manifestLocalPath(mpd.manifestUrl);
+  const text = new TextDecoder().decode(bytes);
+  const offline = rewriteOfflineMpd(text, mpd);
+  await writeFileAtomic(
+    join(outputDir, ...manifestPath.split('/')),
+    offline.changes.length === 0 ? bytes : offline.text,
+    {
+      signal,
+    },
+  );
+  return { ...result, manifestPath, download, offlineChanges: offline.changes, warnings: warnings.list() };
+}
+
+/** Where the manifest itself is saved: its name (a URL naming a folder is saved as `manifest.mpd`). */
+function manifestLocalPath(manifestUrl: string): string {
+  try {
+    return localPathFor(manifestUrl, manifestUrl);
+  } catch {
+    return 'manifest.mpd';
+  }
+}

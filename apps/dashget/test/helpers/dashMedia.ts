@@ -1,0 +1,152 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runFfmpeg } from '@rec/test-support';
+
+const source = (seconds: number) => [
+  '-f',
+  'lavfi',
+  '-i',
+  'testsrc2=size=160x90:rate=25',
+  '-f',
+  'lavfi',
+  '-i',
+  'sine=frequency=440:sample_rate=48000',
+  '-t',
+  String(seconds),
+  '-c:v',
+  'libx264',
+  '-preset',
+  'ultrafast',
+  '-g',
+  '25',
+  '-keyint_min',
+  '25',
+  '-sc_threshold',
+  '0',
+  '-c:a',
+  'aac',
+  '-b:a',
+  '64k',
+];
+
+/**
+ * DASH content as ffmpeg writes it, in `dir/<name>/manifest.mpd`:
+ * `number`: SegmentTemplate `$Number%05d$`, video + audio; `timeline`:
+ * SegmentTimeline with `$Time$`, video only (ffmpeg 5.1 names the first
+ * audio segment by its negative priming time, not the MPD's `t="0"`);
+ * `single`: `-single_file 1`, a SegmentList of `@mediaRange`s in one file
+ * per Representation.
+ */
+export async function makeFfmpegDash(
+  dir: string,
+  name: 'number' | 'timeline' | 'single',
+  seconds = 10,
+): Promise<string> {
+  const out = join(dir, name);
+  await mkdir(out, { recursive: true });
+  const common = [...source(seconds), '-f', 'dash', '-seg_duration', '2'];
+  const args =
+    name === 'number'
+      ? [
+          ...common,
+          '-map',
+          '0:v',
+          '-map',
+          '1:a',
+          '-use_timeline',
+          '0',
+          '-use_template',
+          '1',
+          '-media_seg_name',
+          'chunk-$RepresentationID$-$Number%05d$.m4s',
+          '-init_seg_name',
+          'init-$RepresentationID$.m4s',
+        ]
+      : name === 'timeline'
+        ? [
+            ...common,
+            '-map',
+            '0:v',
+            '-use_timeline',
+            '1',
+            '-use_template',
+            '1',
+            '-media_seg_name',
+            'seg-$RepresentationID$-$Time$.m4s',
+            '-init_seg_name',
+            'init-$RepresentationID$.m4s',
+          ]
+        : [
+            ...common,
+            '-map',
+            '0:v',
+            '-map',
+            '1:a',
+            '-single_file',
+            '1',
+            '-use_template',
+            '0',
+            '-use_timeline',
+            '0',
+          ];
+  await runFfmpeg([...args, join(out, 'manifest.mpd')]);
+  return out;
+}
+
+/**
+ * SegmentBase with a global sidx: one fragmented MP4 (`global_sidx`, a
+ * moof per second) and an MPD pointing at its init (ftyp+moov) and its
+ * sidx by byte range, both read from the file's boxes.
+ */
+export async function makeSegmentBaseDash(dir: string, seconds = 6): Promise<string> {
+  const out = join(dir, 'base');
+  await mkdir(join(out, 'media'), { recursive: true });
+  const file = join(out, 'media', 'video.mp4');
+  await runFfmpeg([
+    ...source(seconds),
+    '-an',
+    '-movflags',
+    '+frag_keyframe+empty_moov+global_sidx+default_base_moof',
+    '-f',
+    'mp4',
+    file,
+  ]);
+  const bytes = await readFile(file);
+  const boxes: Record<string, { offset: number; size: number }> = {};
+  for (let offset = 0; offset + 8 <= bytes.length; ) {
+    const size = bytes.readUInt32BE(offset);
+    const type = bytes.toString('latin1', offset + 4, offset + 8);
+    boxes[type] ??= { offset, size };
+    if (size < 8) break;
+    offset += size;
+  }
+  const moov = boxes.moov as { offset: number; size: number };
+  const sidx = boxes.sidx as { offset: number; size: number };
+  await writeFile(
+    join(out, 'manifest.mpd'),
+    `<?xml version="1.0" encoding="utf-8"?>
+<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-on-demand:2011" type="static" mediaPresentationDuration="PT${seconds}S" minBufferTime="PT2S">
+  <Period id="p0">
+    <AdaptationSet contentType="video" mimeType="video/mp4" codecs="avc1.42c00b">
+      <Representation id="v" bandwidth="300000" width="160" height="90">
+        <BaseURL>media/video.mp4</BaseURL>
+        <SegmentBase indexRange="${sidx.offset}-${sidx.offset + sidx.size - 1}">
+          <Initialization range="0-${moov.offset + moov.size - 1}"/>
+        </SegmentBase>
+      </Representation>
+    </AdaptationSet>
+  </Period>
+</MPD>
+`,
+  );
+  return out;
+}
+
+/** Every file under `dir`, relative, `/`-separated, sorted. */
+export async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1))
+    .sort();
+}
