@@ -69,11 +69,12 @@ export interface RecordOptions {
   end: Instant;
   /**
    * Local path, `s3://bucket/key`, or a writable stream (an HTTP response,
-   * a file handle's stream): the finished recording is written to it once
-   * it is complete and read back (an MP4 with faststart needs the whole file
-   * first; a TS is written the same way for now), and the stream is ended.
-   * A failure before that leaves the stream untouched for the caller to
-   * answer; a failure while writing destroys it with the error.
+   * a file handle's stream). A TS goes into the stream as it is written
+   * (its first bytes before the last segment is muxed); an MP4 once it is
+   * complete and read back (faststart needs the whole file first). The
+   * stream is ended once the recording is complete and read back. A failure
+   * before the first byte leaves the stream untouched for the caller to
+   * answer; a failure after it destroys the stream with the error.
    */
   output: string | Writable;
   /**

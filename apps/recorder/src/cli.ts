@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 import { readFlags, runCli, yargsOptions } from '@rec/cli';
+import type { S3SegmentsErrorCode } from '@rec/s3-segments';
 import { recorderCliFlags, recordFlags, resolveRecordOptions } from './config.js';
 import { formatSummary, summaryJson } from './formatSummary.js';
 import { ExitCode, type RecorderErrorCode } from './RecorderError.js';
 import { record } from './record.js';
 
-/** The recorder's own exit codes (every other error exits 1). */
+/** The recorder's own exit codes, and the library codes that are bad arguments (every other error exits 1). */
 const exitCodes = {
+  // `--source DIR` that does not exist: the argument is wrong, not the run.
+  LOCAL_ROOT_NOT_FOUND: ExitCode.BadArguments,
   BAD_ARGUMENTS: ExitCode.BadArguments,
   BAD_CONFIG: ExitCode.BadArguments,
   NOTHING_IN_WINDOW: ExitCode.NothingInWindow,
@@ -15,7 +18,7 @@ const exitCodes = {
   RECORDER_IO: ExitCode.Failure,
   RECORDER_DISK_FULL: ExitCode.Failure,
   RECORDER_SPARSE_WINDOW: ExitCode.Failure,
-} satisfies Record<RecorderErrorCode, ExitCode>;
+} satisfies Record<RecorderErrorCode, ExitCode> & Partial<Record<S3SegmentsErrorCode, ExitCode>>;
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { expectNumber, invalidOption, makeProgress, ProgressUnit, type TimeRange } from '@rec/core';
+import { partPath } from '@rec/core/node';
 import type { EsDamage, EsDamageReason } from '@rec/es-ts';
 import {
   type AudioDamage,
@@ -36,6 +37,7 @@ import { contentEnd } from './contentEnd.js';
 import { audioTimeline, type KindTimeline, videoTimeline } from './contentTimeline.js';
 import { describeCause } from './describeCause.js';
 import { fetchAndEncode } from './fetchAndEncode.js';
+import { endStream, type FileFollower, followFile } from './followFile.js';
 import { inferFormat } from './inferFormat.js';
 import { inspectOutput } from './inspectOutput.js';
 import { type JobDir, openJobDir, type RemovedJobDirs, removeJobDirs } from './jobDir.js';
@@ -331,6 +333,7 @@ async function recordWindow(
     resume: options.resume !== false,
   });
   let staged: StagedOutput | undefined;
+  let follower: FileFollower | undefined;
   let summary: RecordSummary;
   try {
     // A local output is written beside its final name and renamed into place once checked;
@@ -341,6 +344,17 @@ async function recordWindow(
         ? await stageOutput(resolve(options.output), job)
         : undefined;
     const localOutput = staged?.temp ?? join(job.work, `recording.${format}`);
+    // A TS goes into a stream output as es-ts writes it; an MP4 once complete (faststart moves the moov).
+    follower =
+      stream && format === OutputFormat.Ts
+        ? followFile({ part: partPath(localOutput), path: localOutput }, stream, {
+            signal,
+            onBytes: (bytes) =>
+              onProgress?.(
+                asRecordProgress(RecordPhase.Upload, makeProgress(bytes, undefined, ProgressUnit.Bytes)),
+              ),
+          })
+        : undefined;
     const result = await assemble(options, {
       source,
       video,
@@ -351,6 +365,7 @@ async function recordWindow(
       localOutput,
       format,
       context,
+      onWritten: () => follower?.finish(),
     });
     timings.download = result.downloadSeconds;
     if (result.track) {
@@ -382,11 +397,16 @@ async function recordWindow(
     }
     if (stream) {
       context.action = `write the recording ${localOutput} to the output stream`;
-      await sendToStream(localOutput, stream, signal, (transferred, total) =>
-        onProgress?.(
-          asRecordProgress(RecordPhase.Upload, makeProgress(transferred, total, ProgressUnit.Bytes)),
-        ),
-      );
+      if (follower) {
+        await follower.sent;
+        await endStream(stream);
+      } else {
+        await sendToStream(localOutput, stream, signal, (transferred, total) =>
+          onProgress?.(
+            asRecordProgress(RecordPhase.Upload, makeProgress(transferred, total, ProgressUnit.Bytes)),
+          ),
+        );
+      }
       clock(RecordPhase.Upload);
     }
     context.action = `put the recording in place at ${outputName}`;
@@ -428,6 +448,12 @@ async function recordWindow(
       timings,
     };
   } catch (error) {
+    if (follower) {
+      follower.stop(error);
+      // What was sent of the recording is not the recording: the reader must see a failure.
+      if (follower.started) stream?.destroy(error as Error);
+      await follower.sent.catch(() => {});
+    }
     await staged?.discard();
     // The downloads stay for a resume; the lock goes.
     await job.release({ keepWork: options.keepTemp });
@@ -457,6 +483,8 @@ interface AssembleInput {
   localOutput: string;
   format: OutputFormat;
   context: FailureContext;
+  /** Once `writeRecording` has put the recording under `localOutput`. */
+  onWritten?: () => void;
 }
 
 /**
@@ -561,6 +589,7 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
     signal,
     onProgress: (progress) => onProgress?.(asRecordProgress(RecordPhase.Mux, progress)),
   });
+  input.onWritten?.();
   const es = written.video;
   // The video's holes are known once its pictures are muxed: a refusal comes before the output is in place.
   if (es) checkKind(videoTimeline(es, video, span), span);

@@ -127,6 +127,12 @@ describe('recorder CLI conventions', () => {
     const time = await runCli([...source(), '--start', 'noon', '--end', '1', '-o', 'x.mp4']);
     expect(time.code).toBe(2);
     expect(errorLines(time)[0]).toMatch(/^recorder: Invalid `start`: .*"noon".* \[BAD_ARGUMENTS\]$/);
+    const missing = join(dir.path, 'no-such-source');
+    const root = await runCli(['--source', missing, '--prefix', 'cam', ...window, '-o', 'x.mp4']);
+    expect(root.code).toBe(2);
+    expect(errorLines(root)).toEqual([
+      `recorder: The segment directory ${missing} does not exist: no such file or directory (ENOENT) [LOCAL_ROOT_NOT_FOUND]`,
+    ]);
     const config = await runCli([join(dir.path, 'no-such-config.json'), 'x.mp4']);
     expect(config.code).toBe(2);
     expect(errorLines(config)[0]).toMatch(
