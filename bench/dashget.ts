@@ -33,6 +33,7 @@ import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { downloadFiles, planDownload } from '@rec/dashget';
 import { parseMpd, resolveMpd } from '@rec/mpd';
 import { resolveFfmpeg } from '@rec/mux';
 import { startHttpServer } from '@rec/test-support';
@@ -371,8 +372,20 @@ async function breakdown(urls: string[], cli: string) {
     rows.push([`${name}, files written`, await pool(fetchOne, true)]);
   }
   agent.destroy();
+  // dashget's own download loop (planDownload + downloadFiles: got, p-queue, .part + rename, the
+  // journal), in this process: the CLI's run less its start-up and the manifest's resolution.
+  const plan = planDownload(
+    await resolveMpd(parseMpd(await readFile(join(data, 'manifest.mpd')), { url: urls[0] as string })),
+  );
+  await rm(target, { recursive: true, force: true });
+  const libraryStarted = performance.now();
+  const summary = await downloadFiles(plan, { outputDir: target, threads: THREADS });
+  rows.push([`dashget downloadFiles (${summary.files} files)`, (performance.now() - libraryStarted) / 1000]);
   const nodeStart = await measure(process.execPath, ['-e', '0']);
   const cliStart = existsSync(cli) ? await measure(process.execPath, [cli, '--version']) : undefined;
+  const dryRun = existsSync(cli)
+    ? await measure(process.execPath, [cli, urls[0] as string, '--dry-run'])
+    : undefined;
   console.log(
     `bench/dashget: where the time goes (${urls.length} requests, ${THREADS} workers, in-process):`,
   );
@@ -382,6 +395,8 @@ async function breakdown(urls: string[], cli: string) {
     );
   }
   console.log(
-    `bench/dashget:   node start-up ${nodeStart.seconds.toFixed(2)} s; node + dashget CLI loaded (--version) ${cliStart?.seconds.toFixed(2) ?? '(not built)'} s`,
+    `bench/dashget:   node start-up ${nodeStart.seconds.toFixed(2)} s; node + dashget CLI loaded (--version) ` +
+      `${cliStart?.seconds.toFixed(2) ?? '(not built)'} s; + the manifest fetched and resolved (--dry-run) ` +
+      `${dryRun?.seconds.toFixed(2) ?? '(not built)'} s`,
   );
 }

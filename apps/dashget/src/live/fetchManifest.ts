@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { ClockOptions } from '@rec/mpd';
-import got from 'got';
+import got, { type Got } from 'got';
+import { loadManifest } from '../manifest/loadManifest.js';
 
-/** A manifest as read: the URL it came from after redirects (the base of its relative URLs) and its text. */
+/** A manifest as read: the URL it came from after redirects (the base of its relative URLs) and its bytes. */
 export interface FetchedManifest {
   url: string;
   body: string | Uint8Array;
@@ -12,18 +11,25 @@ export interface FetchedManifest {
 /** Reads a manifest; rejects on any failure (the caller retries). */
 export type FetchManifest = (url: string, signal?: AbortSignal) => Promise<FetchedManifest>;
 
-/** One try per call: the recording's refresh loop retries on its own schedule. */
-const TIMEOUT_MS = 10_000;
+/**
+ * One try per call, 10 s at most: the recording's refresh loop retries on
+ * its own schedule (the next update period), a refresh must not hold it for
+ * got's backoff.
+ */
+let once: Got | undefined;
+const client = (): Got => {
+  once ??= got.extend({ retry: { limit: 0 }, timeout: { request: 10_000 } });
+  return once;
+};
 
-/** The manifest over http(s) with got (redirects followed), or a file: URL from disk. */
+/** The manifest as a download reads it (`loadManifest`: http(s) with redirects, or a file: URL). */
 export const fetchManifest: FetchManifest = async (url, signal) => {
-  if (url.startsWith('file:')) return { url, body: await readFile(fileURLToPath(url)) };
-  const response = await got(url, { signal, timeout: { request: TIMEOUT_MS }, retry: { limit: 0 } });
-  return { url: response.url, body: response.rawBody };
+  const { bytes, url: after } = await loadManifest(url, { got: client(), signal });
+  return { url: after, body: bytes };
 };
 
 /** `syncClock`'s UTCTiming reader: the body (http-iso, http-xsdate) and the `Date` header (http-head). */
 export const fetchTime: NonNullable<ClockOptions['fetchTime']> = async (url, method, signal) => {
-  const response = await got(url, { method, signal, timeout: { request: TIMEOUT_MS }, retry: { limit: 0 } });
+  const response = await client()(url, { method, signal });
   return { body: response.body, date: response.headers.date };
 };
