@@ -21,7 +21,9 @@ describe('dashget CLI', () => {
     expect(help.stdout).toContain('-t, --threads, --max-threads');
     expect(help.stdout).toMatch(/-o, --output/);
     expect(help.stdout).toMatch(/-h, --help/);
-    expect(help.stdout).toMatch(/Exit codes: 0 done, 1 failed, 2 bad arguments, 130\/143 interrupted/);
+    expect(help.stdout).toMatch(
+      /Exit codes: 0 done, 1 failed, 2 bad arguments or manifest, 130\/143 interrupted/,
+    );
     expect((await run('-h')).stdout).toBe(help.stdout);
   });
 
@@ -39,25 +41,28 @@ describe('dashget CLI', () => {
     const threads = await run('https://example.com/a.mpd', '--max-threads', '0', '--json');
     expect(threads.code).toBe(2);
     expect(threads.stderr).toBe(
-      'dashget: Expected `threads` to be an integer from 1 and up, got `0` (number) [CLI_BAD_ARGUMENTS]\n',
+      'dashget: Expected `threads` to be an integer from 1 to 1024, got `0` (number) [CLI_BAD_ARGUMENTS]\n',
     );
     expect(JSON.parse(threads.stdout)).toEqual({
       ok: false,
       error: {
         code: 'CLI_BAD_ARGUMENTS',
-        message: 'Expected `threads` to be an integer from 1 and up, got `0` (number)',
+        message: 'Expected `threads` to be an integer from 1 to 1024, got `0` (number)',
       },
     });
     const scheme = await run('javascript:alert(1)');
     expect(scheme.code).toBe(2);
-    expect(scheme.stderr).toMatch(/^dashget: Expected `manifest-url` to be an http, https or file URL/);
+    expect(scheme.stderr).toMatch(
+      /^dashget: Expected `manifest-url` to be an http, https or file URL, or a local file/,
+    );
   });
 
-  it('says that downloading is not there yet, exit 1, never printing a password of the URL', async () => {
-    const run1 = await run('https://user:hunter22@example.com/live.mpd', '-t', '4');
+  it('a manifest that cannot be fetched: exit 1, one line, never printing a password of the URL', async () => {
+    const run1 = await run('http://user:hunter22@127.0.0.1:9/live.mpd', '-t', '4', '--retries', '0');
     expect(run1.code).toBe(1);
-    expect(run1.stderr).toBe(
-      'dashget: downloading is not implemented in this version yet (https://***@example.com/live.mpd) [CLI_NOT_IMPLEMENTED]\n',
+    expect(run1.stderr).toMatch(
+      /^dashget: cannot load the manifest: ECONNREFUSED: .* \[DASHGET_MANIFEST_UNAVAILABLE\]\n$/,
     );
+    expect(run1.stderr).not.toContain('hunter22');
   });
 });
