@@ -21,9 +21,10 @@
  * - Bento4's `mp4dump --verbosity 2 FILE` if a Bento4 build is on PATH
  *   (TOOLS-NOTES' reference from another machine: 61 ms, 3.6 MB);
  * - `node -e 0`: Node's bare start-up, the floor of any Node CLI, and
- *   `mp4dump --version`: start-up with our modules loaded, no dump.
- * Wall time is the median of --runs (after one warm-up run each), peak RSS
- * the largest `/usr/bin/time` saw. Then our RSS on the 60 MB file and on a
+ *   `mp4dump empty.mp4`: start-up with our modules loaded, no box to dump.
+ * Wall time and CPU time (user + system, which a busy machine disturbs
+ * less) are medians of --runs (after one warm-up run each), peak RSS the
+ * largest `/usr/bin/time` saw. Then our RSS on the 60 MB file and on a
  * 3 GiB sparse file (the same init, a 64-bit `largesize` mdat of 3 GiB, then
  * the 60 MB file's fragments): memory must not grow with the file.
  */
@@ -82,15 +83,20 @@ console.log(JSON.stringify({ boxes, error }));
 interface Measure {
   label: string;
   medianMs: number;
+  /** User + system CPU time (median): what the run costs, whatever else the machine does. */
+  cpuMs: number;
   maxRssMb: number;
 }
 
-/** Runs `command` under /usr/bin/time (stdout to /dev/null): wall milliseconds and peak RSS. */
-function once(command: string, args: readonly string[]): Promise<{ ms: number; rssMb: number }> {
+/** Runs `command` under /usr/bin/time (stdout to /dev/null): wall and CPU milliseconds, peak RSS. */
+function once(
+  command: string,
+  args: readonly string[],
+): Promise<{ ms: number; cpuMs: number; rssMb: number }> {
   const report = join(work, 'time.txt');
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', report, command, ...args], {
+    const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', report, command, ...args], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -104,24 +110,33 @@ function once(command: string, args: readonly string[]): Promise<{ ms: number; r
         reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr}`));
         return;
       }
-      const kilobytes = Number((await readFile(report, 'utf8')).trim().split('\n').at(-1));
-      resolve({ ms, rssMb: (kilobytes * 1024) / MB });
+      const [kilobytes, user, system] = ((await readFile(report, 'utf8')).trim().split('\n').at(-1) ?? '')
+        .split(' ')
+        .map(Number);
+      resolve({
+        ms,
+        cpuMs: ((user ?? Number.NaN) + (system ?? Number.NaN)) * 1000,
+        rssMb: ((kilobytes ?? 0) * 1024) / MB,
+      });
     });
   });
 }
 
 async function measure(label: string, command: string, args: readonly string[]): Promise<Measure> {
   await once(command, args); // warm-up: file cache, binaries
-  const samples: { ms: number; rssMb: number }[] = [];
+  const samples: { ms: number; cpuMs: number; rssMb: number }[] = [];
   for (let i = 0; i < runs; i++) samples.push(await once(command, args));
-  const times = samples.map((sample) => sample.ms).sort((a, b) => a - b);
+  const median = (values: number[]) =>
+    values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
   const result = {
     label,
-    medianMs: times[Math.floor(times.length / 2)] ?? Number.NaN,
+    medianMs: median(samples.map((sample) => sample.ms)),
+    cpuMs: median(samples.map((sample) => sample.cpuMs)),
     maxRssMb: Math.max(...samples.map((sample) => sample.rssMb)),
   };
   console.log(
-    `bench/mp4dump: ${label.padEnd(34)} ${result.medianMs.toFixed(0).padStart(6)} ms  ${result.maxRssMb.toFixed(1).padStart(6)} MB RSS`,
+    `bench/mp4dump: ${label.padEnd(36)} ${result.medianMs.toFixed(0).padStart(6)} ms wall ` +
+      `${result.cpuMs.toFixed(0).padStart(6)} ms CPU ${result.maxRssMb.toFixed(1).padStart(6)} MB RSS`,
   );
   return result;
 }
@@ -235,7 +250,10 @@ console.log(
 );
 
 const node = await measure('node -e 0 (Node start-up)', process.execPath, ['-e', '0']);
-const loaded = await measure('mp4dump --version (modules loaded)', process.execPath, [bundle, '--version']);
+// A file with no box: start-up with our modules loaded and the CLI run, no dump.
+const empty = join(work, 'empty.mp4');
+await writeFile(empty, '');
+const loaded = await measure('mp4dump on an empty file (no box)', process.execPath, [bundle, empty]);
 const mine = await measure('mp4dump --verbosity 2 (ours)', process.execPath, [
   bundle,
   '--verbosity',
@@ -274,6 +292,8 @@ console.log(
     `bento4_ms=${bento4 ? bento4.medianMs.toFixed(0) : 'n/a'} node_ms=${node.medianMs.toFixed(0)} ` +
     `ours_rss_mb=${mine.maxRssMb.toFixed(1)} ours_3gib_rss_mb=${big.maxRssMb.toFixed(1)} ours_3gib_ms=${big.medianMs.toFixed(0)} ` +
     `ffprobe_rss_mb=${ffprobe.maxRssMb.toFixed(1)} mp4box_rss_mb=${box.maxRssMb.toFixed(1)} ` +
+    `ours_cpu_ms=${mine.cpuMs.toFixed(0)} ffprobe_cpu_ms=${ffprobe.cpuMs.toFixed(0)} mp4box_cpu_ms=${box.cpuMs.toFixed(0)} ` +
+    `node_cpu_ms=${node.cpuMs.toFixed(0)} cpu_ratio=${ratio(mine.cpuMs, ffprobe.cpuMs)} ` +
     `vs_mp4box=${ratio(mine.medianMs, box.medianMs)} vs_bento4=${ratio(mine.medianMs, bento4?.medianMs)} ` +
     `ratio=${ratio(mine.medianMs, ffprobe.medianMs)}`,
 );
