@@ -15,6 +15,7 @@ import {
   testVideoInput,
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatLiveSummary } from '../src/live/formatLiveSummary.js';
 import { type LiveProgress, recordLive } from '../src/live/recordLive.js';
 
 /** One rendition of the pre-encoded content, as ffmpeg's static MPD describes it. */
@@ -315,6 +316,20 @@ describe('recordLive (dynamic MPDs, ISO/IEC 23009-1 5.4)', () => {
       expect(Math.abs(played.duration - 10)).toBeLessThan(2);
       // All five video segments, the first included.
       expect(played.videoPackets).toBe(5 * VIDEO_FRAMES_PER_SEGMENT);
+
+      const text = formatLiveSummary(summary).split('\n');
+      expect(text[0]).toMatch(
+        new RegExp(
+          `^${out.path}/live\\.mpd: 10\\.\\d s recorded \\(its duration reached\\), \\d+ segments in \\d+ files, `,
+        ),
+      );
+      expect(text.filter((line) => /^ {2}\d: \d+ segments, \d+ files, .* 0 failed$/.test(line))).toHaveLength(
+        2,
+      );
+      expect(text).toContain(
+        '  warning DASHGET_LIVE_RELOCATED: the manifest moved to ' +
+          `${live.server.url}/live/moved.mpd (Location)`,
+      );
 
       expect(progress.at(-1)).toMatchObject({ unit: 'seconds', total: 10, failed: 0, pending: 0 });
       expect(progress.every((p) => p.percent !== undefined && p.percent >= 0 && p.percent <= 1)).toBe(true);
