@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFile, readFile } from 'node:fs/promises';
+import { copyFile, link, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openFileSource } from '@rec/core/node';
 import { type BoxParseError, readBoxes } from '@rec/fmp4-boxes';
@@ -175,6 +175,33 @@ describe('mp4dump FILE', () => {
     child.stdout.destroy();
     const [code] = (await once(child, 'exit')) as [number | null];
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('stops on SIGINT in the middle of a long run of files: exit 130, the interrupt as its last line', async () => {
+    // 3,000 names for one fixture (hard links): seconds of dumping, stopped after the first output.
+    const names = await Promise.all(
+      Array.from({ length: 3000 }, async (_, i) => {
+        const name = join(temp.path, `copy-${i}.mp4`);
+        await link(fragmented, name);
+        return name;
+      }),
+    );
+    const child = spawn(process.execPath, [mp4dumpBin, ...names], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    let stdout = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.length;
+    });
+    await once(child.stdout, 'data');
+    child.kill('SIGINT');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(130);
+    expect(stderr).toBe('mp4dump: Interrupted (SIGINT) [CLI_INTERRUPTED]\n');
+    // Stopped well before the end: 3,000 dumps of this file are about 3000 times one.
+    expect(stdout).toBeLessThan(3000 * (await dumpInProcess(fragmented)).text.length);
   });
 
   it.each(['01-progressive-moov-at-end.mp4', '03-fragmented.mp4', '06-dash_seg-0-00001.m4s', '11-opus.mp4'])(
