@@ -51,7 +51,9 @@ interface SegmentState<T> {
  *   nothing is shifted.
  * - `keep.start`: the GOP that may contain the start is held until a later
  *   keyframe shows it does (a keyframe at or before the start replaces it);
- *   units before the first keyframe are dropped.
+ *   units before the first keyframe are dropped, and so is a GOP whose
+ *   pictures all end at or before the start when a keyframe after the start
+ *   follows (a hole opens before the start).
  * - `keep.end`: units presented at or after it (those of the GOP held for
  *   `keep.start` too) are held while a later unit presented before it may
  *   need them, and dropped at the first keyframe at or after it, which ends
@@ -162,9 +164,8 @@ export class SegmentTimeline<T> {
     this.#endSegment();
     if (!this.#startReached) {
       this.#startReached = true;
-      const gop = this.#gop;
-      this.#gop = [];
-      for (const { au, tag } of gop) this.#untilEnd(au, tag, steps, true);
+      // Nothing comes after the start: the GOP held is the last content there is, kept.
+      this.#releaseGop(steps, false);
     }
     this.#tail = [];
     return steps;
@@ -200,13 +201,31 @@ export class SegmentTimeline<T> {
         else steps.push({ write: false, au });
         return;
       }
-      // A keyframe after the start: the GOP held contains it. keep.end applies to its units too.
+      // A keyframe after the start: the GOP held contains it, unless it ended before the start.
       this.#startReached = true;
-      const gop = this.#gop;
-      this.#gop = [];
-      for (const held of gop) this.#untilEnd(held.au, held.tag, steps, true);
+      this.#releaseGop(steps, true);
     }
     this.#untilEnd(au, tag, steps, false);
+  }
+
+  /**
+   * The start is reached: the GOP held for it goes out (keep.end applies to
+   * its units too), unless `beforeHole` (a keyframe after the start came)
+   * and its pictures all end at or before `keep.start` (a segment before a
+   * hole that opens before the start, hours earlier after a camera outage):
+   * then it is no part of the window and is dropped, and the output starts
+   * at that keyframe, after the hole, not hours before the start.
+   */
+  #releaseGop(steps: TimelineStep<T>[], beforeHole: boolean): void {
+    const gop = this.#gop;
+    this.#gop = [];
+    let end = Number.NEGATIVE_INFINITY;
+    for (const { au } of gop) end = Math.max(end, au.pts + au.duration);
+    if (beforeHole && end <= this.#keepStart!) {
+      for (const { au } of gop) steps.push({ write: false, au });
+      return;
+    }
+    for (const { au, tag } of gop) this.#untilEnd(au, tag, steps, true);
   }
 
   /**

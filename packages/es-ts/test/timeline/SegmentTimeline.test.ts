@@ -213,6 +213,31 @@ const cases: Case[] = [
     retained: ['a@0', 'a@1', 'b@2', 'b@3'],
   },
   {
+    name: 'keep.start after a hole: the GOP held, ended before the start, is dropped (not hours of the past)',
+    keep: [10, 100],
+    segments: [
+      {
+        name: 'a',
+        start: 0,
+        units: [
+          [0, 0, 'K'],
+          [1, 1],
+        ],
+      },
+      {
+        name: 'b',
+        start: 12,
+        units: [
+          [12, 12, 'K'],
+          [13, 13],
+        ],
+      },
+    ],
+    written: ['b@12', 'b@13'],
+    dropped: ['a@0', 'a@1'],
+    retained: ['a@0', 'a@1'],
+  },
+  {
     name: 'keep.end: units at or after it wait for a later one before it; a keyframe at or after it ends',
     keep: [-10, 5],
     segments: [
