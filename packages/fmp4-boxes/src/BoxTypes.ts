@@ -4,6 +4,7 @@ import type {
   AlacSpecificBox,
   Ec3SpecificBox,
   FlacSpecificBox,
+  MlpSpecificBox,
 } from './boxes/AudioConfigurationBoxes.js';
 import type { AudioSampleEntry } from './boxes/AudioSampleEntry.js';
 import type { AvcConfigurationBox } from './boxes/AvcConfigurationBox.js';
@@ -163,6 +164,7 @@ export interface BoxTypes {
   iods: ObjectDescriptorBox;
   dOps: OpusSpecificBox;
   dac3: Ac3SpecificBox;
+  dmlp: MlpSpecificBox;
   dec3: Ec3SpecificBox;
   dfLa: FlacSpecificBox;
   btrt: BitRateBox;

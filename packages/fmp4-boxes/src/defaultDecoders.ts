@@ -1,5 +1,5 @@
 import type { BoxDecoder } from './BoxDecoder.js';
-import { dac3, dec3, dfLa } from './boxes/AudioConfigurationBoxes.js';
+import { dac3, dec3, dfLa, dmlp } from './boxes/AudioConfigurationBoxes.js';
 import { audioSampleEntryDecoders } from './boxes/AudioSampleEntry.js';
 import { avcC } from './boxes/AvcConfigurationBox.js';
 import { containerDecoders, opaqueDecoders } from './boxes/containers.js';
@@ -99,6 +99,7 @@ export const defaultDecoders: readonly BoxDecoder[] = Object.freeze([
   iods,
   dOps,
   dac3,
+  dmlp,
   dec3,
   dfLa,
   btrt,

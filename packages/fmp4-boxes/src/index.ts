@@ -11,6 +11,7 @@ export type {
   FlacMetadataBlock,
   FlacSpecificBox,
   FlacStreamInfo,
+  MlpSpecificBox,
 } from './boxes/AudioConfigurationBoxes.js';
 export type { AudioSampleEntry } from './boxes/AudioSampleEntry.js';
 export type { AvcConfigurationBox } from './boxes/AvcConfigurationBox.js';

@@ -50,7 +50,10 @@ export function inspectBox(box: Box, ancestors: Box[], out: Inspector, settings:
     return 1;
   }
   const full = box as Box & { version?: unknown; flags?: unknown };
-  const isFull = typeof full.version === 'number' && typeof full.flags === 'number';
+  const isFull =
+    typeof full.version === 'number' &&
+    typeof full.flags === 'number' &&
+    !(settings.bento4 && format.bento4PlainHeader === true);
   out.startAtom(
     name,
     isFull ? (full.version as number) : 0,

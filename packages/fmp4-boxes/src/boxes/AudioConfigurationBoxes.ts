@@ -20,6 +20,34 @@ export interface Ac3SpecificBox extends Box {
   reserved: number;
 }
 
+/** `dmlp` (Dolby TrueHD in ISOBMFF, MLPSpecificBox): the stream's format and peak data rate. */
+export interface MlpSpecificBox extends Box {
+  type: 'dmlp';
+  formatInfo: number;
+  /** unsigned int(15) peak_data_rate. */
+  peakDataRate: number;
+  /** The bit after peak_data_rate, then 32 reserved bits. */
+  reserved1: number;
+  reserved2: number;
+}
+
+/* class MLPSpecificBox { unsigned int(32) format_info; unsigned int(15) peak_data_rate; unsigned int(1) reserved = 0;
+ *   unsigned int(32) reserved = 0; } */
+export const dmlp: BoxDecoder<MlpSpecificBox> = {
+  type: 'dmlp',
+  read(reader) {
+    const formatInfo = reader.u32(); // format_info
+    const rate = reader.u16(); // peak_data_rate, reserved
+    return { formatInfo, peakDataRate: rate >> 1, reserved1: rate & 1, reserved2: reader.u32() }; // reserved
+  },
+  write(box, writer) {
+    writer
+      .u32(box.formatInfo)
+      .u16((box.peakDataRate << 1) | box.reserved1)
+      .u32(box.reserved2);
+  },
+};
+
 /* class AC3SpecificBox { unsigned int(2) fscod; unsigned int(5) bsid; unsigned int(3) bsmod; unsigned int(3) acmod;
  *   unsigned int(1) lfeon; unsigned int(5) bit_rate_code; unsigned int(5) reserved = 0; } */
 export const dac3: BoxDecoder<Ac3SpecificBox> = {

@@ -141,7 +141,7 @@ export interface ColourInformationBox extends Box {
   colourPrimaries?: number;
   transferCharacteristics?: number;
   matrixCoefficients?: number;
-  /** nclx only. */
+  /** nclx only (absent from a 10-byte nclx, as some writers make it). */
   fullRangeFlag?: number;
   /** nclx: the 7 bits after full_range_flag. */
   reserved?: number;
@@ -167,7 +167,8 @@ export const colr: BoxDecoder<ColourInformationBox> = {
         transferCharacteristics: reader.u16(), // transfer_characteristics
         matrixCoefficients: reader.u16(), // matrix_coefficients
       };
-      if (colourType === 'nclx') {
+      // Some writers end an nclx after matrix_coefficients (10 bytes): read the range byte when it is there.
+      if (colourType === 'nclx' && reader.remaining > 0) {
         const range = reader.u8(); // full_range_flag, reserved
         fields.fullRangeFlag = range >> 7;
         fields.reserved = range & 0x7f;
@@ -184,7 +185,8 @@ export const colr: BoxDecoder<ColourInformationBox> = {
         .u16(box.colourPrimaries ?? 2)
         .u16(box.transferCharacteristics ?? 2)
         .u16(box.matrixCoefficients ?? 2);
-      if (box.colourType === 'nclx') writer.u8(((box.fullRangeFlag ?? 0) << 7) | (box.reserved ?? 0)); // full_range_flag, reserved
+      if (box.colourType === 'nclx' && box.fullRangeFlag !== undefined)
+        writer.u8(((box.fullRangeFlag ?? 0) << 7) | (box.reserved ?? 0)); // full_range_flag, reserved
     } else if (box.iccProfile) {
       writer.bytes(box.iccProfile); // ICC_profile
     }

@@ -24,6 +24,8 @@ export interface BoxFormat<B extends Box = Box> {
    * `name`): without it the box is shown as undecoded.
    */
   readonly decodedKey?: string;
+  /** Bento4 reads this FullBox as a plain box: under `--bento4`, an 8-byte header without version and flags. */
+  readonly bento4PlainHeader?: boolean;
 }
 
 /** A table of formats by fourcc, typed loosely: each format reads the box its decoder made. */

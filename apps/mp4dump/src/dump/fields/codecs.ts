@@ -28,6 +28,7 @@ import type {
   FlacSpecificBox,
   HevcConfigurationBox,
   MasteringDisplayColourVolumeBox,
+  MlpSpecificBox,
   ObjectDescriptorBox,
   OpusSpecificBox,
   PixelAspectRatioBox,
@@ -390,6 +391,14 @@ export const codecFormats: FormatTable = {
       if (box.streamCount !== undefined) out.int('stream_count', box.streamCount);
       if (box.coupledCount !== undefined) out.int('coupled_count', box.coupledCount);
       if (box.channelMapping) out.bytes('channel_mapping', box.channelMapping);
+    },
+  },
+  dmlp: {
+    bento4: (_box: Box, ancestors: readonly Box[]) => ['mlpa', 'enca'].includes(ancestors.at(-1)?.type ?? ''),
+    fields(box: MlpSpecificBox, out) {
+      out.int('format_info', box.formatInfo);
+      // Bento4 prints the 16 bits that hold the 15-bit peak_data_rate and a reserved bit.
+      out.int('peak_data_rate', out.all ? box.peakDataRate : (box.peakDataRate << 1) | box.reserved1);
     },
   },
   dac3: {

@@ -16,9 +16,24 @@ import {
   TrackFragmentHeaderFlags,
   type TrackFragmentRandomAccessBox,
   type TrackRunBox,
+  type TrackRunEntry,
   TrackRunFlags,
 } from '@rec/fmp4-boxes';
 import { type FormatTable, NOT_IN_BENTO4 } from './BoxFormat.js';
+
+/** Entries listed for a run whose samples have no fields of their own (Bento4 prints an empty line each). */
+const MAX_EMPTY_RUN_ENTRIES = 4096;
+
+/**
+ * A run's entries; for a run without per-sample fields, which the reader
+ * does not list, as many empty ones as its sample_count says, at most
+ * MAX_EMPTY_RUN_ENTRIES (a damaged count in a 20-byte box must not print
+ * billions of lines).
+ */
+function runEntries(box: TrackRunBox): readonly TrackRunEntry[] {
+  if (box.entries.length > 0 || box.sampleCount === 0) return box.entries;
+  return Array.from({ length: Math.min(box.sampleCount, MAX_EMPTY_RUN_ENTRIES) }, () => ({}));
+}
 
 export const fragmentFormats: FormatTable = {
   moof: {},
@@ -57,7 +72,7 @@ export const fragmentFormats: FormatTable = {
   trun: {
     fields(box: TrackRunBox, out) {
       const f = box.flags;
-      out.int('sample count', box.entries.length);
+      out.int('sample count', box.sampleCount);
       if (f & TrackRunFlags.DataOffsetPresent) out.int('data offset', box.dataOffset ?? 0);
       if (f & TrackRunFlags.FirstSampleFlagsPresent) out.hex('first sample flags', box.firstSampleFlags ?? 0);
       if (out.verbosity === 0) return;
@@ -73,7 +88,7 @@ export const fragmentFormats: FormatTable = {
             : 'c'
           : null;
       out.startArray('entries');
-      for (const entry of box.entries) {
+      for (const entry of runEntries(box)) {
         out.startObject(null, true);
         if (duration) out.int(duration, entry.sampleDuration ?? 0);
         if (size) out.int(size, entry.sampleSize ?? 0);

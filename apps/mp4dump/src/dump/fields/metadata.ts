@@ -121,6 +121,7 @@ export const metadataFormats: FormatTable = {
   },
   mean: {
     decodedKey: 'value',
+    bento4PlainHeader: true,
     bento4: (_box: Box, ancestors: readonly Box[]) => ancestors.at(-1)?.type === '----',
     fields(box: ItemStringBox, out) {
       out.str('value', box.value);
@@ -128,6 +129,7 @@ export const metadataFormats: FormatTable = {
   },
   name: {
     decodedKey: 'value',
+    bento4PlainHeader: true,
     bento4: (_box: Box, ancestors: readonly Box[]) => ancestors.at(-1)?.type === '----',
     fields(box: ItemStringBox, out) {
       out.str('value', box.value);

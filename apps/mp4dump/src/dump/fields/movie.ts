@@ -45,21 +45,22 @@ function times(
 }
 
 /**
- * A tkhd matrix entry as Bento4 prints it: the raw 32-bit value as unsigned
+ * A tkhd matrix entry as Bento4 prints it: the raw signed 32-bit value as
  * 16.16, through a C float (`(float)m_Matrix[i]/65536.0f`): w (2.30) = 1.0
- * shows as 16384, -1.0 as 65535.
+ * shows as 16384.
  */
 function bento4MatrixValue(value: number, index: number): number {
-  const raw = Math.round(value * (index % 3 === 2 ? 2 ** 30 : 2 ** 16)) >>> 0;
+  const raw = Math.round(value * (index % 3 === 2 ? 2 ** 30 : 2 ** 16)) | 0;
   return Math.fround(raw) / 65536;
 }
 
 /**
  * mdhd's language as Bento4 names it: QuickTime's 0x7fff (three 0x1f
- * codes) is `und`, and a code with a zero letter is three backquotes.
+ * codes, no pad bit) is `und`, and a code with a zero letter is three
+ * backquotes.
  */
-function languageName(language: string): string {
-  if (language === '\x7f\x7f\x7f') return 'und';
+function languageName({ language, languagePad }: MediaHeaderBox): string {
+  if (language === '\x7f\x7f\x7f' && languagePad === 0) return 'und';
   return language.includes('`') ? '```' : language;
 }
 
@@ -138,7 +139,7 @@ export const movieFormats: FormatTable = {
       out.int('timescale', box.timeScale);
       out.int('duration', box.duration);
       out.int('duration(ms)', durationMsTruncated(box.duration, box.timeScale));
-      out.str('language', languageName(box.language));
+      out.str('language', languageName(box));
     },
   },
   hdlr: {

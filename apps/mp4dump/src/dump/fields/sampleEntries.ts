@@ -81,7 +81,9 @@ function audioFields(box: AudioSampleEntry, out: Inspector): void {
   const v2 = box.qtVersion === 2;
   out.int('channel_count', v2 ? (box.qtV2ChannelCount ?? 0) & 0xffff : box.channelCount);
   out.int('sample_size', box.sampleSize);
-  out.int('sample_rate', v2 ? Math.trunc(box.qtV2SampleRate64 ?? 0) >>> 0 : Math.floor(box.sampleRate));
+  // Dolby TrueHD (mlpa) keeps the rate as a 32-bit integer where others have 16.16 (Dolby's MLP in ISOBMFF).
+  const rate = box.type === 'mlpa' ? Math.round(box.sampleRate * 65536) : Math.floor(box.sampleRate);
+  out.int('sample_rate', v2 ? Math.trunc(box.qtV2SampleRate64 ?? 0) >>> 0 : rate);
   if (box.qtVersion) out.int('qt_version', box.qtVersion);
   if (!out.all) return;
   if (box.qtVersion === 1) {

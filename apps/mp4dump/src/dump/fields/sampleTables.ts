@@ -156,6 +156,8 @@ export const sampleTableFormats: FormatTable = {
     },
   },
   sgpd: {
+    // Bento4 reads versions 0 and 1 only.
+    bento4: (box: SampleGroupDescriptionBox) => box.version <= 1,
     fields(box: SampleGroupDescriptionBox, out) {
       out.str('grouping_type', box.groupingType);
       if (box.version >= 1) out.int('default_length', box.defaultLength ?? 0);

@@ -49,3 +49,12 @@ export function hexBytes(bytes: Uint8Array, separator = ' '): string {
 
 /** Two lowercase hex digits. */
 export const hexByte = (byte: number): string => HEX_BYTE[byte & 0xff]!;
+
+/**
+ * A string as C prints it: up to its first NUL. Bento4 keeps every string
+ * (fourccs, names) as a C string; a brand of four zero bytes prints as ``.
+ */
+export function cString(text: string): string {
+  const nul = text.indexOf('\0');
+  return nul < 0 ? text : text.slice(0, nul);
+}

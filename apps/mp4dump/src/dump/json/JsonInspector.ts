@@ -1,4 +1,4 @@
-import { decimal, fixed6, hexBytes } from '../inspect/formatNumbers.js';
+import { cString, decimal, fixed6, hexBytes } from '../inspect/formatNumbers.js';
 import type { Inspector } from '../inspect/Inspector.js';
 
 const SPACES = Array.from({ length: 128 }, (_, i) => ' '.repeat(Math.min(i * 2, 255)));
@@ -160,7 +160,7 @@ export class JsonInspector implements Inspector {
   }
 
   str(name: string | null, value: string): void {
-    this.#field(name, `"${escapeJson(value)}"`);
+    this.#field(name, `"${escapeJson(cString(value))}"`);
   }
 
   bytes(name: string | null, value: Uint8Array): void {

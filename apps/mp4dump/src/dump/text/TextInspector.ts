@@ -1,4 +1,4 @@
-import { decimal, fixed6, hexBytes, hexDigits } from '../inspect/formatNumbers.js';
+import { cString, decimal, fixed6, hexBytes, hexDigits } from '../inspect/formatNumbers.js';
 import type { Inspector } from '../inspect/Inspector.js';
 
 /** Bento4's `AP4_PrintInspector` context kinds (Ap4Atom.h). */
@@ -156,7 +156,7 @@ export class TextInspector implements Inspector {
   }
 
   str(name: string | null, value: string): void {
-    this.#field(name, value);
+    this.#field(name, cString(value));
   }
 
   bytes(name: string | null, value: Uint8Array): void {
