@@ -18,8 +18,9 @@
  * - mp4box.js (npm `mp4box`): a Node script that feeds the file to
  *   `createFile().appendBuffer` in 1 MiB chunks from where the parser asks
  *   for (it skips mdat payloads) and counts the boxes it parsed;
- * - Bento4's `mp4dump --verbosity 2 FILE` if a Bento4 build is on PATH
- *   (TOOLS-NOTES' reference from another machine: 61 ms, 3.6 MB);
+ * - Bento4's `mp4dump --verbosity 2 FILE` if a Bento4 build is on PATH or
+ *   named by BENTO4_MP4DUMP (TOOLS-NOTES' reference from another machine:
+ *   61 ms, 3.6 MB);
  * - `node -e 0`: Node's bare start-up, the floor of any Node CLI, and
  *   `mp4dump empty.mp4`: start-up with our modules loaded, no box to dump.
  * Wall time and CPU time (user + system, which a busy machine disturbs
@@ -267,7 +268,7 @@ const ffprobe = await measure('ffprobe -show_packets', ffprobePath(), [
   input,
 ]);
 const box = await measure('mp4box.js (appendBuffer, 1 MiB)', process.execPath, [walker, input]);
-const bento4Path = await findBento4();
+const bento4Path = process.env.BENTO4_MP4DUMP || (await findBento4());
 const bento4 = bento4Path
   ? await measure('Bento4 mp4dump --verbosity 2', bento4Path, ['--verbosity', '2', input])
   : undefined;
