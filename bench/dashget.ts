@@ -20,7 +20,7 @@
  * run (flat or growing), and ends with `dashget: ... ratio=<dashget / curl>`.
  * Targets: within 1.5x of curl, faster than ffmpeg, flat RSS. When dashget
  * misses 1.5x (or with `--breakdown`) it measures where the time goes, in
- * this process over the same URLs with 8 workers: Node's own HTTP client,
+ * this process over the same URLs with 8 workers (medians of `--runs`): Node's own HTTP client,
  * fetch (undici), got, and each writing the files or not, plus Node's start-up.
  */
 import { spawn } from 'node:child_process';
@@ -368,8 +368,14 @@ async function breakdown(urls: string[], cli: string) {
     ['got stream', gotStream],
   ] as const) {
     await pool(fetchOne, false); // warm the sockets
-    rows.push([`${name}, body discarded`, await pool(fetchOne, false)]);
-    rows.push([`${name}, files written`, await pool(fetchOne, true)]);
+    const discarded: number[] = [];
+    const written: number[] = [];
+    for (let round = 0; round < runs; round++) {
+      discarded.push(await pool(fetchOne, false));
+      written.push(await pool(fetchOne, true));
+    }
+    rows.push([`${name}, body discarded`, median(discarded)]);
+    rows.push([`${name}, files written`, median(written)]);
   }
   agent.destroy();
   // dashget's own download loop (planDownload + downloadFiles: got, p-queue, .part + rename, the
@@ -377,10 +383,14 @@ async function breakdown(urls: string[], cli: string) {
   const plan = planDownload(
     await resolveMpd(parseMpd(await readFile(join(data, 'manifest.mpd')), { url: urls[0] as string })),
   );
-  await rm(target, { recursive: true, force: true });
-  const libraryStarted = performance.now();
-  const summary = await downloadFiles(plan, { outputDir: target, threads: THREADS });
-  rows.push([`dashget downloadFiles (${summary.files} files)`, (performance.now() - libraryStarted) / 1000]);
+  const library: number[] = [];
+  for (let round = 0; round < runs; round++) {
+    await rm(target, { recursive: true, force: true });
+    const started = performance.now();
+    await downloadFiles(plan, { outputDir: target, threads: THREADS });
+    library.push((performance.now() - started) / 1000);
+  }
+  rows.push([`dashget downloadFiles (${plan.length} files)`, median(library)]);
   const nodeStart = await measure(process.execPath, ['-e', '0']);
   const cliStart = existsSync(cli) ? await measure(process.execPath, [cli, '--version']) : undefined;
   const dryRun = existsSync(cli)
