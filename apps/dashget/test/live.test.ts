@@ -102,6 +102,12 @@ interface LiveServerOptions {
   notFoundFirst?: boolean;
   /** Segment files that are never served (404). */
   missing?: string[];
+  /**
+   * `number`: video only, a `$Number$` template with `@duration` and no
+   * `@minimumUpdatePeriod` (the MPD never changes: new segments come from
+   * the clock alone) nor time-shift window (the live edge only).
+   */
+  addressing?: 'timeline' | 'number';
 }
 
 interface LiveServer {
@@ -132,7 +138,8 @@ async function startLiveServer(options: LiveServerOptions): Promise<LiveServer> 
   const mpd = (): string => {
     const now = Date.now();
     const isStatic = options.staticAfter !== undefined && now >= started + options.staticAfter * 1000;
-    const sets = renditions.map((r, index) => {
+    const numbered = options.addressing === 'number';
+    const sets = renditions.slice(0, numbered ? 1 : undefined).map((r, index) => {
       const listed = r.segments.filter((s) => available(s.end) && s.end > (now - ast) / 1000 - TIME_SHIFT);
       const timeline = listed.map((s) => `<S t="${s.time}" d="${s.duration}"/>`).join('');
       const channels =
@@ -143,9 +150,13 @@ async function startLiveServer(options: LiveServerOptions): Promise<LiveServer> 
       <Role schemeIdUri="urn:mpeg:dash:role:2011" value="main"/>
       <Representation id="${r.id}" ${r.attributes}>${channels}
         <SegmentTemplate timescale="${r.timescale}" initialization="init-$RepresentationID$.m4s"
-          media="chunk-$RepresentationID$-$Number%05d$.m4s" startNumber="${listed[0]?.number ?? 1}">
+          media="chunk-$RepresentationID$-$Number%05d$.m4s" ${
+            numbered
+              ? `duration="${r.segments[0]?.duration}" startNumber="1"/>`
+              : `startNumber="${listed[0]?.number ?? 1}">
           <SegmentTimeline>${timeline}</SegmentTimeline>
-        </SegmentTemplate>
+        </SegmentTemplate>`
+          }
       </Representation>
     </AdaptationSet>`;
     });
@@ -156,7 +167,9 @@ async function startLiveServer(options: LiveServerOptions): Promise<LiveServer> 
     const type = isStatic
       ? `type="static" mediaPresentationDuration="PT${last}S"`
       : `type="dynamic" availabilityStartTime="${new Date(ast).toISOString()}" publishTime="${new Date(now).toISOString()}"` +
-        ` minimumUpdatePeriod="PT1S" timeShiftBufferDepth="PT${TIME_SHIFT}S" maxSegmentDuration="PT2.1S"`;
+        (numbered
+          ? ''
+          : ` minimumUpdatePeriod="PT1S" timeShiftBufferDepth="PT${TIME_SHIFT}S" maxSegmentDuration="PT2.1S"`);
     return `<?xml version="1.0" encoding="UTF-8"?>
 <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-live:2011" ${type} minBufferTime="PT2S">
   ${options.location ? `<Location>${base}${options.location}</Location>` : ''}
@@ -356,6 +369,30 @@ describe('recordLive (dynamic MPDs, ISO/IEC 23009-1 5.4)', () => {
       const played = await playOffline(summary.mpdPath, join(out.path, 'out.mkv'));
       expect(Math.abs(played.duration - 6)).toBeLessThan(0.1);
       expect(played.videoPackets).toBe(3 * VIDEO_FRAMES_PER_SEGMENT);
+    } finally {
+      await live.server.stop();
+      await out.remove();
+    }
+  }, 60_000);
+
+  it('follows a $Number$ template that never changes (no minimumUpdatePeriod) by the clock alone', async () => {
+    const live = await startLiveServer({ elapsed: 7, addressing: 'number' });
+    const out = await makeTempDir('rec-dashget-live-out-');
+    try {
+      const summary = await recordLive({ manifestUrl: live.manifestUrl, duration: 6, outputDir: out.path });
+      expect(summary.end).toBe('duration');
+      expect(summary.refreshes).toBe(1);
+      expect(summary.window).toEqual({ start: 4, end: 10 });
+      const files = await listFiles(out.path);
+      expect(files.filter((name) => name.startsWith('chunk-'))).toEqual([
+        'chunk-0-00003.m4s',
+        'chunk-0-00004.m4s',
+        'chunk-0-00005.m4s',
+      ]);
+      const played = await playOffline(summary.mpdPath, join(out.path, 'out.mkv'));
+      expect(played.streams).toEqual(['video']);
+      expect(played.videoPackets).toBe(3 * VIDEO_FRAMES_PER_SEGMENT);
+      expect(Math.abs(played.duration - 6)).toBeLessThan(0.1);
     } finally {
       await live.server.stop();
       await out.remove();
