@@ -27,16 +27,16 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { Agent, get } from 'node:http';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { downloadFiles, planDownload } from '@rec/dashget';
 import { parseMpd, resolveMpd } from '@rec/mpd';
 import { resolveFfmpeg } from '@rec/mux';
 import { startHttpServer } from '@rec/test-support';
+import got from 'got';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = join(tmpdir(), 'rec-bench', 'dashget');
@@ -353,11 +353,6 @@ async function breakdown(urls: string[], cli: string) {
     const response = await fetch(url);
     if (!response.body) throw new Error(`no body for ${url}`);
     await pipeline(response.body, sink(file));
-  };
-  // The got dashget runs (a dependency of the app, not of the repository root).
-  const gotPath = createRequire(join(root, 'apps/dashget/package.json')).resolve('got');
-  const { default: got } = (await import(pathToFileURL(gotPath).href)) as {
-    default: { extend(options: object): { stream(url: string): NodeJS.ReadableStream } };
   };
   const client = got.extend({ agent: { http: agent }, decompress: false, retry: { limit: 0 } });
   const gotStream = (url: string, file: string | undefined) => pipeline(client.stream(url), sink(file));
