@@ -7,6 +7,7 @@ import { CliErrorCode } from '@rec/cli';
 import { RecError } from '@rec/core';
 import { EsParseError, EsParseErrorCode, EsWarningCode } from '@rec/es-ts';
 import { BoxParseError, BoxParseErrorCode } from '@rec/fmp4-boxes';
+import { Mp4DumpErrorCode } from '@rec/mp4dump';
 import { MpdError, MpdErrorCode, MpdWarningCode } from '@rec/mpd';
 import { MuxError, MuxErrorCode, MuxWarningCode } from '@rec/mux';
 import { RecorderError, RecorderErrorCode, RecorderWarningCode } from '@rec/recorder';
@@ -21,6 +22,7 @@ const errorTables = {
   '@rec/mux': MuxErrorCode,
   '@rec/recorder': RecorderErrorCode,
   '@rec/cli': CliErrorCode,
+  '@rec/mp4dump': Mp4DumpErrorCode,
 };
 const warningTables = {
   '@rec/es-ts': EsWarningCode,
