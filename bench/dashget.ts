@@ -392,7 +392,7 @@ async function breakdown(urls: string[], cli: string) {
     ? await measure(process.execPath, [cli, urls[0] as string, '--dry-run'])
     : undefined;
   console.log(
-    `bench/dashget: where the time goes (${urls.length} requests, ${THREADS} workers, in-process):`,
+    `bench/dashget: where the time goes (${urls.length} requests, ${THREADS} workers, in-process, medians of ${runs}):`,
   );
   for (const [name, secs] of rows) {
     console.log(
