@@ -13,21 +13,43 @@ afterEach(async () => {
 });
 
 describe('openFileSource', () => {
-  it('reads ranges of a file without loading the rest', async () => {
+  it.each([
+    ['thread-pool reads', false],
+    ['blocking reads', true],
+  ])('reads ranges of a file without loading the rest (%s)', async (_, blocking) => {
     const path = join(dir, 'f.bin');
     await writeFile(
       path,
       Uint8Array.from({ length: 1000 }, (_, i) => i & 0xff),
     );
-    const source = await openFileSource(path);
+    const source = await openFileSource(path, { blocking });
     try {
       expect(await source.size()).toBe(1000);
       expect([...(await source.read(998, 1010))]).toEqual([998 & 0xff, 999 & 0xff]);
-      expect((await source.read(256, 260)).length).toBe(4);
+      expect([...(await source.read(256, 260))]).toEqual([0, 1, 2, 3]);
+      expect((await source.read(1000, 1004)).length).toBe(0);
       expect(source.name).toBe(path);
+      const aborted = AbortSignal.abort(new Error('stop'));
+      await expect(source.read(0, 4, aborted)).rejects.toThrow('stop');
     } finally {
       await source.close();
     }
+  });
+
+  it('blocking reads still give the event loop a turn during a long series of reads', async () => {
+    const path = join(dir, 'big.bin');
+    await writeFile(path, new Uint8Array(1 << 20));
+    const source = await openFileSource(path, { blocking: true });
+    let turns = 0;
+    const timer = setInterval(() => turns++, 1);
+    try {
+      const until = performance.now() + 100;
+      while (performance.now() < until) await source.read(0, 1 << 20);
+    } finally {
+      clearInterval(timer);
+      await source.close();
+    }
+    expect(turns).toBeGreaterThan(0);
   });
 });
 

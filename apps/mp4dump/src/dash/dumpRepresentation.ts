@@ -1,9 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { withAtomicFile } from '@rec/core/node';
+import { openFileSource, withAtomicFile } from '@rec/core/node';
 import type { BoxParseError } from '@rec/fmp4-boxes';
 import { type DumpOptions, dumpSource } from '../dump/index.js';
-import { openLocalFile } from '../input/openLocalFile.js';
 import { createTextSink } from '../output/TextSink.js';
 import type { MeasuredSegment } from './measureSegments.js';
 import { sliceSource } from './sliceSource.js';
@@ -70,7 +69,7 @@ export async function dumpRepresentation(
             : `# ${segmentLabel(segment)} ${segment.name} bytes ${range(segment.start, segment.size)} (${segment.size} bytes), ` +
                 `representation bytes ${range(segment.representationOffset, segment.size)}\n`,
         );
-        const file = openLocalFile(segment.path);
+        const file = await openFileSource(segment.path, { blocking: true });
         try {
           const dumped = await dumpSource(
             sliceSource(file, segment.start, segment.size),
@@ -90,7 +89,7 @@ export async function dumpRepresentation(
             await sink.write(`# error: ${error.message} [${error.code}]\n`);
           }
         } finally {
-          file.close();
+          await file.close();
         }
         onSegment?.();
       }

@@ -1,6 +1,6 @@
+import { openFileSource } from '@rec/core/node';
 import type { BoxParseError } from '@rec/fmp4-boxes';
 import { type DumpOptions, dumpSource } from '../dump/index.js';
-import { openLocalFile } from '../input/openLocalFile.js';
 import type { TextSink } from '../output/TextSink.js';
 
 export interface FileDumpOutcome {
@@ -33,13 +33,13 @@ export async function dumpFiles(
         json ? `${index === 0 ? '' : ',\n'}{ "file": ${JSON.stringify(file)}, "boxes":\n` : `# ${file}\n`,
       );
     }
-    const source = openLocalFile(file);
+    const source = await openFileSource(file, { blocking: true });
     let outcome: FileDumpOutcome;
     try {
       const result = await dumpSource(source, sink.write, options);
       outcome = { file, boxes: result.boxes, error: result.error };
     } finally {
-      source.close();
+      await source.close();
     }
     if (framed && json) {
       const { error } = outcome;

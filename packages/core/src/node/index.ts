@@ -6,4 +6,4 @@ export {
   withAtomicFile,
   writeFileAtomic,
 } from './atomicFile.js';
-export { type FileSource, openFileSource } from './fileSource.js';
+export { type FileSource, type FileSourceOptions, openFileSource } from './fileSource.js';
