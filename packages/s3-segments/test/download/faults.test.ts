@@ -36,7 +36,7 @@ const clientThrough = (server: HttpTestServer) =>
     endpoint: server.url,
     forcePathStyle: true,
     credentials: { ...s3rverCredentials },
-    socketTimeout: 300,
+    socketTimeout: 1000, // above what a loaded 2-core CI machine takes to answer a clean request
   });
 
 beforeAll(async () => {
