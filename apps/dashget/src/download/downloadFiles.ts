@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import { expectInteger, invalidOption, type RecWarning, WarningLog } from '@rec/core';
 import PQueue from 'p-queue';
@@ -61,15 +60,19 @@ export async function downloadFiles(
   }
   const { signal, onProgress } = options;
   signal?.throwIfAborted();
-  // got listens on the signal once per request in flight (and a HEAD may run beside a GET).
-  if (signal) setMaxListeners(threads * 2 + 16, signal);
   const outputDir = resolve(options.outputDir);
   const started = performance.now();
   const warnings = new WarningLog<DashgetWarningCode>(options.onWarning);
   const existing = new ExistingFiles();
   await existing.names(outputDir);
   const journal = await ResumeJournal.open(outputDir);
-  const client = createHttpClient({ threads, retries, timeout, retryDelay, signal });
+  const client = createHttpClient({ threads, retries, timeout, retryDelay });
+  // One abort listener for the whole download: it destroys the requests in flight.
+  const inFlight = new Set<{ destroy(error?: Error): unknown }>();
+  const onAbort = () => {
+    for (const request of inFlight) request.destroy(signal?.reason);
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
 
   const byRepresentation = new Map<string, RepresentationSummary>();
   const failed: FailedDownload[] = [];
@@ -97,6 +100,10 @@ export async function downloadFiles(
     journal,
     existing,
     signal,
+    track(request: { destroy(error?: Error): unknown }) {
+      inFlight.add(request);
+      return () => inFlight.delete(request);
+    },
     onBytes(count: number) {
       totals.transferred += count;
       report(false);
@@ -183,6 +190,7 @@ export async function downloadFiles(
   } finally {
     queue.clear();
     await Promise.allSettled(tasks);
+    signal?.removeEventListener('abort', onAbort);
     client.close();
     if (failed.length === 0 && !signal?.aborted && aborted === undefined) await journal.remove();
     else await journal.close();

@@ -15,6 +15,12 @@ export interface FetchContext {
   journal: ResumeJournal;
   existing: ExistingFiles;
   signal?: AbortSignal;
+  /**
+   * Registers a request to destroy when the signal aborts; returns its
+   * unregistration. (Passing the signal to got adds an abort listener per
+   * request that outlives it: 450 segments left 450 listeners.)
+   */
+  track(request: { destroy(error?: Error): unknown }): () => void;
   /** Bytes just written (progress). */
   onBytes(count: number): void;
   /** The server answered 200 to a Range request, or a part could not be continued. */
@@ -96,7 +102,9 @@ async function remoteLength(context: FetchContext, urls: string[]): Promise<numb
       continue;
     }
     try {
-      const response = await context.got.head(url, { signal: context.signal });
+      const head = context.got.head(url);
+      const untrack = context.track({ destroy: () => head.cancel() });
+      const response = await head.finally(untrack);
       const length = Number(response.headers['content-length']);
       if (Number.isSafeInteger(length)) return length;
     } catch {
@@ -169,72 +177,86 @@ async function fetchToPart(
   const resumed = validator !== undefined;
   if (last !== undefined && offset === last + 1) return { bytes: offset, downloaded: 0, resumed };
   let downloaded = 0;
-  let request = context.got.stream(url, { headers: rangeHeaders(offset, last, validator) });
-  for (;;) {
-    const step = await nextStep(request);
-    if ('retry' in step) {
-      request = step.retry({ headers: rangeHeaders(offset, last, validator) });
-      continue;
-    }
-    const answer = readAnswer(step.response.statusCode, step.response.headers, url, offset, last);
-    if (answer instanceof RestartError) {
-      // Not the bytes asked for (the resource changed since the part was written): from the start, once.
-      request.destroy();
-      if (validator === undefined && offset === first) throw answer;
-      context.onNotice('DASHGET_PART_RESTARTED', url);
-      offset = first;
-      validator = undefined;
-      request = context.got.stream(url, { headers: rangeHeaders(offset, last, undefined) });
-      continue;
-    }
-    if (validator?.length !== undefined && answer.offset === offset && answer.total !== validator.length) {
-      // No ETag or date to send as If-Range: the full length is what tells a changed resource.
-      request.destroy();
-      context.onNotice('DASHGET_PART_RESTARTED', url);
-      offset = first;
-      validator = undefined;
-      request = context.got.stream(url, { headers: rangeHeaders(offset, last, undefined) });
-      continue;
-    }
-    if (answer.offset !== offset) {
-      // A 200 to a Range request: the whole resource, from byte 0.
-      if (offset > 0) context.onNotice(validator ? 'DASHGET_PART_RESTARTED' : 'DASHGET_RANGE_IGNORED', url);
-      offset = answer.offset;
-    }
-    if (validator === undefined) {
-      validator = answer.entry;
-      context.journal.record(item.localPath, answer.entry);
-    }
-    const output = createWriteStream(part, {
-      // Continuing this file's bytes (an earlier run's part, or this run's before a retry), else a new part.
-      flags: offset > first ? 'r+' : 'w',
-      start: offset,
-      highWaterMark: HIGH_WATER_MARK,
-    });
-    let retry: Retry | undefined;
-    request.once('retry', (_count: number, _error: unknown, create: Retry) => {
-      retry = create;
-    });
-    const counted = (chunk: Buffer) => context.onBytes(chunk.length);
-    request.on('data', counted);
-    try {
-      await pipeline(request, output);
-    } catch (error) {
-      await closed(output);
+  let untrack = () => {};
+  const start = (next: Request) => {
+    untrack();
+    untrack = context.track(next);
+    return next;
+  };
+  let request = start(context.got.stream(url, { headers: rangeHeaders(offset, last, validator) }));
+  try {
+    return await transfer();
+  } finally {
+    untrack();
+  }
+
+  async function transfer(): Promise<Written> {
+    for (;;) {
+      const step = await nextStep(request);
+      if ('retry' in step) {
+        request = start(step.retry({ headers: rangeHeaders(offset, last, validator) }));
+        continue;
+      }
+      const answer = readAnswer(step.response.statusCode, step.response.headers, url, offset, last);
+      if (answer instanceof RestartError) {
+        // Not the bytes asked for (the resource changed since the part was written): from the start, once.
+        request.destroy();
+        if (validator === undefined && offset === first) throw answer;
+        context.onNotice('DASHGET_PART_RESTARTED', url);
+        offset = first;
+        validator = undefined;
+        request = start(context.got.stream(url, { headers: rangeHeaders(offset, last, undefined) }));
+        continue;
+      }
+      if (validator?.length !== undefined && answer.offset === offset && answer.total !== validator.length) {
+        // No ETag or date to send as If-Range: the full length is what tells a changed resource.
+        request.destroy();
+        context.onNotice('DASHGET_PART_RESTARTED', url);
+        offset = first;
+        validator = undefined;
+        request = start(context.got.stream(url, { headers: rangeHeaders(offset, last, undefined) }));
+        continue;
+      }
+      if (answer.offset !== offset) {
+        // A 200 to a Range request: the whole resource, from byte 0.
+        if (offset > 0) context.onNotice(validator ? 'DASHGET_PART_RESTARTED' : 'DASHGET_RANGE_IGNORED', url);
+        offset = answer.offset;
+      }
+      if (validator === undefined) {
+        validator = answer.entry;
+        context.journal.record(item.localPath, answer.entry);
+      }
+      const output = createWriteStream(part, {
+        // Continuing this file's bytes (an earlier run's part, or this run's before a retry), else a new part.
+        flags: offset > first ? 'r+' : 'w',
+        start: offset,
+        highWaterMark: HIGH_WATER_MARK,
+      });
+      let retry: Retry | undefined;
+      request.once('retry', (_count: number, _error: unknown, create: Retry) => {
+        retry = create;
+      });
+      const counted = (chunk: Buffer) => context.onBytes(chunk.length);
+      request.on('data', counted);
+      try {
+        await pipeline(request, output);
+      } catch (error) {
+        await closed(output);
+        offset += output.bytesWritten;
+        downloaded += output.bytesWritten;
+        // got emits 'retry' right after destroying the stream, before the pipeline's rejection is seen.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (retry === undefined || context.signal?.aborted) throw error;
+        request = start(retry({ headers: rangeHeaders(offset, last, validator) }));
+        continue;
+      }
       offset += output.bytesWritten;
       downloaded += output.bytesWritten;
-      // got emits 'retry' right after destroying the stream, before the pipeline's rejection is seen.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (retry === undefined || context.signal?.aborted) throw error;
-      request = retry({ headers: rangeHeaders(offset, last, validator) });
-      continue;
+      if (answer.length !== undefined && output.bytesWritten !== answer.length) {
+        throw new Error(`${answer.length} bytes announced, ${output.bytesWritten} received`);
+      }
+      return { bytes: offset, downloaded, resumed };
     }
-    offset += output.bytesWritten;
-    downloaded += output.bytesWritten;
-    if (answer.length !== undefined && output.bytesWritten !== answer.length) {
-      throw new Error(`${answer.length} bytes announced, ${output.bytesWritten} received`);
-    }
-    return { bytes: offset, downloaded, resumed };
   }
 }
 
