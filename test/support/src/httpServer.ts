@@ -333,9 +333,15 @@ export async function startHttpServer(options: HttpTestServerOptions): Promise<H
             await sleep(50);
           }
         } else if (!res.write(part) && !res.destroyed) {
-          await new Promise((resolve) => {
-            res.once('drain', resolve);
-            res.once('close', resolve);
+          // Whichever comes first; the other listener goes too (one per wait would pile up on a long body).
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              res.off('drain', done);
+              res.off('close', done);
+              resolve();
+            };
+            res.once('drain', done);
+            res.once('close', done);
           });
         }
         sent += part.length;
