@@ -8,8 +8,11 @@ import { MpdErrorCode, parseSelection } from '@rec/mpd';
 import { DashgetError, DashgetErrorCode } from './DashgetError.js';
 import type { DashgetOptions } from './DashgetOptions.js';
 import { dashget, resolveManifest } from './dashget.js';
+import type { FailedDownload } from './download/DownloadPlanItem.js';
 import { dryRunJson } from './dryRunJson.js';
 import { describeTransfer, formatSummary, summaryJson } from './formatSummary.js';
+import { formatLiveSummary } from './live/formatLiveSummary.js';
+import { recordLive } from './live/recordLive.js';
 
 const flags = {
   manifestUrl: null, // the positional <manifest-url>
@@ -22,7 +25,10 @@ const flags = {
     default: false,
     describe: 'resolve the segments, download nothing (with --json: the segment list)',
   },
-  liveDuration: null, // the live loop's (src/live): wired when it lands
+  liveDuration: {
+    type: 'number',
+    describe: 'record a dynamic MPD for SEC seconds from its live edge, into a static MPD that plays offline',
+  },
   signal: null, // runCli's, aborted by SIGINT/SIGTERM
 } satisfies CliOptions<DashgetOptions>;
 
@@ -102,6 +108,26 @@ await runCli({
       dryRun: values.dryRun,
       signal,
     };
+    if (values.liveDuration !== undefined && !options.dryRun) {
+      const duration = values.liveDuration;
+      if (!Number.isFinite(duration) || duration <= 0) {
+        throw invalidOption('live-duration', 'a number of seconds above 0', duration);
+      }
+      const summary = await recordLive({
+        manifestUrl: options.manifestUrl,
+        duration,
+        outputDir: options.output,
+        threads: options.threads,
+        retries: options.retries,
+        select: options.select,
+        signal,
+        onProgress: (p) => progress.report({ ...p, phase: 'record' }),
+      });
+      progress.done();
+      process.stdout.write(json ? `${JSON.stringify(summary, null, 2)}\n` : formatLiveSummary(summary));
+      throwIfFailed(summary.failed, summary.files);
+      return;
+    }
     if (options.dryRun) {
       const { url, resolved } = await resolveManifest(options);
       if (json) process.stdout.write(`${JSON.stringify(dryRunJson(resolved, url), null, 2)}\n`);
@@ -126,13 +152,16 @@ await runCli({
     });
     progress.done();
     process.stdout.write(json ? `${JSON.stringify(summaryJson(result), null, 2)}\n` : formatSummary(result));
-    const failed = result.download?.failed ?? [];
-    if (failed.length > 0) {
-      const names = failed.slice(0, 3).map((failure) => `${failure.localPath} (${failure.reason})`);
-      throw new DashgetError(
-        DashgetErrorCode.DownloadFailed,
-        `${failed.length} of ${result.download?.files} files failed: ${names.join(', ')}${failed.length > 3 ? ', ...' : ''}; re-run to retry them`,
-      );
-    }
+    throwIfFailed(result.download?.failed ?? [], result.download?.files ?? 0);
   },
 });
+
+/** Exit 1 naming the files that failed (the summary printed before lists them all). */
+function throwIfFailed(failed: readonly FailedDownload[], files: number): void {
+  if (failed.length === 0) return;
+  const names = failed.slice(0, 3).map((failure) => `${failure.localPath} (${failure.reason})`);
+  throw new DashgetError(
+    DashgetErrorCode.DownloadFailed,
+    `${failed.length} of ${files} files failed: ${names.join(', ')}${failed.length > 3 ? ', ...' : ''}; re-run to retry them`,
+  );
+}

@@ -20,6 +20,7 @@ describe('dashget CLI', () => {
     expect(help.stdout).toContain('dashget <manifest-url>');
     expect(help.stdout).toContain('-t, --threads, --max-threads');
     expect(help.stdout).toMatch(/-o, --output/);
+    expect(help.stdout).toMatch(/--retries .*--dry-run .*--live-duration .*--select /s);
     expect(help.stdout).toMatch(/-h, --help/);
     expect(help.stdout).toMatch(
       /Exit codes: 0 done, 1 failed, 2 bad arguments or manifest, 130\/143 interrupted/,
@@ -50,6 +51,11 @@ describe('dashget CLI', () => {
         message: 'Expected `threads` to be an integer from 1 to 1024, got `0` (number)',
       },
     });
+    const live = await run('https://example.com/a.mpd', '--live-duration', '0');
+    expect(live.code).toBe(2);
+    expect(live.stderr).toBe(
+      'dashget: Expected `live-duration` to be a number of seconds above 0, got `0` (number) [CLI_BAD_ARGUMENTS]\n',
+    );
     const scheme = await run('javascript:alert(1)');
     expect(scheme.code).toBe(2);
     expect(scheme.stderr).toMatch(
