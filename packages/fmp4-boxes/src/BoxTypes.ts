@@ -31,7 +31,11 @@ import type {
   VideoMediaHeaderBox,
 } from './boxes/MediaInformationHeaderBoxes.js';
 import type { MetaBox, MetadataKeysBox } from './boxes/MetaBoxes.js';
-import type { MovieExtendsHeaderBox, TrackExtendsBox } from './boxes/MovieExtendsBoxes.js';
+import type {
+  LevelAssignmentBox,
+  MovieExtendsHeaderBox,
+  TrackExtendsBox,
+} from './boxes/MovieExtendsBoxes.js';
 import type {
   MovieFragmentHeaderBox,
   TrackFragmentBaseMediaDecodeTimeBox,
@@ -184,6 +188,7 @@ export interface BoxTypes {
   sbgp: SampleToGroupBox;
   mehd: MovieExtendsHeaderBox;
   trex: TrackExtendsBox;
+  leva: LevelAssignmentBox;
   mfhd: MovieFragmentHeaderBox;
   tfhd: TrackFragmentHeaderBox;
   tfdt: TrackFragmentBaseMediaDecodeTimeBox;

@@ -13,7 +13,7 @@ import { hvcC } from './boxes/HevcConfigurationBox.js';
 import { mdhd } from './boxes/MediaHeaderBox.js';
 import { hmhd, nmhd, smhd, sthd, vmhd } from './boxes/MediaInformationHeaderBoxes.js';
 import { ilst, keys, meta } from './boxes/MetaBoxes.js';
-import { mehd, trex } from './boxes/MovieExtendsBoxes.js';
+import { leva, mehd, trex } from './boxes/MovieExtendsBoxes.js';
 import { mfhd, tfdt, tfhd, trun } from './boxes/MovieFragmentBoxes.js';
 import { mvhd } from './boxes/MovieHeaderBox.js';
 import { dOps } from './boxes/OpusSpecificBox.js';
@@ -119,6 +119,7 @@ export const defaultDecoders: readonly BoxDecoder[] = Object.freeze([
   sbgp,
   mehd,
   trex,
+  leva,
   mfhd,
   tfhd,
   tfdt,

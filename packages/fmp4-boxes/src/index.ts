@@ -50,7 +50,12 @@ export type {
   MetadataKey,
   MetadataKeysBox,
 } from './boxes/MetaBoxes.js';
-export type { MovieExtendsHeaderBox, TrackExtendsBox } from './boxes/MovieExtendsBoxes.js';
+export type {
+  LevelAssignment,
+  LevelAssignmentBox,
+  MovieExtendsHeaderBox,
+  TrackExtendsBox,
+} from './boxes/MovieExtendsBoxes.js';
 export type {
   MovieFragmentHeaderBox,
   TrackFragmentBaseMediaDecodeTimeBox,

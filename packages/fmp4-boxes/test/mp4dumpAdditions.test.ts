@@ -1,11 +1,12 @@
 /**
  * Boxes added for mp4dump's Bento4 parity (issue 10), from byte literals:
- * the TrueHD `dmlp` and the 10-byte `nclx` colr some writers make
- * (ExoPlayer's sample_18byte_nclx_colr.mp4), each read and written back.
+ * the TrueHD `dmlp`, the 10-byte `nclx` colr some writers make
+ * (ExoPlayer's sample_18byte_nclx_colr.mp4) and `leva`, each read and
+ * written back.
  */
 import { describe, expect, it } from 'vitest';
 import { parseBoxes } from '../src/index.js';
-import { box, bytes, fourcc, u16, u32 } from './helpers/bytes.js';
+import { box, bytes, fourcc, fullBox, u8, u16, u32 } from './helpers/bytes.js';
 import { expectRoundTrip } from './helpers/roundTrip.js';
 
 describe('dmlp', () => {
@@ -42,6 +43,38 @@ describe('colr', () => {
     const [colr] = parseBoxes(input);
     expect(colr).toMatchObject({ colourType: 'nclx', colourPrimaries: 1, matrixCoefficients: 1 });
     expect(colr).not.toHaveProperty('fullRangeFlag');
+    expectRoundTrip(input);
+  });
+});
+
+describe('leva', () => {
+  it('reads each level by its assignment type', () => {
+    const input = bytes(
+      fullBox(
+        'leva',
+        0,
+        0,
+        u8(3), // level_count
+        u32(1), // track_ID
+        u8(0x00), // padding_flag 0, assignment_type 0
+        fourcc('sap '), // grouping_type
+        u32(1), // track_ID
+        u8(0x81), // padding_flag 1, assignment_type 1
+        fourcc('tele'), // grouping_type
+        u32(7), // grouping_type_parameter
+        u32(2), // track_ID
+        u8(0x04), // assignment_type 4
+        u32(9), // sub_track_ID
+      ),
+    );
+    expect(parseBoxes(input)[0]).toMatchObject({
+      type: 'leva',
+      levels: [
+        { trackId: 1, paddingFlag: 0, assignmentType: 0, groupingType: 'sap ' },
+        { trackId: 1, paddingFlag: 1, assignmentType: 1, groupingType: 'tele', groupingTypeParameter: 7 },
+        { trackId: 2, paddingFlag: 0, assignmentType: 4, subTrackId: 9 },
+      ],
+    });
     expectRoundTrip(input);
   });
 });

@@ -132,6 +132,15 @@ describe('what Bento4 prints wrongly, printed right in both modes', () => {
     }
   });
 
+  it('a box Bento4 leaves undecoded (leva): its fields in the default mode, its size only under --bento4', async () => {
+    // FullBox('leva', 0, 0): level_count 1, track_ID 1, padding_flag 0 + assignment_type 2 (by track).
+    const file = box('leva', hex('00000000'), hex('01'), hex('00000001'), hex('02'));
+    expect((await dumpBytes(file)).text).toBe(
+      '[leva] size=12+6\n  level_count = 1\n  levels:\n    (       0) track_ID = 1, padding_flag = 0, assignment_type = 2\n',
+    );
+    expect((await dumpBytes(file, { bento4: true })).text).toBe('[leva] size=8+10\n');
+  });
+
   it('an unknown box shows its first bytes at verbosity 2 in the default mode only', async () => {
     const file = box('abcd', hex('0102030405'));
     expect((await dumpBytes(file, { verbosity: 2 })).text).toBe(

@@ -16,6 +16,7 @@ import type {
   HandlerBox,
   HintMediaHeaderBox,
   KindBox,
+  LevelAssignmentBox,
   MediaHeaderBox,
   MovieExtendsHeaderBox,
   MovieHeaderBox,
@@ -217,6 +218,25 @@ export const movieFormats: FormatTable = {
       out.int('default sample duration', box.defaultSampleDuration);
       out.int('default sample size', box.defaultSampleSize);
       out.hex('default sample flags', box.defaultSampleFlags);
+    },
+  },
+  leva: {
+    bento4: NOT_IN_BENTO4,
+    fields(box: LevelAssignmentBox, out) {
+      out.int('level_count', box.levels.length);
+      out.startArray('levels');
+      for (const level of box.levels) {
+        out.startObject(null, true);
+        out.int('track_ID', level.trackId);
+        out.int('padding_flag', level.paddingFlag);
+        out.int('assignment_type', level.assignmentType);
+        if (level.groupingType !== undefined) out.str('grouping_type', level.groupingType);
+        if (level.groupingTypeParameter !== undefined)
+          out.int('grouping_type_parameter', level.groupingTypeParameter);
+        if (level.subTrackId !== undefined) out.int('sub_track_ID', level.subTrackId);
+        out.endObject();
+      }
+      out.endArray();
     },
   },
   udta: {},
