@@ -10,5 +10,15 @@ export {
 } from './dashget.js';
 export * from './download/index.js';
 export { type DryRunJson, dryRunJson } from './dryRunJson.js';
+export type { FetchedManifest, FetchManifest } from './live/fetchManifest.js';
+export { formatLiveSummary } from './live/formatLiveSummary.js';
+export { LiveWarningCode } from './live/LiveWarningCode.js';
+export {
+  type LiveEnd,
+  type LiveProgress,
+  type LiveRecordingSummary,
+  type RecordLiveOptions,
+  recordLive,
+} from './live/recordLive.js';
 export { type LoadedManifest, loadManifest } from './manifest/loadManifest.js';
 export { type OfflineMpd, rewriteOfflineMpd } from './manifest/rewriteOfflineMpd.js';

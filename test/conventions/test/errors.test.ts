@@ -5,6 +5,7 @@
  */
 import { CliErrorCode } from '@rec/cli';
 import { RecError } from '@rec/core';
+import { DashgetErrorCode, DashgetWarningCode, LiveWarningCode } from '@rec/dashget';
 import { EsParseError, EsParseErrorCode, EsWarningCode } from '@rec/es-ts';
 import { BoxParseError, BoxParseErrorCode } from '@rec/fmp4-boxes';
 import { Mp4DumpErrorCode } from '@rec/mp4dump';
@@ -23,12 +24,14 @@ const errorTables = {
   '@rec/recorder': RecorderErrorCode,
   '@rec/cli': CliErrorCode,
   '@rec/mp4dump': Mp4DumpErrorCode,
+  '@rec/dashget': DashgetErrorCode,
 };
 const warningTables = {
   '@rec/es-ts': EsWarningCode,
   '@rec/mux': MuxWarningCode,
   '@rec/mpd': MpdWarningCode,
   '@rec/recorder': RecorderWarningCode,
+  '@rec/dashget': { ...DashgetWarningCode, ...LiveWarningCode },
 };
 
 /** Every code with the packages that define it. */

@@ -14,7 +14,7 @@ export const fixtures = [
   '11-opus.mp4',
   '25-truncated.mp4',
 ] as const;
-export type Fixture = (typeof fixtures)[number];
+
 export const fixturePath = (name: string): string => new URL(name, FIXTURES).pathname;
 
 export const DEFAULTS: DumpOptions = { verbosity: 0, format: 'text', bento4: false, offsets: false };
