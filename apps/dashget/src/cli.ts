@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type CliOptions, readFlags, runCli, yargsOptions } from '@rec/cli';
+import { type CliOptions, readFlags, runCli, withJsonResult, yargsOptions } from '@rec/cli';
 import { expectInteger, invalidOption } from '@rec/core';
 import { MpdErrorCode, parseSelection } from '@rec/mpd';
 import { DashgetError, DashgetErrorCode } from './DashgetError.js';
@@ -124,8 +124,7 @@ await runCli({
         onProgress: (p) => progress.report({ ...p, phase: 'record' }),
       });
       progress.done();
-      process.stdout.write(json ? `${JSON.stringify(summary, null, 2)}\n` : formatLiveSummary(summary));
-      throwIfFailed(summary.failed, summary.files);
+      report(json, summary, formatLiveSummary(summary), failure(summary.failed, summary.files));
       return;
     }
     if (options.dryRun) {
@@ -151,16 +150,30 @@ await runCli({
       onProgress: (p) => progress.report({ ...p, phase: tty ? describeTransfer(p) : 'download' }),
     });
     progress.done();
-    process.stdout.write(json ? `${JSON.stringify(summaryJson(result), null, 2)}\n` : formatSummary(result));
-    throwIfFailed(result.download?.failed ?? [], result.download?.files ?? 0);
+    report(
+      json,
+      summaryJson(result),
+      formatSummary(result),
+      failure(result.download?.failed ?? [], result.download?.files ?? 0),
+    );
   },
 });
 
-/** Exit 1 naming the files that failed (the summary printed before lists them all). */
-function throwIfFailed(failed: readonly FailedDownload[], files: number): void {
-  if (failed.length === 0) return;
+/**
+ * The summary, then exit 1 naming the files that failed: in text the summary
+ * (which lists them all) and the error line; under `--json` one document,
+ * the summary with `ok: false` and the error.
+ */
+function report(json: boolean, summary: object, text: string, failed: DashgetError | undefined): void {
+  if (failed && json) throw withJsonResult(failed, { ...summary });
+  process.stdout.write(json ? `${JSON.stringify(summary, null, 2)}\n` : text);
+  if (failed) throw failed;
+}
+
+function failure(failed: readonly FailedDownload[], files: number): DashgetError | undefined {
+  if (failed.length === 0) return undefined;
   const names = failed.slice(0, 3).map((failure) => `${failure.localPath} (${failure.reason})`);
-  throw new DashgetError(
+  return new DashgetError(
     DashgetErrorCode.DownloadFailed,
     `${failed.length} of ${files} files failed: ${names.join(', ')}${failed.length > 3 ? ', ...' : ''}; re-run to retry them`,
   );

@@ -106,6 +106,18 @@ describe('faults of the harness server end in identical files', () => {
     expect(await expectServedBytes('number', out)).toHaveLength(11);
     // A failed run keeps its resume journal for the next one.
     expect(await exists(join(out, '.dashget-resume.jsonl'))).toBe(true);
+
+    // Under --json: one document, the summary with ok false and the error (one JSON.parse of stdout).
+    const json = await runDashget(`${server.url}/number/manifest.mpd`, '-o', out, '--retries', '0', '--json');
+    expect(json.code).toBe(1);
+    const document = JSON.parse(json.stdout);
+    expect(document).toMatchObject({
+      ok: false,
+      skipped: 11,
+      failed: [expect.objectContaining({ localPath: 'chunk-1-00003.m4s' })],
+      error: { code: 'DASHGET_DOWNLOAD_FAILED' },
+    });
+    expect(document.error.message).toMatch(/^1 of 12 files failed: chunk-1-00003\.m4s/);
   });
 });
 

@@ -18,6 +18,7 @@ export {
   yargsOptions,
 } from './flags.js';
 export { hideLibraryNotices, isLibraryNotice } from './hideLibraryNotices.js';
+export { jsonResultOf, withJsonResult } from './jsonResult.js';
 export {
   createProgressReporter,
   describeProgress,

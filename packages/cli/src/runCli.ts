@@ -3,6 +3,7 @@ import { hideBin } from 'yargs/helpers';
 import { CliError, CliErrorCode, type StopSignal, signalExitCodes } from './CliError.js';
 import { debugDetails, describeFailure } from './describeFailure.js';
 import { hideLibraryNotices } from './hideLibraryNotices.js';
+import { jsonResultOf } from './jsonResult.js';
 import { createProgressReporter, type ProgressReporter } from './progress/createProgressReporter.js';
 import { readVersion } from './readVersion.js';
 import { secretValues } from './sanitize.js';
@@ -89,7 +90,11 @@ export async function runCli(app: CliApp, args: string[] = hideBin(process.argv)
     process.stderr.write(`${failure.line}\n`);
     if (error instanceof UsageError) process.stderr.write(`Run '${app.name} --help' for usage.\n`);
     if (debug) process.stderr.write(`${debugDetails(error, secrets)}\n`);
-    if (json) process.stdout.write(`${JSON.stringify(failure.json)}\n`);
+    if (json) {
+      // A run that failed after doing work reports both in one document (`ok` first, `error` last).
+      const document = Object.assign({ ok: false }, jsonResultOf(error), failure.json);
+      process.stdout.write(`${JSON.stringify(document)}\n`);
+    }
     return failure.exitCode;
   };
 

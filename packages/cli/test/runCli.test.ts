@@ -96,6 +96,21 @@ describe('runCli in a real process', () => {
     expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, error: { code: 'CLI_BAD_ARGUMENTS' } });
   });
 
+  it('prints what a failed run did and its error as one JSON document (withJsonResult)', async () => {
+    const partial = await run('--act', 'partial', '--json');
+    expect(partial.code).toBe(1);
+    expect(partial.stdout.trim().split('\n')).toHaveLength(1);
+    const document = JSON.parse(partial.stdout);
+    expect(document).toEqual({
+      ok: false,
+      done: 2,
+      failed: ['c'],
+      error: { code: 'FIXTURE_FAILED', message: '1 of 3 failed' },
+    });
+    expect(Object.keys(document)).toEqual(['ok', 'done', 'failed', 'error']);
+    expect(partial.stderr).toBe('fixture: 1 of 3 failed [FIXTURE_FAILED]\n');
+  });
+
   it('escapes control characters of a message', async () => {
     const { code, stderr, stdout } = await run('--act', 'control', '--json');
     expect(code).toBe(1);
