@@ -25,6 +25,17 @@ export interface AvcConfigurationBox extends Box {
   bitDepthLumaMinus8?: number;
   bitDepthChromaMinus8?: number;
   sequenceParameterExtensions?: Uint8Array[];
+  /**
+   * The reserved bits before lengthSizeMinusOne (6), numOfSequenceParameterSets
+   * (3), chroma_format (6), bit_depth_luma_minus8 (5) and bit_depth_chroma_minus8
+   * (5), as read: all ones per 5.3.3.1.2 (the default when left out), kept so
+   * that a file with other bits writes back as it was.
+   */
+  reserved1?: number;
+  reserved2?: number;
+  reserved3?: number;
+  reserved4?: number;
+  reserved5?: number;
 }
 
 /** Profiles whose record carries the chroma/bit depth extension (14496-15 5.3.3.1.2). */
@@ -61,37 +72,47 @@ export const avcC: BoxDecoder<AvcConfigurationBox> = {
     const profile = reader.u8(); // AVCProfileIndication
     const profileCompatibility = reader.u8(); // profile_compatibility
     const level = reader.u8(); // AVCLevelIndication
-    const naluLengthSize = (reader.u8() & 0x03) + 1; // reserved, lengthSizeMinusOne
-    const sequenceParameters = readParameterSets(reader, context, reader.u8() & 0x1f); // reserved, numOfSequenceParameterSets
+    const lengthSize = reader.u8(); // reserved, lengthSizeMinusOne
+    const spsCount = reader.u8(); // reserved, numOfSequenceParameterSets
+    const sequenceParameters = readParameterSets(reader, context, spsCount & 0x1f);
     const pictureParameters = readParameterSets(reader, context, reader.u8()); // numOfPictureParameterSets
     const fields: Omit<AvcConfigurationBox, keyof Box> = {
       configurationVersion,
       profile,
       profileCompatibility,
       level,
-      naluLengthSize,
+      naluLengthSize: (lengthSize & 0x03) + 1,
       sequenceParameters,
       pictureParameters,
+      reserved1: lengthSize >> 2,
+      reserved2: spsCount >> 5,
     };
     // Many writers leave the extension out even for High profiles (14496-15 allows readers to cope).
     if (HIGH_PROFILES.has(profile) && reader.remaining >= 4) {
-      fields.chromaFormat = reader.u8() & 0x03; // reserved, chroma_format
-      fields.bitDepthLumaMinus8 = reader.u8() & 0x07; // reserved, bit_depth_luma_minus8
-      fields.bitDepthChromaMinus8 = reader.u8() & 0x07; // reserved, bit_depth_chroma_minus8
+      const chroma = reader.u8(); // reserved, chroma_format
+      const luma = reader.u8(); // reserved, bit_depth_luma_minus8
+      const chromaDepth = reader.u8(); // reserved, bit_depth_chroma_minus8
+      fields.chromaFormat = chroma & 0x03;
+      fields.bitDepthLumaMinus8 = luma & 0x07;
+      fields.bitDepthChromaMinus8 = chromaDepth & 0x07;
+      fields.reserved3 = chroma >> 2;
+      fields.reserved4 = luma >> 3;
+      fields.reserved5 = chromaDepth >> 3;
       fields.sequenceParameterExtensions = readParameterSets(reader, context, reader.u8()); // numOfSequenceParameterSetExt
     }
     return fields;
   },
   write(box, writer) {
     writer.u8(box.configurationVersion).u8(box.profile).u8(box.profileCompatibility).u8(box.level);
-    writer.u8(0xfc | (box.naluLengthSize - 1)); // reserved '111111', lengthSizeMinusOne
-    writer.u8(0xe0 | box.sequenceParameters.length); // reserved '111', numOfSequenceParameterSets
+    writer.u8(((box.reserved1 ?? 0x3f) << 2) | ((box.naluLengthSize - 1) & 0x03)); // reserved '111111', lengthSizeMinusOne
+    writer.u8(((box.reserved2 ?? 0x07) << 5) | (box.sequenceParameters.length & 0x1f)); // reserved '111', numOfSequenceParameterSets
     writeParameterSets(writer, box.sequenceParameters);
     writer.u8(box.pictureParameters.length); // numOfPictureParameterSets
     writeParameterSets(writer, box.pictureParameters);
     if (box.chromaFormat !== undefined) {
-      writer.u8(0xfc | box.chromaFormat); // reserved, chroma_format
-      writer.u8(0xf8 | (box.bitDepthLumaMinus8 ?? 0)).u8(0xf8 | (box.bitDepthChromaMinus8 ?? 0)); // bit depths
+      writer.u8(((box.reserved3 ?? 0x3f) << 2) | (box.chromaFormat & 0x03)); // reserved '111111', chroma_format
+      writer.u8(((box.reserved4 ?? 0x1f) << 3) | ((box.bitDepthLumaMinus8 ?? 0) & 0x07)); // reserved '11111', bit_depth_luma_minus8
+      writer.u8(((box.reserved5 ?? 0x1f) << 3) | ((box.bitDepthChromaMinus8 ?? 0) & 0x07)); // reserved '11111', bit_depth_chroma_minus8
       const extensions = box.sequenceParameterExtensions ?? [];
       writer.u8(extensions.length); // numOfSequenceParameterSetExt
       writeParameterSets(writer, extensions);

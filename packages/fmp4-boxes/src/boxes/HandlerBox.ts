@@ -1,6 +1,6 @@
-import type { FullBox } from '../Box.js';
+import type { BoxFields, FullBox } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
-import { readBytes, readFullBox } from '../read/fields.js';
+import { readBytes, readFullBox, sameBytes } from '../read/fields.js';
 import { writeFullBox } from '../write/fields.js';
 
 const utf8 = new TextDecoder('utf-8');
@@ -20,6 +20,12 @@ export interface HandlerBox extends FullBox {
    * byte first (QuickTime; Bento4's "QuickTime mode"), `bare` neither (no terminator).
    */
   nameFormat: 'c' | 'pascal' | 'bare';
+  /**
+   * The name's bytes as read (without the NUL or the length byte), when
+   * `handlerName` does not encode back to them (invalid UTF-8). The writer
+   * writes them back while `handlerName` is still what they decode to.
+   */
+  handlerNameBytes?: Uint8Array;
 }
 
 /*
@@ -37,26 +43,38 @@ export const hdlr: BoxDecoder<HandlerBox> = {
     const nameStart = reader.position;
     const rest = reader.bytesView(reader.remaining); // name
     const nul = rest.indexOf(0);
-    let handlerName: string;
+    let name: Uint8Array;
     let nameFormat: HandlerBox['nameFormat'];
     // QuickTime writes a Pascal string; Bento4 takes a first byte equal to the length of the rest as one.
     if (rest.length > 1 && rest[0] === rest.length - 1) {
-      handlerName = utf8.decode(rest.subarray(1));
+      name = rest.subarray(1);
       nameFormat = 'pascal';
     } else if (nul === -1) {
-      handlerName = utf8.decode(rest);
+      name = rest;
       nameFormat = 'bare';
     } else {
-      handlerName = utf8.decode(rest.subarray(0, nul));
+      name = rest.subarray(0, nul);
       nameFormat = 'c';
       reader.seek(nameStart + nul + 1); // what follows the NUL is kept as trailing bytes
     }
-    return { version, flags, predefined, handlerType, reserved, handlerName, nameFormat };
+    const handlerName = utf8.decode(name);
+    const fields: BoxFields<HandlerBox> = {
+      version,
+      flags,
+      predefined,
+      handlerType,
+      reserved,
+      handlerName,
+      nameFormat,
+    };
+    if (!sameBytes(utf8Encoder.encode(handlerName), name)) fields.handlerNameBytes = name.slice();
+    return fields;
   },
   write(box, writer) {
     writeFullBox(writer, box);
     writer.u32(box.predefined).fourcc(box.handlerType).bytes(box.reserved); // pre_defined, handler_type, reserved
-    const name = utf8Encoder.encode(box.handlerName); // name
+    const raw = box.handlerNameBytes;
+    const name = raw && utf8.decode(raw) === box.handlerName ? raw : utf8Encoder.encode(box.handlerName); // name
     if (box.nameFormat === 'pascal') writer.u8(name.length).bytes(name);
     else if (box.nameFormat === 'bare') writer.bytes(name);
     else writer.bytes(name).u8(0);

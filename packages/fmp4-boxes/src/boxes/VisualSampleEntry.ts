@@ -1,6 +1,6 @@
 import type { Box } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
-import { readBytes, readUfixed16_16 } from '../read/fields.js';
+import { readBytes, readUfixed16_16, sameBytes } from '../read/fields.js';
 import { inStsd, readSampleEntry, type SampleEntry, writeSampleEntry } from './SampleEntry.js';
 
 const utf8 = new TextDecoder('utf-8');
@@ -23,6 +23,14 @@ export interface VisualSampleEntry extends SampleEntry {
   frameCount: number;
   /** The 32-byte Pascal string (a length byte, then up to 31 bytes). */
   compressorName: string;
+  /**
+   * The 32 bytes of compressorname as read, when they are not the
+   * canonical form of `compressorName` (a length byte, the UTF-8 name, zero
+   * padding): bytes after the name, a length above 31, invalid UTF-8. The
+   * writer writes them back while `compressorName` is still the name they
+   * decode to; after an edit of the name it writes the canonical form.
+   */
+  compressorNameBytes?: Uint8Array;
   /** `depth` in 12.1.3 (0x18: colour, no alpha); renamed from the tree's `depth`. */
   pixelDepth: number;
   /** int(16) pre_defined (-1). */
@@ -56,8 +64,8 @@ export const visualSampleEntry = (type: string): BoxDecoder<VisualSampleEntry> =
     const reserved3 = reader.u32(); // reserved
     const frameCount = reader.u16(); // frame_count
     const name = reader.bytesView(32); // compressorname
-    const length = Math.min(name[0]!, 31);
-    return {
+    const compressorName = decodeCompressorName(name);
+    const fields: Omit<VisualSampleEntry, keyof Box> = {
       ...entry,
       predefined1,
       reserved2,
@@ -68,10 +76,12 @@ export const visualSampleEntry = (type: string): BoxDecoder<VisualSampleEntry> =
       vertResolution,
       reserved3,
       frameCount,
-      compressorName: utf8.decode(name.subarray(1, 1 + length)),
+      compressorName,
       pixelDepth: reader.u16(), // depth
       predefined3: reader.i16(), // pre_defined
     };
+    if (!sameBytes(encodeCompressorName(compressorName), name)) fields.compressorNameBytes = name.slice();
+    return fields;
   },
   write(box, writer) {
     writeSampleEntry(writer, box);
@@ -79,14 +89,26 @@ export const visualSampleEntry = (type: string): BoxDecoder<VisualSampleEntry> =
     writer.u16(box.width).u16(box.height); // width, height
     writer.ufixed16_16(box.horizResolution).ufixed16_16(box.vertResolution); // horizresolution, vertresolution
     writer.u32(box.reserved3).u16(box.frameCount); // reserved, frame_count
-    const name = new TextEncoder().encode(box.compressorName).subarray(0, 31); // compressorname
-    writer
-      .u8(name.length)
-      .bytes(name)
-      .zeros(31 - name.length);
+    const raw = box.compressorNameBytes;
+    const keep = raw?.length === 32 && decodeCompressorName(raw) === box.compressorName;
+    writer.bytes(keep ? raw : encodeCompressorName(box.compressorName)); // compressorname
     writer.u16(box.pixelDepth).i16(box.predefined3); // depth, pre_defined
   },
 });
+
+/** string[32] compressorname: a length byte (up to 31), then the name. */
+function decodeCompressorName(field: Uint8Array): string {
+  return utf8.decode(field.subarray(1, 1 + Math.min(field[0]!, 31)));
+}
+
+/** The canonical compressorname: the length byte, the UTF-8 name (31 bytes at most), zeros. */
+function encodeCompressorName(name: string): Uint8Array {
+  const bytes = new TextEncoder().encode(name).subarray(0, 31);
+  const field = new Uint8Array(32);
+  field[0] = bytes.length;
+  field.set(bytes, 1);
+  return field;
+}
 
 /** The video formats decoded as VisualSampleEntry (ISO/IEC 14496-15, AV1-ISOBMFF, VP-ISOBMFF, QuickTime). */
 export const visualSampleEntryTypes = [

@@ -96,3 +96,8 @@ export function toHex(bytes: Uint8Array): string {
   for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
   return hex;
 }
+
+/** Whether two byte arrays hold the same bytes (a decoded field against its canonical encoding). */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
