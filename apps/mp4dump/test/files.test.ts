@@ -196,7 +196,11 @@ describe('mp4dump FILE', () => {
       stdout += chunk.length;
     });
     await once(child.stdout, 'data');
+    // Not read until the signal is sent: the dump waits on a full pipe, so it cannot finish first
+    // on a loaded machine (it did: exit 0 in CI, all 3,000 files dumped before the kill landed).
+    child.stdout.pause();
     child.kill('SIGINT');
+    child.stdout.resume();
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(130);
     expect(stderr).toBe('mp4dump: Interrupted (SIGINT) [CLI_INTERRUPTED]\n');
