@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ffmpegDecodeWarnings, makeTempDir, probe, runFfmpeg, type TempDir } from '@rec/test-support';
+import { encodeTestAudio, ffmpegDecodeWarnings, makeTempDir, probe, type TempDir } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { muxAudio, muxSegments, readAdts, readTs, StreamType } from '../src/index.js';
 import { makeTruth } from './helpers/truth.js';
@@ -23,10 +23,7 @@ beforeAll(async () => {
   });
   video = new Uint8Array(await readFile(truth.es));
   const aac = join(tmp.path, 'a.aac');
-  await runFfmpeg([
-    ...['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', '4'],
-    ...['-c:a', 'aac', '-f', 'adts', aac],
-  ]);
+  await encodeTestAudio(aac, { seconds: 4, codec: 'aac', format: 'adts' });
   adts = new Uint8Array(await readFile(aac));
 }, 60_000);
 afterAll(async () => {

@@ -145,7 +145,7 @@ describe('muxElementaryStream, H.264 against libx264 truth', () => {
     beforeAll(async () => {
       const { ts, es } = await makeTruth(tmp.path, 'notiming', {
         codec: 'h264',
-        rate: '30',
+        fps: 30,
         encoder: [...X264, '-x264-params', 'bframes=3:b-pyramid=normal:keyint=30:min-keyint=30:scenecut=0'],
       });
       truthTs = ts;

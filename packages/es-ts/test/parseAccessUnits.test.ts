@@ -16,7 +16,7 @@ beforeAll(async () => {
   const made = await makeTruth(tmp.path, 'ntsc', {
     codec: 'h264',
     seconds: 2,
-    rate: '30000/1001',
+    fps: '30000/1001',
     encoder: ['-c:v', 'libx264', '-preset', 'veryfast', '-x264-params', 'bframes=2:keyint=30'],
   });
   es = await readFile(made.es);

@@ -7,8 +7,8 @@ export interface TestVideoOptions {
   seconds?: number;
   /** `WIDTHxHEIGHT`, default `320x180`. */
   size?: string;
-  /** Frames per second, default 25. */
-  fps?: number;
+  /** Frames per second, default 25; a ratio such as `30000/1001` for NTSC rates. */
+  fps?: number | `${number}/${number}`;
   /** Frames per GOP, every one starting with a keyframe (no scene cuts); default one second (`fps`). */
   gop?: number;
   /** Consecutive B-frames (0 = none; 2 and up use a B-pyramid with x264). Default 0. */
@@ -79,7 +79,7 @@ export function testVideoEncoder(options: TestVideoOptions = {}): string[] {
     aud = false,
     repeatHeaders = false,
   } = options;
-  const gop = options.gop ?? fps;
+  const gop = options.gop ?? Math.round(framesPerSecond(fps));
   const params = [
     `keyint=${gop}`,
     `min-keyint=${gop}`,
@@ -135,6 +135,12 @@ export async function encodeTestAudio(
     ...outputArgs(options, output),
   ]);
   return output;
+}
+
+function framesPerSecond(fps: number | `${number}/${number}`): number {
+  if (typeof fps === 'number') return fps;
+  const [num, den] = fps.split('/').map(Number);
+  return num! / den!;
 }
 
 function outputArgs(options: EncodeOptions, output: string): string[] {

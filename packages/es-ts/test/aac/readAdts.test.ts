@@ -2,11 +2,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecWarning } from '@rec/core';
 import {
+  encodeTestAudio,
   ffmpegDecodeWarnings,
   makeTempDir,
   probe,
   probePackets,
-  runFfmpeg,
   type TempDir,
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,19 +24,12 @@ let aac44: Uint8Array;
 let video: VideoFixture;
 
 async function encodeAdts(name: string, sampleRate: number): Promise<string> {
-  const file = join(tmp.path, name);
-  await runFfmpeg(
-    ['-v', 'error', '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${sampleRate}`, '-t', '2'].concat([
-      '-c:a',
-      'aac',
-      '-b:a',
-      '64k',
-      '-f',
-      'adts',
-      file,
-    ]),
-  );
-  return file;
+  return encodeTestAudio(join(tmp.path, name), {
+    sampleRate,
+    codec: 'aac',
+    format: 'adts',
+    outputArgs: ['-b:a', '64k'],
+  });
 }
 
 async function collect(source: Parameters<typeof readAdts>[0], options: Parameters<typeof readAdts>[1] = {}) {

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ffprobeJson, runFfmpeg } from '@rec/test-support';
+import { ffprobeJson, runFfmpeg, type TestVideoOptions, testVideoInput } from '@rec/test-support';
 import {
   type Codec,
   type EsMuxResult,
@@ -19,7 +19,7 @@ export async function makeTruth(
   options: {
     codec: Codec;
     seconds?: number;
-    rate?: string;
+    fps?: TestVideoOptions['fps'];
     size?: string;
     keepAuds?: boolean;
     encoder: readonly string[];
@@ -27,15 +27,11 @@ export async function makeTruth(
 ): Promise<{ ts: string; es: string }> {
   const ts = join(dir, `${name}.ts`);
   const es = join(dir, `${name}.${options.codec === 'hevc' ? 'h265' : 'h264'}`);
+  const { seconds = 3, size, fps } = options;
   await runFfmpeg([
     '-v',
     'error',
-    '-f',
-    'lavfi',
-    '-i',
-    `testsrc2=size=${options.size ?? '320x180'}:rate=${options.rate ?? '25'}`,
-    '-t',
-    String(options.seconds ?? 3),
+    ...testVideoInput({ seconds, size, fps }),
     ...options.encoder,
     '-f',
     'mpegts',

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type ProbePacket, probePackets } from '@rec/test-support';
+import { type ProbePacket, probePackets, testVideoEncoder } from '@rec/test-support';
 import type { AccessUnit, Codec, NalUnit } from '../../src/types.js';
 import { makeTruth } from '../helpers/truth.js';
 
@@ -44,30 +44,13 @@ export async function makeVideoFixture(
   options: { seconds?: number; bframes?: number } = {},
 ): Promise<VideoFixture> {
   const { seconds = 2, bframes = 2 } = options;
-  const codecArgs =
-    codec === 'h264'
-      ? [
-          '-c:v',
-          'libx264',
-          '-preset',
-          'veryfast',
-          '-x264-params',
-          `keyint=25:min-keyint=25:scenecut=0:bframes=${bframes}:aud=1`,
-        ]
-      : [
-          '-c:v',
-          'libx265',
-          '-preset',
-          'ultrafast',
-          '-x265-params',
-          `keyint=25:min-keyint=25:scenecut=0:bframes=${bframes}:aud=1:log-level=error`,
-        ];
   const { ts, es } = await makeTruth(dir, `src-${codec}`, {
     codec,
     seconds,
     size: '160x90',
     keepAuds: true,
-    encoder: ['-pix_fmt', 'yuv420p', ...codecArgs],
+    // x265 opens its GOPs by default (CRA pictures): keep that, x264's are closed.
+    encoder: testVideoEncoder({ codec, gop: 25, bframes, aud: true, openGop: codec === 'hevc' }),
   });
   const packets = await probePackets(ts, 'v:0');
   const nals = splitAnnexB(new Uint8Array(await readFile(es)), codec);

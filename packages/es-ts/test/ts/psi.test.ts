@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeTempDir, probePackets, runFfmpeg, type TempDir } from '@rec/test-support';
+import { encodeTestVideo, makeTempDir, probePackets, type TempDir } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc32Mpeg2 } from '../../src/ts/crc32Mpeg2.js';
 import { readPatSection, readPmtSection } from '../../src/ts/readPsiSection.js';
@@ -62,17 +62,7 @@ let ffmpegFile: string;
 beforeAll(async () => {
   tmp = await makeTempDir('rec-es-ts-psi-');
   ffmpegFile = join(tmp.path, 'ffmpeg.ts');
-  await runFfmpeg(
-    ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=25', '-t', '1'].concat([
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-f',
-      'mpegts',
-      ffmpegFile,
-    ]),
-  );
+  await encodeTestVideo(ffmpegFile, { seconds: 1, size: '160x90', format: 'mpegts' });
   ffmpegTs = new Uint8Array(await readFile(ffmpegFile));
 });
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeTempDir, probePackets, runFfmpeg, type TempDir } from '@rec/test-support';
+import { encodeTestAudio, makeTempDir, probePackets, type TempDir } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { muxSegments, readAdts, StreamType, summarizeTs } from '../../src/index.js';
 import { TsWriter } from '../../src/ts/index.js';
@@ -16,10 +16,7 @@ beforeAll(async () => {
     encoder: ['-c:v', 'libx264', '-preset', 'veryfast', '-x264-params', 'bframes=3:keyint=50:scenecut=0'],
   });
   const aac = join(tmp.path, 'a.aac');
-  await runFfmpeg([
-    ...['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', '2'],
-    ...['-c:a', 'aac', '-f', 'adts', aac],
-  ]);
+  await encodeTestAudio(aac, { codec: 'aac', format: 'adts' });
   const output = muxSegments(
     [{ name: 'v.h264', startTime: 0, source: new Uint8Array(await readFile(video.es)) }],
     {
