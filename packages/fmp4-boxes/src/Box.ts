@@ -6,6 +6,15 @@
 export type Uint64 = number | bigint;
 
 /**
+ * A column of 64-bit unsigned fields (co64 chunk offsets, saio version 1
+ * offsets): a `Float64Array` while every value fits in 2^53 - 1, a
+ * `BigUint64Array` (exact) when one does not, so that a box writes back the
+ * bytes it was read from. `Number(entries[i])` reads either; no real file
+ * is 2^53 bytes long, so a bigint column is a damaged or hand-made box.
+ */
+export type Uint64Array = Float64Array | BigUint64Array;
+
+/**
  * One box (ISO/IEC 14496-12 4.2): where it is and, when a decoder knows its
  * type, its fields (camelCase of Bento4's member names: `m_TimeScale` is
  * `timeScale`). Decoded box types extend this one (`TrackHeaderBox`, ...).

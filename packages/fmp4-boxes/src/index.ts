@@ -1,4 +1,4 @@
-export type { Box, BoxFields, FullBox, Uint64 } from './Box.js';
+export type { Box, BoxFields, FullBox, Uint64, Uint64Array } from './Box.js';
 export type { BoxDecoder, DecodeContext, EncodeContext } from './BoxDecoder.js';
 export { BoxParseError, BoxParseErrorCode } from './BoxParseError.js';
 export type { BoxAt, BoxTypes } from './BoxTypes.js';

@@ -150,6 +150,40 @@ describe('what Bento4 prints wrongly, printed right in both modes', () => {
     expect((await dumpBytes(file, { verbosity: 1 })).text).toBe('[abcd] size=8+5\n');
   });
 
+  it('64-bit values above 2^53 print exactly, as Bento4 prints its 64-bit integers (co64, tfdt, saio)', async () => {
+    const bytes = concat(
+      hex('00000020636f363400000000'), // co64: size, type, version 0, flags 0
+      hex('00000002'), // entry_count
+      hex('0020000000000001'), // chunk_offset 2^53 + 1
+      hex('ffffffffffffffff'), // chunk_offset 2^64 - 1
+      hex('000000147466647401000000'), // tfdt, version 1
+      hex('0020000000000003'), // baseMediaDecodeTime 2^53 + 3
+      hex('000000187361696f01000000'), // saio, version 1, flags 0
+      hex('00000001'), // entry_count
+      hex('0020000000000005'), // offset 2^53 + 5
+    );
+    const { text } = await dumpBytes(bytes, { verbosity: 2 });
+    expect(text).toBe(
+      [
+        '[co64] size=12+20',
+        '  entry_count = 2',
+        '  entries:',
+        '    (       0) 9007199254740993',
+        '    (       1) 18446744073709551615',
+        '[tfdt] size=12+8, version=1',
+        '  base media decode time = 9007199254740995',
+        '[saio] size=12+12, version=1',
+        '  entry_count = 1',
+        '  entries:',
+        '    (       0) 9007199254740997',
+        '',
+      ].join('\n'),
+    );
+    const json = await dumpBytes(bytes, { verbosity: 2, format: 'json' });
+    expect(json.text).toContain('"entries": [\n      9007199254740993,\n      18446744073709551615\n    ]');
+    expect(json.text).toContain('"base media decode time": 9007199254740995');
+  });
+
   it('a moov with a 64-bit largesize header dumps whole (Bento4 prints nothing)', async () => {
     const init = new Uint8Array(await readFile(fixturePath('06-dash_init-0.m4s')));
     const view = new DataView(init.buffer, init.byteOffset);

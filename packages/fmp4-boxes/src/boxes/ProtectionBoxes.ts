@@ -1,7 +1,7 @@
 import type { ByteReader } from '@rec/core';
-import type { Box, FullBox } from '../Box.js';
+import type { Box, FullBox, Uint64Array } from '../Box.js';
 import type { BoxDecoder, DecodeContext } from '../BoxDecoder.js';
-import { needEntries, readBytes, readFullBox, readUint64, toHex } from '../read/fields.js';
+import { needEntries, readBytes, readFullBox, readUint64Array, toHex } from '../read/fields.js';
 import type { ByteWriter } from '../write/ByteWriter.js';
 import { writeFullBox } from '../write/fields.js';
 
@@ -307,7 +307,8 @@ export interface SampleAuxiliaryInformationOffsetsBox extends FullBox {
   type: 'saio';
   auxInfoType?: string;
   auxInfoTypeParameter?: number;
-  entries: Float64Array;
+  /** Numbers, or a `BigUint64Array` when a version 1 offset is above 2^53 - 1 (exact, see `Uint64Array`). */
+  entries: Uint64Array;
 }
 
 /* aligned(8) class SampleAuxiliaryInformationOffsetsBox extends FullBox('saio', version, flags) {
@@ -320,17 +321,16 @@ export const saio: BoxDecoder<SampleAuxiliaryInformationOffsetsBox> = {
     const { version, flags } = readFullBox(reader);
     const aux = flags & 1 ? { auxInfoType: reader.fourcc(), auxInfoTypeParameter: reader.u32() } : {}; // aux_info_type, aux_info_type_parameter
     const count = reader.u32(); // entry_count
-    needEntries(reader, context, count, version === 0 ? 4 : 8);
-    const entries = new Float64Array(count);
-    for (let i = 0; i < count; i++) entries[i] = version === 0 ? reader.u32() : Number(readUint64(reader)); // offset
-    return { version, flags, ...aux, entries };
+    const bytesEach = version === 0 ? 4 : 8;
+    needEntries(reader, context, count, bytesEach);
+    return { version, flags, ...aux, entries: readUint64Array(reader, count, bytesEach) }; // offset[]
   },
   write(box, writer) {
     writeFullBox(writer, box);
     if (box.flags & 1) writer.fourcc(box.auxInfoType ?? 'cenc').u32(box.auxInfoTypeParameter ?? 0);
     writer.u32(box.entries.length); // entry_count
     for (const offset of box.entries) {
-      if (box.version === 0) writer.u32(offset);
+      if (box.version === 0) writer.u32(Number(offset));
       else writer.u64(offset); // offset
     }
   },

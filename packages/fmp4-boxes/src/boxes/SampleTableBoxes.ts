@@ -1,6 +1,6 @@
-import type { FullBox } from '../Box.js';
+import type { FullBox, Uint64Array } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
-import { needEntries, readFullBox, readInt64, readUint64 } from '../read/fields.js';
+import { needEntries, readFullBox, readInt64, readUint64Array } from '../read/fields.js';
 import { writeFullBox } from '../write/fields.js';
 
 /*
@@ -295,8 +295,8 @@ export const stz2: BoxDecoder<SampleSizeBox> = {
 /** `stco` (8.7.5, 32-bit) and `co64` (64-bit): the file offset of each chunk. */
 export interface ChunkOffsetBox extends FullBox {
   type: 'stco' | 'co64';
-  /** co64 offsets above 2^53 cannot be exact here (no file is that large). */
-  entries: Float64Array;
+  /** Numbers, or a `BigUint64Array` when a co64 offset is above 2^53 - 1 (exact, see `Uint64Array`). */
+  entries: Uint64Array;
 }
 
 /* aligned(8) class ChunkOffsetBox extends FullBox('stco', version = 0, 0) {
@@ -308,10 +308,9 @@ const chunkOffsets = (type: 'stco' | 'co64'): BoxDecoder<ChunkOffsetBox> => ({
   read(reader, context) {
     const { version, flags } = readFullBox(reader);
     const count = reader.u32(); // entry_count
-    needEntries(reader, context, count, type === 'co64' ? 8 : 4);
-    const entries = new Float64Array(count);
-    for (let i = 0; i < count; i++) entries[i] = type === 'co64' ? Number(readUint64(reader)) : reader.u32(); // chunk_offset
-    return { version, flags, entries };
+    const bytesEach = type === 'co64' ? 8 : 4;
+    needEntries(reader, context, count, bytesEach);
+    return { version, flags, entries: readUint64Array(reader, count, bytesEach) }; // chunk_offset[]
   },
   write(box, writer) {
     writeFullBox(writer, box);
@@ -319,7 +318,7 @@ const chunkOffsets = (type: 'stco' | 'co64'): BoxDecoder<ChunkOffsetBox> => ({
     for (const offset of box.entries) {
       if (type === 'co64')
         writer.u64(offset); // chunk_offset
-      else writer.u32(offset);
+      else writer.u32(Number(offset));
     }
   },
 });

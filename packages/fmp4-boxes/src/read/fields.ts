@@ -1,5 +1,5 @@
 import type { ByteReader } from '@rec/core';
-import type { Uint64 } from '../Box.js';
+import type { Uint64, Uint64Array } from '../Box.js';
 import type { DecodeContext } from '../BoxDecoder.js';
 
 /** Field readers every box decoder shares, on core's bounds-checked `ByteReader`. */
@@ -28,6 +28,34 @@ export function readInt64(reader: ByteReader): number | bigint {
 /** 32 bits (version 0) or 64 bits (version 1), as the v0/v1 boxes of 14496-12 hold times and durations. */
 export function readUintV(reader: ByteReader, version: number): Uint64 {
   return version === 1 ? readUint64(reader) : reader.u32();
+}
+
+/**
+ * `count` unsigned int(32) (`bytesEach` 4) or int(64) (8) values as a
+ * `Uint64Array`: numbers in a `Float64Array`, switching to a
+ * `BigUint64Array` at the first value above 2^53 - 1 so that none loses its
+ * low bits. The caller has checked the count against the box (`needEntries`).
+ */
+export function readUint64Array(reader: ByteReader, count: number, bytesEach: 4 | 8): Uint64Array {
+  const numbers = new Float64Array(count);
+  if (bytesEach === 4) {
+    for (let i = 0; i < count; i++) numbers[i] = reader.u32();
+    return numbers;
+  }
+  for (let i = 0; i < count; i++) {
+    const high = reader.u32();
+    const low = reader.u32();
+    if (high <= 0x1fffff) {
+      numbers[i] = high * 0x100000000 + low; // below 2^53: exact as a double
+      continue;
+    }
+    const exact = new BigUint64Array(count);
+    for (let j = 0; j < i; j++) exact[j] = BigInt(numbers[j]!);
+    exact[i] = (BigInt(high) << 32n) | BigInt(low);
+    for (let j = i + 1; j < count; j++) exact[j] = reader.u64();
+    return exact;
+  }
+  return numbers;
 }
 
 /** An IEEE 754 double, big-endian (QuickTime's sound description version 2 sample rate). */

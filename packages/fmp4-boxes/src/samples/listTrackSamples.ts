@@ -60,7 +60,11 @@ export function* listTrackSamples(trak: Box): Generator<Sample, void, undefined>
     }
     while (chunkRun + 1 < firstChunks.length && firstChunks[chunkRun + 1]! <= chunk) chunkRun++;
     const inChunk = samplesPerChunk[chunkRun] ?? 0;
-    let offset = offsets[chunk - 1]!;
+    const chunkOffset = offsets[chunk - 1]!;
+    // A co64 offset past 2^53 - 1 (kept as a bigint) is past the end of any file: no sample can be there.
+    if (typeof chunkOffset === 'bigint')
+      throw invalid(chunks!, `chunk ${chunk} at offset ${chunkOffset}, past 2^53`);
+    let offset = chunkOffset;
     for (let i = 0; i < inChunk && sample < sizes.sampleCount; i++, sample++) {
       while (timeLeft === 0) {
         timeRun++;

@@ -23,7 +23,7 @@ import type {
 import type { Inspector } from '../inspect/Inspector.js';
 import { type FormatTable, NOT_IN_BENTO4 } from './BoxFormat.js';
 
-function list(out: Inspector, name: string, values: ArrayLike<number>): void {
+function list(out: Inspector, name: string, values: ArrayLike<number | bigint>): void {
   out.startArray(name);
   for (let i = 0; i < values.length; i++) out.int(null, values[i]!);
   out.endArray();
