@@ -29,6 +29,30 @@ function list(out: Inspector, name: string, values: ArrayLike<number | bigint>):
   out.endArray();
 }
 
+/**
+ * The shape Bento4 gives a table held as columns (stts, ctts, stsc, sdtp,
+ * sbgp): the row count, then from `verbosity` on an `entries` array with
+ * one compact line per row (`sample_count = 1, sample_duration = 512`),
+ * whose fields `row(i)` writes, rows in order.
+ */
+function rowTable(
+  out: Inspector,
+  count: number,
+  verbosity: number,
+  row: (i: number) => void,
+  countName = 'entry_count',
+): void {
+  out.int(countName, count);
+  if (out.verbosity < verbosity) return;
+  out.startArray('entries');
+  for (let i = 0; i < count; i++) {
+    out.startObject(null, true);
+    row(i);
+    out.endObject();
+  }
+  out.endArray();
+}
+
 function syncSamples(box: SyncSampleBox, out: Inspector): void {
   out.int('entry_count', box.entries.length);
   // Bento4 never prints stss entries; the default mode does from verbosity 1, as the other short tables.
@@ -44,34 +68,18 @@ export const sampleTableFormats: FormatTable = {
   },
   stts: {
     fields(box: TimeToSampleBox, out) {
-      const count = box.sampleCounts.length;
-      out.int('entry_count', count);
-      if (out.verbosity >= 1) {
-        out.startArray('entries');
-        for (let i = 0; i < count; i++) {
-          out.startObject(null, true);
-          out.int('sample_count', box.sampleCounts[i]!);
-          out.int('sample_duration', box.sampleDurations[i]!);
-          out.endObject();
-        }
-        out.endArray();
-      }
+      rowTable(out, box.sampleCounts.length, 1, (i) => {
+        out.int('sample_count', box.sampleCounts[i]!);
+        out.int('sample_duration', box.sampleDurations[i]!);
+      });
     },
   },
   ctts: {
     fields(box: CompositionOffsetBox, out) {
-      const count = box.sampleCounts.length;
-      out.int('entry_count', count);
-      if (out.verbosity >= 2) {
-        out.startArray('entries');
-        for (let i = 0; i < count; i++) {
-          out.startObject(null, true);
-          out.int('count', box.sampleCounts[i]!);
-          out.int('offset', box.sampleOffsets[i]!);
-          out.endObject();
-        }
-        out.endArray();
-      }
+      rowTable(out, box.sampleCounts.length, 2, (i) => {
+        out.int('count', box.sampleCounts[i]!);
+        out.int('offset', box.sampleOffsets[i]!);
+      });
     },
   },
   cslg: {
@@ -90,43 +98,36 @@ export const sampleTableFormats: FormatTable = {
     bento4: NOT_IN_BENTO4,
     fields(box: SampleDependencyTypeBox, out) {
       // ISO/IEC 14496-12 8.6.4: is_leading(2) sample_depends_on(2) sample_is_depended_on(2) sample_has_redundancy(2).
-      out.int('sample_count', box.entries.length);
-      if (out.verbosity >= 2) {
-        out.startArray('entries');
-        for (const byte of box.entries) {
-          out.startObject(null, true);
-          out.int('is_leading', byte >> 6);
-          out.int('depends_on', (byte >> 4) & 3);
-          out.int('is_depended_on', (byte >> 2) & 3);
-          out.int('has_redundancy', byte & 3);
-          out.endObject();
-        }
-        out.endArray();
-      }
+      const { entries } = box;
+      rowTable(
+        out,
+        entries.length,
+        2,
+        (i) => {
+          out.int('is_leading', entries[i]! >> 6);
+          out.int('depends_on', (entries[i]! >> 4) & 3);
+          out.int('is_depended_on', (entries[i]! >> 2) & 3);
+          out.int('has_redundancy', entries[i]! & 3);
+        },
+        'sample_count',
+      );
     },
   },
   stsc: {
     fields(box: SampleToChunkBox, out) {
       const count = box.firstChunks.length;
-      out.int('entry_count', count);
-      if (out.verbosity >= 1) {
-        // Bento4 shows each run's first sample and chunk count (0 for the last run, which lasts to the end).
-        out.startArray('entries');
-        let firstSample = 1;
-        for (let i = 0; i < count; i++) {
-          const firstChunk = box.firstChunks[i]!;
-          const chunks = i + 1 < count ? (box.firstChunks[i + 1]! - firstChunk) >>> 0 : 0;
-          out.startObject(null, true);
-          out.int('first_chunk', firstChunk);
-          out.int('first_sample', firstSample);
-          out.int('chunk_count', chunks);
-          out.int('samples_per_chunk', box.samplesPerChunk[i]!);
-          out.int('sample_desc_index', box.sampleDescriptionIndexes[i]!);
-          out.endObject();
-          firstSample = (firstSample + chunks * box.samplesPerChunk[i]!) >>> 0;
-        }
-        out.endArray();
-      }
+      // Bento4 shows each run's first sample and chunk count (0 for the last run, which lasts to the end).
+      let firstSample = 1;
+      rowTable(out, count, 1, (i) => {
+        const firstChunk = box.firstChunks[i]!;
+        const chunks = i + 1 < count ? (box.firstChunks[i + 1]! - firstChunk) >>> 0 : 0;
+        out.int('first_chunk', firstChunk);
+        out.int('first_sample', firstSample);
+        out.int('chunk_count', chunks);
+        out.int('samples_per_chunk', box.samplesPerChunk[i]!);
+        out.int('sample_desc_index', box.sampleDescriptionIndexes[i]!);
+        firstSample = (firstSample + chunks * box.samplesPerChunk[i]!) >>> 0;
+      });
     },
   },
   stsz: {
@@ -180,18 +181,10 @@ export const sampleTableFormats: FormatTable = {
     fields(box: SampleToGroupBox, out) {
       out.str('grouping_type', box.groupingType);
       if (box.version >= 1) out.int('grouping_type_parameter', box.groupingTypeParameter ?? 0);
-      const count = box.sampleCounts.length;
-      out.int('entry_count', count);
-      if (out.verbosity >= 2) {
-        out.startArray('entries');
-        for (let i = 0; i < count; i++) {
-          out.startObject(null, true);
-          out.int('sample_count', box.sampleCounts[i]!);
-          out.int('group_description_index', box.groupDescriptionIndexes[i]!);
-          out.endObject();
-        }
-        out.endArray();
-      }
+      rowTable(out, box.sampleCounts.length, 2, (i) => {
+        out.int('sample_count', box.sampleCounts[i]!);
+        out.int('group_description_index', box.groupDescriptionIndexes[i]!);
+      });
     },
   },
   subs: {
