@@ -1,0 +1,61 @@
+import { type JobState, Queue } from 'bullmq';
+import type { RecordSummary } from '../record.js';
+import type { RecordingJobProgress } from './createRecordingWorker.js';
+import { type JobFailure, parseFailedReason } from './jobFailure.js';
+import { DEFAULT_QUEUE, type RecordingQueueOptions } from './queueSettings.js';
+import type { RecordingRequest } from './recordingRequest.js';
+
+export interface RecordingStatus {
+  id: string;
+  state: JobState | 'unknown';
+  request: RecordingRequest;
+  /** The running phase's progress, once the job has reported one. */
+  progress?: RecordingJobProgress;
+  attemptsMade: number;
+  attempts: number;
+  /** When the job failed (for good, or the last attempt before a retry). */
+  failure?: JobFailure;
+  /** The recording's summary once completed. */
+  summary?: RecordSummary;
+  /** Milliseconds since the epoch. */
+  addedAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+}
+
+type RecordingJob = NonNullable<Awaited<ReturnType<Queue<RecordingRequest, RecordSummary>['getJob']>>>;
+
+/** A job's status as `recordingStatus` reports it. */
+async function statusOf(job: RecordingJob): Promise<RecordingStatus> {
+  const state = await job.getState();
+  const progress = typeof job.progress === 'object' && job.progress !== null ? job.progress : undefined;
+  return {
+    id: job.id ?? '',
+    state,
+    request: job.data,
+    progress: progress as RecordingJobProgress | undefined,
+    attemptsMade: job.attemptsMade,
+    attempts: job.opts.attempts ?? 1,
+    failure: job.failedReason ? parseFailedReason(job.failedReason) : undefined,
+    summary: state === 'completed' ? job.returnvalue : undefined,
+    addedAt: job.timestamp,
+    startedAt: job.processedOn,
+    finishedAt: job.finishedOn,
+  };
+}
+
+/** The status of the recording job `id`, or `undefined` when the queue has no such job. */
+export async function recordingStatus(
+  id: string,
+  options: RecordingQueueOptions,
+): Promise<RecordingStatus | undefined> {
+  const queue = new Queue<RecordingRequest, RecordSummary>(options.queue ?? DEFAULT_QUEUE, {
+    connection: options.connection,
+  });
+  try {
+    const job = await queue.getJob(id);
+    return job ? await statusOf(job) : undefined;
+  } finally {
+    await queue.close();
+  }
+}

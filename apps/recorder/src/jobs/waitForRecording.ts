@@ -1,0 +1,93 @@
+import { Queue, QueueEvents } from 'bullmq';
+import type { RecordSummary } from '../record.js';
+import type { RecordingJobProgress } from './createRecordingWorker.js';
+import { parseFailedReason } from './jobFailure.js';
+import { DEFAULT_QUEUE, type RecordingQueueOptions } from './queueSettings.js';
+import { RecordingJobError, RecordingJobErrorCode } from './RecordingJobError.js';
+import type { RecordingRequest } from './recordingRequest.js';
+
+export interface WaitForRecordingOptions extends RecordingQueueOptions {
+  /** Stops waiting (the job runs on); rejects with `signal.reason`. */
+  signal?: AbortSignal;
+  /** The job's progress as its worker reports it. */
+  onProgress?: (progress: RecordingJobProgress) => void;
+}
+
+/** Events can be missed (a reconnect, a trimmed event stream): the job's state is read this often too. */
+const POLL_MS = 5_000;
+
+/**
+ * Waits for the recording job `id` to end: resolves with its summary, or
+ * rejects with a `RecordingJobError` whose `code` is the job's own error
+ * code (`NOTHING_IN_WINDOW`, `NETWORK`, ...; `RECORDER_JOB_NOT_FOUND` when
+ * the queue has no such job). A job that is being retried is still being
+ * waited for.
+ */
+export async function waitForRecording(id: string, options: WaitForRecordingOptions): Promise<RecordSummary> {
+  const { signal, onProgress } = options;
+  signal?.throwIfAborted();
+  const name = options.queue ?? DEFAULT_QUEUE;
+  const queue = new Queue<RecordingRequest, RecordSummary>(name, { connection: options.connection });
+  const events = new QueueEvents(name, { connection: options.connection });
+  events.on('error', () => {}); // reconnects are BullMQ's; the poll covers what they miss
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    // Listening before the first look: an end between the two is not missed.
+    await events.waitUntilReady();
+    return await new Promise<RecordSummary>((resolve, reject) => {
+      let settled = false;
+      const settle = (action: () => void) => {
+        if (settled) return;
+        settled = true;
+        action();
+      };
+      const check = async () => {
+        const job = await queue.getJob(id);
+        if (!job) {
+          return settle(() =>
+            reject(
+              new RecordingJobError(
+                RecordingJobErrorCode.NotFound,
+                `No recording job ${id} in queue ${name}`,
+                {
+                  jobId: id,
+                },
+              ),
+            ),
+          );
+        }
+        const state = await job.getState();
+        if (state === 'completed') settle(() => resolve(job.returnvalue));
+        else if (state === 'failed') {
+          const failure = parseFailedReason(job.failedReason);
+          settle(() =>
+            reject(
+              new RecordingJobError(failure.code, failure.message, {
+                jobId: id,
+                attemptsMade: job.attemptsMade,
+              }),
+            ),
+          );
+        }
+      };
+      const recheck = () => {
+        check().catch((error) => settle(() => reject(error)));
+      };
+      events.on('completed', ({ jobId }) => jobId === id && recheck());
+      events.on('failed', ({ jobId }) => jobId === id && recheck());
+      events.on('progress', ({ jobId, data }) => {
+        if (jobId === id && typeof data === 'object' && data !== null)
+          onProgress?.(data as RecordingJobProgress);
+      });
+      onAbort = () => settle(() => reject(signal?.reason));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      timer = setInterval(recheck, POLL_MS);
+      recheck();
+    });
+  } finally {
+    clearInterval(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+    await Promise.allSettled([events.close(), queue.close()]);
+  }
+}
