@@ -6,5 +6,7 @@ export const DashgetWarningCode = {
   RangeIgnored: 'DASHGET_RANGE_IGNORED',
   /** A `.part` file could not be continued (its validator changed or is unknown): fetched again. */
   PartRestarted: 'DASHGET_PART_RESTARTED',
+  /** A reference of the saved MPD still points online: at what was not downloaded, or where no relative path serves. */
+  OfflineUrlKept: 'DASHGET_OFFLINE_URL_KEPT',
 } as const;
 export type DashgetWarningCode = (typeof DashgetWarningCode)[keyof typeof DashgetWarningCode];

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type RecWarning, WarningLog } from '@rec/core';
 import { writeFileAtomic } from '@rec/core/node';
@@ -137,7 +138,10 @@ export async function dashget(options: DashgetOptions): Promise<DashgetResult> {
   warnings.merge(download.warnings);
   const manifestPath = manifestLocalPath(mpd.manifestUrl);
   const text = new TextDecoder().decode(bytes);
-  const offline = rewriteOfflineMpd(text, mpd);
+  const offline = rewriteOfflineMpd(text, mpd, { downloaded: plan.map((item) => item.url) });
+  warnings.merge(offline.warnings);
+  for (const folder of offline.folders)
+    await mkdir(join(outputDir, ...folder.split('/')), { recursive: true });
   await writeFileAtomic(
     join(outputDir, ...manifestPath.split('/')),
     offline.changes.length === 0 ? bytes : offline.text,

@@ -21,4 +21,4 @@ export {
   recordLive,
 } from './live/recordLive.js';
 export { type LoadedManifest, loadManifest } from './manifest/loadManifest.js';
-export { type OfflineMpd, rewriteOfflineMpd } from './manifest/rewriteOfflineMpd.js';
+export { type OfflineMpd, type OfflineMpdOptions, rewriteOfflineMpd } from './manifest/rewriteOfflineMpd.js';

@@ -54,6 +54,24 @@ describe('SegmentList (ISO/IEC 23009-1 5.3.9.3)', () => {
     expect(a.segments.map((s) => s.number)).toEqual([7, 8, 9]);
   });
 
+  it('gives each segment its Index Segment: SegmentURL@index, @indexRange of @index or of the segment itself (5.3.9.3.2)', () => {
+    const { representations } = resolveText(
+      mpdText(
+        `<Period duration="PT6S"><AdaptationSet mimeType="video/mp4"><Representation id="v" bandwidth="1">
+          <SegmentList timescale="1" duration="2">
+            <SegmentURL media="s1.m4s" index="s1.sidx"/>
+            <SegmentURL media="s2.m4s" index="idx.bin" indexRange="100-199"/>
+            <SegmentURL media="s3.m4s" indexRange="0-43"/>
+          </SegmentList></Representation></AdaptationSet></Period>`,
+      ),
+    );
+    expect(only(representations, 'v').segments.map((s) => [s.url, s.index])).toEqual([
+      [`${B}/s1.m4s`, { url: `${B}/s1.sidx` }],
+      [`${B}/s2.m4s`, { url: `${B}/idx.bin`, range: { first: 100, last: 199 } }],
+      [`${B}/s3.m4s`, { url: `${B}/s3.m4s`, range: { first: 0, last: 43 } }],
+    ]);
+  });
+
   it('inherits the SegmentURLs of an AdaptationSet-level SegmentList', () => {
     const { representations } = resolveText(
       mpdText(

@@ -103,6 +103,22 @@ describe('SegmentTemplate@duration (ISO/IEC 23009-1 5.3.9.4)', () => {
     expect(v.init).toEqual({ url: `${B}/init-v-1000.mp4` });
   });
 
+  it('fills @index per segment like @media (the Index Segment of each Media Segment)', () => {
+    const v = only(
+      resolveText(
+        onePeriod(
+          'PT4S',
+          '<SegmentTemplate media="$Number$.m4s" index="$RepresentationID$/$Number%03d$.sidx" duration="2"/>',
+        ),
+      ).representations,
+      'v',
+    );
+    expect(v.segments.map((s) => [s.url, s.index])).toEqual([
+      [`${B}/1.m4s`, { url: `${B}/v/001.sidx` }],
+      [`${B}/2.m4s`, { url: `${B}/v/002.sidx` }],
+    ]);
+  });
+
   it('is one segment lasting the Period with neither @duration nor a timeline', () => {
     const v = only(resolveText(onePeriod('PT7S', '<SegmentTemplate media="all.mp4"/>')).representations, 'v');
     expect(rows(v.segments)).toEqual([[`${B}/all.mp4`, null, 0n, 7]]);

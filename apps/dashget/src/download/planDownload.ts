@@ -59,7 +59,11 @@ export function planDownload(
         else if (info.mode === 'base' && info.indexRange && representation.segments[0]) {
           add({ ...representation.segments[0], range: info.indexRange }, id, 'index', 0);
         }
-        for (const segment of representation.segments) add(segment, id, 'media', 1);
+        for (const segment of representation.segments) {
+          add(segment, id, 'media', 1);
+          // SegmentURL@index, a SegmentTemplate @index: each Media Segment's Index Segment.
+          if (segment.index) add(segment.index, id, 'index', 0);
+        }
       }
     }
   }

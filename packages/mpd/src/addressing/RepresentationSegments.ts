@@ -24,6 +24,11 @@ export interface MediaSegment extends SegmentLocation {
   /** Presentation time in seconds: Period start + (time - presentationTimeOffset) / timescale. */
   start: number;
   end: number;
+  /**
+   * Its Index Segment (23009-1 6.3.4.2, a sidx for this segment): `SegmentURL@index`/`@indexRange`
+   * or a SegmentTemplate `@index`; absent when the MPD names none.
+   */
+  index?: SegmentLocation;
 }
 
 /** The segments of one Representation in one Period. */
@@ -33,7 +38,7 @@ export interface RepresentationSegments {
   init: SegmentLocation | null;
   segments: MediaSegment[];
   /**
-   * SegmentBase (or a template `@index`): where the segment index (sidx)
+   * SegmentBase: where the segment index (sidx)
    * is. `segments` is empty until it is read (`segmentsFromSidx`, or
    * `resolveMpd` with a `loadRange`).
    */

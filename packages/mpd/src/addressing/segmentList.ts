@@ -88,13 +88,16 @@ export function listSegments(info: ListSegmentInfo, context: AddressingContext):
     const url = urls[slot.position];
     if (url === undefined) return [];
     const location = locate(url.media ?? '', context, url.mediaRange);
-    return [
-      mediaSegment(location, slot.number, slot.time, slot.duration, {
-        pto,
-        timescale,
-        periodStart: period.start,
-      }),
-    ];
+    const segment = mediaSegment(location, slot.number, slot.time, slot.duration, {
+      pto,
+      timescale,
+      periodStart: period.start,
+    });
+    // 5.3.9.3.2: @indexRange without @index is a range of the Media Segment's own resource.
+    if (url.index !== undefined || url.indexRange !== undefined) {
+      segment.index = locate(url.index ?? url.media ?? '', context, url.indexRange);
+    }
+    return [segment];
   });
   return { timescale, presentationTimeOffset: pto, init, segments };
 }

@@ -111,6 +111,10 @@ export function templateSegments(
   const periodEnd = wanted.bounds.startBefore;
   const timeline = { pto, timescale, periodStart: period.start };
   const locateMedia = templateLocator(media, base, context, missing('@media'));
+  const locateIndex =
+    info.indexTemplate === undefined
+      ? undefined
+      : templateLocator(compileTemplate(info.indexTemplate), base, context, missing('@index'));
   const segments = materializeRuns(runs, wanted, context).map((slot): MediaSegment => {
     let duration = slot.duration;
     if (clipToPeriod && periodEnd !== undefined && slot.time + BigInt(duration) > periodEnd) {
@@ -118,7 +122,9 @@ export function templateSegments(
     }
     const time = durationBased ? slot.time - pto : slot.time;
     const location = locateMedia({ number: slot.number, time });
-    return mediaSegment(location, slot.number, slot.time, duration, timeline);
+    const segment = mediaSegment(location, slot.number, slot.time, duration, timeline);
+    if (locateIndex) segment.index = locateIndex({ number: slot.number, time });
+    return segment;
   });
   return { timescale, presentationTimeOffset: pto, init, segments };
 }

@@ -51,7 +51,7 @@ export interface TemplateSegmentInfo extends CommonSegmentInfo {
   media?: string;
   /** `@initialization` template (overrides an `Initialization` child). */
   initializationTemplate?: string;
-  /** `@index` template: a Representation Index per Representation. */
+  /** `@index` template: the Index Segment of each Media Segment (with `$Number$`/`$Time$`), else one per Representation. */
   indexTemplate?: string;
   /** `@duration` in the timescale. */
   duration?: number;
@@ -65,7 +65,8 @@ export interface ListSegmentInfo extends CommonSegmentInfo {
   duration?: number;
   startNumber: number;
   timeline?: TimelineEntry[];
-  segmentUrls: { media?: string; mediaRange?: ByteRange }[];
+  /** `SegmentURL@media`/`@mediaRange`, and `@index`/`@indexRange` where its Index Segment is (5.3.9.3.2). */
+  segmentUrls: { media?: string; mediaRange?: ByteRange; index?: string; indexRange?: ByteRange }[];
 }
 
 export interface BaseSegmentInfo extends CommonSegmentInfo {
@@ -159,6 +160,8 @@ function readListInfo(frame: InheritanceFrame, warnings: Warnings): ListSegmentI
     segmentUrls: urls.map((url) => ({
       media: url.attributes.media,
       mediaRange: readAttribute(url, 'mediaRange', Range, 'strict', warnings),
+      index: url.attributes.index,
+      indexRange: readAttribute(url, 'indexRange', Range, 'strict', warnings),
     })),
   };
 }
