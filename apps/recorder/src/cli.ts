@@ -1,8 +1,18 @@
 #!/usr/bin/env node
 import { readFlags, runCli, yargsOptions } from '@rec/cli';
 import type { S3SegmentsErrorCode } from '@rec/s3-segments';
+import type { Argv } from 'yargs';
 import { recorderCliFlags, recordFlags, resolveRecordOptions } from './config.js';
 import { formatSummary, summaryJson } from './formatSummary.js';
+import {
+  batchCommand,
+  jobsCommand,
+  statusCommand,
+  submitCommand,
+  workerCommand,
+} from './jobs/jobCommands.js';
+import { batchFlags, queueFlags, submitFlags, workerFlags } from './jobs/jobFlags.js';
+import { RecordingJobErrorCode } from './jobs/RecordingJobError.js';
 import { ExitCode, type RecorderErrorCode } from './RecorderError.js';
 import { record } from './record.js';
 
@@ -18,7 +28,24 @@ const exitCodes = {
   RECORDER_IO: ExitCode.Failure,
   RECORDER_DISK_FULL: ExitCode.Failure,
   RECORDER_SPARSE_WINDOW: ExitCode.Failure,
-} satisfies Record<RecorderErrorCode, ExitCode> & Partial<Record<S3SegmentsErrorCode, ExitCode>>;
+  [RecordingJobErrorCode.BadRequest]: ExitCode.BadArguments,
+} satisfies Record<RecorderErrorCode, ExitCode> &
+  Partial<Record<S3SegmentsErrorCode | RecordingJobErrorCode, ExitCode>>;
+
+/** The flags of one recording, as the default command and `submit` take them. */
+const recordingOptions = (command: Argv) =>
+  command.options(yargsOptions(recordFlags)).options(yargsOptions(recorderCliFlags));
+
+/** The job commands, by name: each has its own flags. */
+const jobCommands = {
+  submit: submitCommand,
+  worker: workerCommand,
+  jobs: jobsCommand,
+  status: statusCommand,
+  batch: batchCommand,
+};
+const isJobCommand = (name: unknown): name is keyof typeof jobCommands =>
+  typeof name === 'string' && Object.hasOwn(jobCommands, name);
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
@@ -27,6 +54,8 @@ await runCli({
   packageJson: new URL('../package.json', import.meta.url),
   exitCodes,
   interruptHint: 're-run to resume',
+  // A worker drains on the first signal; the second puts its running jobs back in the queue.
+  secondSignal: (argv) => (argv._[0] === 'worker' ? 'abort' : 'exit'),
   configure: (cli) =>
     cli
       .usage(
@@ -34,6 +63,10 @@ await runCli({
           '$0 (--bucket B --prefix P | --source DIR) --start S --end E -o OUT [options]',
           '$0 CONFIG.json OUT',
           '$0 --config CONFIG.json -o OUT',
+          '$0 submit <recording options> --redis URL [--wait]',
+          '$0 worker --redis URL [--concurrency N]',
+          '$0 jobs|status ID --redis URL',
+          '$0 batch --jobs FILE.jsonl [--index N]',
           '',
           'Rebuild one recording of [start, end) from the camera segments in S3',
           '(<prefix>/00/video/<epoch>.h264 or .h265, <prefix>/00/audio/<epoch>.wav or .aac) or in a local directory.',
@@ -41,12 +74,30 @@ await runCli({
         ].join('\n'),
       )
       .command('$0 [configFile] [out]', false, (command) =>
-        command
+        recordingOptions(command)
           .positional('configFile', { type: 'string', describe: 'legacy config file (JSON)' })
           .positional('out', { type: 'string', describe: 'output path' }),
       )
-      .options(yargsOptions(recordFlags))
-      .options(yargsOptions(recorderCliFlags))
+      .command('submit', 'queue one recording on Redis (BullMQ); --wait for its outcome', (command) =>
+        recordingOptions(command).options(yargsOptions(queueFlags)).options(yargsOptions(submitFlags)),
+      )
+      .command(
+        'worker',
+        'run queued recordings until SIGTERM (the first drains, a second requeues)',
+        (command) =>
+          command.options(yargsOptions({ redis: queueFlags.redis })).options(yargsOptions(workerFlags)),
+      )
+      .command('jobs', "count the queue's jobs per state; failed jobs with their error codes", (command) =>
+        command.options(yargsOptions(queueFlags)),
+      )
+      .command('status <id>', 'one job: state, progress, error or summary', (command) =>
+        command.positional('id', { type: 'string', describe: 'job id' }).options(yargsOptions(queueFlags)),
+      )
+      .command(
+        'batch',
+        'run one line of a job file (AWS Batch array jobs, Kubernetes Indexed Jobs)',
+        (command) => command.options(yargsOptions(batchFlags)),
+      )
       .example(
         '$0 --bucket cams --prefix recordings/cam01 --start 2023-11-14T22:15:00Z --end 2023-11-14T22:20:00Z -o out.mp4',
         'five minutes as MP4',
@@ -56,10 +107,19 @@ await runCli({
         'from a local copy, as TS',
       )
       .example('$0 config.json output.ts', "the legacy tool's invocation")
+      .example(
+        '$0 submit --bucket cams --prefix cam01 --start S --end E -o s3://out/a.mp4 --redis redis://queue:6379',
+        'queue it',
+      )
+      .example('$0 worker --redis redis://queue:6379 --concurrency 2', 'run queued recordings')
+      .example('$0 batch --jobs jobs.jsonl', 'line $AWS_BATCH_JOB_ARRAY_INDEX of the file')
       .epilog(
         'Exit codes: 0 done, 1 failed, 2 bad arguments or config, 3 no segment in the window, 130/143 interrupted (SIGINT/SIGTERM; a re-run resumes).',
       ),
-  async run(argv, { signal, json, progress }) {
+  async run(argv, context) {
+    const command = argv._[0];
+    if (isJobCommand(command)) return jobCommands[command](argv, context);
+    const { signal, json, progress } = context;
     const flags = { ...readFlags(recordFlags, argv), ...readFlags(recorderCliFlags, argv) };
     const options = await resolveRecordOptions({
       ...flags,

@@ -22,6 +22,12 @@ export interface CliContext {
   debug: boolean;
   /** On stderr; silent under `--json`. Ended by `runCli` before anything else is printed. */
   progress: ProgressReporter;
+  /**
+   * Aborted by a second SIGINT or SIGTERM when the app has
+   * `secondSignal: 'abort'` (a worker that drains on the first signal stops
+   * its running work on the second); never aborted otherwise.
+   */
+  force: AbortSignal;
 }
 
 /**
@@ -39,6 +45,12 @@ export interface CliApp {
   exitCodes?: Readonly<Record<string, number>>;
   /** Added to the interrupt message (the recorder: `re-run to resume`). */
   interruptHint?: string;
+  /**
+   * What a second SIGINT/SIGTERM does: `exit` (default) exits at once;
+   * `abort` aborts `context.force` and lets `run` end (a third signal exits
+   * at once). A function decides from the command line (one subcommand's).
+   */
+  secondSignal?: 'exit' | 'abort' | ((argv: ParsedArguments) => 'exit' | 'abort');
   /** Usage, positionals, options (see `yargsOptions`) and examples. */
   configure(cli: Argv): Argv;
   /** Does the work and prints the result on stdout; throws on failure. */
@@ -52,7 +64,8 @@ class UsageError extends CliError {}
  * Runs a CLI the way every rec app does: parses the command line with yargs
  * (`-h/--help`, `--version` from the app's package.json, `--json`,
  * `--debug`, unknown flags refused), runs the app with an AbortSignal that
- * the first SIGINT/SIGTERM aborts (a second one exits at once), and turns
+ * the first SIGINT/SIGTERM aborts (a second one exits at once, or aborts
+ * `force` with `secondSignal: 'abort'`), and turns
  * the outcome into output and an exit code:
  *
  * - success: 0;
@@ -76,6 +89,7 @@ export async function runCli(app: CliApp, args: string[] = hideBin(process.argv)
   let progress: ProgressReporter | undefined;
   let received: StopSignal | undefined;
   const controller = new AbortController();
+  const force = new AbortController();
 
   const fail = (error: unknown): number => {
     progress?.done();
@@ -128,8 +142,13 @@ export async function runCli(app: CliApp, args: string[] = hideBin(process.argv)
   }
   debug = argv.debug === true;
   json = argv.json === true;
+  const secondSignal = typeof app.secondSignal === 'function' ? app.secondSignal(argv) : app.secondSignal;
 
   const onSignal = (signal: StopSignal) => {
+    if (received !== undefined && secondSignal === 'abort' && !force.signal.aborted) {
+      force.abort(new CliError(CliErrorCode.Interrupted, `Interrupted again (${signal})`));
+      return;
+    }
     if (received !== undefined) {
       progress?.done();
       process.exit(signalExitCodes[signal]);
@@ -143,7 +162,7 @@ export async function runCli(app: CliApp, args: string[] = hideBin(process.argv)
   progress = createProgressReporter({ enabled: !json });
   let exitCode: number;
   try {
-    await app.run(argv, { signal: controller.signal, json, debug, progress });
+    await app.run(argv, { signal: controller.signal, json, debug, progress, force: force.signal });
     progress.done();
     exitCode = 0;
   } catch (error) {

@@ -11,6 +11,8 @@ export const RecordingJobErrorCode = {
   Crashed: 'RECORDER_JOB_CRASHED',
   /** A job's data or a job file's line is not a recording request. */
   BadRequest: 'RECORDER_JOB_BAD_REQUEST',
+  /** Redis cannot be reached (refused, unknown host, timed out, closed). */
+  RedisUnavailable: 'RECORDER_REDIS_UNAVAILABLE',
 } as const;
 export type RecordingJobErrorCode = (typeof RecordingJobErrorCode)[keyof typeof RecordingJobErrorCode];
 
@@ -22,6 +24,7 @@ export type RecordingJobErrorCode = (typeof RecordingJobErrorCode)[keyof typeof 
  */
 export class RecordingJobError extends RecError<string> {
   override readonly name = 'RecordingJobError';
+  /** The job's id (empty for an error of the queue itself: Redis unreachable). */
   readonly jobId: string;
   /** Attempts made when it failed (1 for a permanent failure). */
   readonly attemptsMade: number;
@@ -29,10 +32,10 @@ export class RecordingJobError extends RecError<string> {
   constructor(
     code: string,
     message: string,
-    options: { jobId: string; attemptsMade?: number; cause?: unknown },
+    options: { jobId?: string; attemptsMade?: number; cause?: unknown } = {},
   ) {
     super(code, message, { cause: options.cause });
-    this.jobId = options.jobId;
+    this.jobId = options.jobId ?? '';
     this.attemptsMade = options.attemptsMade ?? 0;
   }
 }

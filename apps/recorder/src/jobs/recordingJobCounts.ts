@@ -1,8 +1,6 @@
-import { Queue } from 'bullmq';
-import type { RecordSummary } from '../record.js';
 import { type JobFailure, parseFailedReason } from './jobFailure.js';
-import { DEFAULT_QUEUE, type RecordingQueueOptions } from './queueSettings.js';
-import type { RecordingRequest } from './recordingRequest.js';
+import type { RecordingQueueOptions } from './queueSettings.js';
+import { withQueue } from './withQueue.js';
 
 const states = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'] as const;
 
@@ -19,10 +17,7 @@ export interface RecordingJobCounts {
 export async function recordingJobCounts(
   options: RecordingQueueOptions & { failedLimit?: number },
 ): Promise<RecordingJobCounts> {
-  const queue = new Queue<RecordingRequest, RecordSummary>(options.queue ?? DEFAULT_QUEUE, {
-    connection: options.connection,
-  });
-  try {
+  return withQueue(options, async (queue) => {
     const counts = (await queue.getJobCounts(...states)) as RecordingJobCounts['counts'];
     const failedByCode: Record<string, number> = {};
     const failed: RecordingJobCounts['failed'] = [];
@@ -44,7 +39,5 @@ export async function recordingJobCounts(
       }
     }
     return { counts, failedByCode, failed };
-  } finally {
-    await queue.close();
-  }
+  });
 }

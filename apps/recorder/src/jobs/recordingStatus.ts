@@ -1,9 +1,10 @@
-import { type JobState, Queue } from 'bullmq';
+import type { JobState } from 'bullmq';
 import type { RecordSummary } from '../record.js';
 import type { RecordingJobProgress } from './createRecordingWorker.js';
 import { type JobFailure, parseFailedReason } from './jobFailure.js';
-import { DEFAULT_QUEUE, type RecordingQueueOptions } from './queueSettings.js';
+import type { RecordingQueueOptions } from './queueSettings.js';
 import type { RecordingRequest } from './recordingRequest.js';
+import { type RecordingQueue, withQueue } from './withQueue.js';
 
 export interface RecordingStatus {
   id: string;
@@ -23,7 +24,7 @@ export interface RecordingStatus {
   finishedAt?: number;
 }
 
-type RecordingJob = NonNullable<Awaited<ReturnType<Queue<RecordingRequest, RecordSummary>['getJob']>>>;
+type RecordingJob = NonNullable<Awaited<ReturnType<RecordingQueue['getJob']>>>;
 
 /** A job's status as `recordingStatus` reports it. */
 async function statusOf(job: RecordingJob): Promise<RecordingStatus> {
@@ -49,13 +50,8 @@ export async function recordingStatus(
   id: string,
   options: RecordingQueueOptions,
 ): Promise<RecordingStatus | undefined> {
-  const queue = new Queue<RecordingRequest, RecordSummary>(options.queue ?? DEFAULT_QUEUE, {
-    connection: options.connection,
-  });
-  try {
+  return withQueue(options, async (queue) => {
     const job = await queue.getJob(id);
     return job ? await statusOf(job) : undefined;
-  } finally {
-    await queue.close();
-  }
+  });
 }

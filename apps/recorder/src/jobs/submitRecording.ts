@@ -1,11 +1,4 @@
-import { Queue } from 'bullmq';
-import type { RecordSummary } from '../record.js';
-import {
-  DEFAULT_QUEUE,
-  RECORDING_JOB,
-  type RecordingQueueOptions,
-  recordingJobOptions,
-} from './queueSettings.js';
+import { RECORDING_JOB, type RecordingQueueOptions, recordingJobOptions } from './queueSettings.js';
 import { recordingJobId } from './recordingJobId.js';
 import {
   type RecordingRequest,
@@ -13,6 +6,7 @@ import {
   recordingRequestSchema,
   withAbsolutePaths,
 } from './recordingRequest.js';
+import { withQueue } from './withQueue.js';
 
 export interface SubmittedRecording {
   /** The job id: `recordingJobId` of the request. */
@@ -36,10 +30,7 @@ export async function submitRecording(
 ): Promise<SubmittedRecording> {
   const data = withAbsolutePaths(recordingRequestSchema.parse(request));
   const id = recordingJobId(data);
-  const queue = new Queue<RecordingRequest, RecordSummary>(options.queue ?? DEFAULT_QUEUE, {
-    connection: options.connection,
-  });
-  try {
+  return withQueue(options, async (queue) => {
     // A duplicate id leaves the stored job as it is: its timestamp tells whether this call added it.
     const timestamp = Date.now();
     await queue.add(RECORDING_JOB, data, { ...recordingJobOptions, jobId: id, timestamp });
@@ -50,7 +41,5 @@ export async function submitRecording(
       return { id, added: false, retried: true };
     }
     return { id, added, retried: false };
-  } finally {
-    await queue.close();
-  }
+  });
 }

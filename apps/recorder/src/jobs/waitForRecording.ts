@@ -4,7 +4,7 @@ import type { RecordingJobProgress } from './createRecordingWorker.js';
 import { parseFailedReason } from './jobFailure.js';
 import { DEFAULT_QUEUE, type RecordingQueueOptions } from './queueSettings.js';
 import { RecordingJobError, RecordingJobErrorCode } from './RecordingJobError.js';
-import type { RecordingRequest } from './recordingRequest.js';
+import { asQueueError, type RecordingQueue } from './withQueue.js';
 
 export interface WaitForRecordingOptions extends RecordingQueueOptions {
   /** Stops waiting (the job runs on); rejects with `signal.reason`. */
@@ -27,7 +27,8 @@ export async function waitForRecording(id: string, options: WaitForRecordingOpti
   const { signal, onProgress } = options;
   signal?.throwIfAborted();
   const name = options.queue ?? DEFAULT_QUEUE;
-  const queue = new Queue<RecordingRequest, RecordSummary>(name, { connection: options.connection });
+  const queue: RecordingQueue = new Queue(name, { connection: options.connection });
+  queue.on('error', () => {});
   const events = new QueueEvents(name, { connection: options.connection });
   events.on('error', () => {}); // reconnects are BullMQ's; the poll covers what they miss
   let timer: NodeJS.Timeout | undefined;
@@ -85,6 +86,8 @@ export async function waitForRecording(id: string, options: WaitForRecordingOpti
       timer = setInterval(recheck, POLL_MS);
       recheck();
     });
+  } catch (error) {
+    throw asQueueError(error);
   } finally {
     clearInterval(timer);
     if (onAbort) signal?.removeEventListener('abort', onAbort);
