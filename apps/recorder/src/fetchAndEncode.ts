@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { makeProgress, ProgressUnit, type TimeRange } from '@rec/core';
 import {
   AudioChunkCodec,
@@ -7,7 +8,14 @@ import {
   type AudioTrackPlan,
   buildAudioTrack,
 } from '@rec/mux';
-import type { DownloadResult, S3Stats, Segment, SegmentKind, SegmentSource } from '@rec/s3-segments';
+import {
+  type DownloadResult,
+  type S3Stats,
+  type Segment,
+  type SegmentKind,
+  type SegmentSource,
+  segmentPath,
+} from '@rec/s3-segments';
 import { asRecordProgress } from './asRecordProgress.js';
 import { RecordPhase, type RecordProgress } from './RecordOptions.js';
 
@@ -17,6 +25,13 @@ export interface FetchAndEncodeOptions {
   audio: Segment[];
   /** Timeline seconds the audio track presents, once its segments are on disk (their local files given). */
   audioSpan: (pathOf: ReadonlyMap<string, string>) => Promise<TimeRange>;
+  /**
+   * The audio's span when it is known before the download (a trimmed
+   * window, no refusal to make before the encode): PCM audio is then
+   * encoded as it arrives, the encoders starting on the first segments on
+   * disk (`buildAudioTrack`'s `ready`) instead of after the last.
+   */
+  streamSpan?: TimeRange;
   /** Where the segments are downloaded (one directory per kind, each with its resume state). */
   dir: string;
   /** Where intermediate files (the AAC) go. */
@@ -76,7 +91,7 @@ export async function fetchAndEncode(options: FetchAndEncodeOptions): Promise<Fe
       controller.abort(error);
       throw error;
     });
-  const fetchKind = (kind: SegmentKind, segments: Segment[]) =>
+  const fetchKind = (kind: SegmentKind, segments: Segment[], onFiles?: (files: number) => void) =>
     failFast(
       (segments.length === 0
         ? Promise.resolve(nothingFetched)
@@ -86,6 +101,7 @@ export async function fetchAndEncode(options: FetchAndEncodeOptions): Promise<Fe
             stats: options.stats,
             signal: controller.signal,
             onProgress: (progress) => {
+              onFiles?.(progress.files);
               transferred[kind] = progress.transferred;
               onProgress?.(
                 asRecordProgress(
@@ -102,32 +118,52 @@ export async function fetchAndEncode(options: FetchAndEncodeOptions): Promise<Fe
     );
 
   try {
-    const audioFetch = fetchKind('audio', audio);
+    const pcm = audio.length > 0 && audio.every((segment) => segment.codec !== 'aac');
+    const streamSpan = pcm ? options.streamSpan : undefined;
+    // Before the fetch: the files a resumed run finds under their final names (see `watchDownloads`).
+    const watch =
+      streamSpan && source.type === 's3'
+        ? await watchDownloads(audio, join(options.dir, 'audio'))
+        : undefined;
+    const audioFetch = fetchKind('audio', audio, watch?.onProgress);
+    watch?.settle(audioFetch);
     const videoFetch = fetchKind('video', video);
+    const buildTrack = (
+      files: readonly string[],
+      window: TimeRange,
+      ready?: (index: number) => Promise<void>,
+    ) =>
+      buildAudioTrack({
+        chunks: audio.map((segment, index) => ({
+          file: files[index] ?? '',
+          startTime: segment.epoch,
+          name: segment.key,
+          codec: segment.codec === 'aac' ? AudioChunkCodec.Aac : AudioChunkCodec.Pcm,
+        })),
+        window,
+        output: join(options.tempDir, 'audio.aac'),
+        strict: options.strict,
+        ffmpegPath: options.ffmpegPath,
+        signal: controller.signal,
+        onPlan: options.onAudioPlan,
+        ready,
+        onProgress: ({ phase, ...progress }) => {
+          if (downloading > 0) return;
+          const step = phase === AudioTrackPhase.Join ? RecordPhase.Audio : RecordPhase.Encode;
+          onProgress?.(asRecordProgress(step, progress));
+        },
+      });
     const audioBuild = failFast(
-      audioFetch.then(async (fetched) => {
-        if (audio.length === 0) return undefined;
-        const pathOf = new Map(fetched.files.map((file) => [file.segment.key, file.path]));
-        return buildAudioTrack({
-          chunks: audio.map((segment) => ({
-            file: pathOf.get(segment.key) ?? '',
-            startTime: segment.epoch,
-            name: segment.key,
-            codec: segment.codec === 'aac' ? AudioChunkCodec.Aac : AudioChunkCodec.Pcm,
-          })),
-          window: await options.audioSpan(pathOf),
-          output: join(options.tempDir, 'audio.aac'),
-          strict: options.strict,
-          ffmpegPath: options.ffmpegPath,
-          signal: controller.signal,
-          onPlan: options.onAudioPlan,
-          onProgress: ({ phase, ...progress }) => {
-            if (downloading > 0) return;
-            const step = phase === AudioTrackPhase.Join ? RecordPhase.Audio : RecordPhase.Encode;
-            onProgress?.(asRecordProgress(step, progress));
-          },
-        });
-      }),
+      watch && streamSpan
+        ? buildTrack(watch.paths, streamSpan, watch.ready)
+        : audioFetch.then(async (fetched) => {
+            if (audio.length === 0) return undefined;
+            const pathOf = new Map(fetched.files.map((file) => [file.segment.key, file.path]));
+            const files = audio.map((segment) => pathOf.get(segment.key) ?? '');
+            // A local source's files are there as listed: encoded as they are read.
+            if (streamSpan) return buildTrack(files, streamSpan, () => Promise.resolve());
+            return buildTrack(files, await options.audioSpan(pathOf));
+          }),
     );
     const results = await Promise.allSettled([audioFetch, videoFetch, audioBuild]);
     const [audioResult, videoResult, trackResult] = results;
@@ -149,4 +185,63 @@ export async function fetchAndEncode(options: FetchAndEncodeOptions): Promise<Fe
   } finally {
     signal?.removeEventListener('abort', stop);
   }
+}
+
+/**
+ * When each downloaded segment is complete on disk, for the encoders that
+ * start before the last one is: `downloadSegments` renames a file to its
+ * final name only once verified (size, MD5), so a file that appears there
+ * during the fetch is complete. A file already there before the fetch (a
+ * resumed run) may be a stale copy the fetch is about to replace (its
+ * object changed): it counts as ready only once the fetch is done. Checked
+ * when the fetch reports one more file, for the segments someone waits for.
+ */
+async function watchDownloads(segments: readonly Segment[], dir: string) {
+  const paths = segments.map((segment) => segmentPath(dir, segment));
+  const kindDir = join(dir, segments[0]?.kind ?? 'audio');
+  const before = new Set(await readdir(kindDir).catch(() => [] as string[]));
+  const waiting = new Map<number, { resolve: () => void; reject: (error: unknown) => void }>();
+  let settled: { ok: true } | { ok: false; error: unknown } | undefined;
+  let fetched: Promise<unknown> = Promise.resolve();
+  let files = -1;
+  const check = (index: number) => {
+    stat(paths[index] as string).then(
+      () => {
+        waiting.get(index)?.resolve();
+        waiting.delete(index);
+      },
+      () => {}, // not yet
+    );
+  };
+  return {
+    paths,
+    ready(index: number): Promise<void> {
+      if (settled) return settled.ok ? Promise.resolve() : Promise.reject(settled.error);
+      if (before.has(basename(paths[index] as string))) return fetched.then(() => undefined);
+      return new Promise<void>((resolve, reject) => {
+        waiting.set(index, { resolve, reject });
+        check(index);
+      });
+    },
+    onProgress(count: number) {
+      if (count === files) return;
+      files = count;
+      for (const index of waiting.keys()) check(index);
+    },
+    settle(fetch: Promise<unknown>) {
+      fetched = fetch;
+      fetch.then(
+        () => {
+          settled = { ok: true };
+          for (const { resolve } of waiting.values()) resolve();
+          waiting.clear();
+        },
+        (error: unknown) => {
+          settled = { ok: false, error };
+          for (const { reject } of waiting.values()) reject(error);
+          waiting.clear();
+        },
+      );
+    },
+  };
 }

@@ -536,6 +536,9 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
       if (options.noTrim) audioSpan = { start, end: (await contentEnd(audio, paths, signal)) ?? start };
       return audioSpan;
     },
+    // Encoded as it downloads, unless the window's end comes from the content (`noTrim`) or a
+    // sparse window is to be refused before the encode costs anything.
+    streamSpan: options.noTrim || options.maxHoleFraction !== undefined ? undefined : audioSpan,
     dir: job.segments,
     tempDir: job.work,
     stats,

@@ -85,6 +85,48 @@ describe('buildAudioTrack', () => {
     expect(Math.abs(Number(format.duration) - 7)).toBeLessThanOrEqual(1024 / RATE);
   });
 
+  it('with `ready`, encodes chunks as they arrive: the same bytes as once all are on disk, on every encoder', async () => {
+    // 24 s (two encoders of 12 s each, the second with its pre-roll) with a chunk missing.
+    const made = await makeAudioSegments({ dir: path('long'), startEpoch: 2000, count: 12, skip: [2010] });
+    const chunks: AudioTrackChunk[] = made.files.map((file, i) => ({
+      file,
+      startTime: made.epochs[i] as number,
+      codec: 'pcm',
+    }));
+    const long = { start: 2000.5, end: 2024 };
+    const direct = await buildAudioTrack({ chunks, window: long, output: path('long.aac'), parallelism: 2 });
+    expect(direct.encode?.chunks).toBe(2);
+    // Each chunk is ready 5 ms after the previous one, the last first.
+    const plans: unknown[] = [];
+    const streamed = await buildAudioTrack({
+      chunks,
+      window: long,
+      output: path('long-streamed.aac'),
+      parallelism: 2,
+      onPlan: (plan) => plans.push(plan),
+      ready: (index) =>
+        new Promise((resolve) => setTimeout(resolve, index === chunks.length - 1 ? 0 : 5 * (index + 1))),
+    });
+    expect((await readFile(path('long-streamed.aac'))).equals(await readFile(path('long.aac')))).toBe(true);
+    const { seconds: _seconds, encode: _encode, aac: _aac, ...plan } = direct;
+    expect(plans).toEqual([plan]);
+    expect(streamed).toMatchObject({ ...plan, aac: { offset: direct.aac.offset } });
+
+    // onPlan's refusal, heard while the encode runs, stops it and leaves no output.
+    const refused = new Error('mostly empty');
+    const error = await buildAudioTrack({
+      chunks,
+      window: long,
+      output: path('long-refused.aac'),
+      ready: () => Promise.resolve(),
+      onPlan: () => {
+        throw refused;
+      },
+    }).catch((caught: unknown) => caught);
+    expect(error).toBe(refused);
+    expect(existsSync(path('long-refused.aac'))).toBe(false);
+  });
+
   it('joins AAC chunks without re-encoding: the bytes joinAdts writes', async () => {
     const phases = new Set<string>();
     const track = await buildAudioTrack({

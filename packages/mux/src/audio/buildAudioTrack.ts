@@ -6,8 +6,9 @@ import { MuxError, MuxErrorCode } from '../MuxError.js';
 import type { RecordingAac } from '../output/writeRecording.js';
 import type { AudioDamage } from './AudioDamage.js';
 import { joinAdts } from './joinAdts.js';
-import { planWavJoin, type WavChunk } from './joinWav.js';
+import { planWavJoin, type WavChunk, type WavJoin } from './joinWav.js';
 import type { AudioGap, AudioOverlap } from './planAudioTimeline.js';
+import { streamWavJoin } from './streamWavJoin.js';
 
 /** What an audio chunk holds: PCM in a WAV file, or AAC in ADTS. */
 export const AudioChunkCodec = {
@@ -60,6 +61,15 @@ export interface BuildAudioTrackOptions {
    * output is left.
    */
   onPlan?: (plan: AudioTrackPlan) => void;
+  /**
+   * Resolves once chunk `index`'s file is complete on disk (a rejection
+   * fails the track with it). With it, PCM chunks are encoded as they
+   * arrive (`streamWavJoin`: the encoders start on the first chunks while
+   * the later ones download) and `onPlan` hears the plan once every header
+   * is read, while the encode runs (a throw stops it); AAC chunks are
+   * joined once all are ready. Without it every file must be complete.
+   */
+  ready?: (index: number) => Promise<void>;
 }
 
 /** Where the track's samples come from: the silences filled in, the overlaps resolved, the damage. */
@@ -111,6 +121,10 @@ export async function buildAudioTrack(options: BuildAudioTrackOptions): Promise<
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
   const common = { chunks, window, strict: options.strict, signal };
+  if (codec === AudioChunkCodec.Aac && options.ready) {
+    const { ready } = options;
+    await Promise.all(chunks.map((_, index) => ready(index)));
+  }
   if (codec === AudioChunkCodec.Aac) {
     const joined = await joinAdts({
       ...common,
@@ -141,16 +155,9 @@ export async function buildAudioTrack(options: BuildAudioTrackOptions): Promise<
     };
   }
   // Joined on the fly into the encoders: no joined WAV on disk (and no 4 GiB WAV limit).
+  if (options.ready) return encodeArriving(options, options.ready, started);
   const joined = await planWavJoin(common);
-  const plan: AudioTrackPlan = {
-    codec: AudioChunkCodec.Pcm,
-    durationSeconds: joined.durationSeconds,
-    gaps: joined.gaps,
-    overlaps: joined.overlaps,
-    damaged: joined.damaged,
-    silenceSeconds: joined.silenceSeconds,
-    warnings: joined.warnings,
-  };
+  const plan = pcmPlan(joined);
   options.onPlan?.(plan);
   const { output, ...encoded } = await encodeAac({
     wav: joined,
@@ -167,4 +174,80 @@ export async function buildAudioTrack(options: BuildAudioTrackOptions): Promise<
     seconds: { join: Math.max(0, elapsed() - encoded.seconds), encode: encoded.seconds },
     encode: encoded,
   };
+}
+
+function pcmPlan(joined: Omit<WavJoin, 'read'>): AudioTrackPlan {
+  return {
+    codec: AudioChunkCodec.Pcm,
+    durationSeconds: joined.durationSeconds,
+    gaps: joined.gaps,
+    overlaps: joined.overlaps,
+    damaged: joined.damaged,
+    silenceSeconds: joined.silenceSeconds,
+    warnings: joined.warnings,
+  };
+}
+
+/**
+ * PCM chunks encoded as they arrive: the encode and the plan run side by
+ * side, and the first failure of either (or `onPlan`'s throw) stops the
+ * other and leaves no output.
+ */
+async function encodeArriving(
+  options: BuildAudioTrackOptions,
+  ready: (index: number) => Promise<void>,
+  started: number,
+): Promise<AudioTrack> {
+  const { chunks, window, signal, onProgress } = options;
+  const controller = new AbortController();
+  const stop = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', stop, { once: true });
+  const failFast = <T>(work: Promise<T>) =>
+    work.catch((error: unknown) => {
+      controller.abort(error);
+      throw error;
+    });
+  try {
+    const stream = await failFast(
+      streamWavJoin({ chunks, window, strict: options.strict, ready, signal: controller.signal }),
+    );
+    let planned = 0;
+    const planning = failFast(
+      stream.join.then((joined) => {
+        const plan = pcmPlan(joined);
+        planned = (performance.now() - started) / 1000;
+        options.onPlan?.(plan);
+        return plan;
+      }),
+    );
+    const encoding = failFast(
+      encodeAac({
+        wav: stream,
+        output: options.output,
+        bitrate: options.bitrate,
+        parallelism: options.parallelism,
+        ffmpegPath: options.ffmpegPath,
+        signal: controller.signal,
+        onProgress: onProgress && ((progress) => onProgress({ ...progress, phase: AudioTrackPhase.Encode })),
+      }),
+    );
+    const [plan, encode] = await Promise.allSettled([planning, encoding]);
+    if (plan.status === 'rejected' || encode.status === 'rejected') {
+      await rm(options.output, { force: true });
+      // The first failure stopped the other: report it, not the abort it caused.
+      throw signal?.aborted ? signal.reason : controller.signal.reason;
+    }
+    const { output, ...encoded } = encode.value;
+    return {
+      ...plan.value,
+      aac: { adts: output, offset: -encoded.primingSamples / encoded.sampleRate },
+      // Side by side: `join` until every header was read, `encode` the whole encode.
+      seconds: { join: planned, encode: encoded.seconds },
+      encode: encoded,
+    };
+  } catch (error) {
+    throw signal?.aborted ? signal.reason : error;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
 }

@@ -83,10 +83,11 @@ export interface JoinWavResult extends Omit<WavJoin, 'read' | 'name'> {
 }
 
 const BLOCK_BYTES = 1 << 20;
-const HEADER_READS = 32;
+/** Chunk headers read at once. */
+export const HEADER_READS = 32;
 
 /** A chunk's header as read: its info unless skipped, and what is wrong with it. */
-interface InspectedChunk {
+export interface InspectedChunk {
   info: WavInfo | undefined;
   damage: ChunkDamage | undefined;
 }
@@ -110,15 +111,8 @@ interface InspectedChunk {
  * to write silence in: `MUX_NO_INPUT` naming the first.
  */
 export async function planWavJoin(options: PlanWavJoinOptions): Promise<WavJoin> {
-  const { chunks, window, signal } = options;
-  if (chunks.length === 0 && window === undefined) {
-    throw new MuxError(MuxErrorCode.NoInput, 'joinWav: `chunks` is empty and no `window` was given');
-  }
-  if (window !== undefined) expectWindow(window);
-  for (const [index, chunk] of chunks.entries()) expectNumber(`chunks[${index}].startTime`, chunk.startTime);
-  signal?.throwIfAborted();
-  const names = chunks.map((chunk) => chunk.name ?? chunk.file);
-
+  const { chunks, signal } = options;
+  const names = checkJoinOptions(options);
   // Headers are read HEADER_READS at a time: one after the other, each waits
   // behind whatever else the libuv pool is doing (downloads, in the recorder).
   const inspected: InspectedChunk[] = [];
@@ -129,38 +123,86 @@ export async function planWavJoin(options: PlanWavJoinOptions): Promise<WavJoin>
       ...(await Promise.all(batch.map((chunk, i) => inspectWavChunk(chunk, names[at + i] as string)))),
     );
   }
-  for (const [index, { damage }] of inspected.entries()) {
-    if (damage !== undefined && options.strict) {
-      throw new MuxError(
-        MuxErrorCode.WavInvalid,
-        `${damage.description} (strict: a damaged chunk fails the join)`,
-        { file: chunks[index]?.file },
-      );
-    }
+  const format = checkInspected(chunks, inspected, options.strict);
+  return planInspected(options, names, inspected, format);
+}
+
+/** The names of the chunks; throws for options `planWavJoin` and `streamWavJoin` refuse. */
+export function checkJoinOptions(options: PlanWavJoinOptions): string[] {
+  const { chunks, window, signal } = options;
+  if (chunks.length === 0 && window === undefined) {
+    throw new MuxError(MuxErrorCode.NoInput, 'joinWav: `chunks` is empty and no `window` was given');
   }
-  const readable = inspected.flatMap(({ info }, index) => (info === undefined ? [] : [{ info, index }]));
-  const first = readable[0]?.info;
-  for (const { info } of readable) {
-    if (first !== undefined && !sameWavFormat(first.format, info.format)) {
-      throw new MuxError(
-        MuxErrorCode.WavFormatMismatch,
-        `WAV chunks differ in format: ${first.name} is ${describeWavFormat(first.format)}, ` +
-          `${info.name} is ${describeWavFormat(info.format)}`,
-        { file: info.file },
-      );
-    }
-  }
-  if (first === undefined) {
-    const damaged = inspected.flatMap(({ damage }) => (damage === undefined ? [] : [damage]));
+  if (window !== undefined) expectWindow(window);
+  for (const [index, chunk] of chunks.entries()) expectNumber(`chunks[${index}].startTime`, chunk.startTime);
+  signal?.throwIfAborted();
+  return chunks.map((chunk) => chunk.name ?? chunk.file);
+}
+
+/** Refuses a damaged chunk when strict. */
+export function checkDamage(
+  chunk: WavChunk | undefined,
+  { damage }: InspectedChunk,
+  strict: boolean | undefined,
+) {
+  if (damage !== undefined && strict) {
     throw new MuxError(
-      MuxErrorCode.NoInput,
-      damaged[0] === undefined
-        ? 'joinWav: `chunks` is empty: no audio format to write silence in'
-        : `no readable WAV chunk, no audio format to write silence in: ${damaged[0].description}` +
-            (damaged.length > 1 ? ` (and ${damaged.length - 1} more damaged)` : ''),
+      MuxErrorCode.WavInvalid,
+      `${damage.description} (strict: a damaged chunk fails the join)`,
+      {
+        file: chunk?.file,
+      },
     );
   }
-  const format = first.format;
+}
+
+/** Refuses a chunk whose format is not the first readable one's. */
+export function checkFormat(first: WavInfo, info: WavInfo) {
+  if (!sameWavFormat(first.format, info.format)) {
+    throw new MuxError(
+      MuxErrorCode.WavFormatMismatch,
+      `WAV chunks differ in format: ${first.name} is ${describeWavFormat(first.format)}, ` +
+        `${info.name} is ${describeWavFormat(info.format)}`,
+      { file: info.file },
+    );
+  }
+}
+
+/** The error when no chunk is readable: there is no format to write silence in. */
+export function noReadableChunk(inspected: readonly InspectedChunk[]): MuxError {
+  const damaged = inspected.flatMap(({ damage }) => (damage === undefined ? [] : [damage]));
+  return new MuxError(
+    MuxErrorCode.NoInput,
+    damaged[0] === undefined
+      ? 'joinWav: `chunks` is empty: no audio format to write silence in'
+      : `no readable WAV chunk, no audio format to write silence in: ${damaged[0].description}` +
+          (damaged.length > 1 ? ` (and ${damaged.length - 1} more damaged)` : ''),
+  );
+}
+
+/** Checks every header (strict damage, one format): the format of the join. */
+function checkInspected(
+  chunks: readonly WavChunk[],
+  inspected: readonly InspectedChunk[],
+  strict: boolean | undefined,
+): WavFormat {
+  for (const [index, chunk] of inspected.entries()) checkDamage(chunks[index], chunk, strict);
+  const readable = inspected.flatMap(({ info }) => (info === undefined ? [] : [info]));
+  const first = readable[0];
+  if (first === undefined) throw noReadableChunk(inspected);
+  for (const info of readable) checkFormat(first, info);
+  return first.format;
+}
+
+/** The join of chunks whose headers are all read and checked (`checkInspected`). */
+export function planInspected(
+  options: PlanWavJoinOptions,
+  names: readonly string[],
+  inspected: readonly InspectedChunk[],
+  format: WavFormat,
+): WavJoin {
+  const { chunks, window } = options;
+  const readable = inspected.flatMap(({ info }, index) => (info === undefined ? [] : [{ info, index }]));
   const warnings = new WarningLog();
   for (const { info } of readable) {
     // The damage warnings below say the same with the time lost on the timeline.
@@ -202,12 +244,7 @@ export async function planWavJoin(options: PlanWavJoinOptions): Promise<WavJoin>
     );
   }
   const silenceFrames = plan.gaps.reduce((sum, gap) => sum + gap.frames, 0);
-  const offsets: number[] = [];
-  let at = 0;
-  for (const piece of plan.pieces) {
-    offsets.push(at);
-    at += piece.frames;
-  }
+  const offsets = pieceOffsets(plan.pieces);
   const infos = readable.map(({ info }) => info);
   return {
     format,
@@ -218,9 +255,23 @@ export async function planWavJoin(options: PlanWavJoinOptions): Promise<WavJoin>
     damaged,
     silenceSeconds: silenceFrames / format.sampleRate,
     warnings: warnings.list(),
-    name: chunks.length === 1 ? (names[0] ?? '') : `${chunks.length} WAV chunks`,
+    name: joinName(chunks, names),
     read: (from, to, readSignal) => readPieces(plan.pieces, offsets, infos, format, from, to, readSignal),
   };
+}
+
+const joinName = (chunks: readonly WavChunk[], names: readonly string[]) =>
+  chunks.length === 1 ? (names[0] ?? '') : `${chunks.length} WAV chunks`;
+
+/** Output frame of each piece's first frame. */
+export function pieceOffsets(pieces: readonly TimelinePiece[]): number[] {
+  const offsets: number[] = [];
+  let at = 0;
+  for (const piece of pieces) {
+    offsets.push(at);
+    at += piece.frames;
+  }
+  return offsets;
 }
 
 /** What the join does with a damaged chunk, as its warning says. */
@@ -244,7 +295,7 @@ const damageWarning: Record<AudioDamageReason, MuxWarningCode> = {
  * Reads one chunk's header. A file that cannot be read at all (missing,
  * no permission) is an error, not damaged media: `WAV_INVALID` naming it.
  */
-async function inspectWavChunk(chunk: WavChunk, name: string): Promise<InspectedChunk> {
+export async function inspectWavChunk(chunk: WavChunk, name: string): Promise<InspectedChunk> {
   let size: number;
   try {
     size = (await stat(chunk.file)).size;
@@ -355,7 +406,7 @@ export async function joinWav(options: JoinWavOptions): Promise<JoinWavResult> {
  * 1 MiB. Each block is a fresh buffer (a consumer may hold it), except
  * silence, which shares one read-only block.
  */
-async function* readPieces(
+export async function* readPieces(
   pieces: readonly TimelinePiece[],
   offsets: readonly number[],
   infos: readonly WavInfo[],
