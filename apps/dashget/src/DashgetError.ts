@@ -10,6 +10,11 @@ export const DashgetErrorCode = {
   PathCollision: 'DASHGET_PATH_COLLISION',
   /** The output directory (or a file under it) could not be written. */
   OutputIo: 'DASHGET_OUTPUT_IO',
+  /**
+   * A live recording has nothing it can record: every selected Representation of the dynamic MPD
+   * is addressed by SegmentBase or a byte-ranged SegmentList (one growing file: not recorded live).
+   */
+  LiveUnsupported: 'DASHGET_LIVE_UNSUPPORTED',
 } as const;
 export type DashgetErrorCode = (typeof DashgetErrorCode)[keyof typeof DashgetErrorCode];
 

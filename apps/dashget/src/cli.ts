@@ -63,6 +63,7 @@ const exitCodes: Record<string, number> = {
   [MpdErrorCode.UnsafeUrl]: 2,
   [MpdErrorCode.InvalidIndex]: 2,
   [DashgetErrorCode.PathCollision]: 2,
+  [DashgetErrorCode.LiveUnsupported]: 2,
   [DashgetErrorCode.DownloadFailed]: 1,
 };
 

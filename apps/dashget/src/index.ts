@@ -12,6 +12,7 @@ export * from './download/index.js';
 export { type DryRunJson, dryRunJson } from './dryRunJson.js';
 export type { FetchedManifest, FetchManifest } from './live/fetchManifest.js';
 export { formatLiveSummary } from './live/formatLiveSummary.js';
+export type { LiveClockSummary } from './live/LiveClock.js';
 export { LiveWarningCode } from './live/LiveWarningCode.js';
 export {
   type LiveEnd,

@@ -108,6 +108,8 @@ interface LiveServerOptions {
    * the clock alone) nor time-shift window (the live edge only).
    */
   addressing?: 'timeline' | 'number';
+  /** The server's clock runs this many times as fast as the real one from the start (default 1): it drifts. */
+  clockRate?: number;
 }
 
 interface LiveServer {
@@ -128,15 +130,17 @@ const TIME_SHIFT = 8;
  * http-iso on the server's own clock.
  */
 async function startLiveServer(options: LiveServerOptions): Promise<LiveServer> {
-  const ast = Date.now() - options.elapsed * 1000;
   const started = Date.now();
+  // The server's wall clock: MPD times, segment availability and /time all follow it.
+  const serverNow = () => started + (Date.now() - started) * (options.clockRate ?? 1);
+  const ast = started - options.elapsed * 1000;
   const bytes = new Map<string, Uint8Array>();
   for (const name of await readdir(content)) bytes.set(name, await readFile(join(content, name)));
   let base = '';
-  const available = (end: number) => Date.now() >= ast + end * 1000;
+  const available = (end: number) => serverNow() >= ast + end * 1000;
 
   const mpd = (): string => {
-    const now = Date.now();
+    const now = serverNow();
     const isStatic = options.staticAfter !== undefined && now >= started + options.staticAfter * 1000;
     const numbered = options.addressing === 'number';
     const sets = renditions.slice(0, numbered ? 1 : undefined).map((r, index) => {
@@ -182,7 +186,7 @@ async function startLiveServer(options: LiveServerOptions): Promise<LiveServer> 
   };
 
   const answer = (path: string): string | Uint8Array | undefined => {
-    if (path === '/time') return new Date().toISOString();
+    if (path === '/time') return new Date(serverNow()).toISOString();
     if (path === '/live/live.mpd' || path === options.location) return mpd();
     const name = path.replace(/^\/live\//, '');
     const segment = renditions.flatMap((r) => r.segments).find((s) => s.name === name);
@@ -464,6 +468,97 @@ describe('recordLive (dynamic MPDs, ISO/IEC 23009-1 5.4)', () => {
       await out.remove();
     }
   }, 60_000);
+
+  it('re-syncs with UTCTiming as the server clock drifts (half speed): no segment asked for before it is out; a failed re-sync keeps the offset', async () => {
+    const live = await startLiveServer({ elapsed: 7, addressing: 'number', clockRate: 0.5 });
+    const out = await makeTempDir('rec-dashget-live-out-');
+    try {
+      let timeReads = 0;
+      const summary = await recordLive({
+        manifestUrl: live.manifestUrl,
+        duration: 6,
+        outputDir: out.path,
+        clockSyncInterval: 500,
+        segmentGrace: 2000,
+        // The third read of /time fails: the recording keeps the offset it had.
+        fetchTime: async (url, method, signal) => {
+          if (++timeReads === 3) throw new Error('connection refused');
+          const response = await fetch(url, { method, signal });
+          return { body: await response.text(), date: response.headers.get('date') ?? undefined };
+        },
+      });
+      expect(summary.end).toBe('duration');
+      expect(summary.failed).toEqual([]);
+      expect(summary.window).toEqual({ start: 4, end: 10 });
+      const files = await listFiles(out.path);
+      expect(files.filter((name) => name.startsWith('chunk-'))).toEqual([
+        'chunk-0-00003.m4s',
+        'chunk-0-00004.m4s',
+        'chunk-0-00005.m4s',
+      ]);
+      // 6 s of real time for 3 s of server time: the server clock fell about 3 s behind, measured as it went.
+      expect(summary.clock.syncs).toBeGreaterThanOrEqual(4);
+      expect(summary.clock.offset).toBeLessThan(-2000);
+      expect(summary.clock.drift).toBeGreaterThan(200);
+      const codes = summary.warnings.map((w) => w.code);
+      expect(codes).toContain('DASHGET_LIVE_CLOCK_RESYNC_FAILED');
+      expect(codes).not.toContain('MPD_CLOCK_LOCAL');
+      expect(formatLiveSummary(summary)).toMatch(
+        / {2}server clock: \d+ UTCTiming syncs, offset -\d\.\d{3} s, drift up to/,
+      );
+      // Never asked for a segment long before the server had it (the grace covers a tick of clock error).
+      const early = live.server.requests.filter((r) => r.path.includes('chunk-') && r.status === 404);
+      expect(early.length).toBeLessThanOrEqual(2);
+      const played = await playOffline(summary.mpdPath, join(out.path, 'out.mkv'));
+      expect(played.videoPackets).toBe(3 * VIDEO_FRAMES_PER_SEGMENT);
+    } finally {
+      await live.server.stop();
+      await out.remove();
+    }
+  }, 60_000);
+
+  it('without re-syncs the same drift asks for segments before they are out: the last one fails', async () => {
+    const live = await startLiveServer({ elapsed: 7, addressing: 'number', clockRate: 0.5 });
+    const out = await makeTempDir('rec-dashget-live-out-');
+    try {
+      const summary = await recordLive({
+        manifestUrl: live.manifestUrl,
+        duration: 6,
+        outputDir: out.path,
+        clockSyncInterval: Number.POSITIVE_INFINITY,
+        segmentGrace: 2000,
+      });
+      expect(summary.clock.syncs).toBe(1);
+      expect(summary.failed.map((f) => f.localPath)).toContain('chunk-0-00005.m4s');
+    } finally {
+      await live.server.stop();
+      await out.remove();
+    }
+  }, 60_000);
+
+  it('SegmentBase and byte-ranged SegmentLists are not recorded live: left out with a warning, an error when nothing is left', async () => {
+    const rep = (id: string, body: string) =>
+      `<AdaptationSet contentType="video"><Representation id="${id}" bandwidth="1" mimeType="video/mp4">${body}</Representation></AdaptationSet>`;
+    const base = rep('b', '<BaseURL>b.mp4</BaseURL><SegmentBase indexRange="800-900"/>');
+    const list = rep(
+      'l',
+      '<BaseURL>l.mp4</BaseURL><SegmentList duration="2"><SegmentURL mediaRange="0-99"/><SegmentURL mediaRange="100-199"/></SegmentList>',
+    );
+    const mpd = (sets: string) =>
+      `<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="dynamic" availabilityStartTime="2026-01-01T00:00:00Z" minimumUpdatePeriod="PT2S"><Period id="p" start="PT0S">${sets}</Period></MPD>`;
+    const server = await startHttpServer({ files: { '/only.mpd': mpd(base + list) } });
+    try {
+      const error = await recordLive({
+        manifestUrl: `${server.url}/only.mpd`,
+        duration: 4,
+        outputDir: join(work.path, 'unsupported'),
+      }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'DashgetError', code: 'DASHGET_LIVE_UNSUPPORTED' });
+      expect(String(error)).toMatch(/SegmentBase or a byte-ranged SegmentList/);
+    } finally {
+      await server.stop();
+    }
+  });
 
   it('refuses bad options with the option named', async () => {
     const base = { manifestUrl: 'http://127.0.0.1:9/live.mpd', outputDir: work.path };

@@ -12,5 +12,9 @@ export const LiveWarningCode = {
   Stalled: 'DASHGET_LIVE_STALLED',
   /** A segment maps to a file another segment already took: it was not downloaded. */
   PathTaken: 'DASHGET_LIVE_PATH_TAKEN',
+  /** A clock re-sync could not reach any UTCTiming source: the last offset measured is kept. */
+  ClockResyncFailed: 'DASHGET_LIVE_CLOCK_RESYNC_FAILED',
+  /** A Representation addressed by SegmentBase or a byte-ranged SegmentList is left out of a live recording. */
+  AddressingUnsupported: 'DASHGET_LIVE_ADDRESSING_UNSUPPORTED',
 } as const;
 export type LiveWarningCode = (typeof LiveWarningCode)[keyof typeof LiveWarningCode];

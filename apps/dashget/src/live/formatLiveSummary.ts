@@ -12,6 +12,12 @@ export function formatLiveSummary(summary: LiveRecordingSummary): string {
   const lines = [
     `${summary.mpdPath}: ${summary.duration.toFixed(1)} s recorded (${ended[summary.end]}), ${summary.segments} segments in ${summary.files} files, ${megabytes(summary.bytes)} in ${(summary.elapsed / 1000).toFixed(1)} s, ${summary.refreshes} manifest reads`,
   ];
+  const { clock } = summary;
+  if (clock.syncs > 1) {
+    lines.push(
+      `  server clock: ${clock.syncs} UTCTiming syncs, offset ${(clock.offset / 1000).toFixed(3)} s, drift up to ${(clock.drift / 1000).toFixed(3)} s`,
+    );
+  }
   for (const r of summary.representations) {
     lines.push(
       `  ${r.representationId}: ${r.segments} segments, ${r.files} files, ${megabytes(r.bytes)}, ${r.skipped} skipped, ${r.resumed} resumed, ${r.failed} failed`,

@@ -23,8 +23,8 @@ import {
   type MpdWarningCode,
   parseMpd,
   type RepresentationSelection,
+  type ResolvedMpd,
   resolveMpd,
-  syncClock,
 } from '@rec/mpd';
 import PQueue from 'p-queue';
 import { DashgetError } from '../DashgetError.js';
@@ -37,6 +37,7 @@ import {
   planDownload,
 } from '../download/index.js';
 import { type FetchManifest, fetchManifest, fetchTime } from './fetchManifest.js';
+import { LiveClock, type LiveClockSummary } from './LiveClock.js';
 import { type LiveFile, LiveTracks, type NewMedia } from './LiveTracks.js';
 import { LiveWarningCode } from './LiveWarningCode.js';
 import { staticMpdText } from './staticMpd.js';
@@ -68,6 +69,12 @@ export interface RecordLiveOptions {
   segmentGrace?: number;
   /** The local wall clock, ms since the epoch (default `Date.now`); the server's is this plus the UTCTiming offset. */
   now?: () => number;
+  /**
+   * Milliseconds between two measurements of the server clock (UTCTiming, from the newest
+   * manifest); default 60 s. The last offset measured applies from then on; `Infinity` measures
+   * once, at the start.
+   */
+  clockSyncInterval?: number;
 }
 
 /** Progress of a live recording: media seconds recorded (`transferred`) of `duration` (`total`). */
@@ -100,8 +107,13 @@ export interface LiveRecordingSummary extends Omit<DownloadSummary, 'warnings'> 
   /** Manifest reads, the first one included. */
   refreshes: number;
   end: LiveEnd;
+  /** The server clock as measured over the recording (UTCTiming re-syncs and their drift). */
+  clock: LiveClockSummary;
   warnings: RecWarning<LiveWarningCode | MpdWarningCode | DashgetWarningCode>[];
 }
+
+/** Default time between two measurements of the server clock. */
+const CLOCK_SYNC_INTERVAL_MS = 60_000;
 
 /** How long a segment that fails (a 404 before the origin has it, a 5xx that outlived got's retries) is tried again. */
 const MIN_SEGMENT_GRACE_MS = 10_000;
@@ -139,6 +151,10 @@ export async function recordLive(options: RecordLiveOptions): Promise<LiveRecord
   const retries = expectInteger('retries', options.retries ?? 5, 0, 100);
   const segmentGrace =
     options.segmentGrace === undefined ? undefined : expectNumber('segmentGrace', options.segmentGrace, 0);
+  const clockSyncInterval =
+    options.clockSyncInterval === Number.POSITIVE_INFINITY
+      ? Number.POSITIVE_INFINITY
+      : expectNumber('clockSyncInterval', options.clockSyncInterval ?? CLOCK_SYNC_INTERVAL_MS, 0);
   if (typeof options.outputDir !== 'string' || options.outputDir === '') {
     throw invalidOption('outputDir', 'a directory path', options.outputDir);
   }
@@ -246,28 +262,33 @@ export async function recordLive(options: RecordLiveOptions): Promise<LiveRecord
         `the manifest is static: its first ${duration} s are recorded`,
       );
     }
-    let offset = 0;
-    if (!startedStatic) {
-      const clock = await syncClock(mpd, {
-        fetchTime: options.fetchTime ?? fetchTime,
-        now: localNow,
-        signal,
-      });
-      offset = clock.offset;
-      warnings.merge(clock.warnings);
-    }
+    const clock = new LiveClock({
+      localNow,
+      fetchTime: options.fetchTime ?? fetchTime,
+      interval: clockSyncInterval,
+    });
+    if (!startedStatic) await clock.sync(mpd, warnings, signal);
+    const skipped = new Set<string>();
 
     let previousNow: number | undefined;
     let lastNew = localNow();
     let end: LiveEnd;
     for (;;) {
       signal.throwIfAborted();
-      const now = localNow() + offset;
       const live = isLive(mpd);
-      // Every segment that became available since the last resolve (and a margin), never more.
+      if (live) await clock.resyncIfDue(mpd, warnings, signal);
+      const now = clock.now();
+      // Every segment that became available since the last resolve (and a margin), never more;
+      // a re-sync that moves the clock back makes the step negative: the margin still covers it.
       const liveWindow =
-        previousNow === undefined ? 0 : (now - previousNow) / 1000 + 2 * (mpd.maxSegmentDuration ?? 10);
-      const resolved = await resolveMpd(mpd, { now, liveWindow, select: options.select, signal });
+        previousNow === undefined
+          ? 0
+          : Math.max(0, (now - previousNow) / 1000) + 2 * (mpd.maxSegmentDuration ?? 10);
+      const resolved = recordable(
+        await resolveMpd(mpd, { now, liveWindow, select: options.select, signal }),
+        skipped,
+        warnings,
+      );
       previousNow = now;
       for (const warning of resolved.warnings) {
         if (mpdWarnings.has(warning.code)) continue;
@@ -352,6 +373,7 @@ export async function recordLive(options: RecordLiveOptions): Promise<LiveRecord
       window: window ?? { start: 0, end: 0 },
       refreshes,
       end,
+      clock: clock.summary(),
       warnings: warnings.list(),
     };
   } catch (error) {
@@ -382,6 +404,54 @@ async function downloadOne(
   } finally {
     signal.removeEventListener('abort', forward);
   }
+}
+
+/**
+ * `resolved` without the Representations a live recording cannot follow
+ * (each left out once, with a warning): SegmentBase (its segments are
+ * subsegments of one file, listed by a sidx that is not read here) and a
+ * SegmentList of byte ranges (one file for every segment, growing while
+ * live: the recording's files are one per segment). Throws
+ * `DASHGET_LIVE_UNSUPPORTED` when nothing is left to record.
+ */
+function recordable(
+  resolved: ResolvedMpd,
+  skipped: Set<string>,
+  warnings: WarningLog<LiveWarningCode | MpdWarningCode | DashgetWarningCode>,
+): ResolvedMpd {
+  let any = false;
+  let kept = 0;
+  const periods = resolved.periods.map((period) => ({
+    ...period,
+    adaptationSets: period.adaptationSets.map((set) => ({
+      ...set,
+      representations: set.representations.filter((rep) => {
+        any = true;
+        const mode = rep.representation.segmentInfo.mode;
+        const ranged = mode === 'list' && rep.segments.some((segment) => segment.range !== undefined);
+        if (mode !== 'base' && !ranged && rep.index === undefined) {
+          kept++;
+          return true;
+        }
+        const id = rep.representation.id;
+        if (!skipped.has(id)) {
+          skipped.add(id);
+          warnings.add(
+            LiveWarningCode.AddressingUnsupported,
+            `Representation ${id}: ${mode === 'base' ? 'SegmentBase' : 'a SegmentList of byte ranges'} is not recorded live (one file for every segment); left out`,
+          );
+        }
+        return false;
+      }),
+    })),
+  }));
+  if (any && kept === 0) {
+    throw new DashgetError(
+      'DASHGET_LIVE_UNSUPPORTED',
+      'every selected Representation is addressed by SegmentBase or a byte-ranged SegmentList, which a live recording cannot follow',
+    );
+  }
+  return { ...resolved, periods };
 }
 
 /** Dynamic with an availabilityStartTime: without one it is resolved as static (an `MPD_NO_AVAILABILITY_START` warning). */
