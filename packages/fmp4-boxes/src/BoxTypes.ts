@@ -1,4 +1,5 @@
 import type { Box } from './Box.js';
+import type { Ac4SpecificBox } from './boxes/Ac4SpecificBox.js';
 import type {
   Ac3SpecificBox,
   AlacSpecificBox,
@@ -8,6 +9,7 @@ import type {
 } from './boxes/AudioConfigurationBoxes.js';
 import type { AudioSampleEntry } from './boxes/AudioSampleEntry.js';
 import type { AvcConfigurationBox } from './boxes/AvcConfigurationBox.js';
+import type { ChapterListBox } from './boxes/ChapterListBox.js';
 import type { ContainerBox } from './boxes/containers.js';
 import type { DataEntryUrlBox, DataEntryUrnBox, DataReferenceBox } from './boxes/DataReferenceBox.js';
 import type { EditListBox } from './boxes/EditListBox.js';
@@ -90,6 +92,7 @@ import type {
   VpCodecConfigurationBox,
 } from './boxes/VideoConfigurationBoxes.js';
 import type { VisualSampleEntry } from './boxes/VisualSampleEntry.js';
+import type { VvcConfigurationBox } from './boxes/VvcConfigurationBox.js';
 
 /**
  * The decoded type of each fourcc the default decoders know, for
@@ -154,6 +157,7 @@ export interface BoxTypes {
   vlab: WebVttStringBox;
   avcC: AvcConfigurationBox;
   hvcC: HevcConfigurationBox;
+  vvcC: VvcConfigurationBox;
   av1C: Av1ConfigurationBox;
   vpcC: VpCodecConfigurationBox;
   dvcC: DolbyVisionConfigurationBox;
@@ -170,9 +174,11 @@ export interface BoxTypes {
   dac3: Ac3SpecificBox;
   dmlp: MlpSpecificBox;
   dec3: Ec3SpecificBox;
+  dac4: Ac4SpecificBox;
   dfLa: FlacSpecificBox;
   btrt: BitRateBox;
   pasp: PixelAspectRatioBox;
+  chpl: ChapterListBox;
   stts: TimeToSampleBox;
   ctts: CompositionOffsetBox;
   cslg: CompositionToDecodeBox;

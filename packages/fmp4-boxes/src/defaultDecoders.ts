@@ -1,7 +1,9 @@
 import type { BoxDecoder } from './BoxDecoder.js';
+import { dac4 } from './boxes/Ac4SpecificBox.js';
 import { dac3, dec3, dfLa, dmlp } from './boxes/AudioConfigurationBoxes.js';
 import { audioSampleEntryDecoders } from './boxes/AudioSampleEntry.js';
 import { avcC } from './boxes/AvcConfigurationBox.js';
+import { chpl } from './boxes/ChapterListBox.js';
 import { containerDecoders, opaqueDecoders } from './boxes/containers.js';
 import { dref, url, urn } from './boxes/DataReferenceBox.js';
 import { elst } from './boxes/EditListBox.js';
@@ -53,6 +55,7 @@ import {
   vpcC,
 } from './boxes/VideoConfigurationBoxes.js';
 import { visualSampleEntryDecoders } from './boxes/VisualSampleEntry.js';
+import { vvcC } from './boxes/VvcConfigurationBox.js';
 
 /**
  * Every decoder this package has, one per fourcc. Pass a subset as the
@@ -85,6 +88,7 @@ export const defaultDecoders: readonly BoxDecoder[] = Object.freeze([
   ...otherSampleEntryDecoders,
   avcC,
   hvcC,
+  vvcC,
   av1C,
   vpcC,
   dvcC,
@@ -101,6 +105,7 @@ export const defaultDecoders: readonly BoxDecoder[] = Object.freeze([
   dac3,
   dmlp,
   dec3,
+  dac4,
   dfLa,
   btrt,
   pasp,
@@ -130,6 +135,7 @@ export const defaultDecoders: readonly BoxDecoder[] = Object.freeze([
   meta,
   ilst,
   keys,
+  chpl,
   elng,
   kind,
   subs,

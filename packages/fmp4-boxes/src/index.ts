@@ -3,6 +3,7 @@ export type { BoxDecoder, DecodeContext, EncodeContext } from './BoxDecoder.js';
 export { BoxParseError, BoxParseErrorCode } from './BoxParseError.js';
 export type { BoxAt, BoxTypes } from './BoxTypes.js';
 // Decoded box types, one module per box or family (the decoders are reached through defaultDecoders).
+export type { Ac4Presentation, Ac4SpecificBox } from './boxes/Ac4SpecificBox.js';
 export type {
   Ac3SpecificBox,
   AlacSpecificBox,
@@ -15,6 +16,7 @@ export type {
 } from './boxes/AudioConfigurationBoxes.js';
 export type { AudioSampleEntry } from './boxes/AudioSampleEntry.js';
 export type { AvcConfigurationBox } from './boxes/AvcConfigurationBox.js';
+export type { Chapter, ChapterListBox } from './boxes/ChapterListBox.js';
 export type { ContainerBox } from './boxes/containers.js';
 export type { DataEntryUrlBox, DataEntryUrnBox, DataReferenceBox } from './boxes/DataReferenceBox.js';
 // Flags and constants of the boxes.
@@ -128,6 +130,11 @@ export type {
   VpCodecConfigurationBox,
 } from './boxes/VideoConfigurationBoxes.js';
 export type { VisualSampleEntry } from './boxes/VisualSampleEntry.js';
+export type {
+  VvcConfigurationBox,
+  VvcNaluArray,
+  VvcProfileTierLevel,
+} from './boxes/VvcConfigurationBox.js';
 export {
   buildFragment,
   buildInitSegment,

@@ -1,14 +1,16 @@
 /**
- * Codec configurations inside sample entries: avcC, hvcC, av1C, vpcC,
+ * Codec configurations inside sample entries: avcC, hvcC, vvcC, av1C, vpcC,
  * dvcC/dvvC/dvwC, colr, clap, pasp, fiel, clli, mdcv, btrt (ISO/IEC
  * 14496-15, AV1-ISOBMFF, VP-ISOBMFF, Dolby Vision ISOBMFF, 14496-12 12.1.4-5,
  * 23001-8) and the audio ones: esds/iods (14496-1 descriptors), dOps, dac3,
- * dec3, dfLa, alac. Bento4: Ap4AvccAtom.cpp, Ap4HvccAtom.cpp,
- * Ap4Av1cAtom.cpp, Ap4VpccAtom.cpp, Ap4DvccAtom.cpp, Ap4ColrAtom.cpp,
- * Ap4EsdsAtom.cpp and the descriptor classes, Ap4Dac3Atom.cpp, Ap4Dec3Atom.cpp.
+ * dec3, dac4 (ETSI TS 103 190-2 E.6), dfLa, alac. Bento4: Ap4AvccAtom.cpp,
+ * Ap4HvccAtom.cpp, Ap4Av1cAtom.cpp, Ap4VpccAtom.cpp, Ap4DvccAtom.cpp,
+ * Ap4ColrAtom.cpp, Ap4EsdsAtom.cpp and the descriptor classes,
+ * Ap4Dac3Atom.cpp, Ap4Dec3Atom.cpp, Ap4Dac4Atom.cpp (Bento4 has no vvcC).
  */
 import type {
   Ac3SpecificBox,
+  Ac4SpecificBox,
   AlacSpecificBox,
   Av1ConfigurationBox,
   AvcConfigurationBox,
@@ -34,6 +36,7 @@ import type {
   PixelAspectRatioBox,
   UnknownDescriptor,
   VpCodecConfigurationBox,
+  VvcConfigurationBox,
   WebVttStringBox,
 } from '@rec/fmp4-boxes';
 import { hexByte } from '../inspect/formatNumbers.js';
@@ -119,6 +122,109 @@ function hvcC(box: HevcConfigurationBox, out: Inspector): void {
     for (const array of box.sequences) {
       const name = HEVC_NALU_NAMES[array.naluType] ?? `NALU type ${array.naluType}`;
       for (const nalu of array.nalus) out.bytes(name, nalu);
+    }
+  }
+}
+
+/** VVC NAL unit types of parameter-set arrays (ITU-T H.266 Table 5). */
+const VVC_NALU_NAMES: Record<number, string> = {
+  12: 'OPI',
+  13: 'DCI',
+  14: 'VPS',
+  15: 'SPS',
+  16: 'PPS',
+  17: 'PREFIX_APS',
+  18: 'SUFFIX_APS',
+  23: 'PREFIX_SEI',
+  24: 'SUFFIX_SEI',
+};
+
+/** vvcC (Bento4 does not decode it): the record's fields by their 14496-15 names, then the NAL units. */
+function vvcC(box: VvcConfigurationBox, out: Inspector): void {
+  out.int('NALU Length Size', box.naluLengthSize);
+  const ptl = box.nativePtl;
+  if (ptl) {
+    out.int('ols_idx', box.olsIdx ?? 0);
+    out.int('num_sublayers', box.numSublayers ?? 0);
+    out.int('constant_frame_rate', box.constantFrameRate ?? 0);
+    out.int('chroma_format_idc', box.chromaFormatIdc ?? 0);
+    out.int('bit_depth', (box.bitDepthMinus8 ?? 0) + 8);
+    out.int('general_profile_idc', ptl.generalProfileIdc);
+    out.int('general_tier_flag', ptl.generalTierFlag);
+    out.int('general_level_idc', ptl.generalLevelIdc);
+    out.int('ptl_frame_only_constraint_flag', ptl.ptlFrameOnlyConstraintFlag);
+    out.int('ptl_multi_layer_enabled_flag', ptl.ptlMultiLayerEnabledFlag);
+    out.bytes('general_constraint_info', ptl.generalConstraintInfo);
+    for (let i = ptl.sublayerLevelIdcs.length - 1; i >= 0; i--) {
+      const level = ptl.sublayerLevelIdcs[i];
+      if (level !== undefined) out.int(`sublayer_level_idc[${i}]`, level);
+    }
+    for (const idc of ptl.generalSubProfileIdcs) out.hex('general_sub_profile_idc', idc);
+    out.int('max_picture_width', box.maxPictureWidth ?? 0);
+    out.int('max_picture_height', box.maxPictureHeight ?? 0);
+    out.int('avg_frame_rate', box.avgFrameRate ?? 0);
+  }
+  for (const array of box.arrays) {
+    const name = VVC_NALU_NAMES[array.naluType] ?? `NALU type ${array.naluType}`;
+    for (const nalu of array.nalus) out.bytes(name, nalu);
+  }
+}
+
+/**
+ * dac4 as Bento4's AP4_Dac4Atom::InspectFields prints it: the header, then
+ * per presentation `[NN].` fields (0 where the presentation has none, as
+ * Bento4's zeroed structure gives; presentation_channel_mask_v1 0x800000
+ * when not channel coded, as Bento4 sets it). Bento4 decodes nothing of a
+ * body under 11 bytes and prints version 0 with zeros: so does `--bento4`.
+ */
+function dac4(box: Ac4SpecificBox, out: Inspector): void {
+  const short = !out.all && box.size - box.headerSize < 11;
+  const version = short ? 0 : box.ac4DsiVersion;
+  out.int('ac4_dsi_version', version);
+  if (version > 1) return;
+  out.int('bitstream_version', short ? 0 : box.bitstreamVersion);
+  out.int('fs_index', short ? 0 : box.fsIndex);
+  out.int('fs', short ? 0 : box.fsIndex === 0 ? 44100 : 48000);
+  out.int('frame_rate_index', short ? 0 : box.frameRateIndex);
+  if (out.all) out.int('n_presentations', box.nPresentations);
+  if (version === 0) return;
+  if (box.bitstreamVersion > 1) {
+    out.int('short_program_id', box.shortProgramId ?? 0);
+    out.bytes('program_uuid', box.programUuid ?? new Uint8Array(16));
+  }
+  out.int('bit_rate_mode', box.bitRateMode ?? 0);
+  out.int('bit_rate', box.bitRate ?? 0);
+  out.int('bit_rate_precision', box.bitRatePrecision ?? 0);
+  const presentations = box.presentations ?? [];
+  for (let i = 0; i < box.nPresentations; i++) {
+    const p = presentations[i];
+    const at = `[${String(i).padStart(2, '0')}].`;
+    const presentationVersion = p?.presentationVersion ?? 0;
+    out.int(`${at}presentation_version`, presentationVersion);
+    if (presentationVersion === 0) {
+      out.int(`${at}presentation_config`, p?.presentationConfig ?? 0);
+      out.int(`${at}mdcompat`, p?.mdcompat ?? 0);
+      out.int(`${at}presentation_id`, p?.presentationId ?? 0);
+      out.int(`${at}dsi_frame_rate_multiply_info`, p?.dsiFrameRateMultiplyInfo ?? 0);
+      out.int(`${at}presentation_emdf_version`, p?.presentationEmdfVersion ?? 0);
+      out.int(`${at}presentation_key_id`, p?.presentationKeyId ?? 0);
+      out.hex(`${at}presentation_channel_mask`, p?.presentationChannelMask ?? 0);
+    } else if (presentationVersion <= 2) {
+      const coded = p?.presentationChannelCoded ?? 0;
+      out.int(`${at}presentation_config_v1`, p?.presentationConfig ?? 0);
+      out.int(`${at}mdcompat`, p?.mdcompat ?? 0);
+      out.int(`${at}presentation_id`, p?.presentationId ?? 0);
+      out.int(`${at}dsi_frame_rate_multiply_info`, p?.dsiFrameRateMultiplyInfo ?? 0);
+      out.int(`${at}dsi_frame_rate_fraction_info`, p?.dsiFrameRateFractionInfo ?? 0);
+      out.int(`${at}presentation_emdf_version`, p?.presentationEmdfVersion ?? 0);
+      out.int(`${at}presentation_key_id`, p?.presentationKeyId ?? 0);
+      out.int(`${at}b_presentation_channel_coded`, coded);
+      out.int(`${at}dsi_presentation_ch_mode`, p?.dsiPresentationChMode ?? 0);
+      out.int(`${at}pres_b_4_back_channels_present`, p?.presB4BackChannelsPresent ?? 0);
+      out.int(`${at}pres_top_channel_pairs`, p?.presTopChannelPairs ?? 0);
+      // Not channel coded: Bento4 sets 0x800000; an EMDF-only presentation (config 6) stops before and keeps 0.
+      const mask = coded ? (p?.presentationChannelMask ?? 0) : p?.presentationConfig === 6 ? 0 : 0x800000;
+      out.hex(`${at}presentation_channel_mask_v1`, mask);
     }
   }
 }
@@ -320,6 +426,7 @@ function descriptors(box: EsdsBox | ObjectDescriptorBox, out: Inspector): void {
 export const codecFormats: FormatTable = {
   avcC: { fields: avcC },
   hvcC: { fields: hvcC },
+  vvcC: { bento4: NOT_IN_BENTO4, fields: vvcC },
   av1C: { fields: av1C },
   vpcC: { fields: vpcC },
   dvcC: { fields: dvcC },
@@ -412,6 +519,10 @@ export const codecFormats: FormatTable = {
       out.int('acmod', box.acmod);
       out.int('lfeon', box.lfeon);
     },
+  },
+  dac4: {
+    bento4: (_box: Box, ancestors: readonly Box[]) => ['ac-4', 'enca'].includes(ancestors.at(-1)?.type ?? ''),
+    fields: dac4,
   },
   dec3: {
     bento4: (_box: Box, ancestors: readonly Box[]) => ['ec-3', 'enca'].includes(ancestors.at(-1)?.type ?? ''),

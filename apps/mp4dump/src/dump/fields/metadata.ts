@@ -1,11 +1,11 @@
 /**
  * Metadata (ISO/IEC 14496-12 8.11.1, QTFF metadata, iTunes `ilst`): meta,
- * ilst and its items, data, mean, name, keys (Bento4's Ap4ContainerAtom.cpp
+ * ilst and its items, data, mean, name, keys, Nero's chpl (Bento4's Ap4ContainerAtom.cpp
  * for meta, Ap4MetaData.cpp for the items). Bento4 decodes only the iTunes
  * item types of its list; the default mode shows every item, and names an
  * `mdta` item (a 1-based index into `keys`) by its key.
  */
-import type { Box, DataBox, ItemStringBox, MetadataKeysBox } from '@rec/fmp4-boxes';
+import type { Box, ChapterListBox, DataBox, ItemStringBox, MetadataKeysBox } from '@rec/fmp4-boxes';
 import type { BoxFormat, FormatTable } from './BoxFormat.js';
 import { NOT_IN_BENTO4 } from './BoxFormat.js';
 
@@ -133,6 +133,21 @@ export const metadataFormats: FormatTable = {
     bento4: (_box: Box, ancestors: readonly Box[]) => ancestors.at(-1)?.type === '----',
     fields(box: ItemStringBox, out) {
       out.str('value', box.value);
+    },
+  },
+  chpl: {
+    bento4: NOT_IN_BENTO4,
+    fields(box: ChapterListBox, out) {
+      // Nero's start_time is in 100 ns units.
+      out.int('chapter_count', box.chapters.length);
+      out.startArray('chapters');
+      for (const chapter of box.chapters) {
+        out.startObject(null, true);
+        out.int('start_time', chapter.startTime);
+        out.str('title', chapter.title);
+        out.endObject();
+      }
+      out.endArray();
     },
   },
   keys: {
