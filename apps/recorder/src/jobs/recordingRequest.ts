@@ -71,6 +71,7 @@ export const recordingRequestSchema = z
     keepTemp: z.boolean().optional(),
     resume: z.boolean().optional(),
     ffmpegPath: z.string().min(1).optional(),
+    verify: z.boolean().optional(),
   })
   .refine((request) => request.end > request.start, {
     path: ['end'],
@@ -85,6 +86,15 @@ export const recordingRequestSchema = z
 export type RecordingRequestInput = z.input<typeof recordingRequestSchema>;
 /** A checked recording request: instants in Unix seconds. */
 export type RecordingRequest = z.output<typeof recordingRequestSchema>;
+
+/**
+ * Every `RecordOptions` field is a request field or left out on purpose
+ * (the signal, the callback): a new option does not compile until it is
+ * decided here (and, if it changes the output, in `recordingJobId`).
+ */
+type LeftOut = 'signal' | 'onProgress';
+const decided: Record<Exclude<keyof RecordOptions, keyof RecordingRequest | LeftOut>, never> = {};
+void decided;
 
 /** A layout in its JSON form (`epochPattern` as text), which `parseLayout` reads back. */
 function layoutInputOf(layout: SegmentLayout): LayoutInput {

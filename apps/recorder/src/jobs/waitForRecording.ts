@@ -29,7 +29,13 @@ export async function waitForRecording(id: string, options: WaitForRecordingOpti
   const name = options.queue ?? DEFAULT_QUEUE;
   const queue: RecordingQueue = new Queue(name, { connection: options.connection });
   queue.on('error', () => {});
-  const events = new QueueEvents(name, { connection: options.connection });
+  const { connection } = options;
+  // Its reads block: BullMQ wants no per-request retry limit there (and says so on stderr otherwise).
+  const blocking =
+    typeof (connection as { duplicate?: unknown }).duplicate === 'function'
+      ? connection
+      : { ...connection, maxRetriesPerRequest: null };
+  const events = new QueueEvents(name, { connection: blocking });
   events.on('error', () => {}); // reconnects are BullMQ's; the poll covers what they miss
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
