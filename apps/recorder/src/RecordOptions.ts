@@ -122,6 +122,15 @@ export interface RecordOptions {
    * true); `false` empties the job directory first (only it).
    */
   resume?: boolean;
+  /**
+   * Read the MP4 back with ffprobe before it goes in place (one more pass
+   * over the file): a recording ffprobe cannot read fails, and the
+   * summary's durations, codecs and frame counts are what ffprobe reads.
+   * Without it they come from what was written (the edit lists, the
+   * pictures es-ts muxed), which are the same numbers. A TS is always read
+   * back by es-ts (`summarizeTs`). Default false.
+   */
+  verify?: boolean;
   ffmpegPath?: string;
   signal?: AbortSignal;
   onProgress?: (progress: RecordProgress) => void;

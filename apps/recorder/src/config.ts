@@ -120,6 +120,11 @@ export const recordFlags = {
     describe:
       "reuse verified downloads of an interrupted run (--no-resume empties this job's directory first)",
   },
+  verify: {
+    type: 'boolean',
+    describe: 'read the MP4 back with ffprobe before it goes in place; the summary gives what ffprobe reads',
+    group: 'Output:',
+  },
   ffmpegPath: {
     flag: 'ffmpeg',
     type: 'string',
@@ -276,5 +281,6 @@ export async function resolveRecordOptions(args: CliArguments): Promise<RecordOp
     resume: args.resume ?? true,
     tempDir: args.tempDir || undefined,
     ffmpegPath: args.ffmpegPath || undefined,
+    verify: args.verify ?? false,
   };
 }

@@ -1,4 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { makeProgress, ProgressUnit, type TimeRange } from '@rec/core';
 import {
@@ -125,7 +126,11 @@ export async function fetchAndEncode(options: FetchAndEncodeOptions): Promise<Fe
       streamSpan && source.type === 's3'
         ? await watchDownloads(audio, join(options.dir, 'audio'))
         : undefined;
-    const audioFetch = fetchKind('audio', audio, watch?.onProgress);
+    const audioFetch = fetchKind(
+      'audio',
+      watch && streamSpan ? encoderOrder(audio, streamSpan, availableParallelism()) : audio,
+      watch?.onProgress,
+    );
     watch?.settle(audioFetch);
     const videoFetch = fetchKind('video', video);
     const buildTrack = (
@@ -244,4 +249,39 @@ async function watchDownloads(segments: readonly Segment[], dir: string) {
       );
     },
   };
+}
+
+/** About the AAC encoders' pre-roll (mux's 512 frames of 1024 samples, at 48 kHz). */
+const PREROLL_SECONDS = 11;
+
+/**
+ * The audio segments in the order that feeds every encoder at once: the
+ * encode is split in `parallelism` parts of the span (one per core, as
+ * `encodeAac` splits it, each part from its pre-roll on), and the
+ * segments are taken from each part in turn, so that the last encoder does
+ * not wait for the first's audio to download. Only the download order: the
+ * files and the recording are the same in any order.
+ */
+function encoderOrder(segments: readonly Segment[], span: TimeRange, parallelism: number): Segment[] {
+  const length = span.end - span.start;
+  // encodeAac's split: one part per core, none shorter than 10 s.
+  const parts = Math.max(1, Math.min(parallelism, Math.floor(length / 10)));
+  const sorted = [...segments].sort((a, b) => a.epoch - b.epoch);
+  // Part k starts with the segment that covers its first input sample.
+  const firsts = [0];
+  for (let k = 1; k < parts; k++) {
+    const from = span.start + (k * length) / parts - PREROLL_SECONDS;
+    const after = sorted.findIndex((segment) => segment.epoch > from);
+    const index = after === -1 ? sorted.length - 1 : Math.max(0, after - 1);
+    firsts.push(Math.max(index, firsts.at(-1) as number));
+  }
+  firsts.push(sorted.length);
+  const ordered: Segment[] = [];
+  for (let step = 0; ordered.length < sorted.length; step++) {
+    for (let k = 0; k < parts; k++) {
+      const index = (firsts[k] as number) + step;
+      if (index < (firsts[k + 1] as number)) ordered.push(sorted[index] as Segment);
+    }
+  }
+  return ordered;
 }

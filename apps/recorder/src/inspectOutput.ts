@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { summarizeTs } from '@rec/es-ts';
-import { probeRecording } from '@rec/mux';
+import { probeRecording, type WriteRecordingResult } from '@rec/mux';
 import type { OutputFormat } from './RecordOptions.js';
 
 export interface StreamSummary {
@@ -38,4 +38,26 @@ export async function inspectOutput(
   const pick = (stream: (typeof summary)['video']): StreamSummary | undefined =>
     stream && { codec: stream.codec, frames: stream.frames, durationSeconds: stream.durationSeconds };
   return { durationSeconds: summary.durationSeconds, video: pick(summary.video), audio: pick(summary.audio) };
+}
+
+/**
+ * What an MP4 recording holds, from what was written, without reading it
+ * again: the movie and track durations from the edit lists `writeRecording`
+ * clamped (ffprobe gives a track with an edit list the edit list's
+ * duration, and the movie mvhd's), the codecs as the segments and the
+ * encoder wrote them. The frames come from es-ts (`presentedFrames`), set by
+ * the caller. `inspectOutput` (`verify`) reads the same numbers with ffprobe.
+ */
+export function writtenMp4Summary(
+  written: Pick<WriteRecordingResult, 'durationSeconds' | 'videoSeconds' | 'audioSeconds'>,
+  streams: { video?: string; audio?: boolean },
+): OutputSummary {
+  return {
+    durationSeconds: written.durationSeconds,
+    video:
+      streams.video === undefined
+        ? undefined
+        : { codec: streams.video, durationSeconds: written.videoSeconds },
+    audio: streams.audio ? { codec: 'aac', durationSeconds: written.audioSeconds } : undefined,
+  };
 }

@@ -39,7 +39,7 @@ import { describeCause } from './describeCause.js';
 import { fetchAndEncode } from './fetchAndEncode.js';
 import { endStream, type FileFollower, followFile } from './followFile.js';
 import { inferFormat } from './inferFormat.js';
-import { inspectOutput } from './inspectOutput.js';
+import { inspectOutput, writtenMp4Summary } from './inspectOutput.js';
 import { type JobDir, openJobDir, type RemovedJobDirs, removeJobDirs } from './jobDir.js';
 import { parseInstant } from './parseInstant.js';
 import { RecorderError, RecorderErrorCode } from './RecorderError.js';
@@ -76,7 +76,11 @@ export interface RecordSummary {
   requests: S3Stats['requests'];
   /** S3 attempts that failed and were tried again, per cause (all 0 for a local source). */
   retries: S3Stats['retries'];
-  /** What ffprobe (MP4) or es-ts (TS) reads back from the recording. */
+  /**
+   * What the recording presents. MP4: from what was written (the movie's
+   * duration, its tracks' edit lists), the numbers ffprobe reads, and read
+   * by ffprobe with `verify`; TS: what es-ts reads back from the file.
+   */
   durationSeconds: number;
   /**
    * `frames`: the pictures the recording presents, as ffprobe `-count_frames` counts them (MP4:
@@ -373,7 +377,7 @@ async function recordWindow(
       timings.encode = result.track.seconds.encode;
     }
     timings.mux = result.muxSeconds;
-    timings.inspect = result.inspectSeconds;
+    if (result.inspectSeconds !== undefined) timings.inspect = result.inspectSeconds;
     lap = performance.now();
 
     if (s3Output && client) {
@@ -442,7 +446,12 @@ async function recordWindow(
         frames: format === OutputFormat.Mp4 && es ? es.presentedFrames : inspected.video.frames,
         droppedFrames: es?.droppedLeadingFrames ?? 0,
       },
-      audio: inspected.audio && { ...inspected.audio, silenceSeconds: track?.silenceSeconds ?? 0 },
+      // No audio frame count: ffmpeg's `-t` decides how many AAC frames the MP4 keeps past `end`.
+      audio: inspected.audio && {
+        codec: inspected.audio.codec,
+        durationSeconds: inspected.audio.durationSeconds,
+        silenceSeconds: track?.silenceSeconds ?? 0,
+      },
       warnings,
       tempDir: job.path,
       timings,
@@ -597,9 +606,17 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
   // The video's holes are known once its pictures are muxed: a refusal comes before the output is in place.
   if (es) checkKind(videoTimeline(es, video, span), span);
   const inspectStarted = performance.now();
-  // Read back before the file goes under its final name: a recording ffprobe cannot read is an error.
+  // An MP4's summary comes from what was written (no second pass over the file) unless `verify`
+  // asks ffprobe; a TS is read back by es-ts. Either read comes before the file goes under its
+  // final name: a recording that cannot be read back is an error.
   context.action = `read back the recording ${localOutput}`;
-  const inspected = await inspectOutput(localOutput, format, signal);
+  const inspected =
+    format === OutputFormat.Mp4 && !options.verify
+      ? writtenMp4Summary(written, {
+          video: es ? (video[0]?.codec === 'hevc' ? 'hevc' : 'h264') : undefined,
+          audio: track !== undefined,
+        })
+      : await inspectOutput(localOutput, format, signal);
   for (const warning of [...(es?.warnings ?? []), ...(track?.warnings ?? [])]) {
     warnings.push({ code: warning.code, message: warning.message });
   }
@@ -614,7 +631,10 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
     timelines,
     warnings,
     muxSeconds: (inspectStarted - muxStarted) / 1000,
-    inspectSeconds: (performance.now() - inspectStarted) / 1000,
+    inspectSeconds:
+      format === OutputFormat.Mp4 && !options.verify
+        ? undefined
+        : (performance.now() - inspectStarted) / 1000,
   };
 }
 

@@ -164,8 +164,10 @@ export interface WriteRecordingResult {
   durationSeconds: number;
   /** Video frames ffmpeg copied (including the ones before `start` that the edit list hides). */
   videoFrames?: number;
-  /** MP4: presentation duration of the audio track. */
+  /** MP4: presentation duration of the audio track (its edit list, as ffprobe gives its duration). */
   audioSeconds?: number;
+  /** MP4: presentation duration of the video track (its edit list, as ffprobe gives its duration). */
+  videoSeconds?: number;
   bytes: number;
   /** The ffmpeg arguments of the assembly (none for a TS copy). */
   ffmpegArgs?: string[];
@@ -342,6 +344,7 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
       durationSeconds: clamped.durationSeconds,
       videoFrames: video ? run.frames : undefined,
       audioSeconds: clamped.tracks.find((track) => track.handler === 'soun')?.durationSeconds,
+      videoSeconds: clamped.tracks.find((track) => track.handler === 'vide')?.durationSeconds,
       bytes: size,
       ffmpegArgs: run.args,
       aac: aacSummary,
