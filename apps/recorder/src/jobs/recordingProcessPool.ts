@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { RecordProgress } from '../RecordOptions.js';
 import type { RecordSummary } from '../record.js';
@@ -43,7 +44,10 @@ function processArguments(): string[] {
       `import { runFromSource } from ${JSON.stringify(runner)};\nawait runFromSource(new URL(${JSON.stringify(entry)}));`,
     ];
   }
-  return [fileURLToPath(new URL('./recordingProcess.js', here))];
+  const entry = fileURLToPath(new URL('./recordingProcess.js', here));
+  // Found now, not as every job failing: a build without that entry cannot run jobs.
+  if (!existsSync(entry)) throw new Error(`The recorder's recording process is missing: ${entry}`);
+  return [entry];
 }
 
 interface PooledProcess {
@@ -53,10 +57,10 @@ interface PooledProcess {
   exited: boolean;
 }
 
-function startProcess(): PooledProcess {
+function startProcess(args: string[]): PooledProcess {
   // A process group of its own: a Ctrl-C in the worker's terminal (SIGINT to the foreground
   // group) must not reach the recording's ffmpeg; the worker decides when a recording stops.
-  const child = spawn(process.execPath, processArguments(), {
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     detached: true,
   });
@@ -80,6 +84,7 @@ const send = (child: ChildProcess, message: ToRecordingProcess) => {
 };
 
 export function createRecordingProcessPool(): RecordingProcessPool {
+  const args = processArguments();
   const idle: PooledProcess[] = [];
   const all = new Set<PooledProcess>();
 
@@ -87,7 +92,7 @@ export function createRecordingProcessPool(): RecordingProcessPool {
     let pooled = idle.pop();
     while (pooled?.exited) pooled = idle.pop();
     if (pooled) return pooled;
-    const started = startProcess();
+    const started = startProcess(args);
     all.add(started);
     started.child.once('exit', () => all.delete(started));
     return started;
