@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { expectInteger } from '@rec/core';
 import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { RecordProgress } from '../RecordOptions.js';
@@ -11,7 +12,7 @@ import { type RecordingRequest, recordingRequestSchema } from './recordingReques
 export interface RecordingWorkerOptions extends RecordingQueueOptions {
   /** Recordings run at the same time, each in a process of its own (default 1: a recording's AAC encode uses every core). */
   concurrency?: number;
-  /** Milliseconds a job's lock lasts (default 10 000; see `recordingWorkerSettings`). */
+  /** Milliseconds a job's lock lasts (default 5 000; see `recordingWorkerSettings`). */
   lockDuration?: number;
   /** Milliseconds between checks for stalled jobs (default 5 000). */
   stalledInterval?: number;
@@ -93,6 +94,8 @@ export function createRecordingWorker(options: RecordingWorkerOptions): Recordin
     lockDuration,
     stalledInterval,
     maxStalledCount,
+    // Jobs record which worker ran them (`processedBy`): host and pid, for a human and for bench/jobs.ts.
+    name: `${hostname()}-${process.pid}`,
     autorun: true,
   });
   // An `error` event without a listener would throw: BullMQ reports lost connections and lock renewals there.

@@ -40,7 +40,7 @@ export const workerFlags = {
   lockDuration: {
     type: 'number',
     describe:
-      "milliseconds a job's lock lasts; a dead worker's job runs again after about this plus the stalled interval (default 10000)",
+      "milliseconds a job's lock lasts; a dead worker's job runs again after about this plus twice the stalled interval (default 5000)",
     group: 'Advanced:',
   },
   stalledInterval: {

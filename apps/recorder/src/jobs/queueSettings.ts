@@ -49,20 +49,23 @@ export const recordingJobOptions = {
  * ran twice and then failed as stalled); the lock can then be short, which
  * is what decides how fast a killed worker's job runs again:
  *
- * - `lockDuration: 10 s` (renewed every 5 s): a job whose worker died
- *   (kill -9, a lost machine) is seen as stalled within
- *   `lockDuration + stalledInterval`, 10-15 s, and goes back to the queue.
- *   A Redis pause longer than 5-10 s may let a live job be taken by another
- *   worker too: both write the same bytes atomically, so that costs time,
- *   never a wrong output.
- * - `stalledInterval: 5 s`: how often each worker looks for stalled jobs.
+ * - `lockDuration: 5 s` (renewed every 2.5 s): a job whose worker died
+ *   (kill -9, a lost machine) is found stalled by the next check after its
+ *   lock expired, and BullMQ moves it back on the check after that: within
+ *   `lockDuration + 2 * stalledInterval`, 15 s at most (the issue's target;
+ *   measured here with dummy jobs: back in 5.7-8.7 s with 5-s locks). A
+ *   Redis pause longer than a few seconds may let a live job be taken by
+ *   another worker too: both write the same bytes atomically, so that costs
+ *   time, never a wrong output.
+ * - `stalledInterval: 5 s`: how often each worker looks for stalled jobs
+ *   (one small script per worker and interval).
  * - `maxStalledCount: 3`: a job whose worker dies three times (a recording
  *   that gets its worker OOM-killed, a crash loop) fails instead of taking
  *   workers down forever; three so that a rolling restart or two does not
  *   fail a healthy job. Stalls do not count as attempts.
  */
 export const recordingWorkerSettings = {
-  lockDuration: 10_000,
+  lockDuration: 5_000,
   stalledInterval: 5_000,
   maxStalledCount: 3,
 } as const;

@@ -18,6 +18,8 @@ export interface RecordingStatus {
   failure?: JobFailure;
   /** The recording's summary once completed. */
   summary?: RecordSummary;
+  /** The worker that ran it last (`<host>-<pid>`). */
+  worker?: string;
   /** Milliseconds since the epoch. */
   addedAt: number;
   startedAt?: number;
@@ -39,6 +41,7 @@ async function statusOf(job: RecordingJob): Promise<RecordingStatus> {
     attempts: job.opts.attempts ?? 1,
     failure: job.failedReason ? parseFailedReason(job.failedReason) : undefined,
     summary: state === 'completed' ? job.returnvalue : undefined,
+    worker: job.processedBy,
     addedAt: job.timestamp,
     startedAt: job.processedOn,
     finishedAt: job.finishedOn,

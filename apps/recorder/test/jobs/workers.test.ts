@@ -41,7 +41,7 @@ const bucket = 'cams';
 const prefix = 'recordings/cam05';
 const count = 14;
 const jobs = 20;
-/** Short locks: a killed worker's job is back after about 2 + 1 s (the defaults are 10 + 5 s). */
+/** Short locks: a killed worker's job is back within 2 + 2 x 1 s (the defaults are 5 + 2 x 5 s). */
 const workerArgs = ['--lock-duration', '2000', '--stalled-interval', '1000'];
 
 /** Polls `check` until it holds (or fails after `ms`). */
