@@ -517,8 +517,9 @@ describe('recordLive (dynamic MPDs, ISO/IEC 23009-1 5.4)', () => {
     }
   }, 60_000);
 
-  it('without re-syncs the same drift asks for segments before they are out: the last one fails', async () => {
-    const live = await startLiveServer({ elapsed: 7, addressing: 'number', clockRate: 0.5 });
+  it('without re-syncs a drifting server clock (quarter speed) makes it ask for segments long before they are out: the last one fails', async () => {
+    // Segment 5 [8, 10) is listed by the local clock 3 s in, out at the server 12 s in: far past its grace.
+    const live = await startLiveServer({ elapsed: 7, addressing: 'number', clockRate: 0.25 });
     const out = await makeTempDir('rec-dashget-live-out-');
     try {
       const summary = await recordLive({
@@ -526,7 +527,7 @@ describe('recordLive (dynamic MPDs, ISO/IEC 23009-1 5.4)', () => {
         duration: 6,
         outputDir: out.path,
         clockSyncInterval: Number.POSITIVE_INFINITY,
-        segmentGrace: 2000,
+        segmentGrace: 1000,
       });
       expect(summary.clock.syncs).toBe(1);
       expect(summary.failed.map((f) => f.localPath)).toContain('chunk-0-00005.m4s');

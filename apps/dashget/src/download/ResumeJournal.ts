@@ -1,4 +1,4 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -20,13 +20,16 @@ export const JOURNAL_NAME = '.dashget-resume.jsonl';
  * fetching them again. One JSON line per file, appended when its response
  * starts, before its first byte is written: a `.part` whose line is missing
  * (a kill in between) is started again, never continued blindly. One
- * append stream for the whole run, not a file per segment; removed once a
+ * descriptor for the whole run, not a file per segment, each line one
+ * synchronous `write(2)` in append mode: on disk (in the page cache) before
+ * the part's first byte, where an append stream kept it in memory for a
+ * while, and without a thread-pool round trip per segment. Removed once a
  * run leaves no part behind.
  */
 export class ResumeJournal {
   readonly #path: string;
   readonly #entries: Map<string, ResumeEntry>;
-  #out: WriteStream | undefined;
+  #fd: number | undefined;
 
   private constructor(path: string, entries: Map<string, ResumeEntry>) {
     this.#path = path;
@@ -54,14 +57,14 @@ export class ResumeJournal {
 
   record(localPath: string, entry: ResumeEntry): void {
     this.#entries.set(localPath, entry);
-    this.#out ??= createWriteStream(this.#path, { flags: 'a' });
-    this.#out.write(`${JSON.stringify({ localPath, ...entry })}\n`);
+    this.#fd ??= openSync(this.#path, 'a');
+    writeSync(this.#fd, `${JSON.stringify({ localPath, ...entry })}\n`);
   }
 
   async close(): Promise<void> {
-    const out = this.#out;
-    this.#out = undefined;
-    if (out) await new Promise<void>((resolve) => out.end(resolve));
+    const fd = this.#fd;
+    this.#fd = undefined;
+    if (fd !== undefined) closeSync(fd);
   }
 
   /** Closes and deletes the journal (no part is left to continue). */

@@ -78,6 +78,9 @@ export async function downloadFiles(
   const failed: FailedDownload[] = [];
   const taken = new Set<string>();
   const totals = { files: 0, segments: 0, filesDone: 0, segmentsDone: 0, transferred: 0 };
+  // A plan given whole is counted whole from the start: the queue takes items as it has room,
+  // so counting them as taken made the fraction done fall back (47% after 50%).
+  const planned = Array.isArray(items) ? planTotals(items) : undefined;
   let lastReport = 0;
   const report = (force: boolean) => {
     if (!onProgress) return;
@@ -87,11 +90,12 @@ export async function downloadFiles(
     onProgress({
       transferred: totals.transferred,
       unit: 'bytes',
-      percent: totals.files === 0 ? 1 : totals.filesDone / totals.files,
+      percent:
+        (planned?.files ?? totals.files) === 0 ? 1 : totals.filesDone / (planned?.files ?? totals.files),
       files: totals.filesDone,
-      filesTotal: totals.files,
+      filesTotal: planned?.files ?? totals.files,
       segments: totals.segmentsDone,
-      segmentsTotal: totals.segments,
+      segmentsTotal: planned?.segments ?? totals.segments,
       elapsed: now - started,
     });
   };
@@ -231,6 +235,18 @@ function targetPath(outputDir: string, localPath: string): string {
     throw invalidOption('localPath', 'a relative path inside the output directory', localPath);
   }
   return target;
+}
+
+/** Files and media segments of a whole plan, a file taken twice counted once (as the loop skips it). */
+function planTotals(items: readonly DownloadPlanItem[]): { files: number; segments: number } {
+  const paths = new Set<string>();
+  let segments = 0;
+  for (const item of items) {
+    if (paths.has(item.localPath)) continue;
+    paths.add(item.localPath);
+    segments += item.segments;
+  }
+  return { files: paths.size, segments };
 }
 
 function shownUrl(url: string): string {
