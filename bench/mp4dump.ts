@@ -12,7 +12,8 @@
  * Process against process, each from spawn to exit, stdout to /dev/null:
  * - ours: `mp4dump --verbosity 2 FILE`, the CLI bundled by esbuild (from
  *   src, every @rec package and yargs inlined, the DASH-mode modules split
- *   off as tsup splits the published dist/cli.js) and run on plain Node;
+ *   off and string-width made lazy as tsup builds the published dist/cli.js,
+ *   apps/mp4dump/tsup.config.ts) and run on plain Node;
  * - `ffprobe -v error -show_packets FILE` (the packets are what a dump at
  *   verbosity 2 lists: each trun entry);
  * - mp4box.js (npm `mp4box`): a Node script that feeds the file to
@@ -32,6 +33,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +41,7 @@ import { promisify } from 'node:util';
 import { openFileSource } from '@rec/core/node';
 import { readBoxes } from '@rec/fmp4-boxes';
 import { ffmpegPath, ffprobePath } from '@rec/test-support';
+import { lazyStringWidth } from '../apps/mp4dump/build/lazyStringWidth.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -231,11 +234,16 @@ const bundle = join(dist, 'cli.js');
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
 await writeFile(join(work, 'app/package.json'), await readFile(join(root, 'apps/mp4dump/package.json')));
-await run(join(root, 'node_modules/.bin/esbuild'), [
-  join(root, 'apps/mp4dump/src/cli.ts'),
-  ...['--bundle', '--splitting', '--platform=node', '--format=esm', '--target=node20'],
-  ...['--conditions=@rec/source', `--outdir=${dist}`, '--log-level=warning'],
-]);
+// esbuild's JavaScript API, the copy tsup builds the published CLI with (for its plugin option).
+const fromTsup = createRequire(createRequire(join(root, 'apps/mp4dump/package.json')).resolve('tsup'));
+const esbuild = (await import(fromTsup.resolve('esbuild'))) as {
+  build(options: Record<string, unknown>): Promise<unknown>;
+};
+await esbuild.build({
+  entryPoints: [join(root, 'apps/mp4dump/src/cli.ts')],
+  ...{ bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20' },
+  ...{ conditions: ['@rec/source'], outdir: dist, logLevel: 'warning', plugins: [lazyStringWidth()] },
+});
 const walker = join(work, 'mp4box-walk.mjs');
 await writeFile(walker, MP4BOX_SOURCE);
 

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsup';
+import { lazyStringWidth } from './build/lazyStringWidth.js';
 
 // @rec/cli (runCli, the option table, the progress reporter) is private to the
 // repository: it is bundled into the app, code and types, and is no dependency
@@ -12,7 +13,10 @@ export default defineConfig({
   entry: ['src/index.ts', 'src/cli.ts'],
   format: 'esm',
   target: 'node20',
-  noExternal: ['@rec/cli'],
+  // yargs is bundled too, so that its string-width loads only when a width is measured
+  // (build/lazyStringWidth.ts: 30 ms and 2.5 MB less on every run).
+  noExternal: ['@rec/cli', 'yargs'],
+  esbuildPlugins: [lazyStringWidth()],
   dts: { compilerOptions: { paths: { '@rec/cli': [cli] } } },
   sourcemap: true,
   clean: true,

@@ -320,4 +320,34 @@ describe('what readBoxes reads from its source', () => {
     const bytesRead = reads.reduce((sum, [s, e]) => sum + e - s, 0);
     expect(bytesRead).toBeLessThanOrEqual(64 * 1024 + 16);
   });
+
+  it('reads a moof whole and not the mdat payload after it: one read per fragment', async () => {
+    const moof = box('moof', fullBox('mfhd', 0, 0, u32(1)), box('traf', fullBox('tfdt', 1, 0, u64(0))));
+    const fragment = [...moof, ...u32(8 + 40_000), ...fourcc('mdat'), ...zeros(40_000)];
+    const file = bytes(...Array.from({ length: 20 }, () => fragment));
+    const inner = bytesSource(file);
+    const reads: [number, number][] = [];
+    const source: ByteSource = {
+      size: inner.size,
+      read(start, end, signal) {
+        reads.push([start, end]);
+        return inner.read(start, end, signal);
+      },
+    };
+    const { boxes, error } = await collect(source);
+    expect(error).toBeUndefined();
+    expect(boxes.filter((b) => b.type === 'tfdt')).toHaveLength(20);
+    expect(reads.length).toBe(20);
+    // Each read starts at a moof and stops 4 KiB on: moof + mdat header, no 40 kB payload.
+    expect(reads.every(([start, end]) => end - start <= 4096)).toBe(true);
+  });
+
+  it('topLevelOnly yields the top-level boxes only, their children attached', async () => {
+    const file = bytes(box('moov', fullBox('mvhd', 0, 0, zeros(96)), box('trak', box('free'))), box('free'));
+    const seen: Box[] = [];
+    for await (const b of readBoxes(bytesSource(file), { topLevelOnly: true })) seen.push(b);
+    expect(seen.map((b) => b.path)).toEqual(['moov', 'free']);
+    expect(seen[0]!.children!.map((b) => b.path)).toEqual(['moov/mvhd', 'moov/trak']);
+    expect(seen[0]!.children![1]!.children!.map((b) => b.path)).toEqual(['moov/trak/free']);
+  });
 });

@@ -71,8 +71,7 @@ export async function dumpSource(
   let current: Box | undefined;
   let error: BoxParseError | undefined;
   try {
-    for await (const box of readBoxes(source, { signal })) {
-      if (box.depth !== 0) continue;
+    for await (const box of readBoxes(source, { signal, topLevelOnly: true })) {
       if (current) await flush(current);
       current = box;
     }

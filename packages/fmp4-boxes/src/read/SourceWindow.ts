@@ -1,6 +1,6 @@
 import type { ByteSource } from '@rec/core';
 
-/** What a header read fetches ahead, so that walking small boxes is not one source read per box. */
+/** The most a header read fetches ahead, so that walking small boxes is not one source read per box. */
 const READ_AHEAD = 64 * 1024;
 
 /**
@@ -35,13 +35,17 @@ export class SourceWindow {
     return undefined;
   }
 
-  /** Bytes [start, end), fewer only if the source has fewer. */
-  async read(start: number, end: number): Promise<Uint8Array> {
+  /**
+   * Bytes [start, end), fewer only if the source has fewer; reads ahead up
+   * to `ahead` (at most READ_AHEAD past start), where the caller expects its
+   * next reads.
+   */
+  async read(start: number, end: number, ahead = end): Promise<Uint8Array> {
     const held = this.held(start, end);
     if (held !== undefined) return held;
     this.#signal?.throwIfAborted();
     this.#bytes = new Uint8Array(0); // let the old window go before the next one is allocated
-    const until = Math.min(this.#end, Math.max(end, start + READ_AHEAD));
+    const until = Math.min(this.#end, Math.max(end, Math.min(ahead, start + READ_AHEAD)));
     const bytes = await this.#source.read(start, until, this.#signal);
     this.#bytes = bytes;
     this.#start = start;

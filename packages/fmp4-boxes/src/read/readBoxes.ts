@@ -11,6 +11,14 @@ export interface ReadBoxesOptions extends BoxWalkOptions {
   end?: number;
   /** Aborting rejects the iteration with `signal.reason`. */
   signal?: AbortSignal;
+  /**
+   * Yield the top-level boxes only (default false): each still comes
+   * before its children are read, and gets them in `children` as the walk
+   * goes on, complete when the next one is yielded. Saves an async
+   * iteration per nested box (a fragmented file of 10,000 boxes has 3,000
+   * at the top).
+   */
+  topLevelOnly?: boolean;
 }
 
 /**
@@ -37,6 +45,7 @@ export async function* readBoxes(
   const size = await source.size();
   const start = options.start === undefined ? 0 : expectInteger('start', options.start, 0);
   const end = options.end === undefined ? size : Math.min(size, expectInteger('end', options.end, start));
+  const topLevelOnly = options.topLevelOnly === true;
   const window = new SourceWindow(source, end, signal);
   const walker = walkBoxes({ ...settings, start, dataEnd: end });
   let input: Uint8Array | undefined;
@@ -45,9 +54,10 @@ export async function* readBoxes(
     if (step.done) return;
     const value = step.value;
     if (value instanceof ReadRequest) {
-      input = window.held(value.start, value.end) ?? (await window.read(value.start, value.end));
+      input = window.held(value.start, value.end) ?? (await window.read(value.start, value.end, value.ahead));
     } else {
       input = undefined;
+      if (topLevelOnly && value.depth !== 0) continue;
       signal?.throwIfAborted();
       yield value;
     }
