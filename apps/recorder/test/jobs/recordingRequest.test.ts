@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  isTransientFailure,
   type RecordingRequest,
   recordingJobId,
   recordingRequestOf,
   recordingRequestSchema,
 } from '../../src/index.js';
+import { failedReasonOf, parseFailedReason } from '../../src/jobs/jobFailure.js';
 import { withAbsolutePaths } from '../../src/jobs/recordingRequest.js';
 
 const source = {
@@ -95,5 +97,33 @@ describe('recording requests', () => {
       tempDir: '/home/me/tmp',
     });
     expect(withAbsolutePaths({ ...base, output: 's3://out/a.mp4' }, '/x').output).toBe('s3://out/a.mp4');
+  });
+});
+
+describe('job failures', () => {
+  it('retry transient codes (network, S3 5xx and throttling, I/O, a dead process) and fail the rest at once', () => {
+    for (const code of ['NETWORK', 'S3_ERROR', 'DOWNLOAD_FAILED', 'UPLOAD_FAILED', 'RECORDER_JOB_CRASHED']) {
+      expect(isTransientFailure(code), code).toBe(true);
+    }
+    for (const code of [
+      'BAD_ARGUMENTS',
+      'NOTHING_IN_WINDOW',
+      'NO_SUCH_BUCKET',
+      'ES_INVALID_STREAM',
+      'WAV_INVALID',
+    ]) {
+      expect(isTransientFailure(code), code).toBe(false);
+    }
+  });
+
+  it('keep their code in the failed reason, as `<message> [<CODE>]`', () => {
+    const failure = { code: 'NOTHING_IN_WINDOW', message: 'No segments in s3://cams/x [between] a and b' };
+    expect(failedReasonOf(failure)).toBe('No segments in s3://cams/x [between] a and b [NOTHING_IN_WINDOW]');
+    expect(parseFailedReason(failedReasonOf(failure))).toEqual(failure);
+    // BullMQ's own reasons (a job stalled too often) carry no code.
+    expect(parseFailedReason('job stalled more than allowable limit')).toEqual({
+      code: 'RECORDER_JOB_CRASHED',
+      message: 'job stalled more than allowable limit',
+    });
   });
 });

@@ -7,6 +7,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { globalAgent } from 'node:http';
 import { join } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import {
   type HttpTestServer,
   makeAudioSegments,
@@ -200,6 +201,20 @@ describe('recording jobs: recorder worker processes on Redis', () => {
     const empty = await runCli(['submit', ...source, ...emptyWindow, '-o', output, ...queueArgs, '--wait']);
     expect(empty.code).toBe(3);
     expect(empty.stderr).toMatch(/^recorder: No segments in .* \[NOTHING_IN_WINDOW\]$/m);
+  }, 60_000);
+
+  it('an s3:// output: the object appears once the job completes, the same bytes as record() wrote', async () => {
+    const queue = shared;
+    await s3.createBucket('exports');
+    const job = { ...request(4, s3.endpoint, 'unused'), output: 's3://exports/jobs/rec-04.ts' };
+    const { id } = await submitRecording(job, { connection: connection(), queue });
+    const summary = await waitForRecording(id, { connection: connection(), queue });
+    expect(summary.output).toBe('s3://exports/jobs/rec-04.ts');
+    const object = await s3.client.send(new GetObjectCommand({ Bucket: 'exports', Key: 'jobs/rec-04.ts' }));
+    const bytes = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+    expect(bytes.equals(references.get('rec-04') ?? Buffer.alloc(0))).toBe(true);
+    const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: 'exports' }));
+    expect(listed.Contents?.map((entry) => entry.Key)).toEqual(['jobs/rec-04.ts']);
   }, 60_000);
 
   it('SIGTERM drains a worker: its running job completes, no new one starts; a second signal requeues at once', async () => {
