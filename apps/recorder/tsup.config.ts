@@ -9,7 +9,8 @@ import { defineConfig } from 'tsup';
 const cli = fileURLToPath(new URL('../../packages/cli/src/index.ts', import.meta.url));
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/cli.ts'],
+  // The recording process: the child each job worker runs its recordings in (off the worker's event loop).
+  entry: { index: 'src/index.ts', cli: 'src/cli.ts', recordingProcess: 'src/jobs/recordingProcess.ts' },
   format: 'esm',
   target: 'node20',
   noExternal: ['@rec/cli'],

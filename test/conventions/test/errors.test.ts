@@ -11,7 +11,13 @@ import { BoxParseError, BoxParseErrorCode } from '@rec/fmp4-boxes';
 import { Mp4DumpErrorCode } from '@rec/mp4dump';
 import { MpdError, MpdErrorCode, MpdWarningCode } from '@rec/mpd';
 import { MuxError, MuxErrorCode, MuxWarningCode } from '@rec/mux';
-import { RecorderError, RecorderErrorCode, RecorderWarningCode } from '@rec/recorder';
+import {
+  RecorderError,
+  RecorderErrorCode,
+  RecorderWarningCode,
+  RecordingJobError,
+  RecordingJobErrorCode,
+} from '@rec/recorder';
 import { S3SegmentsError, S3SegmentsErrorCode } from '@rec/s3-segments';
 import { describe, expect, it } from 'vitest';
 
@@ -21,7 +27,8 @@ const errorTables = {
   '@rec/es-ts': EsParseErrorCode,
   '@rec/s3-segments': S3SegmentsErrorCode,
   '@rec/mux': MuxErrorCode,
-  '@rec/recorder': RecorderErrorCode,
+  // The recorder's own codes and its job queue's (a failed job otherwise keeps the code that failed it).
+  '@rec/recorder': { ...RecorderErrorCode, ...RecordingJobErrorCode },
   '@rec/cli': CliErrorCode,
   '@rec/mp4dump': Mp4DumpErrorCode,
   '@rec/dashget': DashgetErrorCode,
@@ -71,6 +78,7 @@ describe('error classes', () => {
     new S3SegmentsError(first(S3SegmentsErrorCode), 'x'),
     new MuxError(first(MuxErrorCode), 'x'),
     new RecorderError(first(RecorderErrorCode), 'x'),
+    new RecordingJobError(first(RecordingJobErrorCode), 'x'),
   ];
 
   it.each(samples.map((error) => [error.name, error] as const))(
