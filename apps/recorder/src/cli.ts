@@ -20,6 +20,9 @@ import { record } from './record.js';
 const exitCodes = {
   // `--source DIR` that does not exist: the argument is wrong, not the run.
   LOCAL_ROOT_NOT_FOUND: ExitCode.BadArguments,
+  // No credentials anywhere in the SDK's chain: the machine's config is wrong, not the run
+  // (the AWS CLI also exits with its configuration code there).
+  S3_NO_CREDENTIALS: ExitCode.BadArguments,
   BAD_ARGUMENTS: ExitCode.BadArguments,
   BAD_CONFIG: ExitCode.BadArguments,
   NOTHING_IN_WINDOW: ExitCode.NothingInWindow,

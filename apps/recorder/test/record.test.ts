@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { readTs } from '@rec/es-ts';
@@ -310,6 +311,28 @@ describe('recorder: S3 segments in a window -> one recording', () => {
       ),
     ]);
     expect(denied.stderr).not.toContain('very-secret-value');
+  });
+
+  it('exits 2 (config) when there are no credentials at all, and says so', async () => {
+    const args = ['--bucket', bucket, '--prefix', prefix, '--endpoint', s3.endpoint, '--force-path-style'];
+    const window = ['--start', String(E0 + 4), '--end', String(E0 + 6), '-o', join(dir.path, 'x.mp4')];
+    const missing = join(dir.path, 'no-such-aws-file');
+    const bare = await runCli([...args, ...window], {
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+      AWS_SESSION_TOKEN: undefined,
+      AWS_PROFILE: undefined,
+      AWS_CONFIG_FILE: missing,
+      AWS_SHARED_CREDENTIALS_FILE: missing,
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    expect(bare.code).toBe(2);
+    expect(errorLines(bare)).toEqual([
+      expect.stringMatching(
+        /^recorder: No AWS credentials found while listing s3:\/\/cams\/.*\[S3_NO_CREDENTIALS\]$/,
+      ),
+    ]);
+    expect(existsSync(join(dir.path, 'x.mp4'))).toBe(false);
   });
 
   it('rejects a corrupt .h264 segment naming its key', async () => {
