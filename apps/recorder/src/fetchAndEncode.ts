@@ -62,10 +62,12 @@ const nothingFetched: DownloadResult = { files: [], bytesDownloaded: 0, bytesSki
 /**
  * Downloads the audio and the video segments side by side, each kind with
  * `concurrency` GETs of its own (so a stalled audio download never holds
- * the video back, nor the reverse), and joins and encodes the audio as soon
- * as its segments are on disk, while the video still downloads: the encode
- * is most of a recording's CPU time, the video download mostly waiting.
- * The audio is the smaller download, so its encode starts early. One
+ * the video back, nor the reverse), and encodes the audio while it
+ * downloads: with `streamSpan`, each AAC encoder starts on its part of the
+ * audio as soon as that part's first segments are on disk (the audio is
+ * fetched in the order that feeds every encoder at once); otherwise the
+ * audio is joined and encoded once all of it is on disk, while the video
+ * still downloads. The encode is most of a recording's CPU time. One
  * failing branch stops the others; the first failure (or the caller's
  * abort reason) is what rejects.
  *
@@ -143,6 +145,7 @@ export async function fetchAndEncode(options: FetchAndEncodeOptions): Promise<Fe
           file: files[index] ?? '',
           startTime: segment.epoch,
           name: segment.key,
+          bytes: segment.size,
           codec: segment.codec === 'aac' ? AudioChunkCodec.Aac : AudioChunkCodec.Pcm,
         })),
         window,

@@ -70,7 +70,7 @@ describe('streamWavJoin', () => {
     for (const [index, [startTime, bytes]] of specs.entries()) {
       const file = join(dir.path, `${index}.wav`);
       await writeFile(file, bytes);
-      chunks.push({ file, startTime, name: `chunk-${startTime}` });
+      chunks.push({ file, startTime, name: `chunk-${startTime}`, bytes: bytes.length });
     }
   });
   afterAll(() => dir.remove());
@@ -78,8 +78,15 @@ describe('streamWavJoin', () => {
   it('reads what planWavJoin reads, in ranges that overlap (two encoders), whatever the arrival order', async () => {
     const planned = await planWavJoin({ chunks, window });
     const whole = await collect(planned.read(0, planned.samples));
-    for (const seed of [1, 2, 3]) {
-      const stream = await streamWavJoin({ chunks, window, ready: arrivals(chunks.length, seed) });
+    // With the sizes (bounded reach, as the recorder gives them) and without (each read waits for
+    // every chunk before it).
+    const unsized = chunks.map(({ bytes: _, ...chunk }) => chunk);
+    for (const [seed, list] of [
+      [1, chunks],
+      [2, chunks],
+      [3, unsized],
+    ] as const) {
+      const stream = await streamWavJoin({ chunks: list, window, ready: arrivals(list.length, seed) });
       expect(stream.samples).toBe(planned.samples);
       expect(stream.format).toEqual(planned.format);
       const half = Math.floor(stream.samples / 2);
@@ -97,6 +104,26 @@ describe('streamWavJoin', () => {
       expect(joined.overlaps.length).toBe(1);
       expect(joined.damaged.map((damage) => damage.reason).sort()).toEqual(['empty', 'truncated']);
     }
+  });
+
+  it('reads the second half before the first half is there, from the sizes of its chunks', async () => {
+    const planned = await planWavJoin({ chunks, window });
+    const whole = await collect(planned.read(0, planned.samples));
+    const half = Math.floor(planned.samples / 2);
+    const halfTime = window.start + half / RATE;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The first chunk (for the format) and every chunk from 2 s before the half on are there.
+    const ready = (index: number) =>
+      index === 0 || (chunks[index] as WavChunk).startTime >= halfTime - 2 ? Promise.resolve() : held;
+    const stream = await streamWavJoin({ chunks, window, ready });
+    const tail = await collect(stream.read(half, stream.samples));
+    expect(tail.equals(whole.subarray(half * planned.format.blockAlign))).toBe(true);
+    release();
+    const head = await collect(stream.read(0, half));
+    expect(head.equals(whole.subarray(0, half * planned.format.blockAlign))).toBe(true);
   });
 
   it('fails a read with the download failure of a chunk it needs', async () => {

@@ -38,6 +38,12 @@ export interface WavChunk {
   startTime: number;
   /** What warnings, errors and reports call it (the recorder gives the S3 key); default `file`. */
   name?: string;
+  /**
+   * The file's size when known before the file is there (a listing's):
+   * bounds how far the chunk can reach, so that `streamWavJoin` reads the
+   * samples after it without waiting for it. Ignored once the file is read.
+   */
+  bytes?: number;
 }
 
 export interface PlanWavJoinOptions {

@@ -38,23 +38,24 @@ export interface WavJoinStream extends PcmSource {
 
 /**
  * The samples of `planWavJoin` over the same chunks, before all of them are
- * on disk: the AAC encoders start on the first chunks while the later ones
- * download. It resolves once the format is known (the first readable
- * chunk's header).
+ * on disk: the AAC encoders start on the first chunks of their part while
+ * later ones download. It resolves once the format is known (the first
+ * readable chunk's header, in start order).
  *
- * Why the early samples are final: the planner places chunk i at output
+ * Why the samples read are final: the planner places chunk i at output
  * frame p_i = round((startTime_i - window.start) * sampleRate) and, at
  * every frame, takes the chunk that started last among those covering it
- * (`planAudioTimeline`); chunks in start order have p_i non-decreasing, so
- * frames before p_k depend only on the chunks before k. Once the headers
- * of chunks 0..k-1 (in start order) are read, frames [0, p_k) are what the
- * whole plan gives, bytes for bytes: a read waits until its range is below
- * that frontier, plans the known chunks, and reads. Same chunks, same
- * samples, whichever order the downloads finish in.
+ * (`planAudioTimeline`), so frames [c, t) depend only on the chunks that
+ * start before t and end after c. A chunk's end is at most p_i plus its
+ * file's size in sample frames (`WavChunk.bytes`, known from the listing):
+ * a read at c waits until every chunk that starts before its next frames
+ * and may end after c has its header read, plans the chunks known, and
+ * reads. Same chunks, same samples, whichever order the downloads finish
+ * in; an encoder reading the second half waits for the second half only.
  *
- * Headers are read in start order, at most `HEADER_READS` at once, each as
- * soon as its chunk is ready. Strict damage and a format mismatch fail at
- * the first chunk (in start order) that has them.
+ * Headers are read as their chunks become ready, at most `HEADER_READS` at
+ * once, and checked in start order (strict damage, one format), so that
+ * the failure is the same whatever the arrival order.
  */
 export async function streamWavJoin(options: StreamWavJoinOptions): Promise<WavJoinStream> {
   const { chunks, window, signal } = options;
@@ -63,9 +64,7 @@ export async function streamWavJoin(options: StreamWavJoinOptions): Promise<WavJ
     .map((_, index) => index)
     .sort((a, b) => (chunks[a]?.startTime ?? 0) - (chunks[b]?.startTime ?? 0) || a - b);
   const count = order.length;
-  const inspected: InspectedChunk[] = new Array(count);
-  /** Chunks of `order` whose header is read and checked. */
-  let known = 0;
+  const inspected: (InspectedChunk | undefined)[] = new Array(count);
   let first: WavInfo | undefined;
   let failure: { error: unknown } | undefined;
   let changed = deferred();
@@ -74,41 +73,53 @@ export async function streamWavJoin(options: StreamWavJoinOptions): Promise<WavJ
     changed = deferred();
     current.resolve();
   };
-
-  const inspections: Promise<InspectedChunk>[] = new Array(count);
-  const inspect = (k: number) => {
-    if (inspections[k] !== undefined) return;
-    const index = order[k] as number;
-    const chunk = chunks[index] as (typeof chunks)[number];
-    const started = options.ready(index).then(() => {
-      signal?.throwIfAborted();
-      return inspectWavChunk(chunk, names[index] as string);
-    });
-    started.catch(() => {}); // awaited in order below
-    inspections[k] = started;
+  const fail = (error: unknown) => {
+    failure ??= { error };
+    notify();
   };
-  const headers = (async () => {
+
+  // Each header is read once its chunk is ready, HEADER_READS at a time, first come first served.
+  const waitingReads: (() => void)[] = [];
+  let reading = 0;
+  const readHeader = async (index: number) => {
+    await options.ready(index);
+    if (reading >= HEADER_READS) await new Promise<void>((resolve) => waitingReads.push(resolve));
+    reading++;
+    try {
+      signal?.throwIfAborted();
+      return await inspectWavChunk(chunks[index] as (typeof chunks)[number], names[index] as string);
+    } finally {
+      reading--;
+      waitingReads.shift()?.();
+    }
+  };
+  const headers = order.map((index) => {
+    const header = readHeader(index).then((chunk) => {
+      inspected[index] = chunk;
+      notify();
+      return chunk;
+    });
+    header.catch(() => {}); // checked in order below
+    return header;
+  });
+  const checking = (async () => {
     for (let k = 0; k < count; k++) {
-      for (let ahead = k; ahead < Math.min(count, k + HEADER_READS); ahead++) inspect(ahead);
       const index = order[k] as number;
-      const chunk = await (inspections[k] as Promise<InspectedChunk>);
+      const chunk = await (headers[k] as Promise<InspectedChunk>);
       checkDamage(chunks[index], chunk, options.strict);
       if (chunk.info !== undefined) {
         if (first === undefined) first = chunk.info;
         else checkFormat(first, chunk.info);
       }
-      inspected[index] = chunk;
-      known = k + 1;
       notify();
     }
-    if (first === undefined) throw noReadableChunk(inspected);
+    if (first === undefined) throw noReadableChunk(inspected.filter((chunk) => chunk !== undefined));
     return first.format;
   })();
-  headers.catch((error: unknown) => {
-    failure = { error };
-    notify();
-  });
-  const join = headers.then((format) => planInspected(options, names, inspected, format));
+  checking.catch(fail);
+  const join = checking.then((format) =>
+    planInspected(options, names, inspected as InspectedChunk[], format),
+  );
   join.catch(() => {}); // the caller's
 
   /** Resolves once `condition()` holds; rejects with the headers' failure or the abort. */
@@ -124,33 +135,34 @@ export async function streamWavJoin(options: StreamWavJoinOptions): Promise<WavJ
   const format = (first as WavInfo).format;
   const rate = format.sampleRate;
   const total = Math.round((window.end - window.start) * rate); // planAudioTimeline's length
-  /** Output frames below this are final (see above). */
-  const frontier = () => {
-    if (known >= count) return total;
-    const next = chunks[order[known] as number]?.startTime ?? window.end;
-    return Math.min(total, Math.max(0, Math.round((next - window.start) * rate)));
-  };
-  let prefix: { known: number; plan: ReturnType<typeof planKnown> } | undefined;
-  const planKnown = () => {
-    const readable = order.slice(0, known).flatMap((index) => {
+  /** Output frame of each chunk's first sample (planAudioTimeline's placement), in `order`. */
+  const starts = order.map((index) =>
+    Math.round(((chunks[index] as (typeof chunks)[number]).startTime - window.start) * rate),
+  );
+  /** Past the last frame each chunk may cover: its file in sample frames (no size known: no bound). */
+  const maxEnds = order.map((index, k) => {
+    const bytes = (chunks[index] as (typeof chunks)[number]).bytes;
+    return bytes === undefined
+      ? Number.POSITIVE_INFINITY
+      : (starts[k] as number) + Math.floor(bytes / format.blockAlign);
+  });
+  // A read waits for at least this much more audio before planning again: at most about 200 plans per read.
+  const step = Math.max(5 * rate, Math.ceil(total / 200));
+  const planKnown = (below: number) => {
+    const known: { info: WavInfo; startTime: number }[] = [];
+    for (let k = 0; k < count && (starts[k] as number) < below; k++) {
+      const index = order[k] as number;
       const info = inspected[index]?.info;
-      return info === undefined
-        ? []
-        : [{ info, startTime: (chunks[index] as (typeof chunks)[number]).startTime }];
-    });
+      if (info !== undefined)
+        known.push({ info, startTime: (chunks[index] as (typeof chunks)[number]).startTime });
+    }
     const plan = planAudioTimeline({
-      chunks: readable.map(({ info, startTime }) => ({ name: info.name, startTime, frames: info.frames })),
+      chunks: known.map(({ info, startTime }) => ({ name: info.name, startTime, frames: info.frames })),
       sampleRate: rate,
       window,
     });
-    return {
-      pieces: plan.pieces,
-      offsets: pieceOffsets(plan.pieces),
-      infos: readable.map(({ info }) => info),
-    };
+    return { pieces: plan.pieces, offsets: pieceOffsets(plan.pieces), infos: known.map(({ info }) => info) };
   };
-  // A read waits for at least this much more audio before planning again: at most about 200 plans per read.
-  const step = Math.max(30 * rate, Math.ceil(total / 200));
   return {
     format,
     samples: total,
@@ -159,12 +171,24 @@ export async function streamWavJoin(options: StreamWavJoinOptions): Promise<WavJ
     async *read(from, to, readSignal) {
       let cursor = Math.max(0, from);
       const end = Math.min(to, total);
+      // Chunks before `head` (in `order`) are settled for this read: their header is read, or
+      // they end before `cursor` whatever it says. Both stay true as `cursor` grows.
+      let head = 0;
+      /** Frames below this are final for a read at `cursor` (see above). */
+      const frontier = () => {
+        while (
+          head < count &&
+          (inspected[order[head] as number] !== undefined || (maxEnds[head] as number) <= cursor)
+        ) {
+          head++;
+        }
+        return head >= count ? end : Math.min(end, Math.max(cursor, starts[head] as number));
+      };
       while (cursor < end) {
         const target = Math.min(end, cursor + step);
         await until(() => frontier() >= target, readSignal);
-        const upTo = Math.min(end, frontier());
-        if (prefix?.known !== known) prefix = { known, plan: planKnown() };
-        const { pieces, offsets, infos } = prefix.plan;
+        const upTo = frontier();
+        const { pieces, offsets, infos } = planKnown(upTo);
         yield* readPieces(pieces, offsets, infos, format, cursor, upTo, readSignal);
         cursor = upTo;
       }
