@@ -59,7 +59,15 @@ interface Run {
   rssMb: number;
   /** dashget: RSS (MiB) at each tenth of the run. */
   rssCurve: number[];
+  /**
+   * CPU seconds (user + system, /proc/<pid>/stat, last sample before the exit): on a shared
+   * machine the wall time says how busy it was, the CPU time what the tool itself cost.
+   */
+  cpuSeconds: number;
 }
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ: 100 on Linux). */
+const USER_HZ = 100;
 
 /** Runs a command, sampling /proc/<pid>/status while it runs; rejects on a non-zero exit. */
 function measure(command: string, args: string[], options: { cwd?: string } = {}): Promise<Run> {
@@ -71,11 +79,19 @@ function measure(command: string, args: string[], options: { cwd?: string } = {}
       stderr = (stderr + chunk.toString()).slice(-4000);
     });
     const samples: { at: number; rss: number; hwm: number }[] = [];
+    let cpuSeconds = 0;
     const sample = async () => {
-      const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
+      const [status, stat] = await Promise.all([
+        readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => ''),
+        readFile(`/proc/${child.pid}/stat`, 'utf8').catch(() => ''),
+      ]);
       const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
       if (status)
         samples.push({ at: performance.now() - started, rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 });
+      // Fields after the command name: state is 3rd, utime 14th, stime 15th (proc(5)).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      if (Number.isFinite(ticks) && ticks / USER_HZ > cpuSeconds) cpuSeconds = ticks / USER_HZ;
     };
     const timer = setInterval(sample, 20);
     child.once('error', reject);
@@ -90,7 +106,7 @@ function measure(command: string, args: string[], options: { cwd?: string } = {}
         const at = ((i + 1) / 10) * seconds * 1000;
         return samples.findLast((s) => s.at <= at)?.rss ?? 0;
       });
-      resolve({ seconds, rssMb: Math.max(0, ...samples.map((s) => s.hwm)), rssCurve });
+      resolve({ seconds, rssMb: Math.max(0, ...samples.map((s) => s.hwm)), rssCurve, cpuSeconds });
     });
   });
 }
@@ -275,12 +291,13 @@ try {
       const run = await tool.run(tool.out);
       results[name].push(run);
       console.log(
-        `bench/dashget: run ${round + 1} ${name} ${run.seconds.toFixed(2)} s, peak RSS ${run.rssMb.toFixed(0)} MB`,
+        `bench/dashget: run ${round + 1} ${name} ${run.seconds.toFixed(2)} s, CPU ${run.cpuSeconds.toFixed(2)} s, peak RSS ${run.rssMb.toFixed(0)} MB`,
       );
     }
   }
   const seconds = (name: Tool) => median(results[name].map((run) => run.seconds));
   const rss = (name: Tool) => median(results[name].map((run) => run.rssMb));
+  const cpu = (name: Tool) => median(results[name].map((run) => run.cpuSeconds));
   if (!selected.includes('dashget')) {
     for (const name of selected) {
       console.log(
@@ -308,6 +325,7 @@ try {
       `dashget: files=${urls.length} mb=${(dataset.bytes / 1e6).toFixed(1)} server=${nginx ? 'nginx' : 'harness'} runs=${runs} ` +
         `dashget=${seconds('dashget').toFixed(2)}s curl=${seconds('curl').toFixed(2)}s ffmpeg=${seconds('ffmpeg').toFixed(2)}s ` +
         `vs_ffmpeg=${ffmpegRatio.toFixed(2)} rss_mb=${rss('dashget').toFixed(0)}/${rss('curl').toFixed(0)}/${rss('ffmpeg').toFixed(0)} ` +
+        `cpu_s=${cpu('dashget').toFixed(2)}/${cpu('curl').toFixed(2)}/${cpu('ffmpeg').toFixed(2)} ` +
         `ratio=${curlRatio.toFixed(2)}`,
     );
   }

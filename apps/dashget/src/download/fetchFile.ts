@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, renameSync } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingHttpHeaders } from 'node:http';
 import { basename, dirname } from 'node:path';
@@ -82,8 +82,7 @@ export async function fetchFile(
       const result = url.startsWith('file:')
         ? await copyLocal(url, item, file.partPath, context)
         : await fetchToPart(url, item, file.partPath, partSize, context);
-      // Synchronous like the part's writes (see PartWriter): one rename of a closed file, no thread-pool round trip.
-      renameSync(file.partPath, target);
+      await file.commit();
       return { outcome: 'downloaded', ...result, source };
     } catch (error) {
       if (context.signal?.aborted) throw context.signal.reason;
@@ -228,13 +227,22 @@ async function fetchToPart(
         validator = answer.entry;
         context.journal.record(item.localPath, answer.entry);
       }
-      // Continuing this file's bytes (an earlier run's part, or this run's before a retry), else a new part.
-      const output = PartWriter.open(part, offset > first ? 'r+' : 'w', offset);
       let retry: Retry | undefined;
       request.once('retry', (_count: number, _error: unknown, create: Retry) => {
         retry = create;
       });
+      // The part opens in the thread pool while the body waits in the stream's buffer: an error
+      // meanwhile (a reset right after the head) lands here instead of an unhandled 'error' event.
+      let failure: unknown;
+      const onError = (error: unknown) => {
+        failure ??= error;
+      };
+      request.on('error', onError);
+      let output: PartWriter | undefined;
       try {
+        // Continuing this file's bytes (an earlier run's part, or this run's before a retry), else a new part.
+        output = await PartWriter.open(part, offset > first ? 'r+' : 'w', offset);
+        if (failure !== undefined) throw failure;
         for await (const chunk of request as AsyncIterable<Buffer>) {
           context.onBytes(chunk.length);
           output.write(chunk);
@@ -243,17 +251,20 @@ async function fetchToPart(
       } catch (error) {
         // What arrived before the cut goes to disk: the retry (or a later run) continues after it.
         try {
-          output.close();
+          output?.close();
         } catch {
           // The transfer's error is the one to report.
         }
-        offset += output.written;
-        downloaded += output.written;
+        if (!request.destroyed) request.destroy();
+        offset += output?.written ?? 0;
+        downloaded += output?.written ?? 0;
         // got emits 'retry' right after destroying the stream, before the iterator's rejection is seen.
         await new Promise((resolve) => setImmediate(resolve));
         if (retry === undefined || context.signal?.aborted) throw error;
         request = start(retry({ headers: rangeHeaders(offset, last, validator) }));
         continue;
+      } finally {
+        request.off('error', onError);
       }
       offset += output.written;
       downloaded += output.written;
