@@ -63,8 +63,7 @@ export async function dumpSource(
     const inspect: InspectSettings = { bento4, bodies: await readBodies(source, top, out, signal) };
     if (pattern === undefined) boxes += inspectBox(top, [], out, inspect);
     else visitMatches(top, pattern, (box, ancestors) => (boxes += inspectBox(box, ancestors, out, inspect)));
-    const text = out.take();
-    if (text !== '') await write(text);
+    for (const chunk of out.take()) await write(chunk);
   };
 
   json?.open();
@@ -87,8 +86,7 @@ export async function dumpSource(
     if (!(cut && bento4)) await flush(current);
   }
   json?.close();
-  const tail = out.take();
-  if (tail !== '') await write(tail);
+  for (const chunk of out.take()) await write(chunk);
   return error === undefined ? { boxes } : { boxes, error };
 }
 

@@ -102,6 +102,30 @@ describe('writes and aborts', () => {
     expect(writes).toBeGreaterThan(10);
   });
 
+  it('writes a large table in flat chunks of about 64 Ki characters, not one string', async () => {
+    const count = 100_000;
+    const stsz = new Uint8Array(20 + count * 4);
+    const view = new DataView(stsz.buffer);
+    view.setUint32(0, stsz.length); // size
+    stsz.set([0x73, 0x74, 0x73, 0x7a], 4); // 'stsz', then version 0, flags 0
+    view.setUint32(12, 0); // sample_size
+    view.setUint32(16, count); // sample_count
+    for (let i = 0; i < count; i++) view.setUint32(20 + i * 4, 1000 + (i % 7)); // entry_size
+    const chunks: string[] = [];
+    await dumpSource(bytesSource(stsz), (chunk) => void chunks.push(chunk), { ...DEFAULTS, verbosity: 2 });
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(64 * 1024 + 100);
+    const lines = chunks.join('').split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      '[stsz] size=12+400008',
+      '  sample_size = 0',
+      '  sample_count = 100000',
+      '  entries:',
+    ]);
+    expect(lines.at(-2)).toBe(`    (   99999) ${1000 + (99999 % 7)}`);
+    expect(lines).toHaveLength(count + 5);
+  });
+
   it('rejects with the signal reason when aborted', async () => {
     const controller = new AbortController();
     const reason = new Error('stop');

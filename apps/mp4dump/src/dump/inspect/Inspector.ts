@@ -3,7 +3,7 @@
  * (atoms, descriptors, arrays, objects, fields), so that one description of
  * a box's fields drives both the text and the JSON layout, as Bento4's
  * `InspectFields` methods drive its `AP4_PrintInspector` and
- * `AP4_JsonInspector`. Each output accumulates into a string the caller
+ * `AP4_JsonInspector`. Each output accumulates into chunks the caller
  * takes with `take()`.
  */
 export interface Inspector {
@@ -44,6 +44,6 @@ export interface Inspector {
   str(name: string | null, value: string): void;
   /** Bytes: `[0a 1b 2c]`. */
   bytes(name: string | null, value: Uint8Array): void;
-  /** What was written since the last `take()`. */
-  take(): string;
+  /** What was written since the last `take()`, in flat chunks of about 64 Ki characters (none when nothing was). */
+  take(): string[];
 }

@@ -1,6 +1,9 @@
 import { cString, decimal, fixed6, hexBytes } from '../inspect/formatNumbers.js';
 import type { Inspector } from '../inspect/Inspector.js';
 
+/** Where the output so far is flattened into a chunk of its own (#spill). */
+const SPILL_AT = 64 * 1024;
+
 const SPACES = Array.from({ length: 128 }, (_, i) => ' '.repeat(Math.min(i * 2, 255)));
 const indent = (depth: number) => SPACES[depth] ?? ' '.repeat(Math.min(depth * 2, 255));
 
@@ -29,6 +32,8 @@ export class JsonInspector implements Inspector {
   readonly all: boolean;
   readonly #offsets: boolean;
   #out = '';
+  /** Output already flattened, 64 Ki characters or more each (see #spill). */
+  #chunks: string[] = [];
   readonly #types: number[] = [];
   readonly #fieldCounts: number[] = [];
   readonly #childCounts: number[] = [];
@@ -51,10 +56,12 @@ export class JsonInspector implements Inspector {
     this.#out += '\n]\n';
   }
 
-  take(): string {
-    const out = this.#out;
+  take(): string[] {
+    if (this.#out !== '') this.#chunks.push(this.#out);
+    const chunks = this.#chunks;
+    this.#chunks = [];
     this.#out = '';
-    return out;
+    return chunks;
   }
 
   #push(type: number): void {
@@ -145,6 +152,20 @@ export class JsonInspector implements Inspector {
   #field(name: string | null, value: string): void {
     this.#added();
     this.#out += name === null ? `${this.#prefix}${value}` : `${this.#prefix}"${escapeJson(name)}": ${value}`;
+    this.#spill();
+  }
+
+  /**
+   * Moves the output so far into #chunks as one flat string once it passes
+   * 64 Ki characters: built by `+=`, it is a rope of a node per piece, and a
+   * 2-million-line table held that way took 500 MB until written.
+   */
+  #spill(): void {
+    if (this.#out.length < SPILL_AT) return;
+    const flat = this.#out;
+    flat.charCodeAt(flat.length - 1); // a character read flattens the rope in place (V8)
+    this.#chunks.push(flat);
+    this.#out = '';
   }
 
   int(name: string | null, value: number | bigint): void {

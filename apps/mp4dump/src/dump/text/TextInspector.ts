@@ -8,6 +8,9 @@ const ARRAY = 2;
 const OBJECT = 3;
 const COMPACT_OBJECT = 4;
 
+/** Where the output so far is flattened into a chunk of its own (#spill). */
+const SPILL_AT = 64 * 1024;
+
 /** Indents up to 256 columns are cached (Bento4 caps the prefix at 255 characters). */
 const SPACES = Array.from({ length: 128 }, (_, i) => ' '.repeat(Math.min(i * 2, 255)));
 
@@ -29,6 +32,8 @@ export class TextInspector implements Inspector {
   readonly all: boolean;
   readonly #offsets: boolean;
   #out = '';
+  /** Output already flattened, 64 Ki characters or more each (see #spill). */
+  #chunks: string[] = [];
   /** Context kinds, innermost last, with each context's entry counter. */
   readonly #types: number[] = [TOP_LEVEL];
   readonly #indexes: number[] = [0];
@@ -39,10 +44,12 @@ export class TextInspector implements Inspector {
     this.#offsets = options.offsets;
   }
 
-  take(): string {
-    const out = this.#out;
+  take(): string[] {
+    if (this.#out !== '') this.#chunks.push(this.#out);
+    const chunks = this.#chunks;
+    this.#chunks = [];
     this.#out = '';
-    return out;
+    return chunks;
   }
 
   #push(type: number): void {
@@ -73,7 +80,23 @@ export class TextInspector implements Inspector {
 
   /** Bento4's PrintSuffix: a newline unless inside a compact object. */
   #suffix(): void {
-    if (this.#types[this.#types.length - 1] !== COMPACT_OBJECT) this.#out += '\n';
+    if (this.#types[this.#types.length - 1] !== COMPACT_OBJECT) {
+      this.#out += '\n';
+      this.#spill();
+    }
+  }
+
+  /**
+   * Moves the output so far into #chunks as one flat string once it passes
+   * 64 Ki characters: built by `+=`, it is a rope of a node per piece, and a
+   * 2-million-line table held that way took 500 MB until written.
+   */
+  #spill(): void {
+    if (this.#out.length < SPILL_AT) return;
+    const flat = this.#out;
+    flat.charCodeAt(flat.length - 1); // a character read flattens the rope in place (V8)
+    this.#chunks.push(flat);
+    this.#out = '';
   }
 
   startAtom(
