@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findRedisServer } from './redisBinary.js';
 
 export interface RedisTestServer {
   /** `redis://127.0.0.1:<port>` */
@@ -42,17 +43,12 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-function checkInstalled(bin: string): void {
-  const probe = spawnSync(bin, ['--version'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) {
-    throw new Error(
-      `redis-server is not installed (${probe.error?.message ?? `exit ${probe.status}`}): the job tests need a real Redis. Install Debian's redis-server: sudo apt-get install redis-server`,
-    );
-  }
-}
-
 /** One redis-server on `port`; rejects if it exits before it is ready (the port taken meanwhile). */
-async function launch(bin: string, port: number, dir: string): Promise<{ child: ChildProcess; pid: number }> {
+async function launch(
+  redis: { bin: string; env: NodeJS.ProcessEnv },
+  port: number,
+  dir: string,
+): Promise<{ child: ChildProcess; pid: number }> {
   const args = [
     ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir],
     // Throwaway: nothing written to disk.
@@ -61,8 +57,9 @@ async function launch(bin: string, port: number, dir: string): Promise<{ child: 
     ...['--maxmemory-policy', 'noeviction'],
     ...['--loglevel', 'notice', '--logfile', '', '--daemonize', 'no'],
   ];
-  const child = spawn(process.execPath, ['-e', guard, bin, ...args], {
+  const child = spawn(process.execPath, ['-e', guard, redis.bin, ...args], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env: redis.env,
   });
   let log = '';
   const collect = (chunk: Buffer) => {
@@ -95,14 +92,17 @@ async function launch(bin: string, port: number, dir: string): Promise<{ child: 
 }
 
 /**
- * Starts a throwaway redis-server (Debian's `redis-server`, 7.x) on a free
+ * Starts a throwaway redis-server (Debian's `redis-server`, 7.x, found or
+ * fetched by `findRedisServer`) on a free
  * 127.0.0.1 port, in a temp dir, with no persistence and
  * `maxmemory-policy noeviction`. It stops with `stop()`, or by itself when
  * the test process ends.
  */
-export async function startRedis(options: { bin?: string } = {}): Promise<RedisTestServer> {
-  const bin = options.bin ?? 'redis-server';
-  checkInstalled(bin);
+export async function startRedis(
+  options: { bin?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<RedisTestServer> {
+  const redis =
+    options.bin === undefined ? findRedisServer() : { bin: options.bin, env: options.env ?? process.env };
   const dir = await mkdtemp(join(tmpdir(), 'rec-redis-'));
   let started: { child: ChildProcess; pid: number; port: number } | undefined;
   let lastError: unknown;
@@ -110,7 +110,7 @@ export async function startRedis(options: { bin?: string } = {}): Promise<RedisT
   for (let attempt = 0; attempt < 3 && !started; attempt++) {
     const port = await freePort();
     try {
-      started = { ...(await launch(bin, port, dir)), port };
+      started = { ...(await launch(redis, port, dir)), port };
     } catch (error) {
       lastError = error;
     }
