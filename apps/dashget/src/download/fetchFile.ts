@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import type { IncomingHttpHeaders } from 'node:http';
 import { basename, dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -185,10 +185,31 @@ async function fetchToPart(
     return next;
   };
   let request = start(context.got.stream(url, { headers: rangeHeaders(offset, last, validator) }));
+  // A new part is opened while the request is on its way: creating a file waits on the file
+  // system (in the thread pool), the response on the server, and the two overlap. (A part this
+  // run would not continue is started again either way.)
+  let early: Promise<PartWriter> | undefined = validator ? undefined : PartWriter.open(part, 'w', first);
+  early?.catch(() => {});
+  let wrote = false;
   try {
     return await transfer();
+  } catch (error) {
+    // A part created for nothing (no byte ever came) is not left behind.
+    if (!wrote && partSize === undefined) await rm(part, { force: true }).catch(() => {});
+    throw error;
   } finally {
     untrack();
+    if (early) (await early.catch(() => undefined))?.close();
+  }
+
+  /** The part file to write the answer at `offset` into: the early one when it fits. */
+  async function openPart(): Promise<PartWriter> {
+    const opened = early;
+    early = undefined;
+    if (opened && offset === first) return opened;
+    (await opened?.catch(() => undefined))?.close();
+    // Continuing this file's bytes (an earlier run's part, or this run's before a retry), else a new part.
+    return PartWriter.open(part, offset > first ? 'r+' : 'w', offset);
   }
 
   async function transfer(): Promise<Written> {
@@ -240,12 +261,12 @@ async function fetchToPart(
       request.on('error', onError);
       let output: PartWriter | undefined;
       try {
-        // Continuing this file's bytes (an earlier run's part, or this run's before a retry), else a new part.
-        output = await PartWriter.open(part, offset > first ? 'r+' : 'w', offset);
+        output = await openPart();
         if (failure !== undefined) throw failure;
         for await (const chunk of request as AsyncIterable<Buffer>) {
           context.onBytes(chunk.length);
           output.write(chunk);
+          wrote = true;
         }
         output.close();
       } catch (error) {
