@@ -16,8 +16,8 @@
  *   - the floor: `curl --parallel --parallel-max 8` over the same URLs (the
  *     manifest, every init and media segment: the list @rec/mpd resolves);
  *   - `ffmpeg -i URL -map 0 -c copy out.mkv`.
- * Prints the median wall time and peak RSS of each, dashget's RSS over its
- * run (flat or growing), and ends with `dashget: ... ratio=<dashget / curl>`.
+ * Prints the median wall time, CPU time and peak RSS of each, dashget's RSS
+ * over its run (flat or growing), and ends with `dashget: ... ratio=<dashget / curl>`.
  * Targets: within 1.5x of curl, faster than ffmpeg, flat RSS. When dashget
  * misses 1.5x (or with `--breakdown`) it measures where the time goes, in
  * this process over the same URLs with 8 workers (medians of `--runs`): Node's own HTTP client,
