@@ -59,11 +59,18 @@ export async function dumpSource(
   const bento4 = options.bento4 === true;
 
   let boxes = 0;
+  // Awaits only what is a promise: a fragmented file has thousands of top-level boxes, most with
+  // no body to fetch, and a write that only buffers returns nothing.
   const flush = async (top: Box) => {
-    const inspect: InspectSettings = { bento4, bodies: await readBodies(source, top, out, signal) };
+    const wanted = wantedBodies(top, out);
+    const bodies = wanted.length === 0 ? undefined : await readBodies(source, wanted, signal);
+    const inspect: InspectSettings = { bento4, bodies };
     if (pattern === undefined) boxes += inspectBox(top, [], out, inspect);
     else visitMatches(top, pattern, (box, ancestors) => (boxes += inspectBox(box, ancestors, out, inspect)));
-    for (const chunk of out.take()) await write(chunk);
+    for (const chunk of out.take()) {
+      const written = write(chunk);
+      if (written !== undefined) await written;
+    }
   };
 
   json?.open();
@@ -90,13 +97,8 @@ export async function dumpSource(
   return error === undefined ? { boxes } : { boxes, error };
 }
 
-/** The first body bytes of the boxes under `top` that `wantsBody` (unknown boxes), read from the source. */
-async function readBodies(
-  source: ByteSource,
-  top: Box,
-  out: Inspector,
-  signal: AbortSignal | undefined,
-): Promise<Map<Box, Uint8Array> | undefined> {
+/** The boxes under `top` whose first body bytes `wantsBody` (unknown boxes). */
+function wantedBodies(top: Box, out: Inspector): Box[] {
   const wanted: Box[] = [];
   const ancestors: Box[] = [];
   const collect = (box: Box) => {
@@ -107,9 +109,17 @@ async function readBodies(
     ancestors.pop();
   };
   collect(top);
-  if (wanted.length === 0) return undefined;
+  return wanted;
+}
+
+/** The first body bytes of `boxes`, read from the source. */
+async function readBodies(
+  source: ByteSource,
+  boxes: readonly Box[],
+  signal: AbortSignal | undefined,
+): Promise<Map<Box, Uint8Array>> {
   const bodies = new Map<Box, Uint8Array>();
-  for (const box of wanted) {
+  for (const box of boxes) {
     const start = box.offset + box.headerSize;
     const end = Math.min(box.offset + box.size, start + UNKNOWN_BYTES_SHOWN);
     bodies.set(box, (await source.read(start, end, signal)).slice());
