@@ -28,6 +28,11 @@ export default defineConfig([
     format: 'esm',
     target: 'node20',
     noExternal: [/.*/],
+    // The workspace packages from their sources, as the tests run them: the bundle never
+    // depends on whether their dist/ was built before this one.
+    esbuildOptions(options) {
+      options.conditions = ['@rec/source'];
+    },
     // CommonJS dependencies inside an ES module bundle call `require` for Node's built-ins.
     banner: {
       js: "import { createRequire as __recRequire } from 'node:module';\nconst require = __recRequire(import.meta.url);",
