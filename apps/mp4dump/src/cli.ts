@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { CliError, CliErrorCode, type CliOptions, readFlags, runCli, yargsOptions } from '@rec/cli';
 import { expectInteger } from '@rec/core';
@@ -7,12 +8,19 @@ import { runFiles } from './files/runFiles.js';
 import type { Mp4DumpErrorCode } from './Mp4DumpError.js';
 import type { Mp4DumpOptions } from './Mp4DumpOptions.js';
 
-// No TurboFan (V8's top tier; Maglev, the tier below it, stays on where Node has it on: 22 and up).
-// A dump is short, and callgrind put a large part of its instructions in TurboFan's compiles. On the
-// bench's 60 MB file (Node 20, 2 cores): 220-270 ms CPU instead of 310-470, 56 MB RSS instead of 67;
-// on Node 22: 61 MB instead of 72 at the same CPU. A 2-million-line table dumps about 6 % (Node 22)
-// to 30 % (Node 20) slower. The cap is read when a function gets hot: setting it at start is safe.
-setFlagsFromString('--max-opt=2');
+/**
+ * No TurboFan (V8's top tier; Maglev, the tier below it, stays on where Node has it on: 22 and up)
+ * for a short dump: callgrind put a large part of its instructions in TurboFan's compiles. On the
+ * bench's 60 MB file (Node 20, 2 cores): 220-270 ms CPU instead of 310-470, 56 MB RSS instead of 67;
+ * on Node 22: 61 MB instead of 72 at the same CPU. A long dump (a 2-million-line table) runs 6 %
+ * (Node 22) to 30 % (Node 20) slower without it, so inputs above 256 MiB keep it. The cap is read
+ * when a function gets hot: setting it before the dump starts is in time.
+ */
+function skipTopTierForShortDumps(files: readonly string[]): void {
+  let total = 0;
+  for (const file of files) total += statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+  if (total <= 256 * 1024 * 1024) setFlagsFromString('--max-opt=2');
+}
 
 const DUMP = 'Dump options:';
 const DASH = 'DASH mode (no FILE):';
@@ -132,6 +140,7 @@ await runCli({
           `${dashOnly.join(', ')} ${dashOnly.length === 1 ? 'is' : 'are'} for DASH mode, without files (got ${files.join(', ')})`,
         );
       }
+      skipTopTierForShortDumps(files);
       await runFiles(files, { ...dump, verbosity: values.verbosity ?? 0 }, signal);
       return;
     }
