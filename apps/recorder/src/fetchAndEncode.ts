@@ -124,15 +124,13 @@ export async function fetchAndEncode(options: FetchAndEncodeOptions): Promise<Fe
     const pcm = audio.length > 0 && audio.every((segment) => segment.codec !== 'aac');
     const streamSpan = pcm ? options.streamSpan : undefined;
     // Before the fetch: the files a resumed run finds under their final names (see `watchDownloads`).
+    const audioOrder =
+      streamSpan && source.type === 's3' ? encoderOrder(audio, streamSpan, availableParallelism()) : audio;
     const watch =
       streamSpan && source.type === 's3'
-        ? await watchDownloads(audio, join(options.dir, 'audio'))
+        ? await watchDownloads(audio, join(options.dir, 'audio'), audioOrder, options.concurrency ?? 16)
         : undefined;
-    const audioFetch = fetchKind(
-      'audio',
-      watch && streamSpan ? encoderOrder(audio, streamSpan, availableParallelism()) : audio,
-      watch?.onProgress,
-    );
+    const audioFetch = fetchKind('audio', audioOrder, watch?.onProgress);
     watch?.settle(audioFetch);
     const videoFetch = fetchKind('video', video);
     const buildTrack = (
@@ -201,40 +199,81 @@ export async function fetchAndEncode(options: FetchAndEncodeOptions): Promise<Fe
  * final name only once verified (size, MD5), so a file that appears there
  * during the fetch is complete. A file already there before the fetch (a
  * resumed run) may be a stale copy the fetch is about to replace (its
- * object changed): it counts as ready only once the fetch is done. Checked
- * when the fetch reports one more file, for the segments someone waits for.
+ * object changed): it counts as ready only once the fetch is done.
+ *
+ * The fetch says how many files are done, not which: at each new count,
+ * the first `2 * concurrency` files not yet seen, in the fetch's order, are
+ * looked for. The fetch starts its GETs in that order, `concurrency` at a
+ * time, so every file it finishes is among them: a bounded number of
+ * `stat`s per file (looking for every file each time cost 65,000 `stat`s
+ * and seconds of CPU on a 1-hour window).
  */
-async function watchDownloads(segments: readonly Segment[], dir: string) {
+async function watchDownloads(
+  segments: readonly Segment[],
+  dir: string,
+  fetchOrder: readonly Segment[],
+  concurrency: number,
+) {
   const paths = segments.map((segment) => segmentPath(dir, segment));
   const kindDir = join(dir, segments[0]?.kind ?? 'audio');
   const before = new Set(await readdir(kindDir).catch(() => [] as string[]));
+  const indexOf = new Map(segments.map((segment, index) => [segment, index]));
+  const isNew = (index: number) => !before.has(basename(paths[index] as string));
+  /** Files not there before the fetch, in the fetch's order. */
+  const pending = fetchOrder.map((segment) => indexOf.get(segment) as number).filter(isNew);
+  const done = new Uint8Array(segments.length);
   const waiting = new Map<number, { resolve: () => void; reject: (error: unknown) => void }>();
   let settled: { ok: true } | { ok: false; error: unknown } | undefined;
   let fetched: Promise<unknown> = Promise.resolve();
   let files = -1;
-  const check = (index: number) => {
-    stat(paths[index] as string).then(
-      () => {
-        waiting.get(index)?.resolve();
-        waiting.delete(index);
-      },
-      () => {}, // not yet
-    );
+  let head = 0;
+  let scanning = false;
+  let rescan = false;
+  const scan = async () => {
+    if (scanning) {
+      rescan = true;
+      return;
+    }
+    scanning = true;
+    try {
+      do {
+        rescan = false;
+        while (head < pending.length && done[pending[head] as number]) head++;
+        const batch: number[] = [];
+        for (let at = head; at < pending.length && batch.length < 2 * concurrency; at++) {
+          if (!done[pending[at] as number]) batch.push(pending[at] as number);
+        }
+        await Promise.all(
+          batch.map((index) =>
+            stat(paths[index] as string).then(
+              () => {
+                done[index] = 1;
+                waiting.get(index)?.resolve();
+                waiting.delete(index);
+              },
+              () => {}, // not yet
+            ),
+          ),
+        );
+      } while (rescan && !settled);
+    } finally {
+      scanning = false;
+    }
   };
   return {
     paths,
     ready(index: number): Promise<void> {
       if (settled) return settled.ok ? Promise.resolve() : Promise.reject(settled.error);
-      if (before.has(basename(paths[index] as string))) return fetched.then(() => undefined);
+      if (!isNew(index)) return fetched.then(() => undefined);
+      if (done[index]) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         waiting.set(index, { resolve, reject });
-        check(index);
       });
     },
     onProgress(count: number) {
       if (count === files) return;
       files = count;
-      for (const index of waiting.keys()) check(index);
+      void scan();
     },
     settle(fetch: Promise<unknown>) {
       fetched = fetch;
