@@ -4,12 +4,13 @@
  * project, each library imported and each CLI run from there, with no file
  * of this repository on the resolution path.
  */
-import { execFile as execFileCallback } from 'node:child_process';
+import { execFile as execFileCallback, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { startRedis } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const execFile = promisify(execFileCallback);
@@ -164,5 +165,35 @@ describe('CLIs', () => {
       output,
     ]);
     expect(probed.stdout.trim().split('\n').sort()).toEqual(['aac', 'h264']);
+  });
+
+  it('recorder worker runs a submitted job from the installed package (its recording process is in dist), the same bytes as a direct run', async () => {
+    const bin = join(project, 'node_modules', '.bin', 'recorder');
+    const env = { ...process.env, FFMPEG_PATH: '', FFPROBE_PATH: '' };
+    const window = ['--source', join(root, 'fixtures/demo'), '--prefix', 'recordings/cam01'];
+    window.push('--start', '1700000010', '--end', '1700000016');
+    const direct = join(work, 'direct.mp4');
+    const queued = join(work, 'queued.mp4');
+    await execFile(bin, [...window, '-o', direct], { cwd: project, env });
+    const redis = await startRedis();
+    const queue = ['--redis', redis.url, '--queue', 'packaging'];
+    const worker = spawn(bin, ['worker', ...queue], { cwd: project, env, stdio: 'ignore' });
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    try {
+      const { stdout } = await execFile(
+        bin,
+        ['submit', ...queue, '--wait', '--json', ...window, '-o', queued],
+        {
+          cwd: project,
+          env,
+        },
+      );
+      expect(JSON.parse(stdout)).toMatchObject({ output: queued });
+      expect((await readFile(queued)).equals(await readFile(direct))).toBe(true);
+    } finally {
+      worker.kill('SIGTERM');
+      await exited;
+      await redis.stop();
+    }
   });
 });
