@@ -7,7 +7,9 @@ import {
   type AudioTrack,
   AudioTrackPhase,
   type AudioTrackPlan,
+  aacPrerollSeconds,
   buildAudioTrack,
+  readWavInfo,
 } from '@rec/mux';
 import {
   type DownloadResult,
@@ -94,43 +96,48 @@ export async function fetchAndEncode(options: FetchAndEncodeOptions): Promise<Fe
       controller.abort(error);
       throw error;
     });
-  const fetchKind = (kind: SegmentKind, segments: Segment[], onFiles?: (files: number) => void) =>
+  /** One fetch of some segments of a kind; `base`: the kind's bytes fetched before it. */
+  const fetchSome = (kind: SegmentKind, segments: Segment[], onFiles?: (files: number) => void, base = 0) =>
+    segments.length === 0
+      ? Promise.resolve(nothingFetched)
+      : source.fetch(segments, {
+          dir: join(options.dir, kind),
+          concurrency: options.concurrency ?? 16,
+          stats: options.stats,
+          signal: controller.signal,
+          onProgress: (progress) => {
+            onFiles?.(progress.files);
+            transferred[kind] = base + progress.transferred;
+            onProgress?.(
+              asRecordProgress(
+                RecordPhase.Download,
+                makeProgress(transferred.video + transferred.audio, totalBytes, ProgressUnit.Bytes),
+              ),
+            );
+          },
+        });
+  /** A kind's download, counted down to the end of all downloads. */
+  const counted = (download: Promise<DownloadResult>) =>
     failFast(
-      (segments.length === 0
-        ? Promise.resolve(nothingFetched)
-        : source.fetch(segments, {
-            dir: join(options.dir, kind),
-            concurrency: options.concurrency ?? 16,
-            stats: options.stats,
-            signal: controller.signal,
-            onProgress: (progress) => {
-              onFiles?.(progress.files);
-              transferred[kind] = progress.transferred;
-              onProgress?.(
-                asRecordProgress(
-                  RecordPhase.Download,
-                  makeProgress(transferred.video + transferred.audio, totalBytes, ProgressUnit.Bytes),
-                ),
-              );
-            },
-          })
-      ).then((result) => {
+      download.then((result) => {
         if (--downloading === 0) downloadSeconds = (performance.now() - started) / 1000;
         return result;
       }),
     );
+  const fetchKind = (kind: SegmentKind, segments: Segment[]) => counted(fetchSome(kind, segments));
 
   try {
     const pcm = audio.length > 0 && audio.every((segment) => segment.codec !== 'aac');
     const streamSpan = pcm ? options.streamSpan : undefined;
     // Before the fetch: the files a resumed run finds under their final names (see `watchDownloads`).
-    const audioOrder =
-      streamSpan && source.type === 's3' ? encoderOrder(audio, streamSpan, availableParallelism()) : audio;
     const watch =
       streamSpan && source.type === 's3'
-        ? await watchDownloads(audio, join(options.dir, 'audio'), audioOrder, options.concurrency ?? 16)
+        ? await watchDownloads(audio, join(options.dir, 'audio'), options.concurrency ?? 16)
         : undefined;
-    const audioFetch = fetchKind('audio', audioOrder, watch?.onProgress);
+    const audioFetch =
+      watch && streamSpan
+        ? counted(fetchForEncoders(audio, streamSpan, watch, fetchSome))
+        : fetchKind('audio', audio);
     watch?.settle(audioFetch);
     const videoFetch = fetchKind('video', video);
     const buildTrack = (
@@ -208,19 +215,14 @@ export async function fetchAndEncode(options: FetchAndEncodeOptions): Promise<Fe
  * `stat`s per file (looking for every file each time cost 65,000 `stat`s
  * and seconds of CPU on a 1-hour window).
  */
-async function watchDownloads(
-  segments: readonly Segment[],
-  dir: string,
-  fetchOrder: readonly Segment[],
-  concurrency: number,
-) {
+async function watchDownloads(segments: readonly Segment[], dir: string, concurrency: number) {
   const paths = segments.map((segment) => segmentPath(dir, segment));
   const kindDir = join(dir, segments[0]?.kind ?? 'audio');
   const before = new Set(await readdir(kindDir).catch(() => [] as string[]));
   const indexOf = new Map(segments.map((segment, index) => [segment, index]));
   const isNew = (index: number) => !before.has(basename(paths[index] as string));
-  /** Files not there before the fetch, in the fetch's order. */
-  const pending = fetchOrder.map((segment) => indexOf.get(segment) as number).filter(isNew);
+  /** Files not there before the fetch, in the fetch's order (`fetching`). */
+  let pending: number[] = [];
   const done = new Uint8Array(segments.length);
   const waiting = new Map<number, { resolve: () => void; reject: (error: unknown) => void }>();
   let settled: { ok: true } | { ok: false; error: unknown } | undefined;
@@ -262,10 +264,24 @@ async function watchDownloads(
   };
   return {
     paths,
+    /** The segments about to be fetched, in the fetch's order. */
+    fetching(order: readonly Segment[]) {
+      pending = order.map((segment) => indexOf.get(segment) as number).filter(isNew);
+      head = 0;
+    },
+    /** Segments a finished fetch got: complete on disk. */
+    fetched(order: readonly Segment[]) {
+      for (const segment of order) {
+        const index = indexOf.get(segment) as number;
+        done[index] = 1;
+        waiting.get(index)?.resolve();
+        waiting.delete(index);
+      }
+    },
     ready(index: number): Promise<void> {
       if (settled) return settled.ok ? Promise.resolve() : Promise.reject(settled.error);
-      if (!isNew(index)) return fetched.then(() => undefined);
       if (done[index]) return Promise.resolve();
+      if (!isNew(index)) return fetched.then(() => undefined);
       return new Promise<void>((resolve, reject) => {
         waiting.set(index, { resolve, reject });
       });
@@ -293,8 +309,47 @@ async function watchDownloads(
   };
 }
 
-/** About the AAC encoders' pre-roll (mux's 512 frames of 1024 samples, at 48 kHz). */
-const PREROLL_SECONDS = 11;
+/**
+ * The audio for the encoders: the first segment alone, whose header tells
+ * the sample rate and so where each encoder's audio begins (its pre-roll
+ * is 65.5 s at 8 kHz, 10.9 s at 48 kHz), then the others in the order that
+ * feeds every encoder at once (`encoderOrder`). One result for both.
+ */
+async function fetchForEncoders(
+  audio: readonly Segment[],
+  span: TimeRange,
+  watch: Awaited<ReturnType<typeof watchDownloads>>,
+  fetchSome: (
+    kind: SegmentKind,
+    segments: Segment[],
+    onFiles?: (files: number) => void,
+    base?: number,
+  ) => Promise<DownloadResult>,
+): Promise<DownloadResult> {
+  const sorted = [...audio].sort((a, b) => a.epoch - b.epoch);
+  const first = sorted.slice(0, 1);
+  watch.fetching(first);
+  const head = await fetchSome('audio', first, watch.onProgress);
+  watch.fetched(first);
+  const file = head.files[0]?.path;
+  // A damaged first segment: the pre-roll at 48 kHz, the usual rate (only the order depends on it).
+  const rate =
+    file === undefined
+      ? 48_000
+      : await readWavInfo(file).then(
+          (info) => info.format.sampleRate,
+          () => 48_000,
+        );
+  const rest = encoderOrder(sorted.slice(1), span, availableParallelism(), aacPrerollSeconds(rate));
+  watch.fetching(rest);
+  const tail = await fetchSome('audio', rest, watch.onProgress, head.bytesDownloaded + head.bytesSkipped);
+  return {
+    files: [...head.files, ...tail.files],
+    bytesDownloaded: head.bytesDownloaded + tail.bytesDownloaded,
+    bytesSkipped: head.bytesSkipped + tail.bytesSkipped,
+    requests: head.requests + tail.requests,
+  };
+}
 
 /**
  * The audio segments in the order that feeds every encoder at once: the
@@ -304,7 +359,12 @@ const PREROLL_SECONDS = 11;
  * not wait for the first's audio to download. Only the download order: the
  * files and the recording are the same in any order.
  */
-function encoderOrder(segments: readonly Segment[], span: TimeRange, parallelism: number): Segment[] {
+function encoderOrder(
+  segments: readonly Segment[],
+  span: TimeRange,
+  parallelism: number,
+  prerollSeconds: number,
+): Segment[] {
   const length = span.end - span.start;
   // encodeAac's split: one part per core, none shorter than 10 s.
   const parts = Math.max(1, Math.min(parallelism, Math.floor(length / 10)));
@@ -312,7 +372,7 @@ function encoderOrder(segments: readonly Segment[], span: TimeRange, parallelism
   // Part k starts with the segment that covers its first input sample.
   const firsts = [0];
   for (let k = 1; k < parts; k++) {
-    const from = span.start + (k * length) / parts - PREROLL_SECONDS;
+    const from = span.start + (k * length) / parts - prerollSeconds;
     const after = sorted.findIndex((segment) => segment.epoch > from);
     const index = after === -1 ? sorted.length - 1 : Math.max(0, after - 1);
     firsts.push(Math.max(index, firsts.at(-1) as number));

@@ -23,6 +23,15 @@ export const AAC_PRIMING_SAMPLES = AAC_FRAME_SAMPLES;
  */
 export const AAC_PREROLL_FRAMES = 512;
 
+/**
+ * Seconds of audio an encoder of a chunk after the first starts before the
+ * samples it keeps (`AAC_PREROLL_FRAMES` at `sampleRate`): where its input
+ * begins, for a caller that fetches each encoder's audio in turn.
+ */
+export function aacPrerollSeconds(sampleRate: number): number {
+  return (AAC_PREROLL_FRAMES * AAC_FRAME_SAMPLES) / sampleRate;
+}
+
 /** Frames encoded after a chunk's last kept frame, so that frame's encoder has the audio that overlaps it. */
 export const AAC_POSTROLL_FRAMES = 2;
 
