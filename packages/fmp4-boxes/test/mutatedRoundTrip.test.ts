@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type AvcConfigurationBox,
+  type EventMessageBox,
   encodeBox,
   findBox,
   type HandlerBox,
@@ -105,5 +106,22 @@ describe('mutated inputs write back as read', () => {
     expectWritesBack(bytes);
     hdlr.handlerName = 'edited';
     expect(Buffer.from(encodeBox(hdlr).subarray(32)).toString()).toBe('edited');
+  });
+
+  it('emsg: strings without their NUL at the end of the box, invalid UTF-8; an edited value writes canonical strings', () => {
+    const hex = (text: string) => Uint8Array.from(Buffer.from(text.replace(/\s/g, ''), 'hex'));
+    // The fuzzer's #46204 (seed 20261202): a version-2 emsg read as version 1, one string byte left and no NUL.
+    const unterminated = hex('00000021656d736702778806000000026a000000086d66726100000016656c7374').subarray(
+      0,
+      33,
+    );
+    const v0 = hex('00000021 656d7367 00000000 ff00 6100 00000001 00000002 00000003 00000004 00');
+    for (const bytes of [unterminated, v0]) expectWritesBack(bytes);
+    expect((parseBoxes(unterminated)[0] as EventMessageBox).schemeIdUri).toBe('t');
+    const [box] = parseBoxes(v0) as [EventMessageBox];
+    expect([box.schemeIdUri, box.value, box.timeScale, box.id]).toEqual(['\ufffd', 'a', 1, 4]);
+    const changed: EventMessageBox = { ...box, value: 'b' };
+    const edited = encodeBox(changed);
+    expect(Buffer.from(edited).subarray(12, 17).toString('hex')).toBe('efbfbd0062'); // U+FFFD, NUL, "b"
   });
 });

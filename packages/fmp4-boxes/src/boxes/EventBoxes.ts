@@ -1,6 +1,8 @@
+import { ByteReader } from '@rec/core';
 import type { FullBox, Uint64 } from '../Box.js';
 import type { BoxDecoder } from '../BoxDecoder.js';
-import { needEntries, readFullBox, readRest, readUint64, readUintV } from '../read/fields.js';
+import { needEntries, readFullBox, readRest, readUint64, readUintV, sameBytes } from '../read/fields.js';
+import type { ByteWriter } from '../write/ByteWriter.js';
 import { writeFullBox } from '../write/fields.js';
 
 /** `emsg` (ISO/IEC 23009-1 5.10.3.3): an event message (SCTE-35, ID3...) in a DASH segment. */
@@ -16,6 +18,49 @@ export interface EventMessageBox extends FullBox {
   eventDuration: number;
   id: number;
   messageData: Uint8Array;
+  /**
+   * The scheme_id_uri and value bytes as read, when they are not two UTF-8
+   * strings each ending in a NUL (a string running to the end of the box, an
+   * invalid byte): kept so that the box writes back as it was read, while
+   * `schemeIdUri` and `value` are unchanged.
+   */
+  stringBytes?: Uint8Array;
+}
+
+const utf8Encoder = new TextEncoder();
+
+/** scheme_id_uri and value (two NUL-terminated UTF-8 strings), with their bytes when they do not round-trip. */
+function readEventStrings(
+  reader: ByteReader,
+): Pick<EventMessageBox, 'schemeIdUri' | 'value' | 'stringBytes'> {
+  const start = reader.position;
+  const schemeIdUri = reader.cstring(); // scheme_id_uri
+  const value = reader.cstring(); // value
+  const read = reader.bytes.subarray(start, reader.position);
+  return sameBytes(canonicalStrings(schemeIdUri, value), read)
+    ? { schemeIdUri, value }
+    : { schemeIdUri, value, stringBytes: read.slice() };
+}
+
+function canonicalStrings(schemeIdUri: string, value: string): Uint8Array {
+  const a = utf8Encoder.encode(schemeIdUri);
+  const b = utf8Encoder.encode(value);
+  const out = new Uint8Array(a.length + b.length + 2);
+  out.set(a, 0);
+  out.set(b, a.length + 1);
+  return out;
+}
+
+function writeEventStrings(box: EventMessageBox, writer: ByteWriter): void {
+  const raw = box.stringBytes;
+  if (raw && sameRead(raw, box.schemeIdUri, box.value)) writer.bytes(raw);
+  else writer.cstring(box.schemeIdUri).cstring(box.value);
+}
+
+/** Whether `raw` still reads as these two strings (the caller has not changed them since). */
+function sameRead(raw: Uint8Array, schemeIdUri: string, value: string): boolean {
+  const reader = new ByteReader(raw);
+  return reader.cstring() === schemeIdUri && reader.cstring() === value;
 }
 
 /*
@@ -31,13 +76,11 @@ export const emsg: BoxDecoder<EventMessageBox> = {
   read(reader) {
     const { version, flags } = readFullBox(reader);
     if (version === 0) {
-      const schemeIdUri = reader.cstring(); // scheme_id_uri
-      const value = reader.cstring(); // value
+      const strings = readEventStrings(reader);
       return {
         version,
         flags,
-        schemeIdUri,
-        value,
+        ...strings,
         timeScale: reader.u32(), // timescale
         presentationTimeDelta: reader.u32(), // presentation_time_delta
         eventDuration: reader.u32(), // event_duration
@@ -56,16 +99,16 @@ export const emsg: BoxDecoder<EventMessageBox> = {
       presentationTime,
       eventDuration,
       id,
-      schemeIdUri: reader.cstring(), // scheme_id_uri
-      value: reader.cstring(), // value
+      ...readEventStrings(reader),
       messageData: readRest(reader), // message_data
     };
   },
   write(box, writer) {
     writeFullBox(writer, box);
     if (box.version === 0) {
-      writer.cstring(box.schemeIdUri).cstring(box.value).u32(box.timeScale); // scheme_id_uri, value, timescale
+      writeEventStrings(box, writer);
       writer
+        .u32(box.timeScale)
         .u32(box.presentationTimeDelta ?? 0)
         .u32(box.eventDuration)
         .u32(box.id);
@@ -75,7 +118,7 @@ export const emsg: BoxDecoder<EventMessageBox> = {
         .u64(box.presentationTime ?? 0)
         .u32(box.eventDuration)
         .u32(box.id);
-      writer.cstring(box.schemeIdUri).cstring(box.value);
+      writeEventStrings(box, writer);
     }
     writer.bytes(box.messageData); // message_data
   },
