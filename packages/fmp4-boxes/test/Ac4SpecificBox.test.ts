@@ -4,29 +4,11 @@
  * version (their pres_bytes kept whole, their leading fields decoded), the
  * 255 escape of pres_bytes, and a box cut short; each written back as read.
  */
+
+import { bits, box } from '@rec/test-support';
 import { describe, expect, it } from 'vitest';
 import { type Ac4SpecificBox, parseBoxes } from '../src/index.js';
-import { box } from './helpers/bytes.js';
 import { expectRoundTrip } from './helpers/roundTrip.js';
-
-/** Packs [bit count, value] fields MSB first, zero-padded to a whole byte. */
-function bits(...fields: [number, number][]): number[] {
-  const out: number[] = [];
-  let byte = 0;
-  let used = 0;
-  for (const [count, value] of fields) {
-    for (let i = count - 1; i >= 0; i--) {
-      byte = (byte << 1) | (Math.floor(value / 2 ** i) & 1);
-      if (++used === 8) {
-        out.push(byte);
-        byte = 0;
-        used = 0;
-      }
-    }
-  }
-  if (used > 0) out.push(byte << (8 - used));
-  return out;
-}
 
 const UUID = Array.from({ length: 16 }, (_, i) => 0xa0 + i);
 

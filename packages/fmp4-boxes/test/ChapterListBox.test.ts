@@ -6,10 +6,19 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ffprobeJson, makeTempDir, runFfmpeg, type TempDir } from '@rec/test-support';
+import {
+  bytes,
+  ffprobeJson,
+  fullBox,
+  makeTempDir,
+  runFfmpeg,
+  type TempDir,
+  u8,
+  u32,
+  u64,
+} from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChapterListBox, findBox, parseBoxes } from '../src/index.js';
-import { bytes, fullBox, u8, u32, u64 } from './helpers/bytes.js';
 import { expectRoundTrip } from './helpers/roundTrip.js';
 
 let temp: TempDir;

@@ -4,29 +4,11 @@
  * (sublayer levels, sub-profiles, a constraint-info run across byte
  * boundaries) and NAL unit arrays (OPI without num_nalus), and without a PTL.
  */
+
+import { alignedBits, fullBox, u8, u16, u32 } from '@rec/test-support';
 import { describe, expect, it } from 'vitest';
 import { parseBoxes, type VvcConfigurationBox } from '../src/index.js';
-import { fullBox, u8, u16, u32 } from './helpers/bytes.js';
 import { expectRoundTrip } from './helpers/roundTrip.js';
-
-/** Packs [bit count, value] fields MSB first (whole bytes: the record is byte-aligned where this is used). */
-function bits(...fields: [number, number][]): number[] {
-  const out: number[] = [];
-  let byte = 0;
-  let used = 0;
-  for (const [count, value] of fields) {
-    for (let i = count - 1; i >= 0; i--) {
-      byte = (byte << 1) | (Math.floor(value / 2 ** i) & 1);
-      if (++used === 8) {
-        out.push(byte);
-        byte = 0;
-        used = 0;
-      }
-    }
-  }
-  if (used > 0) throw new Error(`${used} bits left over`);
-  return out;
-}
 
 const read = (fields: number[]) => {
   const input = new Uint8Array(fields);
@@ -44,7 +26,7 @@ describe('vvcC', () => {
         'vvcC',
         0,
         0,
-        bits(
+        alignedBits(
           [5, 0x1f], // reserved
           [2, 3], // LengthSizeMinusOne
           [1, 1], // ptl_present_flag
@@ -127,7 +109,7 @@ describe('vvcC', () => {
         'vvcC',
         0,
         0,
-        bits(
+        alignedBits(
           [5, 0x1f], // reserved
           [2, 1], // LengthSizeMinusOne
           [1, 0], // ptl_present_flag
@@ -142,7 +124,13 @@ describe('vvcC', () => {
 
   it('a num_bytes_constraint_info of 0 is BOX_INVALID', () => {
     const input = new Uint8Array(
-      fullBox('vvcC', 0, 0, bits([5, 0x1f], [2, 3], [1, 1], [24, 0], [2, 0], [6, 0], [8, 1], [8, 0]), u8(0)),
+      fullBox(
+        'vvcC',
+        0,
+        0,
+        alignedBits([5, 0x1f], [2, 3], [1, 1], [24, 0], [2, 0], [6, 0], [8, 1], [8, 0]),
+        u8(0),
+      ),
     );
     expect(() => parseBoxes(input)).toThrow(expect.objectContaining({ code: 'BOX_INVALID' }));
   });

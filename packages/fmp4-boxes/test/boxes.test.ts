@@ -3,9 +3,10 @@
  * one comment per field (ISO/IEC 14496-12 clause names; DASH 23009-1 for
  * emsg; 23001-7 for pssh; QTFF for QuickTime's meta).
  */
+
+import { box, bytes, fourcc, fullBox, u8, u16, u24, u32, u64, zeros } from '@rec/test-support';
 import { describe, expect, it } from 'vitest';
 import { type Box, findBox, listFragmentSamples, parseBoxes } from '../src/index.js';
-import { box, bytes, fourcc, fullBox, u8, u16, u24, u32, u64, zeros } from './helpers/bytes.js';
 import { expectRoundTrip } from './helpers/roundTrip.js';
 
 const cstring = (text: string) => [...fourcc(text), 0];

@@ -4,9 +4,10 @@
  * (ExoPlayer's sample_18byte_nclx_colr.mp4) and `leva`, each read and
  * written back.
  */
+
+import { box, bytes, fourcc, fullBox, u8, u16, u32 } from '@rec/test-support';
 import { describe, expect, it } from 'vitest';
 import { parseBoxes } from '../src/index.js';
-import { box, bytes, fourcc, fullBox, u8, u16, u32 } from './helpers/bytes.js';
 import { expectRoundTrip } from './helpers/roundTrip.js';
 
 describe('dmlp', () => {

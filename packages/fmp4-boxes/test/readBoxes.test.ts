@@ -1,7 +1,7 @@
 import { type ByteSource, bytesSource } from '@rec/core';
+import { box, bytes, fourcc, fullBox, u8, u16, u32, u64, zeros } from '@rec/test-support';
 import { describe, expect, it } from 'vitest';
 import { type Box, BoxParseError, defaultDecoders, parseBoxes, readBoxes } from '../src/index.js';
-import { box, bytes, fourcc, fullBox, u8, u16, u32, u64, zeros } from './helpers/bytes.js';
 
 const parseError = (run: () => unknown): BoxParseError => {
   try {

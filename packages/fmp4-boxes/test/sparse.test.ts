@@ -7,11 +7,10 @@ import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ByteSource } from '@rec/core';
 import { openFileSource } from '@rec/core/node';
-import { makeTempDir, type TempDir } from '@rec/test-support';
+import { box, bytes, fourcc, makeTempDir, type TempDir, u32, u64 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Box, findBox, parseBoxes, readBoxes } from '../src/index.js';
 import { fixtureBytes } from './helpers/bento4.js';
-import { box, bytes, fourcc, u32, u64 } from './helpers/bytes.js';
 
 const MDAT_SIZE = 3 * 1024 ** 3;
 

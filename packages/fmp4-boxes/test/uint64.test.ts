@@ -4,6 +4,8 @@
  * read from. Found by `pnpm bench reliability --parsers mp4 --seed 11`
  * (inputs 822 and 10454: a saio and a co64 offset written back one off).
  */
+
+import { box, bytes, fullBox, u8, u16, u32, u64, zeros } from '@rec/test-support';
 import { describe, expect, it } from 'vitest';
 import {
   BoxParseError,
@@ -11,7 +13,6 @@ import {
   parseBoxes,
   type SampleAuxiliaryInformationOffsetsBox,
 } from '../src/index.js';
-import { box, bytes, fullBox, u8, u16, u32, u64, zeros } from './helpers/bytes.js';
 import { expectRoundTrip } from './helpers/roundTrip.js';
 
 /** 2^53 + 1: the first integer a double cannot hold (it rounds to 2^53). */

@@ -1,3 +1,4 @@
+export * from './boxBytes.js';
 export * from './encode.js';
 export * from './ffmpeg.js';
 export * from './fixtures.js';

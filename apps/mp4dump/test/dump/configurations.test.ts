@@ -5,6 +5,7 @@
  * mode only. Boxes built by hand, one comment per field.
  */
 import { bytesSource } from '@rec/core';
+import { bits, box, fourcc, u16, u32 } from '@rec/test-support';
 import { describe, expect, it } from 'vitest';
 import { type DumpOptions, dumpSource } from '../../src/dump/index.js';
 import { DEFAULTS } from './helpers/fixtures.js';
@@ -20,33 +21,6 @@ async function dump(bytes: Uint8Array, options: Partial<DumpOptions> = {}): Prom
   });
   expect(result.error).toBeUndefined();
   return text;
-}
-
-const u16 = (v: number) => [v >> 8, v & 0xff];
-const u32 = (v: number) => [v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
-const ascii = (text: string) => [...text].map((c) => c.charCodeAt(0));
-const box = (type: string, ...body: number[][]) => [
-  ...u32(8 + body.flat().length),
-  ...ascii(type),
-  ...body.flat(),
-];
-
-/** [bit count, value] fields MSB first, zero-padded to a byte. */
-function bits(...fields: [number, number][]): number[] {
-  const out: number[] = [];
-  let byte = 0;
-  let used = 0;
-  for (const [count, value] of fields) {
-    for (let i = count - 1; i >= 0; i--) {
-      byte = (byte << 1) | (Math.floor(value / 2 ** i) & 1);
-      if (++used === 8) {
-        out.push(byte);
-        byte = 0;
-        used = 0;
-      }
-    }
-  }
-  return used > 0 ? [...out, byte << (8 - used)] : out;
 }
 
 /** stsd > ac-4 (an AudioSampleEntry: 2 channels, 16 bits, 48 kHz) > dac4. */
@@ -258,7 +232,7 @@ describe('vvcC and chpl (not in Bento4)', () => {
         [0, 0, 0, 0],
         u32(0), // start_time
         [5],
-        ascii('Intro'), // title_length, title
+        fourcc('Intro'), // title_length, title
         [0, 0, 0, 0],
         u32(15_000_000), // start_time: 1.5 s
         [2],

@@ -1,4 +1,4 @@
-/** Byte-literal builders for box tests: each call is one field. */
+/** Byte-literal builders for box tests (@rec/fmp4-boxes, mp4dump): each call is one field. */
 
 export const u8 = (...values: number[]): number[] => values;
 export const u16 = (value: number): number[] => [(value >> 8) & 0xff, value & 0xff];
@@ -28,3 +28,33 @@ export const box = (type: string, ...body: number[][]): number[] => {
 /** A FullBox: version, flags, then the body. */
 export const fullBox = (type: string, version: number, flags: number, ...body: number[][]): number[] =>
   box(type, u8(version), u24(flags), ...body);
+
+/** Packs [bit count, value] fields MSB first into bytes, the last one zero-padded. */
+export function bits(...fields: [number, number][]): number[] {
+  return packBits(fields).out;
+}
+
+/** As `bits`, for fields that must end on a byte boundary (a byte-aligned record): anything else throws. */
+export function alignedBits(...fields: [number, number][]): number[] {
+  const { out, used } = packBits(fields);
+  if (used > 0) throw new Error(`${used} bits left over`);
+  return out;
+}
+
+function packBits(fields: readonly [number, number][]): { out: number[]; used: number } {
+  const out: number[] = [];
+  let byte = 0;
+  let used = 0;
+  for (const [count, value] of fields) {
+    for (let i = count - 1; i >= 0; i--) {
+      byte = (byte << 1) | (Math.floor(value / 2 ** i) & 1);
+      if (++used === 8) {
+        out.push(byte);
+        byte = 0;
+        used = 0;
+      }
+    }
+  }
+  if (used > 0) out.push(byte << (8 - used));
+  return { out, used };
+}
