@@ -61,8 +61,8 @@ function downloadDebianRedis(cacheDir: string): RedisBinary {
       }
     }
     symlinkSync('redis-check-rdb', join(root, 'usr/bin/redis-server'));
-    if (!runs(unpacked(root).bin, unpacked(root).env))
-      throw new Error('the unpacked redis-server does not run');
+    const fresh = unpacked(root);
+    if (!runs(fresh.bin, fresh.env)) throw new Error('the unpacked redis-server does not run');
     try {
       renameSync(root, cacheDir);
     } catch (error) {
