@@ -1,10 +1,10 @@
-import { Queue, QueueEvents } from 'bullmq';
 import type { RecordSummary } from '../record.js';
 import type { RecordingJobProgress } from './createRecordingWorker.js';
 import { parseFailedReason } from './jobFailure.js';
-import { DEFAULT_QUEUE, type RecordingQueueOptions } from './queueSettings.js';
+import type { RecordingQueueOptions } from './queueSettings.js';
+import { type QueueWatch, watchQueue } from './queueWatch.js';
 import { RecordingJobError, RecordingJobErrorCode } from './RecordingJobError.js';
-import { asQueueError, type RecordingQueue } from './withQueue.js';
+import { asQueueError } from './withQueue.js';
 
 export interface WaitForRecordingOptions extends RecordingQueueOptions {
   /** Stops waiting (the job runs on); rejects with `signal.reason`. */
@@ -26,22 +26,14 @@ const POLL_MS = 5_000;
 export async function waitForRecording(id: string, options: WaitForRecordingOptions): Promise<RecordSummary> {
   const { signal, onProgress } = options;
   signal?.throwIfAborted();
-  const name = options.queue ?? DEFAULT_QUEUE;
-  const queue: RecordingQueue = new Queue(name, { connection: options.connection });
-  queue.on('error', () => {});
-  const { connection } = options;
-  // Its reads block: BullMQ wants no per-request retry limit there (and says so on stderr otherwise).
-  const blocking =
-    typeof (connection as { duplicate?: unknown }).duplicate === 'function'
-      ? connection
-      : { ...connection, maxRetriesPerRequest: null };
-  const events = new QueueEvents(name, { connection: blocking });
-  events.on('error', () => {}); // reconnects are BullMQ's; the poll covers what they miss
+  let watch: QueueWatch | undefined;
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
+  let unlisten: (() => void) | undefined;
   try {
     // Listening before the first look: an end between the two is not missed.
-    await events.waitUntilReady();
+    watch = await watchQueue(options);
+    const { queue, name } = watch;
     return await new Promise<RecordSummary>((resolve, reject) => {
       let settled = false;
       const settle = (action: () => void) => {
@@ -81,12 +73,7 @@ export async function waitForRecording(id: string, options: WaitForRecordingOpti
       const recheck = () => {
         check().catch((error) => settle(() => reject(error)));
       };
-      events.on('completed', ({ jobId }) => jobId === id && recheck());
-      events.on('failed', ({ jobId }) => jobId === id && recheck());
-      events.on('progress', ({ jobId, data }) => {
-        if (jobId === id && typeof data === 'object' && data !== null)
-          onProgress?.(data as RecordingJobProgress);
-      });
+      unlisten = watch?.listen(id, { ended: recheck, progress: (progress) => onProgress?.(progress) });
       onAbort = () => settle(() => reject(signal?.reason));
       signal?.addEventListener('abort', onAbort, { once: true });
       timer = setInterval(recheck, POLL_MS);
@@ -97,6 +84,7 @@ export async function waitForRecording(id: string, options: WaitForRecordingOpti
   } finally {
     clearInterval(timer);
     if (onAbort) signal?.removeEventListener('abort', onAbort);
-    await Promise.allSettled([events.close(), queue.close()]);
+    unlisten?.();
+    await watch?.release();
   }
 }

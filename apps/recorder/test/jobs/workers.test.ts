@@ -21,6 +21,7 @@ import {
   startS3Server,
   type TempDir,
 } from '@rec/test-support';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   RecordingJobError,
@@ -135,9 +136,22 @@ describe('recording jobs: recorder worker processes on Redis', () => {
     expect((await first?.exited)?.signal).toBe('SIGKILL');
     startWorker(queue); // its replacement, as a supervisor would start one
 
-    const summaries = await Promise.all(
+    const waiting = Promise.all(
       submitted.map(({ id }) => waitForRecording(id, { connection: connection(), queue })),
     );
+    // The 20 waits share one event stream: one blocking XREAD connection, not one per job.
+    const admin = new Redis(redis.url);
+    try {
+      const readers = async () =>
+        String(await admin.client('LIST'))
+          .split('\n')
+          .filter((line) => /\bcmd=xread\b/.test(line)).length;
+      await until('the waiters reading events', async () => (await readers()) > 0, 20_000);
+      expect(await readers()).toBe(1);
+    } finally {
+      admin.disconnect();
+    }
+    const summaries = await waiting;
     expect(summaries.map((summary) => summary.output)).toEqual(requests.map((r) => r.output));
     const written = (await readdir(join(dir.path, 'out'))).sort();
     // Only the 20 final names: no part file, no temp name left beside them.
