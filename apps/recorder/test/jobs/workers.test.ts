@@ -9,6 +9,7 @@ import { globalAgent } from 'node:http';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import {
+  type FaultRule,
   type HttpTestServer,
   makeAudioSegments,
   makeTempDir,
@@ -233,6 +234,45 @@ describe('recording jobs: recorder worker processes on Redis', () => {
     const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: 'exports' }));
     expect(listed.Contents?.map((entry) => entry.Key)).toEqual(['jobs/rec-04.ts']);
   }, 60_000);
+
+  it('S3 failing for longer than its per-request retries: the job fails transiently, waits its backoff, and the retry writes the bytes of record()', async () => {
+    const queue = freshQueue();
+    // Every video GET answers 503 SlowDown until the first attempt has failed; the rules are read
+    // per request, so emptying the array heals the server.
+    const faults: FaultRule[] = [
+      { path: /\/00\/video\//, method: 'GET', fault: { kind: 'status', status: 503, code: 'SlowDown' } },
+    ];
+    const flaky = await startHttpServer({ upstream: s3.endpoint, faults });
+    try {
+      startWorker(queue);
+      const job = { ...request(6, flaky.url, 'retried'), concurrency: 8 };
+      const { id } = await submitRecording(job, { connection: connection(), queue });
+      let first: Awaited<ReturnType<typeof recordingStatus>>;
+      await until(
+        'the first attempt to fail',
+        async () => {
+          first = await recordingStatus(id, { connection: connection(), queue });
+          return (first?.attemptsMade ?? 0) >= 1;
+        },
+        45_000,
+      );
+      const failedAt = Date.now();
+      faults.length = 0;
+      expect(first?.state).toBe('delayed');
+      expect(first?.failure?.code).toBe('DOWNLOAD_FAILED'); // after s3-segments' own retries of each GET
+      const summary = await waitForRecording(id, { connection: connection(), queue });
+      const done = await recordingStatus(id, { connection: connection(), queue });
+      expect(done).toMatchObject({ state: 'completed', attemptsMade: 2 });
+      // The queue's backoff (5 s, exponential) is what separated the attempts.
+      expect((done?.startedAt ?? 0) - failedAt).toBeGreaterThan(3_000);
+      const bytes = await readFile(job.output);
+      expect(bytes.equals(references.get('rec-06') ?? Buffer.alloc(0))).toBe(true);
+      expect(summary.bytes.output).toBe(bytes.length);
+      expect(await readdir(join(dir.path, 'retried'))).toEqual(['rec-06.ts']);
+    } finally {
+      await flaky.stop();
+    }
+  }, 90_000);
 
   it('SIGTERM drains a worker: its running job completes, no new one starts; a second signal requeues at once', async () => {
     const queue = freshQueue();
