@@ -21,17 +21,19 @@
  * Targets: within 1.5x of curl, faster than ffmpeg, flat RSS. When dashget
  * misses 1.5x (or with `--breakdown`) it measures where the time goes, in
  * this process over the same URLs with 8 workers (medians of `--runs`): Node's own HTTP client,
- * fetch (undici), got, and each writing the files or not, plus Node's start-up.
+ * undici's `request` on an Agent, fetch (undici), got, and each writing the files or not, plus
+ * Node's start-up.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { Agent, get } from 'node:http';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Writable } from 'node:stream';
+import { type Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { downloadFiles, planDownload } from '@rec/dashget';
 import { parseMpd, resolveMpd } from '@rec/mpd';
 import { resolveFfmpeg } from '@rec/mux';
@@ -336,8 +338,9 @@ try {
 /**
  * Where dashget's time goes, in this process over the same URLs with
  * THREADS workers: the HTTP client alone (body discarded) and with the
- * files written, for node:http, fetch (undici) and got; and Node's start-up
- * with and without loading the CLI.
+ * files written, for node:http, undici's `request` (dashget's client: the
+ * copy dashget depends on, which the workspace root does not), fetch and
+ * got; and Node's start-up with and without loading the CLI.
  */
 async function breakdown(urls: string[], cli: string) {
   const target = join(work, 'out-breakdown');
@@ -367,17 +370,24 @@ async function breakdown(urls: string[], cli: string) {
         pipeline(response, sink(file)).then(resolve, reject);
       }).once('error', reject);
     });
-  const undici = async (url: string, file: string | undefined) => {
+  const nodeFetch = async (url: string, file: string | undefined) => {
     const response = await fetch(url);
     if (!response.body) throw new Error(`no body for ${url}`);
     await pipeline(response.body, sink(file));
+  };
+  const undici = await loadUndici();
+  const dispatcher = new undici.Agent({ connections: THREADS });
+  const undiciRequest = async (url: string, file: string | undefined) => {
+    const { body } = await undici.request(url, { dispatcher });
+    await pipeline(body, sink(file));
   };
   const client = got.extend({ agent: { http: agent }, decompress: false, retry: { limit: 0 } });
   const gotStream = (url: string, file: string | undefined) => pipeline(client.stream(url), sink(file));
   const rows: [string, number][] = [];
   for (const [name, fetchOne] of [
     ['node:http', nodeHttp],
-    ['fetch (undici)', undici],
+    ['undici request', undiciRequest],
+    ['fetch (undici)', nodeFetch],
     ['got stream', gotStream],
   ] as const) {
     await pool(fetchOne, false); // warm the sockets
@@ -391,6 +401,7 @@ async function breakdown(urls: string[], cli: string) {
     rows.push([`${name}, files written`, median(written)]);
   }
   agent.destroy();
+  await dispatcher.close();
   // dashget's own download loop (planDownload + downloadFiles: got, p-queue, .part + rename, the
   // journal), in this process: the CLI's run less its start-up and the manifest's resolution.
   const plan = planDownload(
@@ -422,4 +433,16 @@ async function breakdown(urls: string[], cli: string) {
       `${cliStart?.seconds.toFixed(2) ?? '(not built)'} s; + the manifest fetched and resolved (--dry-run) ` +
       `${dryRun?.seconds.toFixed(2) ?? '(not built)'} s`,
   );
+}
+
+/** The part of undici the breakdown uses. */
+interface Undici {
+  Agent: new (options: { connections: number }) => { close(): Promise<void> };
+  request(url: string, options: { dispatcher: unknown }): Promise<{ body: Readable }>;
+}
+
+/** undici as dashget resolves it (a dependency of apps/dashget, not of the workspace root). */
+async function loadUndici(): Promise<Undici> {
+  const require = createRequire(join(root, 'apps/dashget/package.json'));
+  return (await import(pathToFileURL(require.resolve('undici')).href)) as Undici;
 }

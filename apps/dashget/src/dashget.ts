@@ -38,7 +38,7 @@ export interface ResolveManifestOptions {
 
 /**
  * Loads, parses and resolves a manifest: SegmentBase sidx boxes are read
- * with Range requests (got, with retries). Throws `MpdError` for a bad
+ * with Range requests (with retries). Throws `MpdError` for a bad
  * manifest, `DASHGET_MANIFEST_UNAVAILABLE` when it cannot be fetched.
  */
 export async function resolveManifest(options: ResolveManifestOptions): Promise<ResolvedManifest> {
@@ -52,13 +52,13 @@ export async function resolveManifest(options: ResolveManifestOptions): Promise<
   try {
     return await resolveWith(client, options);
   } finally {
-    client.close();
+    await client.close();
   }
 }
 
 async function resolveWith(client: HttpClient, options: ResolveManifestOptions): Promise<ResolvedManifest> {
   const { signal } = options;
-  const loaded = await loadManifest(options.manifestUrl, { got: client.got, signal });
+  const loaded = await loadManifest(options.manifestUrl, { http: client, signal });
   const mpd = parseMpd(loaded.bytes, { url: loaded.url });
   const resolved = await resolveMpd(mpd, {
     select: options.select,
@@ -67,8 +67,7 @@ async function resolveWith(client: HttpClient, options: ResolveManifestOptions):
     loadRange: async (location, abort) => {
       // SegmentBase's index: the same safety rule as every other download.
       localPathFor(location.url, mpd.manifestUrl);
-      const response = await client.got(location.url, {
-        responseType: 'buffer',
+      const response = await client.fetchBuffer(location.url, {
         signal: abort,
         headers: location.range
           ? { range: `bytes=${location.range.first}-${location.range.last ?? ''}` }

@@ -8,6 +8,15 @@ export {
   type ResolveManifestOptions,
   resolveManifest,
 } from './dashget.js';
+export { HttpRequestError } from './download/HttpRequestError.js';
+export {
+  createHttpClient,
+  type HttpBufferResponse,
+  type HttpClient,
+  type HttpClientOptions,
+  type HttpRequestOptions,
+  type HttpResponse,
+} from './download/httpClient.js';
 export * from './download/index.js';
 export { type DryRunJson, dryRunJson } from './dryRunJson.js';
 export type { FetchedManifest, FetchManifest } from './live/fetchManifest.js';

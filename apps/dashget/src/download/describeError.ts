@@ -1,10 +1,9 @@
-import { RequestError } from 'got';
+import { HttpRequestError } from './HttpRequestError.js';
 
 /** One line for a failed transfer: the HTTP status or the error code, and the message, never a query string. */
 export function describeError(error: unknown): string {
-  if (error instanceof RequestError) {
-    const status = error.response?.statusCode;
-    const head = status === undefined ? (error.code ?? error.name) : `HTTP ${status}`;
+  if (error instanceof HttpRequestError) {
+    const head = error.statusCode === undefined ? error.code : `HTTP ${error.statusCode}`;
     return `${head}: ${error.message.replace(/\?[^\s'"]*/g, '')}`;
   }
   if (error instanceof Error)

@@ -20,7 +20,7 @@ export interface DownloadFilesOptions {
   outputDir: string;
   /** Parallel transfers (and keep-alive sockets per host); default 8. */
   threads?: number;
-  /** Retries per request after the first attempt (got's backoff); default 5. */
+  /** Retries per request after the first attempt (full-jitter backoff, or the server's Retry-After); default 5. */
   retries?: number;
   /** Milliseconds a connection may stay silent before the request is retried; default 30 000. */
   timeout?: number;
@@ -67,12 +67,6 @@ export async function downloadFiles(
   await existing.names(outputDir);
   const journal = await ResumeJournal.open(outputDir);
   const client = createHttpClient({ threads, retries, timeout, retryDelay });
-  // One abort listener for the whole download: it destroys the requests in flight.
-  const inFlight = new Set<{ destroy(error?: Error): unknown }>();
-  const onAbort = () => {
-    for (const request of inFlight) request.destroy(signal?.reason);
-  };
-  signal?.addEventListener('abort', onAbort, { once: true });
 
   const byRepresentation = new Map<string, RepresentationSummary>();
   const failed: FailedDownload[] = [];
@@ -100,14 +94,10 @@ export async function downloadFiles(
     });
   };
   const context = {
-    got: client.got,
+    http: client,
     journal,
     existing,
     signal,
-    track(request: { destroy(error?: Error): unknown }) {
-      inFlight.add(request);
-      return () => inFlight.delete(request);
-    },
     onBytes(count: number) {
       totals.transferred += count;
       report(false);
@@ -194,8 +184,7 @@ export async function downloadFiles(
   } finally {
     queue.clear();
     await Promise.allSettled(tasks);
-    signal?.removeEventListener('abort', onAbort);
-    client.close();
+    await client.close();
     if (failed.length === 0 && !signal?.aborted && aborted === undefined) await journal.remove();
     else await journal.close();
   }

@@ -5,23 +5,18 @@ import { basename, dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { atomicFile } from '@rec/core/node';
-import type { Got, Request } from 'got';
 import type { DownloadPlanItem } from './DownloadPlanItem.js';
 import type { ExistingFiles } from './ExistingFiles.js';
+import { discardBody, type HttpClient, type HttpResponse, shortBody, statusError } from './httpClient.js';
 import { PartWriter } from './PartWriter.js';
 import type { ResumeEntry, ResumeJournal } from './ResumeJournal.js';
 
 export interface FetchContext {
-  got: Got;
+  http: HttpClient;
   journal: ResumeJournal;
   existing: ExistingFiles;
+  /** Passed to each request (undici removes its listener when the response's body closes). */
   signal?: AbortSignal;
-  /**
-   * Registers a request to destroy when the signal aborts; returns its
-   * unregistration. (Passing the signal to got adds an abort listener per
-   * request that outlives it: 450 segments left 450 listeners.)
-   */
-  track(request: { destroy(error?: Error): unknown }): () => void;
   /** Bytes just written (progress). */
   onBytes(count: number): void;
   /** The server answered 200 to a Range request, or a part could not be continued. */
@@ -51,8 +46,8 @@ const HIGH_WATER_MARK = 256 * 1024;
  * Content-Length of a HEAD, or the end of its byte range), continued from
  * a `.part` left by an earlier run when the journal knows its validator,
  * else fetched from the start. Each URL of `[url, ...fallbackUrls]` in
- * turn, each with got's retries; a retry after part of the body arrived
- * continues from the last byte written.
+ * turn, each with the client's retries; a retry after part of the body
+ * arrived continues from the last byte written.
  */
 export async function fetchFile(
   item: DownloadPlanItem,
@@ -103,9 +98,7 @@ async function remoteLength(context: FetchContext, urls: string[]): Promise<numb
       continue;
     }
     try {
-      const head = context.got.head(url);
-      const untrack = context.track({ destroy: () => head.cancel() });
-      const response = await head.finally(untrack);
+      const response = await context.http.fetchBuffer(url, { method: 'HEAD', signal: context.signal });
       const length = Number(response.headers['content-length']);
       if (Number.isSafeInteger(length)) return length;
     } catch {
@@ -177,14 +170,8 @@ async function fetchToPart(
   }
   const resumed = validator !== undefined;
   if (last !== undefined && offset === last + 1) return { bytes: offset, downloaded: 0, resumed };
+  const { http, signal } = context;
   let downloaded = 0;
-  let untrack = () => {};
-  const start = (next: Request) => {
-    untrack();
-    untrack = context.track(next);
-    return next;
-  };
-  let request = start(context.got.stream(url, { headers: rangeHeaders(offset, last, validator) }));
   // A new part is opened while the request is on its way: creating a file waits on the file
   // system (in the thread pool), the response on the server, and the two overlap. (A part this
   // run would not continue is started again either way.)
@@ -198,7 +185,6 @@ async function fetchToPart(
     if (!wrote && partSize === undefined) await rm(part, { force: true }).catch(() => {});
     throw error;
   } finally {
-    untrack();
     if (early) (await early.catch(() => undefined))?.close();
   }
 
@@ -212,121 +198,87 @@ async function fetchToPart(
     return PartWriter.open(part, offset > first ? 'r+' : 'w', offset);
   }
 
+  /** Not the bytes asked for, or a changed resource: from the start, without the validator. */
+  function restart() {
+    context.onNotice('DASHGET_PART_RESTARTED', url);
+    offset = first;
+    validator = undefined;
+  }
+
+  /**
+   * Requests until the body is on disk whole: each failure the client's
+   * policy retries waits its delay, and the next request continues after
+   * the bytes written so far (Range, with If-Range once a validator is known).
+   */
   async function transfer(): Promise<Written> {
-    for (;;) {
-      const step = await nextStep(request);
-      if ('retry' in step) {
-        request = start(step.retry({ headers: rangeHeaders(offset, last, validator) }));
-        continue;
-      }
-      const answer = readAnswer(step.response.statusCode, step.response.headers, url, offset, last);
-      if (answer instanceof RestartError) {
-        // Not the bytes asked for (the resource changed since the part was written): from the start, once.
-        request.destroy();
-        if (validator === undefined && offset === first) throw answer;
-        context.onNotice('DASHGET_PART_RESTARTED', url);
-        offset = first;
-        validator = undefined;
-        request = start(context.got.stream(url, { headers: rangeHeaders(offset, last, undefined) }));
-        continue;
-      }
-      if (validator?.length !== undefined && answer.offset === offset && answer.total !== validator.length) {
-        // No ETag or date to send as If-Range: the full length is what tells a changed resource.
-        request.destroy();
-        context.onNotice('DASHGET_PART_RESTARTED', url);
-        offset = first;
-        validator = undefined;
-        request = start(context.got.stream(url, { headers: rangeHeaders(offset, last, undefined) }));
-        continue;
-      }
-      if (answer.offset !== offset) {
-        // A 200 to a Range request: the whole resource, from byte 0.
-        if (offset > 0) context.onNotice(validator ? 'DASHGET_PART_RESTARTED' : 'DASHGET_RANGE_IGNORED', url);
-        offset = answer.offset;
-      }
-      if (validator === undefined) {
-        validator = answer.entry;
-        context.journal.record(item.localPath, answer.entry);
-      }
-      let retry: Retry | undefined;
-      request.once('retry', (_count: number, _error: unknown, create: Retry) => {
-        retry = create;
-      });
-      // The part opens in the thread pool while the body waits in the stream's buffer: an error
-      // meanwhile (a reset right after the head) lands here instead of an unhandled 'error' event.
-      let failure: unknown;
-      const onError = (error: unknown) => {
-        failure ??= error;
-      };
-      request.on('error', onError);
+    for (let attempt = 0; ; ) {
+      let response: HttpResponse | undefined;
       let output: PartWriter | undefined;
+      let announced: number | undefined;
+      let failure: unknown;
       try {
+        response = await http.request(url, { headers: rangeHeaders(offset, last, validator), signal });
+        if (response.statusCode >= 300) throw statusError(response);
+        const answer = readAnswer(response.statusCode, response.headers, url, offset, last);
+        if (answer instanceof RestartError) {
+          // The resource changed since the part was written: from the start, once.
+          if (validator === undefined && offset === first) throw answer;
+          discardBody(response.body);
+          restart();
+          continue;
+        }
+        if (
+          validator?.length !== undefined &&
+          answer.offset === offset &&
+          answer.total !== validator.length
+        ) {
+          // No ETag or date to send as If-Range: the full length is what tells a changed resource.
+          discardBody(response.body);
+          restart();
+          continue;
+        }
+        if (answer.offset !== offset) {
+          // A 200 to a Range request: the whole resource, from byte 0.
+          if (offset > 0)
+            context.onNotice(validator ? 'DASHGET_PART_RESTARTED' : 'DASHGET_RANGE_IGNORED', url);
+          offset = answer.offset;
+        }
+        if (validator === undefined) {
+          validator = answer.entry;
+          context.journal.record(item.localPath, answer.entry);
+        }
+        announced = answer.length;
+        // The part opens in the thread pool while the body waits in the socket's buffer.
         output = await openPart();
-        if (failure !== undefined) throw failure;
-        for await (const chunk of request as AsyncIterable<Buffer>) {
+        for await (const chunk of response.body as AsyncIterable<Buffer>) {
           context.onBytes(chunk.length);
           output.write(chunk);
           wrote = true;
         }
-        output.close();
       } catch (error) {
-        // What arrived before the cut goes to disk: the retry (or a later run) continues after it.
+        failure = error;
+      }
+      // What arrived goes to disk, before a cut too: the retry (or a later run) continues after it.
+      if (output) {
         try {
-          output?.close();
-        } catch {
-          // The transfer's error is the one to report.
+          output.close();
+        } catch (error) {
+          failure ??= error;
         }
-        if (!request.destroyed) request.destroy();
-        offset += output?.written ?? 0;
-        downloaded += output?.written ?? 0;
-        // got emits 'retry' right after destroying the stream, before the iterator's rejection is seen.
-        await new Promise((resolve) => setImmediate(resolve));
-        if (retry === undefined || context.signal?.aborted) throw error;
-        request = start(retry({ headers: rangeHeaders(offset, last, validator) }));
-        continue;
-      } finally {
-        request.off('error', onError);
+        offset += output.written;
+        downloaded += output.written;
+        if (failure === undefined && announced !== undefined && output.written !== announced)
+          failure = shortBody(announced, output.written, url);
       }
-      offset += output.written;
-      downloaded += output.written;
-      if (answer.length !== undefined && output.written !== answer.length) {
-        throw new Error(`${answer.length} bytes announced, ${output.written} received`);
-      }
-      return { bytes: offset, downloaded, resumed };
+      if (failure === undefined) return { bytes: offset, downloaded, resumed };
+      if (response && !response.body.destroyed) discardBody(response.body);
+      if (signal?.aborted) throw signal.reason;
+      const error = http.bodyError(failure, url);
+      const delay = http.retryDelay(error, attempt++);
+      if (delay === undefined) throw error;
+      await http.wait(delay, signal);
     }
   }
-}
-
-/** The first of: the response, got's retry (a new request to make), its final error. */
-type Retry = (options: object) => Request;
-interface ResponseHead {
-  statusCode: number;
-  headers: IncomingHttpHeaders;
-}
-
-function nextStep(request: Request): Promise<{ response: ResponseHead } | { retry: Retry }> {
-  return new Promise((resolve, reject) => {
-    const onRetry = (_count: number, _error: unknown, create: Retry) => {
-      cleanup();
-      resolve({ retry: create });
-    };
-    const onResponse = (response: ResponseHead) => {
-      cleanup();
-      resolve({ response });
-    };
-    const onError = (error: unknown) => {
-      cleanup();
-      reject(error);
-    };
-    const cleanup = () => {
-      request.off('retry', onRetry);
-      request.off('response', onResponse);
-      request.off('error', onError);
-    };
-    request.once('retry', onRetry);
-    request.once('response', onResponse);
-    request.once('error', onError);
-  });
 }
 
 /** `Range` from `offset` (to `last`), with `If-Range` when continuing a part: RFC 9110 13.1.5, 14.2. */

@@ -51,16 +51,16 @@ export interface RecordLiveOptions {
   outputDir: string;
   /** Parallel downloads; default 8. */
   threads?: number;
-  /** Retries per request (got's, on 5xx, resets, timeouts); default 5. */
+  /** Retries per request (on 5xx, 408, 429, resets, timeouts); default 5. */
   retries?: number;
   /** Which Representations (default: all). */
   select?: RepresentationSelection;
   /** Aborting stops every transfer and rejects with `signal.reason`; no static MPD is written. */
   signal?: AbortSignal;
   onProgress?: ProgressListener<LiveProgress>;
-  /** Reads the manifest (default: got for http(s), the file system for file:). */
+  /** Reads the manifest (default: undici for http(s), the file system for file:). */
   fetchManifest?: FetchManifest;
-  /** Reads UTCTiming sources for `syncClock` (default: got). */
+  /** Reads UTCTiming sources for `syncClock` (default: undici). */
   fetchTime?: ClockOptions['fetchTime'];
   /**
    * Milliseconds a failing segment is tried again from its first failure (a 404 while the origin
@@ -115,7 +115,7 @@ export interface LiveRecordingSummary extends Omit<DownloadSummary, 'warnings'> 
 /** Default time between two measurements of the server clock. */
 const CLOCK_SYNC_INTERVAL_MS = 60_000;
 
-/** How long a segment that fails (a 404 before the origin has it, a 5xx that outlived got's retries) is tried again. */
+/** How long a segment that fails (a 404 before the origin has it, a 5xx that outlived the retries) is tried again. */
 const MIN_SEGMENT_GRACE_MS = 10_000;
 /** No new segment for this long (or 4 segment durations, or 3 update periods) ends the recording. */
 const MIN_STALL_MS = 30_000;

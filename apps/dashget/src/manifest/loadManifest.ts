@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Got } from 'got';
 import { DashgetError } from '../DashgetError.js';
 import { describeError } from '../download/describeError.js';
+import type { HttpClient } from '../download/httpClient.js';
 
 export interface LoadedManifest {
   /** The manifest's bytes as served. */
@@ -11,14 +11,14 @@ export interface LoadedManifest {
   url: string;
 }
 
-/** Fetches the manifest (http(s), with got's retries) or reads it (file:). */
+/** Fetches the manifest (http(s), with the client's redirects and retries) or reads it (file:). */
 export async function loadManifest(
   url: string,
-  options: { got: Got; signal?: AbortSignal },
+  options: { http: HttpClient; signal?: AbortSignal },
 ): Promise<LoadedManifest> {
   try {
     if (url.startsWith('file:')) return { bytes: await readFile(fileURLToPath(url)), url };
-    const response = await options.got(url, { responseType: 'buffer', signal: options.signal });
+    const response = await options.http.fetchBuffer(url, { signal: options.signal });
     return { bytes: response.body, url: response.url };
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
