@@ -92,7 +92,8 @@ export interface RecordSummary {
   /** The job's own directory (inside `options.tempDir` or the OS temp dir); gone unless `keepTemp`. */
   tempDir: string;
   /**
-   * Wall-clock seconds per step, and in all. Steps overlap: `download`
+   * Wall-clock seconds per step, and in all (`total`: the whole call,
+   * from reading the options to removing the job directory). Steps overlap: `download`
    * counts until the last segment is on disk, and the audio is joined and
    * encoded (`audio`, `encode`) while the video downloads.
    */
@@ -270,6 +271,7 @@ async function* readFileChunks(path: string): AsyncIterable<Uint8Array> {
  * value, or `signal.reason` when aborted.
  */
 export async function record(options: RecordOptions): Promise<RecordSummary> {
+  const started = performance.now();
   const request = readRequest(options);
   const made = makeSource(options);
   const context: FailureContext = {
@@ -278,7 +280,7 @@ export async function record(options: RecordOptions): Promise<RecordSummary> {
     signal: options.signal,
   };
   try {
-    return await recordWindow(options, request, made, context);
+    return await recordWindow(options, request, made, context, started);
   } catch (error) {
     throw asRecorderFailure(error, context);
   } finally {
@@ -291,12 +293,13 @@ async function recordWindow(
   request: Request,
   made: { source: SegmentSource; client?: S3Client },
   context: FailureContext,
+  /** When `record()` was called: `total` is the whole call, set-up and clean-up included. */
+  started: number,
 ): Promise<RecordSummary> {
   const { signal, onProgress } = options;
   const { source, client } = made;
   const { s3Output, stream, format, pad, outputName } = request;
-  const started = performance.now();
-  let lap = started;
+  let lap = performance.now();
   const timings: RecordSummary['timings'] = { total: 0 };
   /** Charges the time since the previous lap to `phase`. */
   const clock = (phase: keyof RecordSummary['timings']) => {
@@ -415,7 +418,6 @@ async function recordWindow(
     }
     context.action = `put the recording in place at ${outputName}`;
     await staged?.commit();
-    timings.total = (performance.now() - started) / 1000;
     for (const [step, seconds] of Object.entries(timings)) {
       timings[step as keyof typeof timings] = Math.round(seconds * 1000) / 1000;
     }
@@ -478,6 +480,7 @@ async function recordWindow(
       message: `Cannot remove the job directory ${job.path}: ${describeCause(cause)}`,
     });
   }
+  timings.total = Math.round(performance.now() - started) / 1000;
   return summary;
 }
 
