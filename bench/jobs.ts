@@ -206,6 +206,11 @@ try {
         gaps.push(Math.max(0, (list[k]?.processedOn ?? 0) - (list[k - 1]?.finishedOn ?? 0)));
     }
     const perJob = overheads.map((own, i) => own + (gaps[i] ?? 0));
+    const ms = (values: number[]) =>
+      `p50 ${round(percentile(values, 50), 1)} / p95 ${round(percentile(values, 95), 1)} ms`;
+    console.error(
+      `${count} worker(s): on the job beyond the recording ${ms(overheads)}; between jobs ${ms(gaps)}`,
+    );
     const check = await compare(folder, recordings, references);
     for (const worker of pool) worker.child.kill('SIGTERM');
     await Promise.all(pool.map((worker) => worker.exited));
