@@ -1,8 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import { backoffDelay, sleep } from '@rec/core';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { HttpRequestError, toHttpRequestError } from './HttpRequestError.js';
+import { Agent, request as send } from './undiciRequest.js';
 
 export interface HttpClientOptions {
   /** Parallel connections per origin (the download's thread count). */
@@ -125,7 +126,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         if (value !== undefined) headers[name] = value;
       let response: Dispatcher.ResponseData;
       try {
-        response = await agent.request({
+        response = await send(agent, {
           ...target,
           method,
           headers,
