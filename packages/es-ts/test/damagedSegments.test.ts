@@ -6,10 +6,7 @@ import {
   ffmpegDecodeWarnings,
   makeTempDir,
   probeFrames,
-  runFfmpeg,
   type TempDir,
-  testVideoEncoder,
-  testVideoInput,
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -37,14 +34,6 @@ let tmp: TempDir;
 /** Whole streams, by codec and kind. */
 const streams: Record<string, Uint8Array> = {};
 
-/** The encoder options of `testVideoEncoder` with more x264/x265 parameters. */
-function encoderWith(codec: Codec, extra: string): string[] {
-  const args = testVideoEncoder({ codec, bframes: 3 });
-  const at = args.indexOf(codec === 'h264' ? '-x264-params' : '-x265-params');
-  args[at + 1] += `:${extra}`;
-  return args;
-}
-
 beforeAll(async () => {
   tmp = await makeTempDir('es-ts-damaged-');
   const encode = async (
@@ -53,19 +42,7 @@ beforeAll(async () => {
     options: { slices?: number; repeatHeaders?: boolean } = {},
   ) => {
     const file = join(tmp.path, `${name}.${codec === 'hevc' ? 'h265' : 'h264'}`);
-    if (options.slices) {
-      await runFfmpeg([
-        ...[
-          '-v',
-          'error',
-          ...testVideoInput({ seconds: 2 }),
-          ...encoderWith(codec, `slices=${options.slices}`),
-        ],
-        ...['-f', codec, file],
-      ]);
-    } else {
-      await encodeTestVideo(file, { codec, seconds: 2, bframes: 3, format: codec, ...options });
-    }
+    await encodeTestVideo(file, { codec, seconds: 2, bframes: 3, format: codec, ...options });
     streams[name] = new Uint8Array(await readFile(file));
     return file;
   };

@@ -8,17 +8,17 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readAdts } from '@rec/es-ts';
 import {
+  decodePcm16,
   encodeTestAudio,
   makeAudioSegments,
   makeTempDir,
   probe,
-  runFfmpeg,
   type TempDir,
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinAdts, joinWav, readWavInfo } from '../src/index.js';
+import { adtsFrames, rms, wavSamples } from './helpers/audio.js';
 
 const RATE = 48_000;
 const FRAME = 1024 / RATE;
@@ -32,33 +32,6 @@ function garbage(length: number): Uint8Array {
     seed = (seed * 1103515245 + 12345) >>> 0;
     return i < 8 ? i : (seed >>> 16) & 0x7e;
   });
-}
-
-/** The samples of a WAV's data chunk. */
-async function pcm(file: string): Promise<Buffer> {
-  const info = await readWavInfo(file);
-  return (await readFile(file)).subarray(info.dataOffset, info.dataOffset + info.dataBytes);
-}
-
-/** The ADTS frames of a file, copied. */
-async function adtsFrames(file: string): Promise<Uint8Array[]> {
-  const frames: Uint8Array[] = [];
-  for await (const frame of readAdts(new Uint8Array(await readFile(file)))) frames.push(frame.bytes.slice());
-  return frames;
-}
-
-/** Decodes to mono s16 samples (ADTS has no edit list: the priming frame included). */
-async function decode(file: string): Promise<Int16Array> {
-  const raw = `${file}.s16`;
-  await runFfmpeg(['-v', 'error', '-i', file, '-f', 's16le', '-ac', '1', raw]);
-  const bytes = await readFile(raw);
-  return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
-}
-
-function rms(samples: Int16Array, from: number, to: number): number {
-  let sum = 0;
-  for (let i = from; i < to; i++) sum += (samples[i] ?? 0) ** 2;
-  return Math.sqrt(sum / Math.max(1, to - from));
 }
 
 /** Every message and source of a result: none may name the temp directory. */
@@ -130,10 +103,10 @@ describe('joinWav with damaged chunks', () => {
     }
     const { streams } = await probe(output);
     expect(streams[0]?.duration).toBe('8.000000');
-    const joined = await pcm(output);
-    expect(joined.subarray(0, 2 * RATE * 2).equals(await pcm(a))).toBe(true);
+    const joined = await wavSamples(output);
+    expect(joined.subarray(0, 2 * RATE * 2).equals(await wavSamples(a))).toBe(true);
     expect(joined.subarray(2 * RATE * 2, 6 * RATE * 2).every((byte) => byte === 0)).toBe(true);
-    expect(joined.subarray(6 * RATE * 2).equals(await pcm(c))).toBe(true);
+    expect(joined.subarray(6 * RATE * 2).equals(await wavSamples(c))).toBe(true);
   });
 
   it('skips chunks in another format: IEEE float samples, AAC named .wav', async () => {
@@ -191,11 +164,13 @@ describe('joinWav with damaged chunks', () => {
     expect(result.gaps).toEqual([{ at: 1003, seconds: 1, frames: RATE }]);
     const { streams } = await probe(output);
     expect(streams[0]?.duration).toBe('6.000000');
-    const joined = await pcm(output);
+    const joined = await wavSamples(output);
     const second = 2 * RATE; // bytes of one second
-    expect(joined.subarray(2 * second, 3 * second).equals((await pcm(b)).subarray(0, second))).toBe(true);
+    expect(joined.subarray(2 * second, 3 * second).equals((await wavSamples(b)).subarray(0, second))).toBe(
+      true,
+    );
     expect(joined.subarray(3 * second, 4 * second).every((byte) => byte === 0)).toBe(true);
-    expect(joined.subarray(4 * second).equals(await pcm(c))).toBe(true);
+    expect(joined.subarray(4 * second).equals(await wavSamples(c))).toBe(true);
   });
 
   it('uses the samples a cut file holds when its header claims more, and says what is missing', async () => {
@@ -229,9 +204,9 @@ describe('joinWav with damaged chunks', () => {
     );
     const { streams } = await probe(output);
     expect(streams[0]?.duration).toBe('4.000000');
-    const joined = await pcm(output);
+    const joined = await wavSamples(output);
     const second = 2 * RATE;
-    expect(joined.subarray(second, 2 * second).equals((await pcm(b)).subarray(0, second))).toBe(true);
+    expect(joined.subarray(second, 2 * second).equals((await wavSamples(b)).subarray(0, second))).toBe(true);
     expect(joined.subarray(2 * second, 3 * second).every((byte) => byte === 0)).toBe(true);
   });
 
@@ -306,7 +281,7 @@ describe('joinAdts with damaged chunks', () => {
     ({ files } = await makeAudioSegments({ dir: dir.path, startEpoch: 1000, count: 4, codec: 'aac' }));
     const output = path('clean.aac');
     await joinAdts({ chunks: files.map((_, i) => chunk(i)), window, output });
-    clean = await decode(output);
+    clean = await decodePcm16(output);
   });
   afterAll(() => dir.remove());
 
@@ -343,7 +318,7 @@ describe('joinAdts with damaged chunks', () => {
     expect(Buffer.concat(frames.slice(0, first.length)).equals(Buffer.concat(first))).toBe(true);
     expect(Buffer.concat(frames.slice(lastAt, lastAt + last.length)).equals(Buffer.concat(last))).toBe(true);
     // Decoded: silence in between (after one frame of overlap-add tail), no decode error.
-    const decoded = await decode(output);
+    const decoded = await decodePcm16(output);
     expect(decoded.length).toBe(clean.length);
     const at = (seconds: number) => Math.round(seconds * RATE);
     expect(rms(clean, at(2.1), at(5.9))).toBeGreaterThan(1000);
@@ -386,7 +361,7 @@ describe('joinAdts with damaged chunks', () => {
     const next = await adtsFrames(files[2] as string);
     const nextAt = Math.round(4 / FRAME);
     expect(Buffer.concat(frames.slice(nextAt, nextAt + next.length)).equals(Buffer.concat(next))).toBe(true);
-    const decoded = await decode(output);
+    const decoded = await decodePcm16(output);
     expect(decoded.length).toBe(clean.length);
     const at = (seconds: number) => Math.round(seconds * RATE);
     expect(rms(decoded, at(lostFrom - 1000 + 0.05), at(3.95))).toBeLessThan(1);

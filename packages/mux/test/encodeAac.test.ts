@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  decodePcm16,
   encodeTestAudio,
   ffmpegPath,
   makeAudioSegments,
@@ -18,13 +19,8 @@ import { readMp4Summary } from './helpers/mp4Boxes.js';
 const RATE = 48_000;
 const SECONDS = 31;
 
-/** Decodes to interleaved s16 samples (the whole stream: priming included unless a container says otherwise). */
-async function decode(file: string, dir: string): Promise<Int16Array> {
-  const raw = join(dir, `${file.split('/').pop()}.raw`);
-  await runFfmpeg(['-v', 'error', '-y', '-i', file, '-f', 's16le', '-ac', '2', raw]);
-  const bytes = await readFile(raw);
-  return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
-}
+/** Decodes to interleaved stereo s16 samples (the whole stream: priming included unless a container says otherwise). */
+const decode = (file: string) => decodePcm16(file, { channels: 2 });
 
 /** Signal-to-noise ratio (dB) of `test` against `reference` over interleaved sample range [from, to). */
 function snr(reference: Int16Array, test: Int16Array, from: number, to: number): number {
@@ -75,14 +71,13 @@ describe('encodeAac', () => {
   beforeAll(async () => {
     dir = await makeTempDir();
     wav = join(dir.path, 'input.wav');
-    // A 440 Hz tone with a 1760 Hz beep every second: transients land on the seams.
-    await runFfmpeg([
-      ...['-v', 'error', '-f', 'lavfi', '-i', `sine=frequency=440:beep_factor=4:sample_rate=${RATE}`],
-      ...['-f', 'lavfi', '-i', `sine=frequency=660:sample_rate=${RATE}`],
-      ...['-filter_complex', '[0:a][1:a]amerge=inputs=2[a]', '-map', '[a]', '-t', `${SECONDS}`],
-      ...['-c:a', 'pcm_s16le', wav],
-    ]);
-    source = await decode(wav, dir.path);
+    // Left: a 440 Hz tone with a 1760 Hz beep every second (transients land on the seams); right: 660 Hz.
+    await encodeTestAudio(wav, {
+      seconds: SECONDS,
+      sampleRate: RATE,
+      channelTones: [{ frequency: 440, beepFactor: 4 }, { frequency: 660 }],
+    });
+    source = await decode(wav);
   }, 60_000);
   afterAll(async () => {
     await dir?.remove();
@@ -103,7 +98,7 @@ describe('encodeAac', () => {
     expect(split.frames).toBe(single.frames);
     expect((await probePackets(split.output, 'a:0')).length).toBe(split.frames);
 
-    const [one, three] = [await decode(single.output, dir.path), await decode(split.output, dir.path)];
+    const [one, three] = [await decode(single.output), await decode(split.output)];
     expect(three.length).toBe(one.length);
     // Decoded ADTS starts with the 1024 priming samples: drop them to line up with the source.
     const aligned = three.subarray(2 * 1024);
@@ -177,8 +172,8 @@ describe('encodeAac', () => {
     // the priming, so both line up with the source.
     const onePass = join(dir.path, 'one-pass.mp4');
     await runFfmpeg(['-v', 'error', '-i', wav, '-c:a', 'aac', '-b:a', '128k', '-f', 'mp4', onePass]);
-    const reference = snr(source, await decode(onePass, dir.path), 0, source.length);
-    const decoded = await decode(output, dir.path);
+    const reference = snr(source, await decode(onePass), 0, source.length);
+    const decoded = await decode(output);
     seen.push(['MP4', snr(source, decoded, 0, source.length), reference]);
     expect(reference).toBeGreaterThan(20);
     expect(snr(source, decoded, 0, source.length)).toBeGreaterThan(reference - 1);

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readAdts } from '@rec/es-ts';
 import {
+  decodePcm16,
   encodeTestAudio,
   ffmpegDecodeWarnings,
   makeTempDir,
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinAdts } from '../src/audio/joinAdts.js';
 import { defaultContinuityTolerance, planAdtsTimeline } from '../src/audio/planAdtsTimeline.js';
 import { MuxError } from '../src/index.js';
+import { adtsFrames, rms } from './helpers/audio.js';
 import { readMp4Summary } from './helpers/mp4Boxes.js';
 
 const RATE = 48_000;
@@ -29,21 +30,6 @@ interface Segment {
   /** Frame range of the continuous stream, [from, to). */
   from: number;
   to: number;
-}
-
-/** The ADTS frames of a file, copied. */
-async function adtsFrames(file: string): Promise<Uint8Array[]> {
-  const frames: Uint8Array[] = [];
-  for await (const frame of readAdts(new Uint8Array(await readFile(file)))) frames.push(frame.bytes.slice());
-  return frames;
-}
-
-/** Decodes to mono s16 samples: all frames, the encoder's priming frame included (ADTS has no edit list). */
-async function decode(file: string, inputArgs: readonly string[] = []): Promise<Int16Array> {
-  const raw = `${file}.s16`;
-  await runFfmpeg(['-v', 'error', ...inputArgs, '-i', file, '-f', 's16le', '-ac', '1', raw]);
-  const bytes = await readFile(raw);
-  return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
 }
 
 /** Normalised cross-correlation of `a[from, to)` with `b[from + shift, to + shift)`. */
@@ -69,12 +55,6 @@ function correlation(a: Int16Array, b: Int16Array, from: number, to: number, shi
 async function decodeWarnings(file: string): Promise<string> {
   const lines = (await ffmpegDecodeWarnings(file)).split('\n');
   return lines.filter((line) => line !== '' && !line.includes('Estimating duration from bitrate')).join('\n');
-}
-
-function rms(samples: Int16Array, from: number, to: number): number {
-  let sum = 0;
-  for (let i = from; i < to; i++) sum += (samples[i] ?? 0) ** 2;
-  return Math.sqrt(sum / Math.max(1, to - from));
 }
 
 const concat = (parts: readonly Uint8Array[]) => Buffer.concat(parts);
@@ -154,7 +134,7 @@ describe('joinAdts', () => {
       outputArgs: ['-b:a', '96k'],
     });
     frames = await adtsFrames(full);
-    reference = await decode(full);
+    reference = await decodePcm16(full);
     // Cut at the frame nearest each 2 s (93.75 frames per segment: 94, 94, 93, 94, ...).
     await mkdir(out('audio'));
     segments = [];
@@ -222,7 +202,7 @@ describe('joinAdts', () => {
     expect(bytes.subarray(bytes.length - after.length).equals(after)).toBe(true);
 
     expect(await decodeWarnings(output)).toBe('');
-    const decoded = await decode(output);
+    const decoded = await decodePcm16(output);
     expect(decoded.length).toBe(frames.length * 1024);
     // Before the hole: the same samples. In it (after the previous frame's overlap-add tail): silence.
     expect(correlation(decoded, reference, 1024, hole.from * 1024)).toBeGreaterThan(0.9999);
@@ -324,7 +304,7 @@ describe('joinAdts', () => {
       bytes.subarray(bytes.length - concat(frames.slice(0, 47)).length).equals(concat(frames.slice(0, 47))),
     ).toBe(true);
     expect(await decodeWarnings(output)).toBe('');
-    const decoded = await decode(output);
+    const decoded = await decodePcm16(output);
     expect(decoded.length).toBe(71 * 1024);
     expect(rms(decoded, 0, 24 * 1024)).toBe(0);
   });
@@ -493,7 +473,7 @@ describe('joinAdts', () => {
     expect(await decodeWarnings(output)).toBe('');
     const { streams } = await probe(output);
     expect(streams[0]).toMatchObject({ codec_name: 'aac', channels: 2, sample_rate: '48000' });
-    const decoded = await decode(output);
+    const decoded = await decodePcm16(output);
     expect(rms(decoded, 95 * 1024, 188 * 1024)).toBe(0);
     expect(rms(decoded, 189 * 1024, 250 * 1024)).toBeGreaterThan(1000);
   });

@@ -3,14 +3,8 @@ import { join } from 'node:path';
 import { makeAudioSegments, makeTempDir, probe, type TempDir } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinWav, planWavJoin, readWavInfo } from '../src/index.js';
+import { wavSamples } from './helpers/audio.js';
 import { constantPcm16, wavBytes } from './helpers/wavBytes.js';
-
-/** PCM bytes of a WAV (via its data chunk), to compare with the joined output. */
-async function pcm(file: string): Promise<Uint8Array> {
-  const info = await readWavInfo(file);
-  const bytes = new Uint8Array(await readFile(file));
-  return bytes.subarray(info.dataOffset, info.dataOffset + info.dataBytes);
-}
 
 describe('joinWav', () => {
   let dir: TempDir;
@@ -38,11 +32,11 @@ describe('joinWav', () => {
     expect(result.silenceSeconds).toBe(2);
     expect(result.overlaps).toEqual([]);
 
-    const joined = await pcm(output);
+    const joined = await wavSamples(output);
     expect(joined.length).toBe(6 * 48_000 * 2);
-    expect(Buffer.from(joined.subarray(0, 192_000)).equals(Buffer.from(await pcm(a)))).toBe(true);
+    expect(joined.subarray(0, 192_000).equals(await wavSamples(a))).toBe(true);
     expect(joined.subarray(192_000, 384_000).every((byte) => byte === 0)).toBe(true);
-    expect(Buffer.from(joined.subarray(384_000)).equals(Buffer.from(await pcm(c)))).toBe(true);
+    expect(joined.subarray(384_000).equals(await wavSamples(c))).toBe(true);
     // The header is canonical (44 bytes) and agrees with ffprobe.
     expect((await readWavInfo(output)).dataOffset).toBe(44);
     const { streams } = await probe(output);
@@ -59,7 +53,7 @@ describe('joinWav', () => {
     const window = { start: 1000.5, end: 1005.25 };
     const output = out('plan.wav');
     await joinWav({ chunks, window, output });
-    const file = await pcm(output);
+    const file = await wavSamples(output);
     const plan = await planWavJoin({ chunks, window });
     expect(plan.samples).toBe(file.length / 2);
     expect(plan.gaps).toEqual([{ at: 1002, seconds: 2, frames: 96_000 }]);
@@ -86,16 +80,16 @@ describe('joinWav', () => {
     });
     expect(result.samples).toBe(Math.round(4.75 * 48_000));
     expect(result.gaps).toEqual([]);
-    const joined = await pcm(output);
+    const joined = await wavSamples(output);
     // Output sample k is timeline 1000.5 + k / 48000: source chunk i at offset (t - (1000 + 2i)) * 48000.
-    const sources = await Promise.all(files.map((file) => pcm(file)));
+    const sources = await Promise.all(files.map((file) => wavSamples(file)));
     const expected = Buffer.concat([
       sources[0]?.subarray(24_000 * 2) ?? new Uint8Array(), // [1000.5, 1002)
       sources[1] ?? new Uint8Array(), // [1002, 1004)
       sources[2]?.subarray(0, 60_000 * 2) ?? new Uint8Array(), // [1004, 1005.25)
     ]);
     expect(joined.length).toBe(expected.length);
-    expect(Buffer.from(joined).equals(expected)).toBe(true);
+    expect(joined.equals(expected)).toBe(true);
   });
 
   it('pads with silence where the window reaches past the chunks', async () => {
@@ -108,14 +102,10 @@ describe('joinWav', () => {
       { at: 1001.5, seconds: 0.5, frames: 24_000 },
       { at: 1004, seconds: 0.5, frames: 24_000 },
     ]);
-    const joined = await pcm(out('pad.wav'));
+    const joined = await wavSamples(out('pad.wav'));
     expect(joined.length).toBe(3 * 48_000 * 2);
     expect(joined.subarray(0, 48_000).every((b) => b === 0)).toBe(true);
-    expect(
-      Buffer.from(joined.subarray(48_000, 48_000 + 192_000)).equals(
-        Buffer.from(await pcm(files[1] as string)),
-      ),
-    ).toBe(true);
+    expect(joined.subarray(48_000, 48_000 + 192_000).equals(await wavSamples(files[1] as string))).toBe(true);
   });
 
   it('rejects chunks of different sample rates with WAV_FORMAT_MISMATCH naming both files', async () => {
@@ -152,7 +142,8 @@ describe('joinWav', () => {
     });
     expect(result.samples).toBe(16_000);
     expect(result.overlaps).toEqual([{ at: 11, seconds: 0.5, frames: 4000, trimmed: early, kept: late }]);
-    const view = new DataView((await pcm(out('overlap.wav'))).slice().buffer);
+    const samples = await wavSamples(out('overlap.wav'));
+    const view = new DataView(samples.buffer, samples.byteOffset, samples.byteLength);
     expect(view.getInt16(7999 * 2, true)).toBe(0x1111);
     expect(view.getInt16(8000 * 2, true)).toBe(0x2222);
     expect(view.getInt16(15_999 * 2, true)).toBe(0x2222);

@@ -21,6 +21,8 @@ export interface TestVideoOptions {
   repeatHeaders?: boolean;
   /** x264/x265 CRF: higher = smaller files. Default: the encoder's. */
   crf?: number;
+  /** Slices per picture (x264/x265 `slices`). Default: the encoder's (one). */
+  slices?: number;
 }
 
 /** A tone (ffmpeg's `sine`) or an `aevalsrc` expression, and how to encode it. */
@@ -29,7 +31,7 @@ export interface TestAudioOptions {
   seconds?: number;
   /** Default 48000. */
   sampleRate?: number;
-  /** Default 1. */
+  /** Default 1, or the number of `channelTones`. */
   channels?: number;
   /** Hz of the sine, default 440. */
   frequency?: number;
@@ -39,8 +41,20 @@ export interface TestAudioOptions {
   samplesPerFrame?: number;
   /** An `aevalsrc` expression (`sin(440*2*PI*t)`) instead of the sine. */
   expression?: string;
+  /**
+   * A sine of its own per channel instead of `frequency`/`beepFactor` on every
+   * channel (channel i plays `channelTones[i]`; ffmpeg's `amerge`), so the
+   * channels differ.
+   */
+  channelTones?: readonly ChannelTone[];
   /** Default `pcm_s16le`. */
   codec?: 'pcm_s16le' | 'pcm_s24le' | 'pcm_f32le' | 'aac';
+}
+
+/** The sine of one channel: `frequency` Hz, with beeps of `beepFactor` times it once a second. */
+export interface ChannelTone {
+  frequency: number;
+  beepFactor?: number;
 }
 
 export interface EncodeOptions {
@@ -90,6 +104,7 @@ export function testVideoEncoder(options: TestVideoOptions = {}): string[] {
     ...(aud ? ['aud=1'] : []),
     ...(repeatHeaders ? ['repeat-headers=1'] : []),
     ...(codec === 'hevc' ? ['log-level=error'] : []),
+    ...(options.slices === undefined ? [] : [`slices=${options.slices}`]),
   ].join(':');
   const crf = options.crf === undefined ? [] : ['-crf', String(options.crf)];
   return codec === 'h264'
@@ -109,18 +124,30 @@ export async function encodeTestVideo(
   return output;
 }
 
-/** The lavfi input of a test tone: `-f lavfi -i sine=...` (or `aevalsrc=...`) `-t <seconds>`. */
+/**
+ * The lavfi input of a test tone: `-f lavfi -i sine=...` (or `aevalsrc=...`,
+ * or one sine per channel merged: `sine=...[c0];sine=...[c1];[c0][c1]amerge=inputs=2`)
+ * `-t <seconds>`.
+ */
 export function testAudioInput(options: TestAudioOptions = {}): string[] {
-  const { seconds = 2, sampleRate = 48_000, frequency = 440 } = options;
-  const source =
-    options.expression === undefined
-      ? [
-          `sine=frequency=${frequency}`,
-          ...(options.beepFactor === undefined ? [] : [`beep_factor=${options.beepFactor}`]),
-          `sample_rate=${sampleRate}`,
-          ...(options.samplesPerFrame === undefined ? [] : [`samples_per_frame=${options.samplesPerFrame}`]),
-        ].join(':')
-      : `aevalsrc=${options.expression}:s=${sampleRate}`;
+  const { seconds = 2, sampleRate = 48_000, frequency = 440, beepFactor, channelTones } = options;
+  const sine = (tone: ChannelTone) =>
+    [
+      `sine=frequency=${tone.frequency}`,
+      ...(tone.beepFactor === undefined ? [] : [`beep_factor=${tone.beepFactor}`]),
+      `sample_rate=${sampleRate}`,
+      ...(options.samplesPerFrame === undefined ? [] : [`samples_per_frame=${options.samplesPerFrame}`]),
+    ].join(':');
+  let source: string;
+  if (options.expression !== undefined) source = `aevalsrc=${options.expression}:s=${sampleRate}`;
+  else if (channelTones === undefined) source = sine({ frequency, beepFactor });
+  else {
+    const labels = channelTones.map((_, i) => `[c${i}]`);
+    source = [
+      ...channelTones.map((tone, i) => `${sine(tone)}${labels[i]}`),
+      `${labels.join('')}amerge=inputs=${channelTones.length}`,
+    ].join(';');
+  }
   return ['-f', 'lavfi', '-i', source, '-t', String(seconds)];
 }
 
@@ -129,7 +156,7 @@ export async function encodeTestAudio(
   output: string,
   options: TestAudioOptions & EncodeOptions = {},
 ): Promise<string> {
-  const { channels = 1, codec = 'pcm_s16le' } = options;
+  const { channels = options.channelTones?.length ?? 1, codec = 'pcm_s16le' } = options;
   await runFfmpeg([
     ...['-v', 'error', ...testAudioInput(options), '-ac', String(channels), '-c:a', codec],
     ...outputArgs(options, output),

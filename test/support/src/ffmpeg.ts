@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { resolveFfmpeg, resolveFfprobe } from '@rec/mux';
 
@@ -29,6 +30,23 @@ export async function runFfmpeg(args: readonly string[]): Promise<string> {
 export async function ffmpegDecodeWarnings(file: string, inputArgs: readonly string[] = []): Promise<string> {
   const stderr = await runFfmpeg(['-v', 'warning', ...inputArgs, '-i', file, '-f', 'null', '-']);
   return stderr.trim();
+}
+
+/**
+ * Decodes `file` to interleaved signed 16-bit samples (ffmpeg's `s16le`
+ * through a file beside it, `<file>.s16`), downmixed or upmixed to `channels`
+ * (default 1). Raw ADTS has no edit list: its encoder's priming samples come
+ * first. `inputArgs` go before `-i` (e.g. `['-f', 'aac']`).
+ */
+export async function decodePcm16(
+  file: string,
+  options: { channels?: number; inputArgs?: readonly string[] } = {},
+): Promise<Int16Array> {
+  const raw = `${file}.s16`;
+  const { channels = 1, inputArgs = [] } = options;
+  await runFfmpeg(['-v', 'error', ...inputArgs, '-i', file, '-f', 's16le', '-ac', String(channels), raw]);
+  const bytes = await readFile(raw);
+  return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
 }
 
 /** Runs ffprobe with JSON output. */

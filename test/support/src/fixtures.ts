@@ -54,32 +54,51 @@ export interface MadeSegments {
 export const segmentDir = (dir: string, camera: string, kind: 'video' | 'audio') =>
   join(dir, camera, '00', kind);
 
-/** Renames ffmpeg's numbered segment files to `<epoch>.<ext>`, dropping skipped ones. */
-async function placeSegments(
-  scratch: string,
-  target: string,
+/** Where and how many segments to place, and which to leave out. */
+interface Placement {
+  dir: string;
+  camera: string;
+  startEpoch: number;
+  count: number;
+  segmentSeconds: number;
+  skip: readonly number[];
+}
+
+/**
+ * Runs `encode` (ffmpeg's segment muxer) on a scratch pattern `%05d.<ext>`,
+ * then renames its numbered files to `<dir>/<camera>/00/<kind>/<epoch>.<ext>`,
+ * dropping skipped ones.
+ */
+async function encodeSegments(
+  kind: 'video' | 'audio',
   ext: string,
-  startEpoch: number,
-  seconds: number,
-  count: number,
-  skip: readonly number[],
+  placement: Placement,
+  encode: (pattern: string) => Promise<unknown>,
 ): Promise<MadeSegments> {
-  const made = (await readdir(scratch)).filter((name) => name.endsWith(`.${ext}`)).sort();
-  if (made.length !== count) {
-    throw new Error(`ffmpeg made ${made.length} .${ext} segments, expected ${count}`);
+  const { dir, camera, startEpoch, count, segmentSeconds, skip } = placement;
+  const scratch = await mkdtemp(join(tmpdir(), `rec-fixture-${kind}-`));
+  try {
+    await encode(join(scratch, `%05d.${ext}`));
+    const made = (await readdir(scratch)).filter((name) => name.endsWith(`.${ext}`)).sort();
+    if (made.length !== count) {
+      throw new Error(`ffmpeg made ${made.length} .${ext} segments, expected ${count}`);
+    }
+    const target = segmentDir(dir, camera, kind);
+    await mkdir(target, { recursive: true });
+    const files: string[] = [];
+    const epochs: number[] = [];
+    for (const [index, name] of made.entries()) {
+      const epoch = startEpoch + index * segmentSeconds;
+      if (skip.includes(epoch)) continue;
+      const file = join(target, `${epoch}.${ext}`);
+      await rename(join(scratch, name), file);
+      files.push(file);
+      epochs.push(epoch);
+    }
+    return { files, epochs };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
-  await mkdir(target, { recursive: true });
-  const files: string[] = [];
-  const epochs: number[] = [];
-  for (const [index, name] of made.entries()) {
-    const epoch = startEpoch + index * seconds;
-    if (skip.includes(epoch)) continue;
-    const file = join(target, `${epoch}.${ext}`);
-    await rename(join(scratch, name), file);
-    files.push(file);
-    epochs.push(epoch);
-  }
-  return { files, epochs };
 }
 
 /**
@@ -102,9 +121,8 @@ export async function makeVideoSegments(options: VideoSegmentOptions): Promise<M
     skip = [],
   } = options;
   const ext = codec === 'h264' ? 'h264' : 'h265';
-  const scratch = await mkdtemp(join(tmpdir(), 'rec-fixture-video-'));
-  try {
-    await encodeTestVideo(join(scratch, `%05d.${ext}`), {
+  return encodeSegments('video', ext, { dir, camera, startEpoch, count, segmentSeconds, skip }, (pattern) =>
+    encodeTestVideo(pattern, {
       codec,
       seconds: count * segmentSeconds,
       size: `${width}x${height}`,
@@ -115,19 +133,8 @@ export async function makeVideoSegments(options: VideoSegmentOptions): Promise<M
       crf,
       format: 'segment',
       outputArgs: ['-segment_time', String(segmentSeconds), '-segment_format', codec],
-    });
-    return await placeSegments(
-      scratch,
-      segmentDir(dir, camera, 'video'),
-      ext,
-      startEpoch,
-      segmentSeconds,
-      count,
-      skip,
-    );
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
+    }),
+  );
 }
 
 function withAudioDefaults(options: AudioSegmentOptions) {
@@ -144,31 +151,19 @@ function withAudioDefaults(options: AudioSegmentOptions) {
 /** Writes PCM s16le WAV chunks of a sine tone, exactly `segmentSeconds` each. */
 export async function makeAudioSegments(options: AudioSegmentOptions): Promise<MadeSegments> {
   if (options.codec === 'aac') return makeAacSegments(options);
-  const { dir, camera, startEpoch, count, segmentSeconds, sampleRate, channels, skip } =
-    withAudioDefaults(options);
-  const scratch = await mkdtemp(join(tmpdir(), 'rec-fixture-audio-'));
-  try {
-    // Frames of 1/25 s so that segment boundaries fall on frame boundaries.
-    await encodeTestAudio(join(scratch, '%05d.wav'), {
+  const defaults = withAudioDefaults(options);
+  const { count, segmentSeconds, sampleRate, channels } = defaults;
+  // Frames of 1/25 s so that segment boundaries fall on frame boundaries.
+  return encodeSegments('audio', 'wav', defaults, (pattern) =>
+    encodeTestAudio(pattern, {
       seconds: count * segmentSeconds,
       sampleRate,
       channels,
       samplesPerFrame: sampleRate / 25,
       format: 'segment',
       outputArgs: ['-segment_time', String(segmentSeconds), '-segment_format', 'wav'],
-    });
-    return await placeSegments(
-      scratch,
-      segmentDir(dir, camera, 'audio'),
-      'wav',
-      startEpoch,
-      segmentSeconds,
-      count,
-      skip,
-    );
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
+    }),
+  );
 }
 
 /** `makeAudioSegments` with `codec: 'aac'`. */

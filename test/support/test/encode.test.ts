@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  decodePcm16,
   encodeTestAudio,
   encodeTestVideo,
   makeTempDir,
@@ -42,6 +43,9 @@ describe('test encodes', () => {
       'keyint=50:min-keyint=50:scenecut=0:bframes=3:b-pyramid=normal:open-gop=0:repeat-headers=1',
       ...['-crf', '28'],
     ]);
+    expect(testVideoEncoder({ bframes: 3, slices: 4 })[5]).toBe(
+      'keyint=25:min-keyint=25:scenecut=0:bframes=3:b-pyramid=normal:open-gop=0:slices=4',
+    );
   });
 
   it('encode a tone as ADTS and an expression as WAV', async () => {
@@ -65,5 +69,27 @@ describe('test encodes', () => {
     const { streams, format } = await probe(wav);
     expect(streams[0]).toMatchObject({ codec_name: 'pcm_s16le', sample_rate: '8000', channels: 1 });
     expect(Number(format.duration)).toBe(0.5);
+  });
+
+  it('encode a tone per channel, decoded back as interleaved samples', async () => {
+    const wav = await encodeTestAudio(join(dir.path, 'tones.wav'), {
+      seconds: 0.5,
+      sampleRate: 8000,
+      channelTones: [{ frequency: 500 }, { frequency: 1000, beepFactor: 2 }],
+    });
+    expect((await probe(wav)).streams[0]).toMatchObject({ channels: 2, sample_rate: '8000' });
+    const samples = await decodePcm16(wav, { channels: 2 });
+    expect(samples).toHaveLength(0.5 * 8000 * 2);
+    /** Sign changes in one channel of the interleaved samples: two per period of its tone. */
+    const crossings = (channel: number) => {
+      let count = 0;
+      for (let i = channel + 2; i < samples.length; i += 2) {
+        if (samples[i - 2]! < 0 !== samples[i]! < 0) count++;
+      }
+      return count;
+    };
+    expect(Math.abs(crossings(0) - 500)).toBeLessThanOrEqual(2); // 500 Hz for 0.5 s
+    expect(crossings(1)).toBeGreaterThan(990); // 1000 Hz, and 2000 Hz in its beep
+    expect(await decodePcm16(wav)).toHaveLength(0.5 * 8000); // downmixed to mono by default
   });
 });

@@ -21,15 +21,7 @@ const u32 = (value: number) => {
   new DataView(bytes.buffer).setUint32(0, value, true);
   return bytes;
 };
-const concat = (parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-};
+const concat = (parts: Uint8Array[]): Uint8Array => Buffer.concat(parts);
 
 export function wavBytes(spec: WavSpec): Uint8Array {
   const { channels = 1, sampleRate = 8000, bitsPerSample = 16 } = spec;
