@@ -1,5 +1,4 @@
 import { access, mkdir, readdir, readFile } from 'node:fs/promises';
-import { globalAgent } from 'node:http';
 import { dirname, join } from 'node:path';
 import {
   type HttpTestServer,
@@ -99,14 +98,9 @@ describe('recorder killed with -9, then the same command again: the clean bytes,
     clean = await readFile(output);
   }, 120_000);
   afterAll(async () => {
+    // Before s3rver: the proxy's stop closes its connections to it (a GET the killed run left in
+    // the proxy's `delay` once held one open, and s3rver's close with it).
     await proxy?.stop();
-    // A GET the killed run left inside the proxy's `delay` is answered into a closed response:
-    // test-support's proxy then waits for a 'drain' that never comes, holding its upstream
-    // connection (a socket of Node's global agent) and so s3rver's close, which s3.stop()
-    // awaits (3 of 7 full-suite runs hung here for the 60-s hook timeout). Drop it first.
-    // Still needed after test-support's fix of f1695bb: without it, 1 of 3 runs of this
-    // file hung here again (2026-12-02).
-    globalAgent.destroy();
     await s3?.stop();
     await dir?.remove();
   });

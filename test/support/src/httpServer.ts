@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import {
+  Agent,
   createServer,
   request as forward,
   type IncomingHttpHeaders,
@@ -260,14 +261,26 @@ export async function startHttpServer(options: HttpTestServerOptions): Promise<H
     };
   };
 
-  /** The upstream's answer to the same request (method, path, headers and body). */
-  const proxy = (req: IncomingMessage, target: URL): Promise<Answer> =>
+  /**
+   * The proxy's own connections to the upstream, closed by `stop()`: none may
+   * outlive it. (On Node's global agent, a connection opened for a request
+   * that never went out kept s3rver's close waiting: a Node server counts a
+   * connection that has not sent its first request as busy, and its close
+   * stops the headers timeout that would have ended it.)
+   */
+  const agent = new Agent({ keepAlive: true, scheduling: 'lifo', timeout: 5000 }); // as Node 20's global agent
+
+  /**
+   * The upstream's answer to the same request (method, path, headers and
+   * body). A client that leaves takes the upstream request with it.
+   */
+  const proxy = (req: IncomingMessage, res: ServerResponse, target: URL): Promise<Answer> =>
     new Promise((resolve, reject) => {
       const headers = { ...req.headers };
       // We stream the body at once; the upstream's 100 Continue would only be noise.
       delete headers.expect;
       const outgoing = forward(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent },
         (response) => {
           const announced = response.headers['content-length'];
           resolve({
@@ -280,6 +293,8 @@ export async function startHttpServer(options: HttpTestServerOptions): Promise<H
         },
       );
       outgoing.on('error', reject);
+      // A request that has gone has no 'end' to pipe: the outgoing one would wait unsent forever.
+      res.once('close', () => outgoing.destroy());
       req.pipe(outgoing);
     });
 
@@ -388,6 +403,8 @@ export async function startHttpServer(options: HttpTestServerOptions): Promise<H
     record.fault = fault?.kind;
     if (fault?.kind === 'hang') return;
     if (fault?.kind === 'delay') await sleep(fault.ms);
+    // The client left during the delay: nothing to answer, nothing to ask the upstream.
+    if (res.destroyed) return;
     if (fault?.kind === 'status') {
       // Read the request body first, so a client still sending it sees the answer, not EPIPE.
       req.resume();
@@ -406,7 +423,7 @@ export async function startHttpServer(options: HttpTestServerOptions): Promise<H
         .end(method === 'HEAD' ? undefined : body);
       return;
     }
-    const answer = upstream === undefined ? await serveFile(req, path) : await proxy(req, upstream);
+    const answer = upstream === undefined ? await serveFile(req, path) : await proxy(req, res, upstream);
     await send(req, res, answer, fault, record);
   };
 
@@ -424,6 +441,7 @@ export async function startHttpServer(options: HttpTestServerOptions): Promise<H
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
+        agent.destroy();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };

@@ -1,6 +1,9 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import got, { type RequestError } from 'got';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type Fault,
   type HttpTestServer,
@@ -242,5 +245,75 @@ describe('HTTP test server as a proxy in front of the S3 server', () => {
     expect(bytes.length).toBe(object.length);
     expect(bytes[0]).toBe((object[0] ?? 0) ^ 0xff);
     expect(bytes.subarray(1).equals(object.subarray(1))).toBe(true);
+  });
+});
+
+describe('HTTP test server as a proxy: a client that leaves', () => {
+  let upstream: Server;
+  let proxy: HttpTestServer;
+  /** Paths the upstream was asked for, and the upstream answers the client's leaving closed. */
+  const asked: string[] = [];
+  const dropped: string[] = [];
+  /** Connections open at the upstream (a Node server waits for each on close). */
+  const connections = () => new Promise<number>((resolve) => upstream.getConnections((_, n) => resolve(n)));
+
+  beforeAll(async () => {
+    upstream = createServer((req, res) => {
+      asked.push(req.url ?? '');
+      res.once('close', () => {
+        if (!res.writableEnded) dropped.push(req.url ?? '');
+      });
+      if (req.url !== '/never') res.end('upstream body');
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  });
+  beforeEach(async () => {
+    const { port } = upstream.address() as AddressInfo;
+    proxy = await startHttpServer({
+      upstream: `http://127.0.0.1:${port}`,
+      faults: [{ path: '/delayed', fault: { kind: 'delay', ms: 300 } }],
+    });
+  });
+  afterEach(() => proxy.stop());
+  afterAll(() => new Promise((resolve) => upstream.close(resolve)));
+
+  /** A GET through the proxy that the client gives up after `ms`. */
+  const leaveAfter = (path: string, ms: number) =>
+    new Promise<void>((resolve) => {
+      const client = request(`${proxy.url}${path}`, { agent: false });
+      client.on('error', () => resolve());
+      client.end();
+      setTimeout(() => client.destroy(), ms);
+    });
+  const until = async (check: () => Promise<boolean>) => {
+    for (let tries = 0; tries < 200 && !(await check()); tries++) await sleep(10);
+  };
+
+  it('during a delay: nothing goes to the upstream, not even a connection', async () => {
+    await leaveAfter('/delayed', 50);
+    await sleep(500); // the delay is over
+    expect(asked).not.toContain('/delayed');
+    // A connection opened for a request never sent: a Node server's close() waits for it forever.
+    expect(await connections()).toBe(0);
+    expect(proxy.requests.find((record) => record.path === '/delayed')).toMatchObject({ status: 0 });
+  });
+
+  it('while the upstream answers: the upstream request is dropped too', async () => {
+    await leaveAfter('/never', 100);
+    await until(async () => dropped.includes('/never'));
+    expect(asked).toContain('/never');
+    expect(dropped).toEqual(['/never']);
+  });
+
+  it('leaves no connection to the upstream once stopped (kept-alive ones included)', async () => {
+    await until(async () => (await connections()) === 0);
+    const { port } = upstream.address() as AddressInfo;
+    const own = await startHttpServer({ upstream: `http://127.0.0.1:${port}` });
+    const answered = await got(`${own.url}/plain`, noRetry);
+    expect(answered.body).toBe('upstream body');
+    expect(await connections()).toBe(1); // kept alive by the proxy
+    await own.stop();
+    await until(async () => (await connections()) === 0);
+    expect(await connections()).toBe(0);
   });
 });
