@@ -5,7 +5,6 @@
  * stopped with SIGTERM, against outputs made by `record()` directly.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { globalAgent } from 'node:http';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import {
@@ -115,7 +114,6 @@ describe('recording jobs: recorder worker processes on Redis', () => {
     for (const worker of workers) worker.kill9();
     await Promise.all(workers.map((worker) => worker.exited));
     await proxy?.stop();
-    globalAgent.destroy(); // see kill.test.ts: a GET left in the proxy's delay holds s3rver's close
     await Promise.all([redis?.stop(), s3?.stop()]);
     await dir?.remove();
   }, 60_000);

@@ -228,7 +228,7 @@ describe('listSegments', () => {
   });
 
   it('lists the kinds and the hours of a template at once, in a fixed order', async () => {
-    // Every listing answer comes 300 ms late: one after the other, the four would take 1.2 s.
+    // Every listing answer comes 300 ms late: listings sent one after another would each wait for the last.
     const proxy = await startHttpServer({
       upstream: s3.endpoint,
       faults: [{ path: new RegExp(`^/${bucket}/?$`), method: 'GET', fault: { kind: 'delay', ms: 300 } }],
@@ -247,7 +247,6 @@ describe('listSegments', () => {
         start: parseInstant('2023-11-14T22:59:00Z'),
         end: parseInstant('2023-11-15T00:00:40Z'),
       };
-      const started = performance.now();
       const stats = createS3Stats();
       const segments: Segment[] = [];
       for await (const segment of listSegments({
@@ -259,12 +258,10 @@ describe('listSegments', () => {
         stats,
       }))
         segments.push(segment);
-      const elapsed = performance.now() - started;
       // 2 kinds x 3 hours (22, 23, 00), all sent before the first answer came back.
       expect(proxy.requests).toHaveLength(6);
       const firstAnswer = Math.min(...proxy.requests.map((r) => r.finishedAt ?? Number.POSITIVE_INFINITY));
       expect(proxy.requests.every((r) => r.arrivedAt < firstAnswer)).toBe(true);
-      expect(elapsed).toBeLessThan(1200);
       // The same segments, in the same order, as one listing at a time from the server itself.
       const direct: Segment[] = [];
       for await (const segment of listSegments({
