@@ -21,8 +21,8 @@
  * Targets: within 1.5x of curl, faster than ffmpeg, flat RSS. When dashget
  * misses 1.5x (or with `--breakdown`) it measures where the time goes, in
  * this process over the same URLs with 8 workers (medians of `--runs`): Node's own HTTP client,
- * undici's `request` on an Agent, fetch (undici), got, and each writing the files or not, plus
- * Node's start-up.
+ * undici's `request` on an Agent, fetch (undici), got, and each writing the files or not; the
+ * same job by a minimal script in a fresh process (node:http, undici), plus Node's start-up.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
@@ -340,7 +340,9 @@ try {
  * THREADS workers: the HTTP client alone (body discarded) and with the
  * files written, for node:http, undici's `request` (dashget's client: the
  * copy dashget depends on, which the workspace root does not), fetch and
- * got; and Node's start-up with and without loading the CLI.
+ * got; dashget's downloadFiles; a minimal script with node:http and with
+ * undici in a fresh process each (the CLI's situation); and Node's start-up
+ * with and without loading the CLI.
  */
 async function breakdown(urls: string[], cli: string) {
   const target = join(work, 'out-breakdown');
@@ -376,9 +378,9 @@ async function breakdown(urls: string[], cli: string) {
     await pipeline(response.body, sink(file));
   };
   const undici = await loadUndici();
-  const dispatcher = new undici.Agent({ connections: THREADS });
+  const dispatcher = undici ? new undici.Agent({ connections: THREADS }) : undefined;
   const undiciRequest = async (url: string, file: string | undefined) => {
-    const { body } = await undici.request(url, { dispatcher });
+    const { body } = await (undici as Undici).request(url, { dispatcher });
     await pipeline(body, sink(file));
   };
   const client = got.extend({ agent: { http: agent }, decompress: false, retry: { limit: 0 } });
@@ -386,7 +388,7 @@ async function breakdown(urls: string[], cli: string) {
   const rows: [string, number][] = [];
   for (const [name, fetchOne] of [
     ['node:http', nodeHttp],
-    ['undici request', undiciRequest],
+    ...(undici ? [['undici request', undiciRequest] as const] : []),
     ['fetch (undici)', nodeFetch],
     ['got stream', gotStream],
   ] as const) {
@@ -401,9 +403,9 @@ async function breakdown(urls: string[], cli: string) {
     rows.push([`${name}, files written`, median(written)]);
   }
   agent.destroy();
-  await dispatcher.close();
-  // dashget's own download loop (planDownload + downloadFiles: got, p-queue, .part + rename, the
-  // journal), in this process: the CLI's run less its start-up and the manifest's resolution.
+  await dispatcher?.close();
+  // dashget's own download loop (planDownload + downloadFiles: node:http, p-queue, .part + rename,
+  // the journal), in this process: the CLI's run less its start-up and the manifest's resolution.
   const plan = planDownload(
     await resolveMpd(parseMpd(await readFile(join(data, 'manifest.mpd')), { url: urls[0] as string })),
   );
@@ -415,6 +417,8 @@ async function breakdown(urls: string[], cli: string) {
     library.push((performance.now() - started) / 1000);
   }
   rows.push([`dashget downloadFiles (${plan.length} files)`, median(library)]);
+  // The same job in a fresh process, as a CLI runs it: a minimal script per client, in turns.
+  const fresh = await freshProcess(urls, target, undici !== undefined);
   const nodeStart = await measure(process.execPath, ['-e', '0']);
   const cliStart = existsSync(cli) ? await measure(process.execPath, [cli, '--version']) : undefined;
   const dryRun = existsSync(cli)
@@ -426,6 +430,12 @@ async function breakdown(urls: string[], cli: string) {
   for (const [name, secs] of rows) {
     console.log(
       `bench/dashget:   ${name.padEnd(30)} ${secs.toFixed(2)} s  (${((secs * 1000 * THREADS) / urls.length).toFixed(2)} ms per request per worker)`,
+    );
+  }
+  for (const [name, found] of Object.entries(fresh)) {
+    console.log(
+      `bench/dashget:   fresh process, ${name.padEnd(15)} ${median(found.map((run) => run.seconds)).toFixed(2)} s, ` +
+        `CPU ${median(found.map((run) => run.cpuSeconds)).toFixed(2)} s, peak RSS ${median(found.map((run) => run.rssMb)).toFixed(0)} MB`,
     );
   }
   console.log(
@@ -441,8 +451,78 @@ interface Undici {
   request(url: string, options: { dispatcher: unknown }): Promise<{ body: Readable }>;
 }
 
-/** undici as dashget resolves it (a dependency of apps/dashget, not of the workspace root). */
-async function loadUndici(): Promise<Undici> {
+/** undici where apps/dashget resolves it (the workspace root does not depend on it); undefined when it is not installed. */
+async function loadUndici(): Promise<Undici | undefined> {
   const require = createRequire(join(root, 'apps/dashget/package.json'));
-  return (await import(pathToFileURL(require.resolve('undici')).href)) as Undici;
+  let path: string;
+  try {
+    path = require.resolve('undici');
+  } catch {
+    return undefined;
+  }
+  return (await import(pathToFileURL(path).href)) as Undici;
+}
+
+/**
+ * A minimal downloader in a fresh Node process (THREADS workers over
+ * `urls`, each body gathered and written with one `writev`, as dashget's
+ * PartWriter does), with node:http and with undici's `request`, in turns,
+ * `runs` times each: what a client costs in a process as short as a CLI's,
+ * JIT warm-up and first allocations included.
+ */
+async function freshProcess(
+  urls: string[],
+  target: string,
+  withUndici: boolean,
+): Promise<Record<string, Run[]>> {
+  const script = join(work, 'fresh-download.mjs');
+  const list = join(work, 'fresh-urls.json');
+  await writeFile(list, JSON.stringify(urls));
+  await writeFile(
+    script,
+    `import { closeSync, mkdirSync, openSync, readFileSync, writevSync } from 'node:fs';
+import { Agent, get } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+const [client, out, list, from] = process.argv.slice(2);
+const urls = JSON.parse(readFileSync(list, 'utf8'));
+for (const dir of new Set(urls.map((url) => dirname(join(out, new URL(url).pathname))))) mkdirSync(dir, { recursive: true });
+const save = async (url, body) => {
+  const chunks = [];
+  for await (const chunk of body) chunks.push(chunk);
+  const fd = openSync(join(out, new URL(url).pathname), 'w');
+  writevSync(fd, chunks);
+  closeSync(fd);
+};
+let fetchOne;
+if (client === 'node:http') {
+  const agent = new Agent({ keepAlive: true, maxSockets: ${THREADS} });
+  fetchOne = (url) => new Promise((resolve, reject) => get(url, { agent }, (response) => save(url, response).then(resolve, reject)).once('error', reject));
+} else {
+  const undici = createRequire(from)('undici');
+  const dispatcher = new undici.Agent({ connections: ${THREADS} });
+  fetchOne = async (url) => save(url, (await undici.request(url, { dispatcher })).body);
+}
+let next = 0;
+await Promise.all(Array.from({ length: ${THREADS} }, async () => { while (next < urls.length) await fetchOne(urls[next++]); }));
+process.exit(0);
+`,
+  );
+  const clients = withUndici ? ['node:http', 'undici request'] : ['node:http'];
+  const found: Record<string, Run[]> = Object.fromEntries(clients.map((client) => [client, []]));
+  for (let round = 0; round < runs; round++) {
+    for (const client of clients) {
+      await rm(target, { recursive: true, force: true });
+      found[client]?.push(
+        await measure(process.execPath, [
+          script,
+          client,
+          target,
+          list,
+          join(root, 'apps/dashget/package.json'),
+        ]),
+      );
+    }
+  }
+  return found;
 }

@@ -15,7 +15,7 @@ export interface FetchContext {
   http: HttpClient;
   journal: ResumeJournal;
   existing: ExistingFiles;
-  /** Passed to each request (undici removes its listener when the response's body closes). */
+  /** Passed to each request (its listener is removed when the response closes). */
   signal?: AbortSignal;
   /** Bytes just written (progress). */
   onBytes(count: number): void;

@@ -1,9 +1,8 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import { STATUS_CODES } from 'node:http';
+import { type IncomingHttpHeaders, type IncomingMessage, STATUS_CODES } from 'node:http';
+import type { Readable } from 'node:stream';
 import { backoffDelay, sleep } from '@rec/core';
-import type { Dispatcher } from 'undici';
 import { HttpRequestError, toHttpRequestError } from './HttpRequestError.js';
-import { Agent, request as send } from './undiciRequest.js';
+import { createAgents, sendRequest } from './sendRequest.js';
 
 export interface HttpClientOptions {
   /** Parallel connections per origin (the download's thread count). */
@@ -30,7 +29,7 @@ export interface HttpResponse {
   statusCode: number;
   headers: IncomingHttpHeaders;
   /** Must be read to its end or given to `discardBody`: the connection (and the signal's listener) is held until then. */
-  body: Dispatcher.ResponseData['body'];
+  body: Readable;
   /** The URL that answered, after redirects. */
   url: string;
 }
@@ -58,9 +57,9 @@ export interface HttpClient {
    */
   retryDelay(error: unknown, attempt: number): number | undefined;
   /**
-   * An error met while reading a response's body: undici's as
-   * `HttpRequestError` (with the code got gave, which `retryDelay` reads),
-   * any other (the disk's, the caller's own) as it is.
+   * An error met while reading a response's body: the connection's (a
+   * reset, a cut) as `HttpRequestError` (with the code got gave, which
+   * `retryDelay` reads), any other (the disk's, the caller's own) as it is.
    */
   bodyError(error: unknown, url: string): unknown;
   /** `sleep(ms)`, rejecting with the reason as soon as `signal` (else the client's) aborts. */
@@ -90,8 +89,8 @@ const MAX_REDIRECTS = 10;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /**
- * undici's `request` on one `Agent`: a keep-alive pool of `threads`
- * connections per origin (the limit the queue already enforces: a
+ * Node's own HTTP client (`sendRequest`) on keep-alive agents: a pool of
+ * `threads` sockets per origin (the limit the queue already enforces: a
  * connection per transfer, no handshake per segment), connect, head and
  * between-chunks timeouts of `timeout` ms, no decompression (the saved file
  * is the served file, and Content-Length counts its bytes), redirects
@@ -102,18 +101,18 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
  * `backoffDelay` (full jitter: clients that failed together do not retry
  * together).
  *
- * Why undici and not got: on the bench's 454 requests (8 workers, files
- * written) got streams took 0.87 s where node:http took 0.47 s, got's
- * per-request options merging, request id, timers and events making the
- * difference (bench/README.md, "dashget").
+ * Why not got, nor undici: on the bench's 454 requests (8 workers, files
+ * written, in one warm process) got streams took 0.87 s where node:http
+ * took 0.47 s (got's per-request options merging, request id, timers and
+ * events). undici's `request` is as fast as node:http once warm, but not in
+ * the fresh process a CLI is: a script fetching the same files took a
+ * median 1.71 s with undici (0.95 s user CPU) against 1.22 s with node:http
+ * (0.73 s), five runs each in turns; its HTTP parser runs as WebAssembly
+ * called back from JavaScript, which a short process pays to warm up, where
+ * Node's runs in C++ (bench/README.md, "dashget").
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const agent = new Agent({
-    connections: options.threads,
-    connectTimeout: options.timeout,
-    headersTimeout: options.timeout,
-    bodyTimeout: options.timeout,
-  });
+  const agents = createAgents(options.threads);
   const request = async (url: string, requestOptions: HttpRequestOptions = {}): Promise<HttpResponse> => {
     const method = requestOptions.method ?? 'GET';
     const signal = requestOptions.signal ?? options.signal;
@@ -124,28 +123,23 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (authorization) headers.authorization = authorization;
       for (const [name, value] of Object.entries(requestOptions.headers ?? {}))
         if (value !== undefined) headers[name] = value;
-      let response: Dispatcher.ResponseData;
+      let response: IncomingMessage;
       try {
-        response = await send(agent, {
-          ...target,
-          method,
-          headers,
-          signal,
-        });
+        response = await sendRequest(agents, target, { method, headers, signal, timeout: options.timeout });
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
-        throw toHttpRequestError(error, current, options.timeout);
+        throw toHttpRequestError(error, current);
       }
       const location = response.headers.location;
-      if (!REDIRECT_STATUSES.has(response.statusCode) || typeof location !== 'string') {
+      if (!REDIRECT_STATUSES.has(response.statusCode ?? 0) || typeof location !== 'string') {
         return {
-          statusCode: response.statusCode,
-          headers: response.headers as IncomingHttpHeaders,
-          body: response.body,
+          statusCode: response.statusCode ?? 0,
+          headers: response.headers,
+          body: response,
           url: withoutCredentials(current),
         };
       }
-      discardBody(response.body);
+      discardBody(response);
       const next = new URL(location, current);
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
         throw new HttpRequestError('ERR_UNSUPPORTED_PROTOCOL', `Unsupported protocol "${next.protocol}"`, {
@@ -172,10 +166,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
     return Math.max(1, backoffDelay(attempt, { base: options.retryDelay }));
   };
-  const bodyError = (error: unknown, url: string): unknown =>
-    /^UND_ERR_/.test(String((error as { code?: unknown } | undefined)?.code))
-      ? toHttpRequestError(error, url, options.timeout)
+  const bodyError = (error: unknown, url: string): unknown => {
+    const code = (error as { code?: unknown } | undefined)?.code;
+    return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE'
+      ? toHttpRequestError(error, url)
       : error;
+  };
   const wait = (ms: number, signal?: AbortSignal) => sleep(ms, signal ?? options.signal);
   const fetchBuffer = async (
     url: string,
@@ -218,7 +214,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     bodyError,
     wait,
     fetchBuffer,
-    close: () => agent.close(),
+    close: async () => {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
   };
 }
 
@@ -231,9 +230,11 @@ const DUMP_LIMIT = 64 * 1024;
  * serves the next request, else cut (with the connection). Its error, if
  * any, is nobody's: swallowed.
  */
-export function discardBody(body: HttpResponse['body']): void {
+export function discardBody(body: Readable): void {
   body.on('error', () => {});
-  body.dump({ limit: DUMP_LIMIT }).catch(() => {});
+  const length = Number((body as IncomingMessage).headers?.['content-length']);
+  if (Number.isSafeInteger(length) && length <= DUMP_LIMIT) body.resume();
+  else body.destroy();
 }
 
 /** The error of a response whose status is not a success (got's `HTTPError` message). */
@@ -270,12 +271,9 @@ function retryAfter(value: string | string[] | undefined): number | undefined {
  * those as a Basic `Authorization` (RFC 7617) while the request stays on the
  * origin of the URL first asked for (a redirect elsewhere does not get them).
  */
-function splitCredentials(
-  url: string,
-  first: string,
-): { target: { origin: string; path: string }; authorization?: string } {
+function splitCredentials(url: string, first: string): { target: URL; authorization?: string } {
   const parsed = new URL(url);
-  const target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+  const target = parsed;
   const source = url === first ? parsed : new URL(first);
   if ((source.username === '' && source.password === '') || source.origin !== parsed.origin)
     return { target };
