@@ -338,9 +338,9 @@ try {
 /**
  * Where dashget's time goes, in this process over the same URLs with
  * THREADS workers: the HTTP client alone (body discarded) and with the
- * files written, for node:http, undici's `request` (dashget's client: the
- * copy dashget depends on, which the workspace root does not), fetch and
- * got; dashget's downloadFiles; a minimal script with node:http and with
+ * files written, for node:http, undici's `request` (the copy apps/dashget
+ * resolves, when installed: the workspace root does not depend on it),
+ * fetch and got; dashget's downloadFiles; a minimal script with node:http and with
  * undici in a fresh process each (the CLI's situation); and Node's start-up
  * with and without loading the CLI.
  */

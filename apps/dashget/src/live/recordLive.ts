@@ -385,10 +385,12 @@ export async function recordLive(options: RecordLiveOptions): Promise<LiveRecord
 }
 
 /**
- * `downloadFiles` for one file, under a signal of its own: got 14.6 leaves
- * one 'abort' listener on the signal of every stream request that completes
- * (measured: +1 per file on one shared signal, none for promise requests),
- * so a recording of hours would pile them onto the caller's signal.
+ * `downloadFiles` for one file, under a signal of its own: got 14.6 left
+ * one 'abort' listener on the signal of every stream request that completed
+ * (+1 per file on one shared signal), so a recording of hours piled them
+ * onto the caller's signal. dashget's own client removes its listener when
+ * the response closes (test/httpClient.test.ts); the signal of its own
+ * keeps the caller's signal free of whatever a client does.
  */
 async function downloadOne(
   item: DownloadPlanItem,
