@@ -67,8 +67,9 @@ export async function dumpSource(
     const inspect: InspectSettings = { bento4, bodies };
     if (pattern === undefined) boxes += inspectBox(top, [], out, inspect);
     else visitMatches(top, pattern, (box, ancestors) => (boxes += inspectBox(box, ancestors, out, inspect)));
-    for (const chunk of out.take()) {
-      const written = write(chunk);
+    const chunks = out.take();
+    for (let i = 0; i < chunks.length; i++) {
+      const written = write(chunks[i]!);
       if (written !== undefined) await written;
     }
   };
@@ -105,7 +106,8 @@ function wantedBodies(top: Box, out: Inspector): Box[] {
     if (wantsBody(box, ancestors, out)) wanted.push(box);
     if (!box.children) return;
     ancestors.push(box);
-    for (const child of box.children) collect(child);
+    const children = box.children;
+    for (let i = 0; i < children.length; i++) collect(children[i]!);
     ancestors.pop();
   };
   collect(top);

@@ -17,7 +17,13 @@ export interface ParseBoxesOptions extends BoxWalkOptions {
  */
 export function parseBoxes(bytes: Uint8Array, options: ParseBoxesOptions = {}): Box[] {
   const base = options.offset === undefined ? 0 : expectInteger('offset', options.offset, 0);
-  const walker = walkBoxes({ ...walkSettings(options), start: base, dataEnd: base + bytes.length });
+  const walker = walkBoxes({
+    ...walkSettings(options),
+    start: base,
+    dataEnd: base + bytes.length,
+    yieldDepth: 0,
+    held: (start, end) => bytes.subarray(start - base, end - base),
+  });
   const top: Box[] = [];
   let input: Uint8Array | undefined;
   for (;;) {

@@ -47,17 +47,22 @@ export async function* readBoxes(
   const end = options.end === undefined ? size : Math.min(size, expectInteger('end', options.end, start));
   const topLevelOnly = options.topLevelOnly === true;
   const window = new SourceWindow(source, end, signal);
-  const walker = walkBoxes({ ...settings, start, dataEnd: end });
+  const walker = walkBoxes({
+    ...settings,
+    start,
+    dataEnd: end,
+    yieldDepth: topLevelOnly ? 0 : undefined,
+    held: (from, to) => window.held(from, to),
+  });
   let input: Uint8Array | undefined;
   for (;;) {
     const step = walker.next(input);
     if (step.done) return;
     const value = step.value;
     if (value instanceof ReadRequest) {
-      input = window.held(value.start, value.end) ?? (await window.read(value.start, value.end, value.ahead));
+      input = await window.read(value.start, value.end, value.ahead);
     } else {
       input = undefined;
-      if (topLevelOnly && value.depth !== 0) continue;
       signal?.throwIfAborted();
       yield value;
     }

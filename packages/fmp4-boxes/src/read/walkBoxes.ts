@@ -40,6 +40,21 @@ export interface WalkOptions {
   maxDepth: number;
   /** A box whose body is to be decoded may not be larger than this. */
   maxBoxBytes: number;
+  /**
+   * Boxes deeper than this are read and attached to their parent's
+   * `children` but not yielded (default: every box is yielded). 0 for a
+   * driver that keeps the top level only (`parseBoxes`, `readBoxes`'
+   * `topLevelOnly`).
+   */
+  yieldDepth?: number;
+  /**
+   * Bytes [start, end) when the driver already holds them (a buffer; a
+   * source window), else undefined: the walker then yields a `ReadRequest`.
+   * Reads answered here cost no generator round trip, which at each level
+   * of nesting is one suspend and resume more (a fragmented file asks for
+   * about 10,000 headers, nearly all of them held).
+   */
+  held?: (start: number, end: number) => Uint8Array | undefined;
 }
 
 /** Nesting no real file comes near (`moov/trak/mdia/minf/stbl/stsd/encv/sinf/schi/tenc` is 10). */
@@ -85,9 +100,13 @@ class Walk {
   readonly #options: WalkOptions;
   readonly notes = new Map<string, unknown>();
   readonly #request = new ReadRequest(0, 0);
+  readonly #yieldDepth: number;
+  readonly #held: ((start: number, end: number) => Uint8Array | undefined) | undefined;
 
   constructor(options: WalkOptions) {
     this.#options = options;
+    this.#yieldDepth = options.yieldDepth ?? Number.POSITIVE_INFINITY;
+    this.#held = options.held;
   }
 
   /** The boxes in [start, end) of `parent` (end is Infinity at the top level). */
@@ -117,24 +136,14 @@ class Walk {
     let at = start;
     while (at < bound) {
       const left = bound - at;
-      // Reads are yielded here, not through a helper generator: one generator object fewer per read.
-      const head = yield this.#request.set(at, at + Math.min(left, LONGEST_HEADER), aheadOf(at));
+      // Held bytes are taken at once; other reads are yielded here, not through a helper generator.
+      const headEnd = at + Math.min(left, LONGEST_HEADER);
+      const head = this.#held?.(at, headEnd) ?? (yield this.#request.set(at, headEnd, aheadOf(at)));
       if (head === undefined) throw new Error('walkBoxes: the driver answered a read with nothing');
       // The data may be shorter than asked (a source that shrank): what came back is what there is.
       const available = head.length;
       // Short of a header: the data ran out (TRUNCATED), or the parent ends first (INVALID).
       const dataRanOut = available < left || end > dataEnd;
-      const headerFail = (needed: number, path: string) =>
-        dataRanOut
-          ? new BoxParseError('BOX_TRUNCATED', `box header needs ${needed} bytes, ${available} left`, {
-              offset: at,
-              path,
-            })
-          : new BoxParseError(
-              'BOX_INVALID',
-              `${available} bytes left in the box, too few for a ${needed}-byte box header`,
-              { offset: at, path },
-            );
       if (available < 8) {
         // QuickTime ends some containers (udta) with a 32-bit zero; tolerate
         // a short run of zeros that fills the rest of a complete parent.
@@ -142,18 +151,21 @@ class Walk {
           parent.trailing = head.slice(); // written back after the children
           return;
         }
-        throw headerFail(8, parentPath);
+        throw headerFail(dataRanOut, 8, available, at, parentPath);
       }
       let size = ((head[0]! << 24) | (head[1]! << 16) | (head[2]! << 8) | head[3]!) >>> 0; // size
-      const type = String.fromCharCode(head[4]!, head[5]!, head[6]!, head[7]!); // type
+      const code = ((head[4]! << 24) | (head[5]! << 16) | (head[6]! << 8) | head[7]!) >>> 0; // type
+      const known = fourccs.get(code);
+      const type = known?.type ?? String.fromCharCode(head[4]!, head[5]!, head[6]!, head[7]!);
+      const name = known?.name ?? (PRINTABLE.test(type) ? type : printable(type));
+      if (known === undefined && fourccs.size < MAX_FOURCCS) fourccs.set(code, { type, name });
       const index = seen.get(type) ?? 0;
       seen.set(type, index + 1);
-      const name = PRINTABLE.test(type) ? type : printable(type);
       const path = index === 0 ? `${parentPrefix}${name}` : `${parentPrefix}${name}[${index}]`;
       let headerSize = 8;
       let sizeIsZero = false;
       if (size === 1) {
-        if (available < 16) throw headerFail(16, path);
+        if (available < 16) throw headerFail(dataRanOut, 16, available, at, path);
         const large = new DataView(head.buffer, head.byteOffset, 16).getBigUint64(8); // largesize
         if (large > BigInt(Number.MAX_SAFE_INTEGER)) {
           throw new BoxParseError('BOX_INVALID', `largesize ${large} is above 2^53`, { offset: at, path });
@@ -166,7 +178,7 @@ class Walk {
       }
       let usertype: string | undefined;
       if (type === 'uuid') {
-        if (available < headerSize + 16) throw headerFail(headerSize + 16, path);
+        if (available < headerSize + 16) throw headerFail(dataRanOut, headerSize + 16, available, at, path);
         usertype = toHex(head.subarray(headerSize, headerSize + 16)); // usertype
         headerSize += 16;
       }
@@ -193,26 +205,24 @@ class Walk {
         usable(this.#options.decoders.get(type), context) ??
         usable(parentDecoder?.childDecoder?.(type, context), context);
       const truncated = boxEnd > dataEnd;
-      const cut = () =>
-        new BoxParseError('BOX_TRUNCATED', `box of ${size} bytes, ${dataEnd - at} left`, {
-          offset: at,
-          path,
-        });
+      const shown = depth <= this.#yieldDepth;
 
       if (decoder?.container && decoder.read === undefined) {
         // A pure container: yielded now, children read header by header.
-        yield this.#attach(parent, box);
+        this.#attach(parent, box);
+        if (shown) yield box;
         if (depth < this.#options.maxDepth) {
-          yield* this.children(box, decoder, [...ancestors, box], at + headerSize, boxEnd, depth + 1);
+          yield* this.children(box, decoder, withBox(ancestors, box), at + headerSize, boxEnd, depth + 1);
         } else if (truncated) {
-          throw cut();
+          throw cut(size, dataEnd - at, at, path);
         }
       } else if (decoder?.read === undefined) {
         // mdat, free, unknown: the header is all there is to read.
-        if (truncated) throw cut();
-        yield this.#attach(parent, box);
+        if (truncated) throw cut(size, dataEnd - at, at, path);
+        this.#attach(parent, box);
+        if (shown) yield box;
       } else {
-        if (truncated) throw cut();
+        if (truncated) throw cut(size, dataEnd - at, at, path);
         const bodySize = size - headerSize;
         if (bodySize > this.#options.maxBoxBytes) {
           throw new BoxParseError(
@@ -222,19 +232,21 @@ class Walk {
           );
         }
         const bodyStart = at + headerSize;
-        const body = yield this.#request.set(bodyStart, boxEnd, aheadOf(boxEnd));
+        const body =
+          this.#held?.(bodyStart, boxEnd) ?? (yield this.#request.set(bodyStart, boxEnd, aheadOf(boxEnd)));
         if (body === undefined) throw new Error('walkBoxes: the driver answered a read with nothing');
-        if (body.length < bodySize) throw cut();
+        if (body.length < bodySize) throw cut(size, dataEnd - at, at, path);
         const reader = new ByteReader(body, { baseOffset: bodyStart, onShortRead: fieldPastEnd(path) });
         Object.assign(box, decode(decoder, reader, context));
+        this.#attach(parent, box);
         if (decoder.container) {
-          yield this.#attach(parent, box);
+          if (shown) yield box;
           if (depth < this.#options.maxDepth) {
-            yield* this.children(box, decoder, [...ancestors, box], reader.offset, boxEnd, depth + 1);
+            yield* this.children(box, decoder, withBox(ancestors, box), reader.offset, boxEnd, depth + 1);
           }
         } else {
           if (reader.remaining > 0) box.trailing = reader.bytesView(reader.remaining).slice();
-          yield this.#attach(parent, box);
+          if (shown) yield box;
         }
       }
       at = boxEnd;
@@ -251,11 +263,10 @@ class Walk {
     }
   }
 
-  #attach(parent: Box | undefined, box: Box): Box {
-    if (parent === undefined) return box;
+  #attach(parent: Box | undefined, box: Box): void {
+    if (parent === undefined) return;
     if (parent.children === undefined) parent.children = [box];
     else parent.children.push(box);
-    return box;
   }
 }
 
@@ -279,6 +290,15 @@ class Context implements DecodeContext {
 const usable = (candidate: BoxDecoder | undefined, context: DecodeContext) =>
   candidate !== undefined && candidate.accepts?.(context) !== false ? candidate : undefined;
 
+/**
+ * Fourccs seen, by their 32-bit value: the same string for every box of a
+ * type (a string made anew per box is hashed anew by each Map and property
+ * lookup keyed by it), with its name as paths show it. Bounded: a damaged
+ * file can hold any number of types.
+ */
+const fourccs = new Map<number, { type: string; name: string }>();
+const MAX_FOURCCS = 1024;
+
 /** Four Latin-1 characters a path shows as they are (no control character to escape). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: those are what is looked for
 const PRINTABLE = /^[^\x00-\x1f\x7f-\x9f]{4}$/;
@@ -287,6 +307,31 @@ const PRINTABLE = /^[^\x00-\x1f\x7f-\x9f]{4}$/;
 const printable = (type: string) =>
   // biome-ignore lint/suspicious/noControlCharactersInRegex: those are what is replaced
   type.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
+/** `ancestors` and then `box`, as a new array (a spread runs the iterator protocol: slow before the top tier). */
+function withBox(ancestors: readonly Box[], box: Box): Box[] {
+  const list = ancestors.slice();
+  list.push(box);
+  return list;
+}
+
+/** A box header short of `needed` bytes: the data ran out (TRUNCATED), or the parent ends first (INVALID). */
+function headerFail(dataRanOut: boolean, needed: number, available: number, offset: number, path: string) {
+  return dataRanOut
+    ? new BoxParseError('BOX_TRUNCATED', `box header needs ${needed} bytes, ${available} left`, {
+        offset,
+        path,
+      })
+    : new BoxParseError(
+        'BOX_INVALID',
+        `${available} bytes left in the box, too few for a ${needed}-byte box header`,
+        { offset, path },
+      );
+}
+
+/** A box that runs past the end of the data. */
+const cut = (size: number, left: number, offset: number, path: string) =>
+  new BoxParseError('BOX_TRUNCATED', `box of ${size} bytes, ${left} left`, { offset, path });
 
 /** A field read past the end of its (complete) box: the box is wrong, not cut. */
 const fieldPastEnd =
@@ -307,22 +352,26 @@ function decode(decoder: BoxDecoder, reader: ByteReader, context: DecodeContext)
       cause: error,
     });
   }
-  for (const key of HEADER_KEYS) {
-    if (key in fields) throw new Error(`decoder of ${decoder.type} returns \`${key}\`, a Box property`);
+  // The fields' own keys looked up among ten, rather than ten `in` tests on an object of a shape
+  // of its own (a megamorphic lookup each, a visible share of a dump's time before the top tier).
+  for (const key in fields) {
+    if (HEADER_KEYS[key] === true) {
+      throw new Error(`decoder of ${decoder.type} returns \`${key}\`, a Box property`);
+    }
   }
   return fields;
 }
 
-/** What a decoder may not return: the properties the walker sets. */
-const HEADER_KEYS = [
-  'type',
-  'offset',
-  'size',
-  'headerSize',
-  'sizeIsZero',
-  'usertype',
-  'path',
-  'depth',
-  'children',
-  'trailing',
-];
+/** What a decoder may not return: the properties the walker sets (`=== true`: Object.prototype's are functions). */
+const HEADER_KEYS: Readonly<Record<string, true | undefined>> = {
+  type: true,
+  offset: true,
+  size: true,
+  headerSize: true,
+  sizeIsZero: true,
+  usertype: true,
+  path: true,
+  depth: true,
+  children: true,
+  trailing: true,
+};

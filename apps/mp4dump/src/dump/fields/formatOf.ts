@@ -24,7 +24,7 @@ const formats: FormatTable = {
  * `uuid` boxes by their usertype, the rest by fourcc.
  */
 export function formatOf(box: Box, ancestors: readonly Box[]): BoxFormat | undefined {
-  const parent = ancestors.at(-1)?.type;
+  const parent = ancestors[ancestors.length - 1]?.type;
   let format: BoxFormat | undefined;
   if (parent === 'stsd') format = sampleEntryFormat as BoxFormat;
   else if (parent === 'tref') format = trackReferenceFormat as BoxFormat;

@@ -88,7 +88,9 @@ export const fragmentFormats: FormatTable = {
             : 'c'
           : null;
       out.startArray('entries');
-      for (const entry of runEntries(box)) {
+      const entries = runEntries(box);
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i]!;
         out.startObject(null, true);
         if (duration) out.int(duration, entry.sampleDuration ?? 0);
         if (size) out.int(size, entry.sampleSize ?? 0);

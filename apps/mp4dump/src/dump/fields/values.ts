@@ -9,9 +9,17 @@ export function fourccValue(fourcc: string): number {
 
 /** A fourcc as Bento4 names a box (`AP4_FormatFourCharsPrintable`), but `©` printed as itself. */
 export function printableType(type: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: those are what is replaced
-  return /[\x00-\x1f\x7f-\x9f]/.test(type) ? type.replace(/[\x00-\x1f\x7f-\x9f]/g, '.') : type;
+  let name = printableTypes.get(type);
+  if (name === undefined) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: those are what is replaced
+    name = /[\x00-\x1f\x7f-\x9f]/.test(type) ? type.replace(/[\x00-\x1f\x7f-\x9f]/g, '.') : type;
+    if (printableTypes.size < 1024) printableTypes.set(type, name);
+  }
+  return name;
 }
+
+/** printableType's answers (a regular expression per box line was a visible share of a dump); bounded. */
+const printableTypes = new Map<string, string>();
 
 /**
  * A 16-byte UUID in its registered form, 8-4-4-4-12, uppercase as Bento4
