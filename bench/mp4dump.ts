@@ -24,6 +24,11 @@
  *   61 ms, 3.6 MB);
  * - `node -e 0`: Node's bare start-up, the floor of any Node CLI, and
  *   `mp4dump empty.mp4`: start-up with our modules loaded, no box to dump.
+ * Every process runs without NODE_EXTRA_CA_CERTS, which this machine sets
+ * to the system's whole CA bundle (220 KB): Node parses those certificates
+ * at start-up, about 85 ms of CPU per Node process here, a cost of this
+ * machine's set-up that a user's shell does not have (ffprobe never pays
+ * it). `node -e 0` is also measured with it, to show what it costs.
  * Wall time and CPU time (user + system, which a busy machine disturbs
  * less) are medians of --runs (after one warm-up run each), peak RSS the
  * largest `/usr/bin/time` saw. Then our RSS on the 60 MB file and on a
@@ -41,7 +46,7 @@ import { promisify } from 'node:util';
 import { openFileSource } from '@rec/core/node';
 import { readBoxes } from '@rec/fmp4-boxes';
 import { ffmpegPath, ffprobePath } from '@rec/test-support';
-import { lazyStringWidth } from '../apps/mp4dump/build/lazyStringWidth.js';
+import { lazyStringWidth } from '../scripts/build/lazyStringWidth.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -96,12 +101,14 @@ interface Measure {
 function once(
   command: string,
   args: readonly string[],
+  env: NodeJS.ProcessEnv,
 ): Promise<{ ms: number; cpuMs: number; rssMb: number }> {
   const report = join(work, 'time.txt');
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', report, command, ...args], {
       stdio: ['ignore', 'ignore', 'pipe'],
+      env,
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
@@ -126,10 +133,18 @@ function once(
   });
 }
 
-async function measure(label: string, command: string, args: readonly string[]): Promise<Measure> {
-  await once(command, args); // warm-up: file cache, binaries
+/** The environment of the measured processes: this one's without NODE_EXTRA_CA_CERTS (see the top). */
+const { NODE_EXTRA_CA_CERTS: extraCaCerts, ...plainEnv } = process.env;
+
+async function measure(
+  label: string,
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = plainEnv,
+): Promise<Measure> {
+  await once(command, args, env); // warm-up: file cache, binaries
   const samples: { ms: number; cpuMs: number; rssMb: number }[] = [];
-  for (let i = 0; i < runs; i++) samples.push(await once(command, args));
+  for (let i = 0; i < runs; i++) samples.push(await once(command, args, env));
   const median = (values: number[]) =>
     values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
   const result = {
@@ -259,6 +274,9 @@ console.log(
 );
 
 const node = await measure('node -e 0 (Node start-up)', process.execPath, ['-e', '0']);
+const nodeWithCa = extraCaCerts
+  ? await measure('node -e 0, NODE_EXTRA_CA_CERTS as set', process.execPath, ['-e', '0'], process.env)
+  : undefined;
 // A file with no box: start-up with our modules loaded and the CLI run, no dump.
 const empty = join(work, 'empty.mp4');
 await writeFile(empty, '');
@@ -302,7 +320,8 @@ console.log(
     `ours_rss_mb=${mine.maxRssMb.toFixed(1)} ours_3gib_rss_mb=${big.maxRssMb.toFixed(1)} ours_3gib_ms=${big.medianMs.toFixed(0)} ` +
     `ffprobe_rss_mb=${ffprobe.maxRssMb.toFixed(1)} mp4box_rss_mb=${box.maxRssMb.toFixed(1)} ` +
     `ours_cpu_ms=${mine.cpuMs.toFixed(0)} ffprobe_cpu_ms=${ffprobe.cpuMs.toFixed(0)} mp4box_cpu_ms=${box.cpuMs.toFixed(0)} ` +
-    `node_cpu_ms=${node.cpuMs.toFixed(0)} cpu_ratio=${ratio(mine.cpuMs, ffprobe.cpuMs)} ` +
+    `node_cpu_ms=${node.cpuMs.toFixed(0)} node_extra_ca_certs_ms=${nodeWithCa ? nodeWithCa.medianMs.toFixed(0) : 'n/a'} ` +
+    `cpu_ratio=${ratio(mine.cpuMs, ffprobe.cpuMs)} ` +
     `vs_mp4box=${ratio(mine.medianMs, box.medianMs)} vs_bento4=${ratio(mine.medianMs, bento4?.medianMs)} ` +
     `ratio=${ratio(mine.medianMs, ffprobe.medianMs)}`,
 );
