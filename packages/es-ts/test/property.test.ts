@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { makeTempDir, type TempDir } from '@rec/test-support';
+import { fcParameters, makeTempDir, type TempDir } from '@rec/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Codec, EsParseError, muxElementaryStream, parseAccessUnits } from '../src/index.js';
-import { fcParameters } from './helpers/fastCheck.js';
 import { makeTruth } from './helpers/truth.js';
 
 // Random and mutated input: the only exception allowed is EsParseError, every
@@ -207,29 +206,5 @@ describe('property: arbitrary input never crashes, hangs or yields partial packe
       }),
       fcParameters(100),
     );
-  });
-
-  it('a failing property says its seed and path, and FC_SEED / FC_PATH replay it', () => {
-    const failing = fc.property(fc.integer(), (n) => n < 1000);
-    let message = '';
-    try {
-      fc.assert(failing, fcParameters(100, { FC_SEED: '42' }));
-    } catch (error) {
-      message = (error as Error).message;
-    }
-    expect(message).toMatch(/seed: 42, path: "[\d:]+"/);
-    const path = /FC_PATH=([\d:]+)/.exec(message)?.[1];
-    expect(message).toContain(`Replay with FC_SEED=42 FC_PATH=${path}`);
-    expect(message).toContain('Counterexample: [1000]');
-    // Replaying the path runs the shrunk counterexample alone.
-    const seen: number[] = [];
-    const replayed = fc.property(fc.integer(), (n) => {
-      seen.push(n);
-      return n < 1000;
-    });
-    expect(() => fc.assert(replayed, fcParameters(100, { FC_SEED: '42', FC_PATH: path }))).toThrow(
-      /Counterexample: \[1000\]/,
-    );
-    expect(seen[0]).toBe(1000);
   });
 });

@@ -5,11 +5,11 @@
  * more than the input could describe.
  */
 import { bytesSource } from '@rec/core';
+import { fcParameters } from '@rec/test-support';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BoxParseError, encodeBoxes, parseBoxes, readBoxes } from '../src/index.js';
 import { fixtureBytes, fixtures } from './helpers/bento4.js';
-import { fcParameters } from './helpers/fastCheck.js';
 
 const inputs = fixtures.map((name) => fixtureBytes(name));
 // Small files keep runs fast: the moov of 01 and the init and media segments of 06.

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fcParameters } from '@rec/test-support';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MpdError, parseMpd, resolveMpd } from '../src/index.js';
 import { cpuTime } from './helpers/cpuTime.js';
-import { fcParameters } from './helpers/fastCheck.js';
 import { MANIFEST_URL, mpdText } from './helpers/resolve.js';
 
 const CORPUS = join(import.meta.dirname, '../../../../shared/fixtures/mpd-corpus');

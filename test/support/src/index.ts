@@ -1,5 +1,6 @@
 export * from './boxBytes.js';
 export * from './encode.js';
+export * from './fastCheck.js';
 export * from './ffmpeg.js';
 export * from './fixtures.js';
 export * from './httpServer.js';

@@ -1,7 +1,7 @@
+import { fcParameters } from '@rec/test-support';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PresentationTimer } from '../../src/timing/PresentationTimer.js';
-import { fcParameters } from '../helpers/fastCheck.js';
 
 /** Pictures given as POCs in decoding order; an IDR flushes. */
 function run(pocs: number[], reorder: number, idrs: number[] = [0]) {

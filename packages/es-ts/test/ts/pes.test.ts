@@ -1,3 +1,4 @@
+import { fcParameters } from '@rec/test-support';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readPcr, writePcr } from '../../src/ts/pcr.js';
@@ -5,7 +6,6 @@ import { PesTimestampPrefix, pesTimestampMarkersValid, readPesTimestamp } from '
 import { readTs } from '../../src/ts/readTs.js';
 import { TsWriter } from '../../src/ts/TsWriter.js';
 import { writePesHeader } from '../../src/ts/writePesHeader.js';
-import { fcParameters } from '../helpers/fastCheck.js';
 
 describe('PES header', () => {
   it('writes PTS and DTS with prefixes and marker bits (ISO/IEC 13818-1 2.4.3.7)', () => {

@@ -1,3 +1,4 @@
+import { fcParameters } from '@rec/test-support';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EsParseError } from '../../src/EsParseError.js';
@@ -5,7 +6,6 @@ import { readTs } from '../../src/ts/readTs.js';
 import { TsReader } from '../../src/ts/TsReader.js';
 import { TsWriter } from '../../src/ts/TsWriter.js';
 import type { AccessUnit } from '../../src/types.js';
-import { fcParameters } from '../helpers/fastCheck.js';
 import { concat } from './fixtures.js';
 
 /** A synthetic 25 fps stream: 2 s, keyframe every 25, slices of varied size so PES span 1..6 packets. */
