@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ffmpegDecodeWarnings, makeTempDir, type TempDir } from '@rec/test-support';
+import { ffmpegDecodeWarnings, frameHashes, makeTempDir, type TempDir } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Codec, type EsMuxOutput, EsWarningCode, muxSegments } from '../src/index.js';
-import { cutBeforeKeyframe, frameHashes } from './helpers/decode.js';
+import { cutBeforeKeyframe } from './helpers/decode.js';
 import { makeTruth, muxFile } from './helpers/truth.js';
 
 // A segment that starts mid-GOP: its SPS/PPS (and VPS), then pictures that need

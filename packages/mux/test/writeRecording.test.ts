@@ -6,6 +6,7 @@ import { muxSegments, TS_CLOCK } from '@rec/es-ts';
 import {
   encodeTestVideo,
   ffmpegDecodeWarnings,
+  frameHashes,
   makeAudioSegments,
   makeTempDir,
   makeVideoSegments,
@@ -13,7 +14,6 @@ import {
   probe,
   probeFrames,
   probePackets,
-  runFfmpeg,
   type TempDir,
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,16 +34,6 @@ async function* readChunks(file: string, delayMs = 0): AsyncIterable<Uint8Array>
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     yield chunk as Uint8Array;
   }
-}
-
-/** MD5 of every decoded picture, in presentation order (ffmpeg's framemd5 muxer, last column). */
-async function frameHashes(file: string): Promise<string[]> {
-  const target = `${file}.framemd5`;
-  await runFfmpeg(['-v', 'error', '-i', file, '-map', '0:v:0', '-f', 'framemd5', target]);
-  return (await readFile(target, 'utf8'))
-    .split('\n')
-    .filter((line) => /^\s*0,/.test(line))
-    .map((line) => line.split(',').at(-1)?.trim() ?? '');
 }
 
 /** ffmpeg processes whose command line mentions `text` (read from /proc). */

@@ -49,6 +49,24 @@ export async function decodePcm16(
   return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
 }
 
+/**
+ * MD5 of every picture ffmpeg decodes from `file`'s first video stream, in
+ * output (presentation) order: its framemd5 muxer's last column, through a
+ * file beside it (`<file>.framemd5`). `format` forces the input format (a raw
+ * `h264` / `hevc` elementary stream).
+ */
+export async function frameHashes(file: string, format?: 'h264' | 'hevc'): Promise<string[]> {
+  const target = `${file}.framemd5`;
+  await runFfmpeg([
+    ...['-v', 'error', ...(format ? ['-f', format] : []), '-i', file],
+    ...['-map', '0:v:0', '-f', 'framemd5', target],
+  ]);
+  return (await readFile(target, 'utf8'))
+    .split('\n')
+    .filter((line) => /^\s*0,/.test(line))
+    .map((line) => line.split(',').at(-1)?.trim() ?? '');
+}
+
 /** Runs ffprobe with JSON output. */
 export async function ffprobeJson<T = Record<string, unknown>>(
   file: string,

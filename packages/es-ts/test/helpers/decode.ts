@@ -1,25 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { runFfmpeg } from '@rec/test-support';
 import type { Codec } from '../../src/index.js';
 import { annexB, splitAnnexB } from '../ts/fixtures.js';
 import { esPackets } from './truth.js';
-
-/**
- * MD5 of every picture ffmpeg decodes from `file`, in output order (its
- * framemd5 muxer, last column). `format` forces the input format (a raw
- * `h264` / `hevc` elementary stream).
- */
-export async function frameHashes(file: string, format?: 'h264' | 'hevc'): Promise<string[]> {
-  const target = `${file}.framemd5`;
-  await runFfmpeg([
-    ...['-v', 'error', ...(format ? ['-f', format] : []), '-i', file],
-    ...['-map', '0:v:0', '-f', 'framemd5', target],
-  ]);
-  return (await readFile(target, 'utf8'))
-    .split('\n')
-    .filter((line) => /^\s*0,/.test(line))
-    .map((line) => line.split(',').at(-1)?.trim() ?? '');
-}
 
 const PARAMETER_SETS: Record<Codec, readonly number[]> = { h264: [7, 8], hevc: [32, 33, 34] };
 
