@@ -4,14 +4,14 @@
  * `--json` error objects, `-h`, `--version`, signals, no library notices.
  */
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
   ffmpegPath,
+  type HttpTestServer,
   makeAudioSegments,
   makeTempDir,
   makeVideoSegments,
+  startHttpServer,
   type TempDir,
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,25 +25,8 @@ const nodeMajor = Number(process.versions.node.split('.')[0]);
 const errorLines = (run: CliRun) => run.stderr.split('\n').filter((line) => line.startsWith('recorder:'));
 
 /** An S3 endpoint that accepts requests and never answers them: a run that waits in its listing. */
-async function startStalledServer(): Promise<{
-  url: string;
-  requests: IncomingMessage[];
-  stop(): Promise<void>;
-}> {
-  const requests: IncomingMessage[] = [];
-  const server: Server = createServer((request) => requests.push(request));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    stop: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+const startStalledServer = (): Promise<HttpTestServer> =>
+  startHttpServer({ faults: [{ path: /^/, fault: { kind: 'hang' } }] });
 
 /** Resolves when `check` holds, polling every 50 ms (a test timeout ends a wait that never does). */
 async function until(check: () => boolean | Promise<boolean>): Promise<void> {
