@@ -41,7 +41,7 @@ import { fileURLToPath } from 'node:url';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { joinWav, readWavInfo, resolveFfmpeg } from '@rec/mux';
 import { createS3Client } from '@rec/s3-segments';
-import { startS3Server } from '@rec/test-support';
+import { startS3Server, testAudioInput, testVideoEncoder, testVideoInput } from '@rec/test-support';
 import PQueue from 'p-queue';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -201,7 +201,7 @@ if (!existsSync(join(data, prefix, '00/video'))) {
 }
 
 /**
- * 8 h of small segments, as gen-segments.sh makes its own (one ffmpeg, the
+ * 8 h of small segments, as gen-segments.sh makes its own (ffmpeg's
  * segment muxer, a keyframe and one audio frame boundary at each segment
  * start) at 160x90, 5 fps, 8 kHz mono.
  */
@@ -215,23 +215,29 @@ async function generateLong() {
   await mkdir(temp, { recursive: true });
   const fps = 5;
   const gop = fps * LONG_SEG;
-  await timed('ffmpeg', [
-    ...['-hide_banner', '-loglevel', 'warning', '-y'],
-    ...['-f', 'lavfi', '-i', `testsrc2=size=160x90:rate=${fps}:duration=${LONG_SECONDS}`],
-    ...[
-      '-f',
-      'lavfi',
-      '-i',
-      `sine=frequency=440:beep_factor=4:sample_rate=8000:samples_per_frame=${8000 / fps}:duration=${LONG_SECONDS}`,
-    ],
-    ...['-map', '0:v', '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-bf', '0'],
-    ...['-g', `${gop}`, '-keyint_min', `${gop}`, '-sc_threshold', '0'],
-    ...['-force_key_frames', `expr:gte(t,n_forced*${LONG_SEG})`, '-x264-params', 'repeat-headers=1'],
-    ...['-f', 'segment', '-segment_time', `${LONG_SEG}`, '-segment_format', 'h264', '-reset_timestamps', '1'],
-    join(temp, 'v%06d.h264'),
-    ...['-map', '1:a', '-ac', '1', '-c:a', 'pcm_s16le'],
-    ...['-f', 'segment', '-segment_time', `${LONG_SEG}`, '-segment_format', 'wav', '-reset_timestamps', '1'],
-    join(temp, 'a%06d.wav'),
+  // Two commands, one per input (the test-encode helpers' `-t` is an output
+  // option); the same bytes as the one command with two outputs they replaced.
+  const ffmpegArgs = ['-hide_banner', '-loglevel', 'warning', '-y'];
+  const segments = ['-f', 'segment', '-segment_time', `${LONG_SEG}`, '-reset_timestamps', '1'];
+  await Promise.all([
+    timed('ffmpeg', [
+      ...ffmpegArgs,
+      ...testVideoInput({ seconds: LONG_SECONDS, size: '160x90', fps }),
+      ...testVideoEncoder({ fps, gop, repeatHeaders: true }),
+      ...['-force_key_frames', `expr:gte(t,n_forced*${LONG_SEG})`],
+      ...[...segments, '-segment_format', 'h264', join(temp, 'v%06d.h264')],
+    ]),
+    timed('ffmpeg', [
+      ...ffmpegArgs,
+      ...testAudioInput({
+        seconds: LONG_SECONDS,
+        sampleRate: 8000,
+        beepFactor: 4,
+        samplesPerFrame: 8000 / fps,
+      }),
+      ...['-ac', '1', '-c:a', 'pcm_s16le'],
+      ...[...segments, '-segment_format', 'wav', join(temp, 'a%06d.wav')],
+    ]),
   ]);
   await mkdir(videoDir, { recursive: true });
   await mkdir(join(temp, 'audio'), { recursive: true });

@@ -13,6 +13,7 @@ import {
   makeTempDir,
   runFfmpeg,
   type TempDir,
+  testAudioInput,
   u8,
   u32,
   u64,
@@ -51,21 +52,9 @@ describe('chpl', () => {
     );
     const file = join(temp.path, 'chapters.mp4');
     await runFfmpeg([
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=frequency=440:sample_rate=48000:duration=3',
-      '-i',
-      metadata,
-      '-map_metadata',
-      '1',
-      '-map_chapters',
-      '1',
-      '-c:a',
-      'aac',
-      file,
+      // The tone last: its `-t` is an output option.
+      ...['-v', 'error', '-i', metadata, ...testAudioInput({ seconds: 3 })],
+      ...['-map', '1:a', '-map_metadata', '0', '-map_chapters', '0', '-c:a', 'aac', file],
     ]);
     const input = new Uint8Array(await readFile(file));
     expectRoundTrip(input);

@@ -8,7 +8,15 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ffmpegPath, ffprobeJson, makeTempDir, runFfmpeg, type TempDir } from '@rec/test-support';
+import {
+  ffmpegPath,
+  ffprobeJson,
+  makeTempDir,
+  runFfmpeg,
+  type TempDir,
+  testAudioInput,
+  testVideoInput,
+} from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AlacSpecificBox,
@@ -42,8 +50,9 @@ interface Stream {
   nb_frames?: string;
 }
 
-const VIDEO = ['-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25:duration=0.5'];
-const AUDIO = ['-f', 'lavfi', '-i', 'sine=frequency=1000:sample_rate=48000:duration=0.5'];
+// Each the last input of its command: their `-t` (and `-pix_fmt`) are output options.
+const VIDEO = testVideoInput({ seconds: 0.5, size: '160x120' });
+const AUDIO = testAudioInput({ frequency: 1000, seconds: 0.5 });
 const STSD = 'moov/trak/mdia/minf/stbl/stsd';
 
 let temp: TempDir;
@@ -210,7 +219,10 @@ describe('other sample entries', () => {
       writeFile(srt, '1\n00:00:00,000 --> 00:00:00,400\nhello\n'),
     );
     const file = join(temp.path, 'subtitles.mp4');
-    await runFfmpeg(['-v', 'error', ...VIDEO, '-i', srt, '-c:v', 'libx264', '-c:s', 'mov_text', file]);
+    await runFfmpeg([
+      ...['-v', 'error', '-i', srt, ...VIDEO, '-map', '1:v', '-map', '0:s'],
+      ...['-c:v', 'libx264', '-c:s', 'mov_text', file],
+    ]);
     const bytes = new Uint8Array(await readFile(file));
     expectRoundTrip(bytes);
     const boxes = parseBoxes(bytes);
@@ -289,8 +301,7 @@ describe('DASH boxes (ffmpeg -f dash)', () => {
     await runFfmpeg([
       '-v',
       'error',
-      ...VIDEO.slice(0, 3),
-      'testsrc2=size=160x120:rate=25:duration=2',
+      ...testVideoInput({ seconds: 2, size: '160x120' }),
       '-c:v',
       'libx264',
       '-f',

@@ -6,6 +6,8 @@ import {
   runFfmpeg,
   startHttpServer,
   type TempDir,
+  testVideoEncoder,
+  testVideoInput,
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -47,8 +49,9 @@ describe('SegmentBase with a sidx made by ffmpeg (ISO/IEC 23009-1 5.3.9.2, ISO/I
     dir = await makeTempDir('rec-mpd-sidx-');
     // 6 s, a keyframe every second, 2-second segments, one file with a global sidx.
     await runFfmpeg([
-      ...['-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=25', '-t', '6', '-pix_fmt', 'yuv420p'],
-      ...['-c:v', 'libx264', '-preset', 'veryfast', '-g', '25', '-keyint_min', '25', '-sc_threshold', '0'],
+      // x264's default B-frames (3, a pyramid), as the command this replaced left them.
+      ...testVideoInput({ seconds: 6, size: '160x90' }),
+      ...testVideoEncoder({ bframes: 3 }),
       ...['-f', 'dash', '-single_file', '1', '-global_sidx', '1', '-seg_duration', '2'],
       ...['-use_template', '0', '-use_timeline', '0', join(dir.path, 'ffmpeg.mpd')],
     ]);

@@ -23,6 +23,12 @@ export interface TestVideoOptions {
   crf?: number;
   /** Slices per picture (x264/x265 `slices`). Default: the encoder's (one). */
   slices?: number;
+  /** Encoder preset. Default `veryfast` (x264), `ultrafast` (x265). */
+  preset?: string;
+  /** Target bit rate (`-b:v`, e.g. `8M`). Default: the encoder's rate control (CRF). */
+  bitrate?: string;
+  /** More x264/x265 parameters (`b-adapt=0`), after the ones above. */
+  params?: readonly string[];
 }
 
 /** A tone (ffmpeg's `sine`) or an `aevalsrc` expression, and how to encode it. */
@@ -105,11 +111,15 @@ export function testVideoEncoder(options: TestVideoOptions = {}): string[] {
     ...(repeatHeaders ? ['repeat-headers=1'] : []),
     ...(codec === 'hevc' ? ['log-level=error'] : []),
     ...(options.slices === undefined ? [] : [`slices=${options.slices}`]),
+    ...(options.params ?? []),
   ].join(':');
-  const crf = options.crf === undefined ? [] : ['-crf', String(options.crf)];
+  const rate = [
+    ...(options.crf === undefined ? [] : ['-crf', String(options.crf)]),
+    ...(options.bitrate === undefined ? [] : ['-b:v', options.bitrate]),
+  ];
   return codec === 'h264'
-    ? ['-c:v', 'libx264', '-preset', 'veryfast', '-x264-params', params, ...crf]
-    : ['-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', params, ...crf];
+    ? ['-c:v', 'libx264', '-preset', options.preset ?? 'veryfast', '-x264-params', params, ...rate]
+    : ['-c:v', 'libx265', '-preset', options.preset ?? 'ultrafast', '-x265-params', params, ...rate];
 }
 
 /** Encodes a test video to `output` (a TS, a raw Annex-B stream, segments...); returns `output`. */

@@ -46,6 +46,22 @@ describe('test encodes', () => {
     expect(testVideoEncoder({ bframes: 3, slices: 4 })[5]).toBe(
       'keyint=25:min-keyint=25:scenecut=0:bframes=3:b-pyramid=normal:open-gop=0:slices=4',
     );
+    // bench/es-ts's input: another preset, a bit rate, a parameter of x264's own.
+    expect(
+      testVideoEncoder({ preset: 'ultrafast', bitrate: '8M', bframes: 3, gop: 50, params: ['b-adapt=0'] }),
+    ).toEqual([
+      ...['-c:v', 'libx264', '-preset', 'ultrafast', '-x264-params'],
+      'keyint=50:min-keyint=50:scenecut=0:bframes=3:b-pyramid=normal:open-gop=0:b-adapt=0',
+      ...['-b:v', '8M'],
+    ]);
+  });
+
+  it('encode at the bit rate asked for', async () => {
+    const file = await encodeTestVideo(join(dir.path, 'rate.h264'), { bitrate: '100k', format: 'h264' });
+    const bitsPerSecond = ((await readFile(file)).length * 8) / 2;
+    // 2 s of 320x180 at 100 kbit/s (111 kbit/s measured; CRF 23, the default, made 269).
+    expect(bitsPerSecond).toBeGreaterThan(80_000);
+    expect(bitsPerSecond).toBeLessThan(130_000);
   });
 
   it('encode a tone as ADTS and an expression as WAV', async () => {
