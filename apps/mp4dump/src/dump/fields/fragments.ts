@@ -24,15 +24,20 @@ import { type FormatTable, NOT_IN_BENTO4 } from './BoxFormat.js';
 /** Entries listed for a run whose samples have no fields of their own (Bento4 prints an empty line each). */
 const MAX_EMPTY_RUN_ENTRIES = 4096;
 
+/** The entry of a run whose samples have no fields of their own: every field shows as 0. */
+const NO_FIELDS: TrackRunEntry = Object.freeze({});
+
 /**
- * A run's entries; for a run without per-sample fields, which the reader
- * does not list, as many empty ones as its sample_count says, at most
- * MAX_EMPTY_RUN_ENTRIES (a damaged count in a 20-byte box must not print
- * billions of lines).
+ * How many entries a run lists: its entries; for a run without per-sample
+ * fields, which the reader does not list, as many empty ones (NO_FIELDS)
+ * as its sample_count says, at most MAX_EMPTY_RUN_ENTRIES (a damaged count
+ * in a 20-byte box must not print billions of lines). Counted, not built:
+ * an array of empty objects per trun (`Array.from`) was a visible share of
+ * a dump of one-sample fragments.
  */
-function runEntries(box: TrackRunBox): readonly TrackRunEntry[] {
-  if (box.entries.length > 0 || box.sampleCount === 0) return box.entries;
-  return Array.from({ length: Math.min(box.sampleCount, MAX_EMPTY_RUN_ENTRIES) }, () => ({}));
+function runEntryCount(box: TrackRunBox): number {
+  if (box.entries.length > 0 || box.sampleCount === 0) return box.entries.length;
+  return Math.min(box.sampleCount, MAX_EMPTY_RUN_ENTRIES);
 }
 
 export const fragmentFormats: FormatTable = {
@@ -88,9 +93,9 @@ export const fragmentFormats: FormatTable = {
             : 'c'
           : null;
       out.startArray('entries');
-      const entries = runEntries(box);
-      for (let i = 0; i < entries.length; i++) {
-        const entry = entries[i]!;
+      const count = runEntryCount(box);
+      for (let i = 0; i < count; i++) {
+        const entry = box.entries[i] ?? NO_FIELDS;
         out.startObject(null, true);
         if (duration) out.int(duration, entry.sampleDuration ?? 0);
         if (size) out.int(size, entry.sampleSize ?? 0);
