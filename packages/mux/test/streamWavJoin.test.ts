@@ -142,4 +142,14 @@ describe('streamWavJoin', () => {
     await expect(collect(stream.read(0, stream.samples))).rejects.toMatchObject({ code: 'WAV_INVALID' });
     await expect(stream.join).rejects.toMatchObject({ code: 'WAV_INVALID' });
   });
+
+  it('strict: a read fails on a damaged chunk it did not wait for (listed as 0 bytes, there last)', async () => {
+    // The empty chunk's size lets a read pass it without its header: the read still ends in failure.
+    const late = new Promise<void>((resolve) => setTimeout(resolve, 200));
+    const ready = (index: number) =>
+      (chunks[index] as WavChunk).startTime === 1010 ? late : Promise.resolve();
+    const stream = await streamWavJoin({ chunks, window, strict: true, ready });
+    await expect(collect(stream.read(0, stream.samples))).rejects.toMatchObject({ code: 'WAV_INVALID' });
+    await expect(stream.join).rejects.toMatchObject({ code: 'WAV_INVALID' });
+  });
 });

@@ -102,6 +102,8 @@ export async function streamWavJoin(options: StreamWavJoinOptions): Promise<WavJ
     header.catch(() => {}); // checked in order below
     return header;
   });
+  /** Chunks checked so far, in `order`. */
+  let checked = 0;
   const checking = (async () => {
     for (let k = 0; k < count; k++) {
       const index = order[k] as number;
@@ -111,6 +113,7 @@ export async function streamWavJoin(options: StreamWavJoinOptions): Promise<WavJ
         if (first === undefined) first = chunk.info;
         else checkFormat(first, chunk.info);
       }
+      checked = k + 1;
       notify();
     }
     if (first === undefined) throw noReadableChunk(inspected.filter((chunk) => chunk !== undefined));
@@ -192,6 +195,10 @@ export async function streamWavJoin(options: StreamWavJoinOptions): Promise<WavJ
         yield* readPieces(pieces, offsets, infos, format, cursor, upTo, readSignal);
         cursor = upTo;
       }
+      // Strict: a damaged chunk that starts before `end` fails this read too, also one the read
+      // did not wait for (its listed size put it before `cursor`), once its turn to be checked comes.
+      if (options.strict)
+        await until(() => checked >= count || (starts[checked] as number) >= end, readSignal);
     },
   };
 }
