@@ -42,6 +42,10 @@ export async function waitForRecording(id: string, options: WaitForRecordingOpti
         action();
       };
       const check = async () => {
+        // The state first, then the job: a job read while active and found completed a moment
+        // later has no return value in that read (seen as a null summary under load).
+        const state = await queue.getJobState(id);
+        if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return;
         const job = await queue.getJob(id);
         if (!job) {
           return settle(() =>
@@ -56,7 +60,6 @@ export async function waitForRecording(id: string, options: WaitForRecordingOpti
             ),
           );
         }
-        const state = await job.getState();
         if (state === 'completed') settle(() => resolve(job.returnvalue));
         else if (state === 'failed') {
           const failure = parseFailedReason(job.failedReason);
