@@ -27,7 +27,11 @@ const client = (): HttpClient => {
   return once;
 };
 
-/** Runs `task` under a signal that aborts with `signal` or after `REQUEST_TIMEOUT`, its listener and timer removed after. */
+/**
+ * Runs `task` under a signal that aborts with `signal` or after `REQUEST_TIMEOUT`, its listener and
+ * timer removed after. Not `AbortSignal.any` + `AbortSignal.timeout`: a timeout must fail with the
+ * ETIMEDOUT line the CLI prints for every other timeout, not a DOMException.
+ */
 async function withinBudget<T>(
   url: string,
   signal: AbortSignal | undefined,

@@ -48,6 +48,8 @@ function keyOf(connection: ConnectionOptions, name: string): string {
     }
     return `client ${id}\0${name}`;
   }
+  // Options by their JSON: functions in them (a retryStrategy) are not part of the key, so waits
+  // that differ only there share the first one's connection.
   return `${JSON.stringify(connection)}\0${name}`;
 }
 
