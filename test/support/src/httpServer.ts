@@ -89,6 +89,7 @@ export interface HttpTestServerOptions {
    * serving files, and inject the faults into its answers.
    */
   upstream?: string;
+  /** Read at each request: a test may change the array it passed (empty it to heal the server). */
   faults?: readonly FaultRule[];
   seeded?: SeededFaults;
 }
