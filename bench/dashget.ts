@@ -37,7 +37,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { downloadFiles, planDownload } from '@rec/dashget';
 import { parseMpd, resolveMpd } from '@rec/mpd';
 import { resolveFfmpeg } from '@rec/mux';
-import { startHttpServer } from '@rec/test-support';
+import { startHttpServer, testAudioEncoder, testMediaInput, testVideoEncoder } from '@rec/test-support';
 import got from 'got';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -143,13 +143,12 @@ if (!existsSync(marker)) {
   console.log(`bench/dashget: encoding ${SECONDS} s of 2 renditions + audio (once, cached in ${data})...`);
   await measure('nice', [
     ...['-n', '10', ffmpeg, '-hide_banner', '-nostdin', '-v', 'error', '-y'],
-    ...['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25'],
-    ...['-f', 'lavfi', '-i', 'sine=frequency=440:beep_factor=4:sample_rate=48000', '-t', String(SECONDS)],
-    ...['-map', '0:v', '-map', '0:v', '-map', '1:a', '-pix_fmt', 'yuv420p'],
-    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-x264-params', 'keyint=50:min-keyint=50:scenecut=0'],
+    ...testMediaInput({ seconds: SECONDS, video: { size: '1280x720' }, audio: { beepFactor: 4 } }),
+    ...['-map', '0:v', '-map', '0:v', '-map', '1:a'],
+    ...testVideoEncoder({ preset: 'ultrafast', gop: 50 }),
     ...['-b:v:0', '2800k', '-maxrate:v:0', '2800k', '-bufsize:v:0', '2800k'],
     ...['-b:v:1', '1000k', '-maxrate:v:1', '1000k', '-bufsize:v:1', '1000k', '-s:v:1', '640x360'],
-    ...['-c:a', 'aac', '-b:a', '128k', '-ac', '2'],
+    ...testAudioEncoder({ channels: 2, codec: 'aac', bitrate: '128k' }),
     ...['-f', 'dash', '-seg_duration', '2', '-use_template', '1', '-use_timeline', '0'],
     ...['-init_seg_name', 'init-$RepresentationID$.m4s'],
     ...['-media_seg_name', 'chunk-$RepresentationID$-$Number%05d$.m4s'],

@@ -45,7 +45,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { openFileSource } from '@rec/core/node';
 import { readBoxes } from '@rec/fmp4-boxes';
-import { ffmpegPath, ffprobePath } from '@rec/test-support';
+import { encodeTestVideo, ffprobePath } from '@rec/test-support';
 import { lazyStringWidth } from '../scripts/build/lazyStringWidth.js';
 
 const run = promisify(execFile);
@@ -178,13 +178,18 @@ async function makeInput(): Promise<void> {
     `bench/mp4dump: encoding ${seconds} s of 1080p25, one moof per frame (once, cached in ${work})`,
   );
   const part = `${input}.part.mp4`;
-  await run(ffmpegPath(), [
-    ...['-hide_banner', '-nostdin', '-y', '-v', 'error'],
-    ...['-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=25', '-t', String(seconds), '-pix_fmt', 'yuv420p'],
-    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '8M', '-maxrate', '8M', '-bufsize', '16M'],
-    ...['-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '1'],
-    part,
-  ]);
+  // x264's default GOP (250 frames), as the issue's file had it.
+  await encodeTestVideo(part, {
+    seconds,
+    size: '1920x1080',
+    preset: 'ultrafast',
+    bitrate: '8M',
+    gop: 250,
+    outputArgs: [
+      ...['-maxrate', '8M', '-bufsize', '16M'],
+      ...['-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '1'],
+    ],
+  });
   await rename(part, input);
 }
 

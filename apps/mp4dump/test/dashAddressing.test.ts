@@ -2,7 +2,7 @@ import { link, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openFileSource } from '@rec/core/node';
 import { type Box, readBoxes } from '@rec/fmp4-boxes';
-import { makeTempDir, probe, runFfmpeg, type TempDir } from '@rec/test-support';
+import { encodeTestVideo, makeTempDir, probe, runFfmpeg, type TempDir } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from './helpers/runCli.js';
 
@@ -24,35 +24,33 @@ async function topBoxes(file: string): Promise<Box[]> {
   return boxes;
 }
 
-const video = ['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25', '-t', '4', '-pix_fmt', 'yuv420p'];
-const x264 = [
-  '-c:v',
-  'libx264',
-  '-preset',
-  'ultrafast',
-  '-x264-params',
-  'keyint=25:min-keyint=25:scenecut=0',
-];
+/** 4 s of 320x180 H.264, a keyframe a second (ultrafast: no B-frames). */
+const VIDEO = { seconds: 4, preset: 'ultrafast' } as const;
+/** The same in a DASH directory: `source.mpd`, 1-s segments `chunk-stream0-$Number%05d$.m4s`. */
+const encodeDash = (dir: string) =>
+  encodeTestVideo(join(dir, 'source.mpd'), {
+    ...VIDEO,
+    format: 'dash',
+    outputArgs: ['-seg_duration', '1', '-use_timeline', '0'],
+  });
 
 describe('mp4dump DASH mode, other addressing', () => {
   it('reads a SegmentBase sidx from the local file, and sniffs a "video/mp4" SegmentList of MPEG-TS files as not fMP4', async () => {
     const dir = join(temp.path, 'on-demand');
     await mkdir(join(dir, 'ts'), { recursive: true });
     // One fMP4 file with a global sidx, as on-demand profiles have it; 1-s fragments.
-    await runFfmpeg([
-      ...['-v', 'error', ...video, ...x264],
-      ...[
-        '-movflags',
-        '+frag_keyframe+empty_moov+default_base_moof+global_sidx+dash',
-        '-frag_duration',
-        '1000000',
+    await encodeTestVideo(join(dir, 'video.mp4'), {
+      ...VIDEO,
+      outputArgs: [
+        ...['-movflags', '+frag_keyframe+empty_moov+default_base_moof+global_sidx+dash'],
+        ...['-frag_duration', '1000000'],
       ],
-      join(dir, 'video.mp4'),
-    ]);
-    await runFfmpeg([
-      ...['-v', 'error', ...video, ...x264, '-f', 'segment', '-segment_time', '1'],
-      join(dir, 'ts', 'seg%d.ts'),
-    ]);
+    });
+    await encodeTestVideo(join(dir, 'ts', 'seg%d.ts'), {
+      ...VIDEO,
+      format: 'segment',
+      outputArgs: ['-segment_time', '1'],
+    });
     const boxes = await topBoxes(join(dir, 'video.mp4'));
     const sidx = boxes.find((box) => box.type === 'sidx') as Box;
     const moofs = boxes.filter((box) => box.type === 'moof');
@@ -125,10 +123,7 @@ describe('mp4dump DASH mode, other addressing', () => {
   it('names the files of several Periods <rep_id>.p<N>, one per Period and Representation', async () => {
     const dir = join(temp.path, 'periods');
     await mkdir(dir, { recursive: true });
-    await runFfmpeg([
-      ...['-v', 'error', ...video, ...x264, '-f', 'dash', '-seg_duration', '1', '-use_timeline', '0'],
-      join(dir, 'source.mpd'),
-    ]);
+    await encodeDash(dir);
     // Two 2-s Periods over the same 1-s segments: 1-2 in the first, 3-4 in the second.
     const period = (id: string, start: number, first: number) => `
     <Period id="${id}" start="PT${start}S" duration="PT2S">
@@ -175,10 +170,7 @@ describe('mp4dump DASH mode, other addressing', () => {
   ] as const)('exits on %s with %i, leaving no .dump and no part file', async (signal, exitCode) => {
     const dir = join(temp.path, `long-${signal}`);
     await mkdir(dir, { recursive: true });
-    await runFfmpeg([
-      ...['-v', 'error', ...video, ...x264, '-f', 'dash', '-seg_duration', '1', '-use_timeline', '0'],
-      join(dir, 'source.mpd'),
-    ]);
+    await encodeDash(dir);
     // 3,000 segments: hard links to one media segment, so that the run lasts long enough to be stopped.
     const count = 3000;
     await Promise.all(

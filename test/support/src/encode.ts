@@ -54,13 +54,26 @@ export interface TestAudioOptions {
    */
   channelTones?: readonly ChannelTone[];
   /** Default `pcm_s16le`. */
-  codec?: 'pcm_s16le' | 'pcm_s24le' | 'pcm_f32le' | 'aac';
+  codec?: 'pcm_s16le' | 'pcm_s24le' | 'pcm_f32le' | 'aac' | 'libopus';
+  /** Target bit rate of a compressed codec (`-b:a`, e.g. `64k`). Default: the encoder's. */
+  bitrate?: string;
 }
 
 /** The sine of one channel: `frequency` Hz, with beeps of `beepFactor` times it once a second. */
 export interface ChannelTone {
   frequency: number;
   beepFactor?: number;
+}
+
+/**
+ * A test video and a tone of the same length in one file, as a DASH packager
+ * or a camera's MP4 has them: video from input 0, audio from input 1.
+ */
+export interface TestMediaOptions {
+  /** Of both streams, default 2. */
+  seconds?: number;
+  video?: Omit<TestVideoOptions, 'seconds'>;
+  audio?: Omit<TestAudioOptions, 'seconds'>;
 }
 
 export interface EncodeOptions {
@@ -72,17 +85,8 @@ export interface EncodeOptions {
 
 /** The lavfi input of a test video: `-f lavfi -i testsrc2=... -t <seconds> -pix_fmt yuv420p`. */
 export function testVideoInput(options: TestVideoOptions = {}): string[] {
-  const { seconds = 2, size = '320x180', fps = 25 } = options;
-  return [
-    '-f',
-    'lavfi',
-    '-i',
-    `testsrc2=size=${size}:rate=${fps}`,
-    '-t',
-    String(seconds),
-    '-pix_fmt',
-    'yuv420p',
-  ];
+  const { seconds = 2 } = options;
+  return ['-f', 'lavfi', '-i', testVideoSource(options), '-t', String(seconds), '-pix_fmt', 'yuv420p'];
 }
 
 /**
@@ -140,7 +144,76 @@ export async function encodeTestVideo(
  * `-t <seconds>`.
  */
 export function testAudioInput(options: TestAudioOptions = {}): string[] {
-  const { seconds = 2, sampleRate = 48_000, frequency = 440, beepFactor, channelTones } = options;
+  const { seconds = 2 } = options;
+  return ['-f', 'lavfi', '-i', testAudioSource(options), '-t', String(seconds)];
+}
+
+/** The encoder options of a test tone: `-ac <channels> -c:a <codec>`, and `-b:a` when asked. */
+export function testAudioEncoder(options: TestAudioOptions = {}): string[] {
+  const { channels = options.channelTones?.length ?? 1, codec = 'pcm_s16le' } = options;
+  return [
+    ...['-ac', String(channels), '-c:a', codec],
+    ...(options.bitrate === undefined ? [] : ['-b:a', options.bitrate]),
+  ];
+}
+
+/** Encodes a test tone to `output` (WAV, ADTS, segments...); returns `output`. */
+export async function encodeTestAudio(
+  output: string,
+  options: TestAudioOptions & EncodeOptions = {},
+): Promise<string> {
+  await runFfmpeg([
+    ...['-v', 'error', ...testAudioInput(options), ...testAudioEncoder(options)],
+    ...outputArgs(options, output),
+  ]);
+  return output;
+}
+
+/**
+ * The lavfi inputs of a test video (input 0) and a tone (input 1):
+ * `-f lavfi -i testsrc2=... -f lavfi -i sine=... -t <seconds> -pix_fmt yuv420p`.
+ * `-t` and `-pix_fmt` come after both inputs, where they are output options
+ * (before the second input they would be that input's).
+ */
+export function testMediaInput(options: TestMediaOptions = {}): string[] {
+  const { seconds = 2, video = {}, audio = {} } = options;
+  return [
+    ...['-f', 'lavfi', '-i', testVideoSource(video)],
+    ...['-f', 'lavfi', '-i', testAudioSource(audio)],
+    ...['-t', String(seconds), '-pix_fmt', 'yuv420p'],
+  ];
+}
+
+/**
+ * Encodes a test video and a tone into one `output` (MP4, DASH...) in one
+ * command; returns `output`. Without `-map` in `outputArgs`, ffmpeg takes
+ * the video of input 0 and the audio of input 1. Per-stream options
+ * (`-b:v:1`, `-c:v:2`) in `outputArgs` come after the encoders' and win
+ * over them for their streams.
+ */
+export async function encodeTestMedia(
+  output: string,
+  options: TestMediaOptions & EncodeOptions = {},
+): Promise<string> {
+  const { video = {}, audio = {} } = options;
+  await runFfmpeg([
+    ...['-v', 'error', ...testMediaInput(options)],
+    ...testVideoEncoder(video),
+    ...testAudioEncoder(audio),
+    ...outputArgs(options, output),
+  ]);
+  return output;
+}
+
+/** testsrc2's filter graph: `testsrc2=size=...:rate=...`. */
+function testVideoSource(options: TestVideoOptions): string {
+  const { size = '320x180', fps = 25 } = options;
+  return `testsrc2=size=${size}:rate=${fps}`;
+}
+
+/** The tone's filter graph (one `sine`, an `aevalsrc`, or a `sine` per channel merged). */
+function testAudioSource(options: TestAudioOptions): string {
+  const { sampleRate = 48_000, frequency = 440, beepFactor, channelTones } = options;
   const sine = (tone: ChannelTone) =>
     [
       `sine=frequency=${tone.frequency}`,
@@ -158,20 +231,7 @@ export function testAudioInput(options: TestAudioOptions = {}): string[] {
       `${labels.join('')}amerge=inputs=${channelTones.length}`,
     ].join(';');
   }
-  return ['-f', 'lavfi', '-i', source, '-t', String(seconds)];
-}
-
-/** Encodes a test tone to `output` (WAV, ADTS, segments...); returns `output`. */
-export async function encodeTestAudio(
-  output: string,
-  options: TestAudioOptions & EncodeOptions = {},
-): Promise<string> {
-  const { channels = options.channelTones?.length ?? 1, codec = 'pcm_s16le' } = options;
-  await runFfmpeg([
-    ...['-v', 'error', ...testAudioInput(options), '-ac', String(channels), '-c:a', codec],
-    ...outputArgs(options, output),
-  ]);
-  return output;
+  return source;
 }
 
 function framesPerSecond(fps: number | `${number}/${number}`): number {

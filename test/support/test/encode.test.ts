@@ -4,11 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   decodePcm16,
   encodeTestAudio,
+  encodeTestMedia,
   encodeTestVideo,
   makeTempDir,
   probe,
   probeFrames,
   type TempDir,
+  testAudioEncoder,
+  testMediaInput,
   testVideoEncoder,
 } from '../src/index.js';
 
@@ -107,5 +110,39 @@ describe('test encodes', () => {
     expect(Math.abs(crossings(0) - 500)).toBeLessThanOrEqual(2); // 500 Hz for 0.5 s
     expect(crossings(1)).toBeGreaterThan(990); // 1000 Hz, and 2000 Hz in its beep
     expect(await decodePcm16(wav)).toHaveLength(0.5 * 8000); // downmixed to mono by default
+  });
+
+  it('encode a video and a tone of the same length into one file, each with its options', async () => {
+    const mp4 = await encodeTestMedia(join(dir.path, 'av.mp4'), {
+      seconds: 1,
+      video: { size: '160x90', preset: 'ultrafast' },
+      audio: { frequency: 1000, channels: 2, codec: 'aac', bitrate: '64k' },
+    });
+    const { streams } = await probe(mp4, { countFrames: true });
+    expect(streams.map(({ codec_name, codec_type }) => [codec_type, codec_name])).toEqual([
+      ['video', 'h264'],
+      ['audio', 'aac'],
+    ]);
+    expect(streams[0]).toMatchObject({ width: 160, height: 90, nb_read_frames: '25' });
+    expect(streams[1]).toMatchObject({ sample_rate: '48000', channels: 2 });
+    expect(Number(streams[1]?.duration)).toBeCloseTo(1, 1);
+    // ultrafast: no B-frames; one keyframe a second.
+    expect((await probeFrames(mp4)).map((frame) => frame.pict_type).join('')).toBe(`I${'P'.repeat(24)}`);
+  });
+
+  it('place -t and -pix_fmt after both inputs, where they are output options', () => {
+    expect(testMediaInput({ seconds: 3, audio: { beepFactor: 4 } })).toEqual([
+      ...['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25'],
+      ...['-f', 'lavfi', '-i', 'sine=frequency=440:beep_factor=4:sample_rate=48000'],
+      ...['-t', '3', '-pix_fmt', 'yuv420p'],
+    ]);
+    expect(testAudioEncoder({ codec: 'aac', bitrate: '128k', channels: 2 })).toEqual([
+      '-ac',
+      '2',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '128k',
+    ]);
   });
 });

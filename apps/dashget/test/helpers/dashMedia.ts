@@ -1,33 +1,10 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runFfmpeg } from '@rec/test-support';
+import { encodeTestMedia, encodeTestVideo, type TestVideoOptions } from '@rec/test-support';
 
-const source = (seconds: number) => [
-  '-f',
-  'lavfi',
-  '-i',
-  'testsrc2=size=160x90:rate=25',
-  '-f',
-  'lavfi',
-  '-i',
-  'sine=frequency=440:sample_rate=48000',
-  '-t',
-  String(seconds),
-  '-c:v',
-  'libx264',
-  '-preset',
-  'ultrafast',
-  '-g',
-  '25',
-  '-keyint_min',
-  '25',
-  '-sc_threshold',
-  '0',
-  '-c:a',
-  'aac',
-  '-b:a',
-  '64k',
-];
+/** 160x90 H.264 (ultrafast: no B-frames), a keyframe a second; the audio AAC at 64 kbit/s. */
+const VIDEO = { size: '160x90', preset: 'ultrafast' } as const satisfies TestVideoOptions;
+const AUDIO = { codec: 'aac', bitrate: '64k' } as const;
 
 /**
  * DASH content as ffmpeg writes it, in `dir/<name>/manifest.mpd`:
@@ -44,52 +21,22 @@ export async function makeFfmpegDash(
 ): Promise<string> {
   const out = join(dir, name);
   await mkdir(out, { recursive: true });
-  const common = [...source(seconds), '-f', 'dash', '-seg_duration', '2'];
-  const args =
-    name === 'number'
-      ? [
-          ...common,
-          '-map',
-          '0:v',
-          '-map',
-          '1:a',
-          '-use_timeline',
-          '0',
-          '-use_template',
-          '1',
-          '-media_seg_name',
-          'chunk-$RepresentationID$-$Number%05d$.m4s',
-          '-init_seg_name',
-          'init-$RepresentationID$.m4s',
-        ]
-      : name === 'timeline'
-        ? [
-            ...common,
-            '-map',
-            '0:v',
-            '-use_timeline',
-            '1',
-            '-use_template',
-            '1',
-            '-media_seg_name',
-            'seg-$RepresentationID$-$Time$.m4s',
-            '-init_seg_name',
-            'init-$RepresentationID$.m4s',
-          ]
-        : [
-            ...common,
-            '-map',
-            '0:v',
-            '-map',
-            '1:a',
-            '-single_file',
-            '1',
-            '-use_template',
-            '0',
-            '-use_timeline',
-            '0',
-          ];
-  await runFfmpeg([...args, join(out, 'manifest.mpd')]);
+  const template = ['-use_template', '1', '-init_seg_name', 'init-$RepresentationID$.m4s'];
+  const addressing = {
+    number: [
+      ...template,
+      '-use_timeline',
+      '0',
+      '-media_seg_name',
+      'chunk-$RepresentationID$-$Number%05d$.m4s',
+    ],
+    timeline: [...template, '-use_timeline', '1', '-media_seg_name', 'seg-$RepresentationID$-$Time$.m4s'],
+    single: ['-single_file', '1', '-use_template', '0', '-use_timeline', '0'],
+  }[name];
+  const manifest = join(out, 'manifest.mpd');
+  const dash = { seconds, format: 'dash', outputArgs: ['-seg_duration', '2', ...addressing] };
+  if (name === 'timeline') await encodeTestVideo(manifest, { ...VIDEO, ...dash });
+  else await encodeTestMedia(manifest, { ...dash, video: VIDEO, audio: AUDIO });
   return out;
 }
 
@@ -102,15 +49,12 @@ export async function makeSegmentBaseDash(dir: string, seconds = 6): Promise<str
   const out = join(dir, 'base');
   await mkdir(join(out, 'media'), { recursive: true });
   const file = join(out, 'media', 'video.mp4');
-  await runFfmpeg([
-    ...source(seconds),
-    '-an',
-    '-movflags',
-    '+frag_keyframe+empty_moov+global_sidx+default_base_moof',
-    '-f',
-    'mp4',
-    file,
-  ]);
+  await encodeTestVideo(file, {
+    ...VIDEO,
+    seconds,
+    format: 'mp4',
+    outputArgs: ['-movflags', '+frag_keyframe+empty_moov+global_sidx+default_base_moof'],
+  });
   const bytes = await readFile(file);
   const boxes: Record<string, { offset: number; size: number }> = {};
   for (let offset = 0; offset + 8 <= bytes.length; ) {

@@ -5,7 +5,7 @@
  * Opus header, colour and aspect ratio boxes Bento4 leaves undecoded.
  */
 import { join } from 'node:path';
-import { ffprobeJson, makeTempDir, runFfmpeg, type TempDir } from '@rec/test-support';
+import { encodeTestAudio, encodeTestVideo, ffprobeJson, makeTempDir, type TempDir } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpFile } from './helpers/fixtures.js';
 import { findJsonBox, type JsonBox } from './helpers/jsonBoxes.js';
@@ -26,47 +26,22 @@ interface Stream {
   extradata?: string;
 }
 
-const video = ['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25', '-t', '1', '-pix_fmt', 'yuv420p'];
-
 let temp: TempDir;
 const file = (name: string) => join(temp.path, name);
 beforeAll(async () => {
   temp = await makeTempDir('mp4dump-default-');
+  // One second: a single GOP. Three B-frames, the default of both encoders' presets.
+  const video = { seconds: 1, bframes: 3 } as const;
   await Promise.all([
-    runFfmpeg([
-      '-v',
-      'error',
+    encodeTestVideo(file('hevc.mp4'), { ...video, codec: 'hevc', outputArgs: ['-tag:v', 'hvc1'] }),
+    encodeTestAudio(file('opus.mp4'), { seconds: 1, channels: 2, codec: 'libopus' }),
+    encodeTestVideo(file('colr.mp4'), {
       ...video,
-      '-c:v',
-      'libx265',
-      '-preset',
-      'ultrafast',
-      '-x265-params',
-      'log-level=error',
-      '-tag:v',
-      'hvc1',
-      file('hevc.mp4'),
-    ]),
-    runFfmpeg([
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=frequency=440:sample_rate=48000',
-      '-t',
-      '1',
-      '-ac',
-      '2',
-      '-c:a',
-      'libopus',
-      file('opus.mp4'),
-    ]),
-    runFfmpeg([
-      ...['-v', 'error', ...video, '-vf', 'setsar=4/3'],
-      ...['-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709'],
-      ...['-c:v', 'libx264', '-preset', 'veryfast', file('colr.mp4')],
-    ]),
+      outputArgs: [
+        ...['-vf', 'setsar=4/3'],
+        ...['-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709'],
+      ],
+    }),
   ]);
 });
 afterAll(() => temp?.remove());

@@ -1,6 +1,6 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runFfmpeg } from '@rec/test-support';
+import { encodeTestMedia } from '@rec/test-support';
 
 /** Seconds of content in every DASH directory made here. */
 export const DASH_SECONDS = 4;
@@ -25,19 +25,23 @@ export async function makeDashDirectory(dir: string, addressing: 'template' | 't
         ]
       : ['-use_timeline', '0'];
   await mkdir(dir, { recursive: true });
-  await runFfmpeg([
-    ...['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25'],
-    ...['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', String(DASH_SECONDS)],
-    ...['-pix_fmt', 'yuv420p', '-map', '0:v', '-map', '0:v', '-map', '1:a', '-map', '0:v'],
-    ...['-c:v:0', 'libx264', '-c:v:1', 'libx264', '-preset', 'ultrafast'],
-    ...['-x264-params', 'keyint=25:min-keyint=25:scenecut=0', '-b:v:0', '300k', '-s:v:1', '160x90'],
-    ...['-b:v:1', '100k', '-c:a', 'aac', '-b:a', '64k'],
-    ...['-c:v:2', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-s:v:2', '160x90', '-b:v:2', '100k'],
-    ...['-g', '25', '-f', 'dash', '-dash_segment_type', 'auto', '-seg_duration', '1', '-use_template', '1'],
-    ...names,
-    ...['-adaptation_sets', 'id=0,streams=0,1 id=1,streams=2 id=2,streams=3'],
-    join(dir, 'manifest.mpd'),
-  ]);
+  await encodeTestMedia(join(dir, 'manifest.mpd'), {
+    seconds: DASH_SECONDS,
+    video: { preset: 'ultrafast' },
+    audio: { codec: 'aac', bitrate: '64k' },
+    format: 'dash',
+    outputArgs: [
+      ...['-map', '0:v', '-map', '0:v', '-map', '1:a', '-map', '0:v'],
+      ...['-b:v:0', '300k', '-s:v:1', '160x90', '-b:v:1', '100k'],
+      // The third video stream: VP8 instead of the x264 every video stream gets (the later -c wins),
+      // a keyframe a second as x264's.
+      ...['-c:v:2', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-g', '25'],
+      ...['-s:v:2', '160x90', '-b:v:2', '100k'],
+      ...['-dash_segment_type', 'auto', '-seg_duration', '1', '-use_template', '1'],
+      ...names,
+      ...['-adaptation_sets', 'id=0,streams=0,1 id=1,streams=2 id=2,streams=3'],
+    ],
+  });
 }
 
 /** The segment files ffmpeg wrote for Representation `id` (init first, then media in name order) and their sizes. */
