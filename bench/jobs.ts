@@ -27,6 +27,7 @@
  */
 
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +72,44 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 };
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+
+/**
+ * CPU seconds of this process's whole tree (Redis, s3rver in this process, the workers, their
+ * recording processes and ffmpegs): each live process's own time plus that of the children it
+ * has reaped, so a tick counts once whether its process is alive or gone. Over a phase, the
+ * difference / wall time is how many cores our work kept busy, whatever else runs on the machine;
+ * what 1 worker keeps busy bounds what 2 can gain: cores / busy.
+ */
+function treeCpuSeconds(): number {
+  const parents = new Map<number, number>();
+  const times = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    // Fields after the command (which may hold spaces): state, ppid, ..., utime, stime, cutime, cstime.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = [11, 12, 13, 14].reduce((sum, k) => sum + Number(fields[k]), 0);
+    parents.set(Number(name), Number(fields[1]));
+    times.set(Number(name), ticks);
+  }
+  const ours = (pid: number): boolean => {
+    for (let at: number | undefined = pid; at !== undefined && at > 1; at = parents.get(at))
+      if (at === process.pid) return true;
+    return false;
+  };
+  let ticks = 0;
+  for (const [pid, value] of times) if (ours(pid)) ticks += value;
+  return ticks / CLOCK_TICKS;
+}
+/** USER_HZ: 100 on every Linux build this runs on (`getconf CLK_TCK`). */
+const CLOCK_TICKS = 100;
+const busyCores = (fromCpu: number, seconds: number) => (treeCpuSeconds() - fromCpu) / seconds;
 
 /** The window of recording `i`: 3 s, starting every quarter second over the 60 s of segments. */
 const windows = Math.max(1, Math.min(recordings, 200));
@@ -153,15 +192,20 @@ try {
 
   // The reference: one after another in this process.
   const references: Buffer[] = [];
+  const sequentialTotals: number[] = [];
   let started = performance.now();
+  const cpu = treeCpuSeconds();
   for (let i = 0; i < recordings; i++) {
     const options = recordOptionsOf(requestOf(i, s3.endpoint, 'sequential'));
     if (options.source.type === 's3') options.source.credentials = credentials;
-    await record(options);
+    sequentialTotals.push((await record(options)).timings.total);
     if (i < windows) references.push(await readFile(requestOf(i, s3.endpoint, 'sequential').output));
   }
   const sequentialSeconds = (performance.now() - started) / 1000;
-  console.error(`sequential: ${recordings} in ${sequentialSeconds.toFixed(1)} s`);
+  const sequentialBusy = busyCores(cpu, sequentialSeconds);
+  console.error(
+    `sequential: ${recordings} in ${sequentialSeconds.toFixed(1)} s, a recording ${round(mean(sequentialTotals) * 1000, 0)} ms on average, ${round(sequentialBusy)} cores busy`,
+  );
 
   /** N recordings on `count` warmed-up workers: seconds, per-job overheads, and the output check. */
   async function onWorkers(count: number) {
@@ -178,6 +222,7 @@ try {
     );
     await Promise.all(warm.map(({ id }) => waitForRecording(id, { connection, queue })));
     started = performance.now();
+    const cpu = treeCpuSeconds();
     const submitted = await Promise.all(
       Array.from({ length: recordings }, (_, i) =>
         submitRecording(requestOf(i, s3.endpoint, folder), { connection, queue }),
@@ -187,6 +232,7 @@ try {
       submitted.map(({ id }) => waitForRecording(id, { connection, queue })),
     );
     const seconds = (performance.now() - started) / 1000;
+    const busy = busyCores(cpu, seconds);
     const jobs = await Promise.all(submitted.map(({ id }) => recordingStatus(id, { connection, queue })));
     const overheads: number[] = [];
     const byWorker = new Map<string, { processedOn: number; finishedOn: number }[]>();
@@ -214,8 +260,11 @@ try {
     const check = await compare(folder, recordings, references);
     for (const worker of pool) worker.child.kill('SIGTERM');
     await Promise.all(pool.map((worker) => worker.exited));
-    console.error(`${count} worker(s): ${recordings} in ${seconds.toFixed(1)} s, ${JSON.stringify(check)}`);
-    return { seconds, perJob, ...check };
+    const recordingMs = round(mean(summaries.map((summary) => summary.timings.total)) * 1000, 0);
+    console.error(
+      `${count} worker(s): ${recordings} in ${seconds.toFixed(1)} s, a recording ${recordingMs} ms on average, ${round(busy)} cores busy, ${JSON.stringify(check)}`,
+    );
+    return { seconds, perJob, busy, ...check };
   }
 
   const one = await onWorkers(1);
@@ -293,6 +342,11 @@ try {
       `sequential_s=${round(sequentialSeconds, 1)}`,
       `one_worker_s=${round(one.seconds, 1)}`,
       `two_workers_s=${round(two.seconds, 1)}`,
+      `sequential_busy_cores=${round(sequentialBusy)}`,
+      `one_worker_busy_cores=${round(one.busy)}`,
+      `two_workers_busy_cores=${round(two.busy)}`,
+      // What 2 workers could gain here at most, given the cores 1 worker kept busy.
+      `two_workers_ceiling=${round(Math.min(2, availableParallelism() / one.busy))}`,
       `one_vs_sequential=${round(throughput(one.seconds) / throughput(sequentialSeconds))}`,
       `two_vs_sequential=${round(throughput(two.seconds) / throughput(sequentialSeconds))}`,
       `overhead_p50_ms=${round(percentile([...one.perJob, ...two.perJob], 50), 1)}`,
