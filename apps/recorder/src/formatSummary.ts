@@ -55,7 +55,11 @@ export function formatSummary(summary: RecordSummary): string {
         `(${(damage.end - damage.start).toFixed(3)} s lost)`,
     );
   }
-  for (const warning of summary.warnings) lines.push(`  warning ${warning.code}: ${warning.message}`);
+  for (const warning of summary.warnings) {
+    // The message is the first occurrence's; the count says it was not the only one.
+    const times = warning.count > 1 ? ` (x${warning.count})` : '';
+    lines.push(`  warning ${warning.code}: ${warning.message}${times}`);
+  }
   const steps = Object.entries(summary.timings)
     .filter(([step, seconds]) => step !== 'total' && seconds !== undefined && seconds >= 0.005)
     .map(([step, seconds]) => `${step} ${(seconds as number).toFixed(2)}`);

@@ -5,7 +5,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { expectNumber, invalidOption, makeProgress, ProgressUnit, type TimeRange } from '@rec/core';
+import {
+  expectNumber,
+  invalidOption,
+  makeProgress,
+  ProgressUnit,
+  type RecWarning,
+  type TimeRange,
+  WarningLog,
+} from '@rec/core';
 import { partPath } from '@rec/core/node';
 import type { EsDamage, EsDamageReason } from '@rec/es-ts';
 import {
@@ -88,7 +96,11 @@ export interface RecordSummary {
    */
   video?: { codec: string; frames?: number; durationSeconds?: number; droppedFrames: number };
   audio?: { codec: string; durationSeconds?: number; silenceSeconds: number };
-  warnings: { code: string; message: string }[];
+  /**
+   * What was recovered from, once per code: the libraries' (`TS_*`, `WAV_*`, ...) and the
+   * recorder's own (`RECORDER_*`); `message` is the first occurrence's, `count` says how many.
+   */
+  warnings: RecWarning[];
   /** The job's own directory (inside `options.tempDir` or the OS temp dir); gone unless `keepTemp`. */
   tempDir: string;
   /**
@@ -454,7 +466,7 @@ async function recordWindow(
         durationSeconds: inspected.audio.durationSeconds,
         silenceSeconds: track?.silenceSeconds ?? 0,
       },
-      warnings,
+      warnings: warnings.list(),
       tempDir: job.path,
       timings,
     };
@@ -475,9 +487,12 @@ async function recordWindow(
     else await job.remove();
   } catch (cause) {
     // The recording is in place: a directory left behind is worth a warning, not a failed run.
+    // The first of its code: nothing else in the summary warns about the job directory.
     summary.warnings.push({
       code: RecorderWarningCode.TempLeft,
       message: `Cannot remove the job directory ${job.path}: ${describeCause(cause)}`,
+      count: 1,
+      source: job.path,
     });
   }
   timings.total = Math.round(performance.now() - started) / 1000;
@@ -506,7 +521,7 @@ interface AssembleInput {
 async function assemble(options: RecordOptions, input: AssembleInput) {
   const { signal, onProgress } = options;
   const { source, video, audio, selection, stats, job, localOutput, format, context } = input;
-  const warnings: { code: string; message: string }[] = [];
+  const warnings = new WarningLog();
   const timelines: KindTimeline[] = [];
   /** Refuses the window (`maxHoleFraction`) or warns when a kind is mostly holes. */
   const checkKind = (timeline: KindTimeline, range: TimeRange) => {
@@ -517,7 +532,7 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
       range,
       maxHoleFraction: options.maxHoleFraction,
     });
-    if (warning) warnings.push(warning);
+    if (warning) warnings.add(warning.code, warning.message);
   };
   // Messages name a download by its key, not by its path in the job directory.
   const keyOfFile = new Map<string, string>();
@@ -620,9 +635,8 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
           audio: track !== undefined,
         })
       : await inspectOutput(localOutput, format, signal);
-  for (const warning of [...(es?.warnings ?? []), ...(track?.warnings ?? [])]) {
-    warnings.push({ code: warning.code, message: warning.message });
-  }
+  warnings.merge(es?.warnings ?? []);
+  warnings.merge(track?.warnings ?? []);
   return {
     fetched,
     track,

@@ -33,10 +33,8 @@ const holes = (kind: 'video' | 'audio') => [
   { kind, after: key(kind, 0), before: key(kind, 900), start: E0 + 2, end: E0 + 900, seconds: 898 },
   { kind, after: key(kind, 900), before: key(kind, 1798), start: E0 + 902, end: E0 + 1798, seconds: 896 },
 ];
-const mostlyEmpty = (kind: string) => ({
-  code: 'RECORDER_MOSTLY_EMPTY',
-  message: `Mostly empty: the window is 99.7% holes for ${kind}: its segments cover 6.000 s of 1800.000 s`,
-});
+const mostlyEmptyMessage = (kind: string) =>
+  `Mostly empty: the window is 99.7% holes for ${kind}: its segments cover 6.000 s of 1800.000 s`;
 
 describe('recorder: a sparse prefix, three 2-s segments over 30 minutes', () => {
   let dir: TempDir;
@@ -64,7 +62,10 @@ describe('recorder: a sparse prefix, three 2-s segments over 30 minutes', () => 
     const output = join(dir.path, 'sparse.mp4');
     const summary = await record({ source, ...window, output });
     expect(summary.gaps).toEqual([...holes('video'), ...holes('audio')]);
-    expect(summary.warnings).toEqual([mostlyEmpty('audio'), mostlyEmpty('video')]);
+    // One warning per code (core's WarningLog): the audio's, found first, and a count of 2 for the video's.
+    expect(summary.warnings).toEqual([
+      { code: 'RECORDER_MOSTLY_EMPTY', message: mostlyEmptyMessage('audio'), count: 2 },
+    ]);
     expect(summary.audio?.silenceSeconds).toBe(1794);
 
     const { format, streams } = await probe(output);
@@ -151,9 +152,21 @@ describe('recorder: a sparse prefix, three 2-s segments over 30 minutes', () => 
       {
         code: 'RECORDER_MOSTLY_EMPTY',
         message: 'Mostly empty: the window is 66.7% holes for video: its segments cover 2.000 s of 6.000 s',
+        count: 1,
       },
     ]);
   });
+
+  it('the CLI text summary says how many times a warning came', async () => {
+    const run = await runCli([
+      ...['--source', join(dir.path, 'media'), '--prefix', camera, '--format', 'ts'],
+      ...['--start', String(E0 + 898), '--end', String(E0 + 904), '-o', join(dir.path, 'twice.ts')],
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('  warning'))).toEqual([
+      '  warning RECORDER_MOSTLY_EMPTY: Mostly empty: the window is 66.7% holes for audio: its segments cover 2.000 s of 6.000 s (x2)',
+    ]);
+  }, 60_000);
 
   it('--no-trim with a single segment of each kind: the window is the segment, from its content', async () => {
     const output = join(dir.path, 'single.mp4');
