@@ -1,5 +1,6 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@rec/core/node';
 import { S3SegmentsError, S3SegmentsErrorCode } from '../S3SegmentsError.js';
 
 /** The resume state file kept in the download directory. */
@@ -21,8 +22,10 @@ interface StateData {
 /**
  * The resume state of one download directory (`.rec-download.json`: key ->
  * `{ size, etag, path }`). Entries are added only for verified, renamed files;
- * each change is written atomically (temp file + rename), and writes that
- * pile up while one is in flight are coalesced into one.
+ * each change is written atomically (core's `writeFileAtomic`, a part name
+ * of its own per write: two processes resuming one directory never write
+ * into each other's part), and writes that pile up while one is in flight
+ * are coalesced into one.
  */
 export class DownloadState {
   readonly #path: string;
@@ -30,7 +33,6 @@ export class DownloadState {
   #writing: Promise<void> | undefined;
   #dirty = false;
   #error: unknown;
-  #serial = 0;
 
   private constructor(path: string, data: StateData) {
     this.#path = path;
@@ -85,9 +87,7 @@ export class DownloadState {
     try {
       while (this.#dirty) {
         this.#dirty = false;
-        const temp = `${this.#path}.${process.pid}.${this.#serial++}.tmp`;
-        await writeFile(temp, `${JSON.stringify(this.#data, null, 1)}\n`);
-        await rename(temp, this.#path);
+        await writeFileAtomic(this.#path, `${JSON.stringify(this.#data, null, 1)}\n`, { unique: true });
       }
     } catch (error) {
       this.#error ??= error;
