@@ -66,6 +66,12 @@ function argument(name: string, fallback: number): number {
 const recordings = argument('recordings', 200);
 const soakJobs = argument('soak', 1000);
 const killEvery = argument('kill-every', 10);
+/**
+ * `--pin`: worker k (and its recording process and ffmpegs) runs on core k only (taskset), so
+ * that each worker has a core of its own: what "2 workers where the machine has the cores" means
+ * on 2 cores, where 1 unpinned worker keeps more than one core busy.
+ */
+const pin = process.argv.includes('--pin');
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -128,8 +134,11 @@ interface Worker {
   exited: Promise<void>;
 }
 
-function startWorker(redis: string, queue: string): Worker {
-  const child = spawn(process.execPath, [bin, 'worker', '--redis', redis, '--queue', queue], {
+function startWorker(redis: string, queue: string, core?: number): Worker {
+  const command = [process.execPath, bin, 'worker', '--redis', redis, '--queue', queue];
+  if (core !== undefined) command.unshift('taskset', '--cpu-list', String(core));
+  const [file = '', ...args] = command;
+  const child = spawn(file, args, {
     env: { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' },
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
@@ -211,7 +220,9 @@ try {
   async function onWorkers(count: number) {
     const queue = `bench-${count}`;
     const folder = `workers-${count}`;
-    const pool = Array.from({ length: count }, () => startWorker(redis.url, queue));
+    const pool = Array.from({ length: count }, (_, k) =>
+      startWorker(redis.url, queue, pin ? k % availableParallelism() : undefined),
+    );
     workers.push(...pool);
     await until('workers ready', () => pool.every((worker) => worker.stderr.includes('waiting for jobs')));
     // Warm-up: one job per worker starts its recording process (tsx from the sources: seconds).
@@ -338,6 +349,7 @@ try {
     [
       'jobs:',
       `recordings=${recordings}`,
+      `pinned=${pin}`,
       `cores=${availableParallelism()}`,
       `sequential_s=${round(sequentialSeconds, 1)}`,
       `one_worker_s=${round(one.seconds, 1)}`,
