@@ -1,5 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { openFileSource } from '@rec/core/node';
+import { readBoxes } from '@rec/fmp4-boxes';
 import {
   type HttpTestServer,
   makeTempDir,
@@ -56,11 +58,17 @@ describe('SegmentBase with a sidx made by ffmpeg (ISO/IEC 23009-1 5.3.9.2, ISO/I
       ...['-use_template', '0', '-use_timeline', '0', join(dir.path, 'ffmpeg.mpd')],
     ]);
     ffmpegMpd = await readFile(join(dir.path, 'ffmpeg.mpd'), 'utf8');
-    const bytes = await readFile(join(dir.path, 'ffmpeg-stream0.mp4'));
-    // The sidx follows moov: walk the top-level box headers to it.
-    let offset = 0;
-    while (bytes.toString('latin1', offset + 4, offset + 8) !== 'sidx') offset += bytes.readUInt32BE(offset);
-    sidxRange = { first: offset, last: offset + bytes.readUInt32BE(offset) - 1 };
+    // The sidx follows moov: the top-level boxes up to it (their headers; no mdat read).
+    const source = await openFileSource(join(dir.path, 'ffmpeg-stream0.mp4'));
+    try {
+      for await (const box of readBoxes(source, { maxDepth: 0 })) {
+        if (box.type !== 'sidx') continue;
+        sidxRange = { first: box.offset, last: box.offset + box.size - 1 };
+        break;
+      }
+    } finally {
+      await source.close();
+    }
     await writeFile(
       join(dir.path, 'base.mpd'),
       mpdText(
@@ -214,5 +222,63 @@ describe('a hierarchical sidx (reference_type 1)', () => {
       ['3268-4767', 4000n, 2000, 4],
       ['4768-5267', 6000n, 1000, 6],
     ]);
+  });
+
+  /** File: [0, 100) init, [100, 124) styp, [124, 180) sidx, then a moof of 1000 bytes and the next. */
+  function stypSidxMoof() {
+    const file = new Uint8Array(2180);
+    const view = new DataView(file.buffer);
+    view.setUint32(100, 24); // size
+    file.set([0x73, 0x74, 0x79, 0x70], 104); // 'styp'
+    file.set([0x6d, 0x73, 0x64, 0x68], 108); // major_brand 'msdh'
+    view.setUint32(112, 0); // minor_version
+    file.set([0x6d, 0x73, 0x64, 0x68, 0x6d, 0x73, 0x69, 0x78], 116); // compatible_brands 'msdh' 'msix'
+    file.set(
+      sidx(1000, 0, 0, [
+        [0, 1000, 2000],
+        [0, 1000, 2000],
+      ]),
+      124,
+    );
+    view.setUint32(180, 1000); // size
+    file.set([0x6d, 0x6f, 0x6f, 0x66], 184); // 'moof'
+    return file;
+  }
+  const resolveIndex = (file: Uint8Array, indexRange: string) =>
+    resolveMpd(
+      parseMpd(
+        mpdText(
+          `<Period start="PT0S"><AdaptationSet mimeType="video/mp4"><Representation id="0" bandwidth="1">
+            <BaseURL>media.mp4</BaseURL><SegmentBase indexRange="${indexRange}"><Initialization range="0-99"/></SegmentBase>
+          </Representation></AdaptationSet></Period>`,
+          'type="static" mediaPresentationDuration="PT4S"',
+        ),
+        { url: 'https://cdn.example.com/v/manifest.mpd' },
+      ),
+      {
+        loadRange: async ({ range }) =>
+          file.subarray(range?.first ?? 0, (range?.last ?? file.length - 1) + 1),
+      },
+    );
+
+  it('reads the sidx of an index range that starts at a styp and ends inside the moof after it', async () => {
+    const resolved = onlyRepresentation(await resolveIndex(stypSidxMoof(), '100-191'));
+    expect(
+      resolved.segments.map((s) => [s.range && formatByteRange(s.range), s.time, s.duration, s.start]),
+    ).toEqual([
+      ['180-1179', 0n, 2000, 0],
+      ['1180-2179', 2000n, 2000, 2],
+    ]);
+  });
+
+  it('a cut sidx is MPD_INDEX_INVALID, caused by the BoxParseError that says where in the index', async () => {
+    const failing = resolveIndex(stypSidxMoof(), '100-150');
+    await expect(failing).rejects.toThrowError(MpdError);
+    await expect(failing).rejects.toMatchObject({
+      code: 'MPD_INDEX_INVALID',
+      path: 'MPD/Period[0]/AdaptationSet[0]/Representation[0]',
+      // Offsets in the fetched index range: the sidx starts after the 24-byte styp.
+      cause: { name: 'BoxParseError', code: 'BOX_TRUNCATED', offset: 24, path: 'sidx' },
+    });
   });
 });
