@@ -1,5 +1,7 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { openFileSource } from '@rec/core/node';
+import { readBoxes } from '@rec/fmp4-boxes';
 import { encodeTestMedia, encodeTestVideo, type TestVideoOptions } from '@rec/test-support';
 
 /** 160x90 H.264 (ultrafast: no B-frames), a keyframe a second; the audio AAC at 64 kbit/s. */
@@ -55,14 +57,16 @@ export async function makeSegmentBaseDash(dir: string, seconds = 6): Promise<str
     format: 'mp4',
     outputArgs: ['-movflags', '+frag_keyframe+empty_moov+global_sidx+default_base_moof'],
   });
-  const bytes = await readFile(file);
+  // The first moov and sidx at the top level, from their headers (no moof or mdat read).
   const boxes: Record<string, { offset: number; size: number }> = {};
-  for (let offset = 0; offset + 8 <= bytes.length; ) {
-    const size = bytes.readUInt32BE(offset);
-    const type = bytes.toString('latin1', offset + 4, offset + 8);
-    boxes[type] ??= { offset, size };
-    if (size < 8) break;
-    offset += size;
+  const source = await openFileSource(file);
+  try {
+    for await (const box of readBoxes(source, { maxDepth: 0 })) {
+      boxes[box.type] ??= box;
+      if (boxes.moov && boxes.sidx) break;
+    }
+  } finally {
+    await source.close();
   }
   const moov = boxes.moov as { offset: number; size: number };
   const sidx = boxes.sidx as { offset: number; size: number };
