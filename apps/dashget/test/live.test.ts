@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseMpd, resolveMpd } from '@rec/mpd';
 import {
+  encodeTestMedia,
   type FaultRule,
   type HttpTestServer,
   makeTempDir,
@@ -11,8 +12,6 @@ import {
   runFfmpeg,
   startHttpServer,
   type TempDir,
-  testAudioInput,
-  testVideoInput,
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatLiveSummary } from '../src/live/formatLiveSummary.js';
@@ -42,17 +41,18 @@ let renditions: Rendition[];
 beforeAll(async () => {
   work = await makeTempDir('rec-dashget-live-');
   content = join(work.path, 'content');
-  await runFfmpeg([
-    ...['-v', 'error', ...testVideoInput({ seconds: SECONDS }).slice(0, 6)],
-    ...[...testAudioInput({ seconds: SECONDS }), '-pix_fmt', 'yuv420p', '-ac', '1'],
-    ...['-c:v', 'libx264', '-preset', 'veryfast', '-b:v', '150k'],
-    ...['-x264-params', 'keyint=50:min-keyint=50:scenecut=0:bframes=0', '-c:a', 'aac', '-b:a', '48k'],
-    ...['-f', 'dash', '-seg_duration', '2', '-use_template', '1', '-use_timeline', '1'],
-    ...['-init_seg_name', 'init-$RepresentationID$.m4s'],
-    ...['-media_seg_name', 'chunk-$RepresentationID$-$Number%05d$.m4s'],
-    ...['-adaptation_sets', 'id=0,streams=v id=1,streams=a'],
-    join(await mkdirp(content), 'source.mpd'),
-  ]);
+  await encodeTestMedia(join(await mkdirp(content), 'source.mpd'), {
+    seconds: SECONDS,
+    video: { gop: VIDEO_FRAMES_PER_SEGMENT, bitrate: '150k' },
+    audio: { codec: 'aac', bitrate: '48k' },
+    format: 'dash',
+    outputArgs: [
+      ...['-seg_duration', '2', '-use_template', '1', '-use_timeline', '1'],
+      ...['-init_seg_name', 'init-$RepresentationID$.m4s'],
+      ...['-media_seg_name', 'chunk-$RepresentationID$-$Number%05d$.m4s'],
+      ...['-adaptation_sets', 'id=0,streams=v id=1,streams=a'],
+    ],
+  });
   const origin = 'http://origin.test/source.mpd';
   const source = parseMpd(await readFile(join(content, 'source.mpd')), { url: origin });
   const resolved = await resolveMpd(source);
