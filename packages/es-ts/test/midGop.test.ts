@@ -1,9 +1,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ffmpegDecodeWarnings, frameHashes, makeTempDir, type TempDir } from '@rec/test-support';
+import {
+  ffmpegDecodeWarnings,
+  frameHashes,
+  makeTempDir,
+  type TempDir,
+  testVideoEncoder,
+} from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Codec, type EsMuxOutput, EsWarningCode, muxSegments } from '../src/index.js';
 import { cutBeforeKeyframe } from './helpers/decode.js';
+import { DEFAULT_SCENECUT, MIN_KEYINT_AUTO } from './helpers/encoderDefaults.js';
 import { makeTruth, muxFile } from './helpers/truth.js';
 
 // A segment that starts mid-GOP: its SPS/PPS (and VPS), then pictures that need
@@ -24,37 +31,21 @@ afterAll(async () => {
 /** Encoder settings per codec: the mid-GOP stream, and another with other SPS/PPS (for the segment before it). */
 const ENCODERS: Record<Codec, { midGop: string[]; other: string[] }> = {
   h264: {
-    midGop: [
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-x264-params',
-      'bframes=3:keyint=25:min-keyint=25:scenecut=0',
-    ],
+    midGop: testVideoEncoder({ gop: 25, bframes: 3 }),
     // Baseline, CAVLC, no B-frames: an SPS and a PPS the mid-GOP stream's slices cannot be decoded with.
-    other: [
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-profile:v',
-      'baseline',
-      '-x264-params',
-      'keyint=25:scenecut=0',
-    ],
+    other: [...testVideoEncoder({ gop: 25, params: [MIN_KEYINT_AUTO] }), '-profile:v', 'baseline'],
   },
   hevc: {
-    midGop: [
-      ...['-c:v', 'libx265', '-preset', 'fast'],
-      ...['-x265-params', 'log-level=error:bframes=3:keyint=25:min-keyint=25:scenecut=0:open-gop=0'],
-    ],
+    midGop: testVideoEncoder({ codec: 'hevc', preset: 'fast', gop: 25, bframes: 3 }),
     // No wavefront (entropy_coding_sync_enabled_flag in the PPS), no SAO (in the SPS); the same B-frames,
     // so ffmpeg's decoder keeps the delay its demuxer announced (else: "video_delay is larger in decoder").
-    other: [
-      ...['-c:v', 'libx265', '-preset', 'fast'],
-      ...['-x265-params', 'log-level=error:bframes=3:wpp=0:sao=0:keyint=25:min-keyint=25:open-gop=0'],
-    ],
+    other: testVideoEncoder({
+      codec: 'hevc',
+      preset: 'fast',
+      gop: 25,
+      bframes: 3,
+      params: ['wpp=0', 'sao=0', DEFAULT_SCENECUT],
+    }),
   },
 };
 

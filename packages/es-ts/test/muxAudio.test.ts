@@ -1,8 +1,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeTestAudio, ffmpegDecodeWarnings, makeTempDir, probe, type TempDir } from '@rec/test-support';
+import {
+  encodeTestAudio,
+  ffmpegDecodeWarnings,
+  makeTempDir,
+  probe,
+  type TempDir,
+  testVideoEncoder,
+} from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { muxAudio, muxSegments, readAdts, readTs, StreamType } from '../src/index.js';
+import { MIN_KEYINT_AUTO } from './helpers/encoderDefaults.js';
 import { makeTruth } from './helpers/truth.js';
 
 const ORIGIN = 1_700_000_000;
@@ -19,7 +27,7 @@ beforeAll(async () => {
   const truth = await makeTruth(tmp.path, 'v', {
     codec: 'h264',
     seconds: 4,
-    encoder: ['-c:v', 'libx264', '-preset', 'veryfast', '-x264-params', 'bframes=3:keyint=50:scenecut=0'],
+    encoder: testVideoEncoder({ gop: 50, bframes: 3, params: [MIN_KEYINT_AUTO] }),
   });
   video = new Uint8Array(await readFile(truth.es));
   const aac = join(tmp.path, 'a.aac');

@@ -9,12 +9,15 @@ import {
   probePackets,
   runFfmpeg,
   type TempDir,
+  type TestVideoOptions,
+  testVideoEncoder,
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BitReader } from '../src/bitstream/BitReader.js';
 import { parseH264Sps } from '../src/bitstream/h264/parseH264Sps.js';
 import { unescapeRbsp } from '../src/bitstream/unescapeRbsp.js';
 import { type EsMuxResult, EsWarningCode } from '../src/index.js';
+import { DEFAULT_KEYINT, DEFAULT_SCENECUT, MIN_KEYINT_AUTO } from './helpers/encoderDefaults.js';
 import { stripH264VuiTiming } from './helpers/stripH264Timing.js';
 import { esPackets, makeTruth, muxFile } from './helpers/truth.js';
 import { splitAnnexB } from './ts/fixtures.js';
@@ -31,7 +34,13 @@ afterAll(async () => {
   await tmp?.remove();
 });
 
-const X264 = ['-c:v', 'libx264', '-preset', 'veryfast'];
+/** libx264 (`veryfast`) with its own keyframe placement: one IDR in these 3 s of testsrc2. */
+const x264 = (options: TestVideoOptions = {}) =>
+  testVideoEncoder({
+    gop: DEFAULT_KEYINT,
+    ...options,
+    params: [MIN_KEYINT_AUTO, DEFAULT_SCENECUT, ...(options.params ?? [])],
+  });
 
 /** The (pts, dts) list of `ours` shifted by one constant so its first packet lines up with `truth[0]`. */
 function aligned(ours: readonly ProbePacket[], truth: readonly ProbePacket[]): [number, number][] {
@@ -57,21 +66,21 @@ async function expectCleanOutput(out: string, result: EsMuxResult, frameDuration
 
 describe('muxElementaryStream, H.264 against libx264 truth', () => {
   const cases: { name: string; encoder: string[]; reorder: number }[] = [
-    { name: 'no B-frames', encoder: [...X264, '-bf', '0'], reorder: 0 },
+    { name: 'no B-frames', encoder: x264(), reorder: 0 },
     {
       name: '3 B-frames with B-pyramid',
-      encoder: [...X264, '-x264-params', 'bframes=3:b-pyramid=normal'],
+      encoder: x264({ bframes: 3 }), // b-pyramid normal from 2 B-frames up
       reorder: 2,
     },
-    { name: '4 slices per picture', encoder: [...X264, '-x264-params', 'bframes=3:slices=4'], reorder: 2 },
+    { name: '4 slices per picture', encoder: x264({ bframes: 3, slices: 4 }), reorder: 2 },
     {
       name: 'MBAFF interlaced (tff)',
-      encoder: [...X264, '-flags', '+ildct+ilme', '-x264-params', 'tff=1:bframes=2'],
+      encoder: [...x264({ bframes: 2, params: ['tff=1'] }), '-flags', '+ildct+ilme'],
       reorder: 2,
     },
     {
       name: 'High 10',
-      encoder: [...X264, '-pix_fmt', 'yuv420p10le', '-profile:v', 'high10', '-x264-params', 'bframes=3'],
+      encoder: [...x264({ bframes: 3 }), '-pix_fmt', 'yuv420p10le', '-profile:v', 'high10'],
       reorder: 2,
     },
   ];
@@ -146,7 +155,7 @@ describe('muxElementaryStream, H.264 against libx264 truth', () => {
       const { ts, es } = await makeTruth(tmp.path, 'notiming', {
         codec: 'h264',
         fps: 30,
-        encoder: [...X264, '-x264-params', 'bframes=3:b-pyramid=normal:keyint=30:min-keyint=30:scenecut=0'],
+        encoder: testVideoEncoder({ fps: 30, bframes: 3 }),
       });
       truthTs = ts;
       stripped = join(tmp.path, 'notiming.stripped.h264');
@@ -207,7 +216,7 @@ describe('muxElementaryStream, H.264 against libx264 truth', () => {
     const { ts, es } = await makeTruth(tmp.path, 'midgop', {
       codec: 'h264',
       seconds: 4,
-      encoder: [...X264, '-x264-params', 'bframes=3:keyint=25:min-keyint=25:scenecut=0'],
+      encoder: testVideoEncoder({ gop: 25, bframes: 3 }),
     });
     const units = await esPackets(es, 'h264');
     expect(units.filter((u) => u.key).map((u) => units.indexOf(u))).toEqual([0, 25, 50, 75]);
@@ -232,11 +241,7 @@ describe('muxElementaryStream, H.264 against libx264 truth', () => {
       seconds: 4,
       // Non-reference B-frames: with a B-pyramid the decoder would also log "mmco: unref short
       // failure" for the dropped reference B-frame (harmless, but not a clean decode).
-      encoder: [
-        ...X264,
-        '-x264-params',
-        'bframes=3:b-pyramid=none:open-gop=1:keyint=25:min-keyint=25:scenecut=0',
-      ],
+      encoder: testVideoEncoder({ gop: 25, bframes: 3, openGop: true, params: ['b-pyramid=none'] }),
     });
     const units = await esPackets(es, 'h264');
     const second = units.findIndex((u, i) => i > 0 && u.key);

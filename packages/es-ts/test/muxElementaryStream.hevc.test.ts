@@ -7,23 +7,27 @@ import {
   probeFrames,
   probePackets,
   type TempDir,
+  testVideoEncoder,
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EsWarningCode } from '../src/index.js';
+import { DEFAULT_SCENECUT } from './helpers/encoderDefaults.js';
 import { esPackets, makeTruth, muxFile } from './helpers/truth.js';
 
 let tmp: TempDir;
 let withTiming: { ts: string; es: string };
 let noTiming: { ts: string; es: string };
 
-const X265 = (params: string) => [
-  '-c:v',
-  'libx265',
-  '-preset',
-  'fast',
-  '-x265-params',
-  `log-level=error:${params}`,
-];
+/** libx265 (`fast`), 4 B-frames, GOPs of 25 open as x265 makes them by default, its scene cuts. */
+const x265 = (params: string[] = []) =>
+  testVideoEncoder({
+    codec: 'hevc',
+    preset: 'fast',
+    gop: 25,
+    bframes: 4,
+    openGop: true,
+    params: [DEFAULT_SCENECUT, ...params],
+  });
 
 beforeAll(async () => {
   tmp = await makeTempDir('es-ts-hevc-');
@@ -32,13 +36,13 @@ beforeAll(async () => {
     makeTruth(tmp.path, 'hevc', {
       codec: 'hevc',
       seconds: 4,
-      encoder: X265('bframes=4:keyint=25:min-keyint=25'),
+      encoder: x265(),
     }),
     // vui-timing-info=0 leaves out both the VUI and the VPS timing info.
     makeTruth(tmp.path, 'hevc-notiming', {
       codec: 'hevc',
       seconds: 2,
-      encoder: X265('bframes=4:keyint=25:min-keyint=25:vui-timing-info=0'),
+      encoder: x265(['vui-timing-info=0']),
     }),
   ]);
 });

@@ -6,6 +6,7 @@ import {
   probeFrames,
   probePackets,
   type TempDir,
+  testVideoEncoder,
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EsMuxOutput, type EsSegment, EsWarningCode, muxSegments } from '../src/index.js';
@@ -19,14 +20,7 @@ const at = (seconds: number) => BASE + Math.round(seconds * 90_000);
 
 beforeAll(async () => {
   tmp = await makeTempDir('es-ts-segments-');
-  const x264 = (keyint: number) => [
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-x264-params',
-    `bframes=3:keyint=${keyint}:min-keyint=${keyint}:scenecut=0`,
-  ];
+  const x264 = (gop: number) => testVideoEncoder({ gop, bframes: 3 });
   const [a, b, c] = await Promise.all([
     makeTruth(tmp.path, 'a', { codec: 'h264', seconds: 2, encoder: x264(50) }),
     makeTruth(tmp.path, 'b', { codec: 'h264', seconds: 2, encoder: x264(50) }),

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecWarning } from '@rec/core';
-import { makeTempDir, probePackets, type TempDir } from '@rec/test-support';
+import { makeTempDir, probePackets, type TempDir, testVideoEncoder } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccessUnit, EsParseError, parseAccessUnits } from '../src/index.js';
+import { DEFAULT_SCENECUT, MIN_KEYINT_AUTO } from './helpers/encoderDefaults.js';
 import { makeTruth, muxFile } from './helpers/truth.js';
 
 let tmp: TempDir;
@@ -17,7 +18,7 @@ beforeAll(async () => {
     codec: 'h264',
     seconds: 2,
     fps: '30000/1001',
-    encoder: ['-c:v', 'libx264', '-preset', 'veryfast', '-x264-params', 'bframes=2:keyint=30'],
+    encoder: testVideoEncoder({ fps: '30000/1001', bframes: 2, params: [MIN_KEYINT_AUTO, DEFAULT_SCENECUT] }),
   });
   es = await readFile(made.es);
   truthTs = made.ts;

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { fcParameters, makeTempDir, type TempDir } from '@rec/test-support';
+import { fcParameters, makeTempDir, type TempDir, testVideoEncoder } from '@rec/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Codec, EsParseError, muxElementaryStream, parseAccessUnits } from '../src/index.js';
+import { DEFAULT_SCENECUT, MIN_KEYINT_AUTO } from './helpers/encoderDefaults.js';
 import { makeTruth } from './helpers/truth.js';
 
 // Random and mutated input: the only exception allowed is EsParseError, every
@@ -17,29 +18,25 @@ beforeAll(async () => {
     makeTruth(tmp.path, 'p264', {
       codec: 'h264',
       seconds: 0.6,
+      // `-s` scales testsrc2's 320x180 down (testsrc2 drawn at 64x48 would be other pictures).
       encoder: [
-        '-c:v',
-        'libx264',
-        '-preset',
-        'veryfast',
-        '-s',
-        '64x48',
-        '-x264-params',
-        'bframes=3:keyint=5:slices=2',
+        ...testVideoEncoder({ gop: 5, bframes: 3, slices: 2, params: [MIN_KEYINT_AUTO, DEFAULT_SCENECUT] }),
+        ...['-s', '64x48'],
       ],
     }),
     makeTruth(tmp.path, 'p265', {
       codec: 'hevc',
       seconds: 0.6,
       encoder: [
-        '-c:v',
-        'libx265',
-        '-preset',
-        'fast',
-        '-s',
-        '64x48',
-        '-x265-params',
-        'log-level=error:bframes=3:keyint=5',
+        ...testVideoEncoder({
+          codec: 'hevc',
+          preset: 'fast',
+          gop: 5,
+          bframes: 3,
+          openGop: true,
+          params: [MIN_KEYINT_AUTO, DEFAULT_SCENECUT],
+        }),
+        ...['-s', '64x48'],
       ],
     }),
   ]);

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ffmpegDecodeWarnings, makeTempDir, type TempDir } from '@rec/test-support';
+import { ffmpegDecodeWarnings, makeTempDir, type TempDir, testVideoEncoder } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type EsSegment,
@@ -27,26 +27,13 @@ beforeAll(async () => {
     makeTruth(tmp.path, 'pyramid', {
       codec: 'h264',
       seconds: 4,
-      encoder: [
-        '-c:v',
-        'libx264',
-        '-preset',
-        'veryfast',
-        '-x264-params',
-        'bframes=3:b-pyramid=normal:keyint=25:min-keyint=25:scenecut=0',
-      ],
+      encoder: testVideoEncoder({ gop: 25, bframes: 3 }),
     }),
     makeTruth(tmp.path, 'hevc', {
       codec: 'hevc',
       seconds: 2,
-      encoder: [
-        '-c:v',
-        'libx265',
-        '-preset',
-        'ultrafast',
-        '-x265-params',
-        'bframes=4:keyint=25:min-keyint=25:scenecut=0:log-level=error',
-      ],
+      // x265 opens its GOPs by default; this stream was encoded so.
+      encoder: testVideoEncoder({ codec: 'hevc', gop: 25, bframes: 4, openGop: true }),
     }),
   ]);
   h264 = new Uint8Array(await readFile(a.es));

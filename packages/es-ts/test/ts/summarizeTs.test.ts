@@ -1,9 +1,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeTestAudio, makeTempDir, probePackets, type TempDir } from '@rec/test-support';
+import {
+  encodeTestAudio,
+  makeTempDir,
+  probePackets,
+  type TempDir,
+  testVideoEncoder,
+} from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { muxSegments, readAdts, StreamType, summarizeTs } from '../../src/index.js';
 import { TsWriter } from '../../src/ts/index.js';
+import { MIN_KEYINT_AUTO } from '../helpers/encoderDefaults.js';
 import { makeTruth } from '../helpers/truth.js';
 
 let tmp: TempDir;
@@ -13,7 +20,7 @@ beforeAll(async () => {
   const video = await makeTruth(tmp.path, 'v', {
     codec: 'h264',
     seconds: 2,
-    encoder: ['-c:v', 'libx264', '-preset', 'veryfast', '-x264-params', 'bframes=3:keyint=50:scenecut=0'],
+    encoder: testVideoEncoder({ gop: 50, bframes: 3, params: [MIN_KEYINT_AUTO] }),
   });
   const aac = join(tmp.path, 'a.aac');
   await encodeTestAudio(aac, { codec: 'aac', format: 'adts' });
