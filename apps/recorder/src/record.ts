@@ -523,16 +523,18 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
   const { source, video, audio, selection, stats, job, localOutput, format, context } = input;
   const warnings = new WarningLog();
   const timelines: KindTimeline[] = [];
-  /** Refuses the window (`maxHoleFraction`) or warns when a kind is mostly holes. */
+  /** Each kind that is mostly holes: one warning says them all (WarningLog keeps one message per code). */
+  const mostlyEmpty: string[] = [];
+  /** Refuses the window (`maxHoleFraction`) or notes a kind that is mostly holes. */
   const checkKind = (timeline: KindTimeline, range: TimeRange) => {
     timelines.push(timeline);
-    const warning = checkHoles({
+    const share = checkHoles({
       kind: timeline.kind,
       holeSeconds: timeline.holeSeconds,
       range,
       maxHoleFraction: options.maxHoleFraction,
     });
-    if (warning) warnings.add(warning.code, warning.message);
+    if (share) mostlyEmpty.push(share);
   };
   // Messages name a download by its key, not by its path in the job directory.
   const keyOfFile = new Map<string, string>();
@@ -623,6 +625,11 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
   const es = written.video;
   // The video's holes are known once its pictures are muxed: a refusal comes before the output is in place.
   if (es) checkKind(videoTimeline(es, video, span), span);
+  if (mostlyEmpty.length > 0) {
+    warnings.add(RecorderWarningCode.MostlyEmpty, `Mostly empty: the window is ${mostlyEmpty.join('; ')}`, {
+      count: mostlyEmpty.length,
+    });
+  }
   const inspectStarted = performance.now();
   // An MP4's summary comes from what was written (no second pass over the file) unless `verify`
   // asks ffprobe; a TS is read back by es-ts. Either read comes before the file goes under its

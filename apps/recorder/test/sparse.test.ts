@@ -33,8 +33,10 @@ const holes = (kind: 'video' | 'audio') => [
   { kind, after: key(kind, 0), before: key(kind, 900), start: E0 + 2, end: E0 + 900, seconds: 898 },
   { kind, after: key(kind, 900), before: key(kind, 1798), start: E0 + 902, end: E0 + 1798, seconds: 896 },
 ];
-const mostlyEmptyMessage = (kind: string) =>
-  `Mostly empty: the window is 99.7% holes for ${kind}: its segments cover 6.000 s of 1800.000 s`;
+const holeShare = (kind: string) => `99.7% holes for ${kind}: its segments cover 6.000 s of 1800.000 s`;
+/** One warning for every kind that is mostly holes, in the order they were checked (the audio's plan comes first). */
+const mostlyEmptyMessage = (...kinds: string[]) =>
+  `Mostly empty: the window is ${kinds.map(holeShare).join('; ')}`;
 
 describe('recorder: a sparse prefix, three 2-s segments over 30 minutes', () => {
   let dir: TempDir;
@@ -62,9 +64,9 @@ describe('recorder: a sparse prefix, three 2-s segments over 30 minutes', () => 
     const output = join(dir.path, 'sparse.mp4');
     const summary = await record({ source, ...window, output });
     expect(summary.gaps).toEqual([...holes('video'), ...holes('audio')]);
-    // One warning per code (core's WarningLog): the audio's, found first, and a count of 2 for the video's.
+    // One warning per code (core's WarningLog), naming both kinds, counted twice.
     expect(summary.warnings).toEqual([
-      { code: 'RECORDER_MOSTLY_EMPTY', message: mostlyEmptyMessage('audio'), count: 2 },
+      { code: 'RECORDER_MOSTLY_EMPTY', message: mostlyEmptyMessage('audio', 'video'), count: 2 },
     ]);
     expect(summary.audio?.silenceSeconds).toBe(1794);
 
@@ -164,7 +166,7 @@ describe('recorder: a sparse prefix, three 2-s segments over 30 minutes', () => 
     ]);
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n').filter((line) => line.startsWith('  warning'))).toEqual([
-      '  warning RECORDER_MOSTLY_EMPTY: Mostly empty: the window is 66.7% holes for audio: its segments cover 2.000 s of 6.000 s (x2)',
+      '  warning RECORDER_MOSTLY_EMPTY: Mostly empty: the window is 66.7% holes for audio: its segments cover 2.000 s of 6.000 s; 66.7% holes for video: its segments cover 2.000 s of 6.000 s (x2)',
     ]);
   }, 60_000);
 
