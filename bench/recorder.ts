@@ -51,6 +51,9 @@ const data = join(work, 'data');
 const longData = join(work, 'data-long');
 const skipLegacy = process.argv.includes('--skip-legacy');
 const skip8h = process.argv.includes('--skip-8h');
+/** `--cpu-prof DIR`: each recorder run writes a V8 CPU profile there (node --cpu-prof), named by run. */
+const cpuProfAt = process.argv.indexOf('--cpu-prof');
+const cpuProfDir = cpuProfAt >= 0 ? process.argv[cpuProfAt + 1] : undefined;
 const START = 1_700_000_150;
 const END = 1_700_000_450;
 const PAD = 60; // the legacy script's BUFFER
@@ -311,7 +314,11 @@ try {
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     const output = join(dir, 'recording.mp4');
+    const profile = cpuProfDir
+      ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir, '--cpu-prof-name', `${name}.cpuprofile`]
+      : [];
     const cli = [
+      ...profile,
       join(root, 'apps/recorder/dist/cli.js'),
       ...['--bucket', bucket, '--prefix', camera, '--endpoint', s3.endpoint, '--force-path-style'],
       ...['--start', String(start), '--end', String(end), '--pad', String(pad), '--no-resume'],

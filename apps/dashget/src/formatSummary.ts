@@ -6,8 +6,8 @@ const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 /** The progress line's words beside the bar: segments, speed, ETA (from the fraction of files done). */
 export function describeTransfer(progress: TransferProgress): string {
   const seconds = progress.elapsed / 1000;
-  const speed = seconds > 0 ? progress.transferred / seconds : 0;
-  const fraction = progress.filesTotal === 0 ? 1 : progress.files / progress.filesTotal;
+  const speed = seconds > 0 ? progress.bytes / seconds : 0;
+  const fraction = progress.percent;
   const eta =
     fraction > 0 && fraction < 1 ? ` ETA ${Math.ceil((seconds * (1 - fraction)) / fraction)} s` : '';
   return `${progress.segments}/${progress.segmentsTotal} segments ${megabytes(speed)}/s${eta}`;

@@ -48,7 +48,7 @@ async function interrupted(out: string, item: DownloadPlanItem): Promise<number>
     outputDir: out,
     signal: controller.signal,
     onProgress: (p) => {
-      if (p.transferred >= 100_000) controller.abort(new Error('stop'));
+      if (p.bytes >= 100_000) controller.abort(new Error('stop'));
     },
   });
   await expect(run).rejects.toThrow('stop');

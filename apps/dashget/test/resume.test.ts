@@ -136,7 +136,7 @@ describe('resume', () => {
       threads: 2,
       signal: controller.signal,
       onProgress: (p) => {
-        if (p.transferred > 150_000) controller.abort(new Error('enough'));
+        if (p.bytes > 150_000) controller.abort(new Error('enough'));
       },
     });
     await expect(aborted).rejects.toThrow('enough');

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { CliError, CliErrorCode, type CliOptions, readFlags, runCli, yargsOptions } from '@rec/cli';
 import { expectInteger } from '@rec/core';
+import { openFileSource } from '@rec/core/node';
+import { readBoxes } from '@rec/fmp4-boxes';
 import type { DumpOptions } from './dump/index.js';
 import { runFiles } from './files/runFiles.js';
 import type { Mp4DumpErrorCode } from './Mp4DumpError.js';
@@ -18,48 +19,34 @@ import type { Mp4DumpOptions } from './Mp4DumpOptions.js';
  * 3 GiB file (a 3 GiB mdat, 60 MB of fragments) judged by its size got TurboFan and 71.6 MB of RSS.
  * The cap is read when a function gets hot: setting it before the dump starts is in time.
  */
-function skipTopTierForShortDumps(files: readonly string[]): void {
+async function skipTopTierForShortDumps(files: readonly string[]): Promise<void> {
   let total = 0;
-  for (const file of files) total += bytesOutsideMdat(file);
+  for (const file of files) total += await bytesOutsideMdat(file);
   if (total <= 256 * 1024 * 1024) setFlagsFromString('--max-opt=2');
 }
 
 /**
  * The size of `file` less the mdat payloads among its first 16 top-level
- * boxes (ISO/IEC 14496-12 4.2.2 headers: size, type, largesize): an
- * estimate, read with a 16-byte read per box; 0 for a file that cannot be
- * read (the dump says why).
+ * boxes, by their headers alone (no decoder, nothing below the top level):
+ * an estimate; 0 for a file that cannot be opened (the dump says why). A
+ * box that cannot be read ends the estimate where it is.
  */
-function bytesOutsideMdat(file: string): number {
-  let fd: number;
+async function bytesOutsideMdat(file: string): Promise<number> {
+  const source = await openFileSource(file, { blocking: true }).catch(() => undefined);
+  if (!source) return 0;
+  let outside = await source.size();
   try {
-    fd = openSync(file, 'r');
-  } catch {
-    return 0;
-  }
-  try {
-    const size = fstatSync(fd).size;
-    const header = Buffer.alloc(16);
-    let outside = size;
-    let at = 0;
-    for (let boxes = 0; boxes < 16 && at + 8 <= size; boxes++) {
-      const read = readSync(fd, header, 0, 16, at);
-      if (read < 8) break;
-      let boxSize = header.readUInt32BE(0);
-      if (boxSize === 1 && read < 16) break;
-      if (boxSize === 1)
-        boxSize = Number(header.readBigUInt64BE(8)); // largesize
-      else if (boxSize === 0) boxSize = size - at; // to the end of the file
-      if (boxSize < 8) break;
-      if (header.toString('latin1', 4, 8) === 'mdat') outside -= Math.min(boxSize, size - at);
-      at += boxSize;
+    let boxes = 0;
+    for await (const box of readBoxes(source, { maxDepth: 0, decoders: [] })) {
+      if (box.type === 'mdat') outside -= box.size;
+      if (++boxes === 16) break;
     }
-    return outside;
   } catch {
-    return 0;
+    // what was read so far is the estimate
   } finally {
-    closeSync(fd);
+    await source.close();
   }
+  return outside;
 }
 
 const DUMP = 'Dump options:';
@@ -180,7 +167,7 @@ await runCli({
           `${dashOnly.join(', ')} ${dashOnly.length === 1 ? 'is' : 'are'} for DASH mode, without files (got ${files.join(', ')})`,
         );
       }
-      skipTopTierForShortDumps(files);
+      await skipTopTierForShortDumps(files);
       await runFiles(files, { ...dump, verbosity: values.verbosity ?? 0 }, signal);
       return;
     }

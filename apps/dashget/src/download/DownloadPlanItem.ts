@@ -28,12 +28,18 @@ export interface DownloadPlanItem {
   segments: number;
 }
 
-/** Progress of `downloadFiles`: bytes (`transferred`), with the file counts. `percent` is the fraction of files done. */
+/**
+ * Progress of `downloadFiles`, in files (`unit: 'files'`): `transferred` files done (downloaded,
+ * skipped or failed) of `total` known so far (it grows while an async plan is still producing
+ * items), `percent` their fraction, as @rec/core's `Progress` defines it. File sizes are known only
+ * as their responses come, so the bytes are a count beside it, not the unit.
+ */
 export interface TransferProgress extends Progress {
-  /** Files done (downloaded, skipped or failed). */
-  files: number;
-  /** Files known so far (grows while an async plan is still producing items). */
-  filesTotal: number;
+  unit: 'files';
+  total: number;
+  percent: number;
+  /** Bytes written so far (fetched now; skipped files count none). */
+  bytes: number;
   /** Media segments in the files done. */
   segments: number;
   segmentsTotal: number;

@@ -71,7 +71,7 @@ export async function downloadFiles(
   const byRepresentation = new Map<string, RepresentationSummary>();
   const failed: FailedDownload[] = [];
   const taken = new Set<string>();
-  const totals = { files: 0, segments: 0, filesDone: 0, segmentsDone: 0, transferred: 0 };
+  const totals = { files: 0, segments: 0, filesDone: 0, segmentsDone: 0, bytes: 0 };
   // A plan given whole is counted whole from the start: the queue takes items as it has room,
   // so counting them as taken made the fraction done fall back (47% after 50%).
   const planned = Array.isArray(items) ? planTotals(items) : undefined;
@@ -81,13 +81,13 @@ export async function downloadFiles(
     const now = performance.now();
     if (!force && now - lastReport < PROGRESS_INTERVAL) return;
     lastReport = now;
+    const total = planned?.files ?? totals.files;
     onProgress({
-      transferred: totals.transferred,
-      unit: 'bytes',
-      percent:
-        (planned?.files ?? totals.files) === 0 ? 1 : totals.filesDone / (planned?.files ?? totals.files),
-      files: totals.filesDone,
-      filesTotal: planned?.files ?? totals.files,
+      transferred: totals.filesDone,
+      total,
+      percent: total === 0 ? 1 : totals.filesDone / total,
+      unit: 'files',
+      bytes: totals.bytes,
       segments: totals.segmentsDone,
       segmentsTotal: planned?.segments ?? totals.segments,
       elapsed: now - started,
@@ -99,7 +99,7 @@ export async function downloadFiles(
     existing,
     signal,
     onBytes(count: number) {
-      totals.transferred += count;
+      totals.bytes += count;
       report(false);
     },
     onNotice(code: DashgetWarningCode, url: string) {

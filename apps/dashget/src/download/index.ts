@@ -16,7 +16,7 @@
  *
  *   DownloadPlanItem { url; fallbackUrls?; range?: ByteRange; localPath; representationId;
  *                      kind: 'init' | 'media' | 'index'; segments: number }
- *   TransferProgress extends @rec/core Progress { files; filesTotal; segments; segmentsTotal; elapsed }
+ *   TransferProgress extends @rec/core Progress { transferred/total files, bytes; segments; segmentsTotal; elapsed }
  *   DownloadSummary { files; segments; bytes; downloadedBytes; skipped; resumed;
  *                     failed: FailedDownload[]; representations: RepresentationSummary[]; warnings; elapsed }
  */

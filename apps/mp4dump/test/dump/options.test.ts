@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { bytesSource } from '@rec/core';
+import { parseBoxes } from '@rec/fmp4-boxes';
 import { describe, expect, it } from 'vitest';
 import { type DumpOptions, dumpSource } from '../../src/dump/index.js';
 import { DEFAULTS, dumpFile, fixturePath } from './helpers/fixtures.js';
@@ -210,9 +211,9 @@ describe('what Bento4 prints wrongly, printed right in both modes', () => {
 
   it('a moov with a 64-bit largesize header dumps whole (Bento4 prints nothing)', async () => {
     const init = new Uint8Array(await readFile(fixturePath('06-dash_init-0.m4s')));
-    const view = new DataView(init.buffer, init.byteOffset);
-    const moovAt = view.getUint32(0); // after ftyp
-    const moovSize = view.getUint32(moovAt);
+    const moov = parseBoxes(init, { maxDepth: 0, decoders: [] }).find((box) => box.type === 'moov');
+    if (!moov) throw new Error('06-dash_init-0.m4s has no moov');
+    const { offset: moovAt, size: moovSize } = moov;
     const large = new Uint8Array(init.length + 8);
     large.set(init.subarray(0, moovAt));
     const l = new DataView(large.buffer);

@@ -7,6 +7,7 @@ import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ByteSource } from '@rec/core';
 import { openFileSource } from '@rec/core/node';
+import { parseBoxes } from '@rec/fmp4-boxes';
 import { makeTempDir, type TempDir } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpSource } from '../../src/dump/index.js';
@@ -23,9 +24,8 @@ describe('a sparse 3 GiB file with a 64-bit mdat', () => {
     file = join(temp.path, 'big.mp4');
     // The moov of 11-opus.mp4 (the last box of that file) after a 3 GiB hole.
     const opus = new Uint8Array(await readFile(fixturePath('11-opus.mp4')));
-    const view = new DataView(opus.buffer, opus.byteOffset);
-    let at = 0;
-    while (String.fromCharCode(...opus.subarray(at + 4, at + 8)) !== 'moov') at += view.getUint32(at);
+    const at = parseBoxes(opus, { maxDepth: 0, decoders: [] }).find((box) => box.type === 'moov')?.offset;
+    if (at === undefined) throw new Error('11-opus.mp4 has no moov');
     const moov = opus.subarray(at);
     const head = new Uint8Array(36);
     const h = new DataView(head.buffer);
