@@ -81,6 +81,26 @@ describe('createS3Client without a region', () => {
   });
 });
 
+describe('the region of one client', () => {
+  it('is read once, when the first request is signed, also when the chain has none', async () => {
+    await useProfile('bare');
+    const client = createS3Client({
+      endpoint: proxy.url,
+      forcePathStyle: true,
+      credentials: { ...s3rverCredentials },
+    });
+    const list = () => listSegments({ client, bucket: 'cams', prefix: 'p', window, kinds: ['video'] }).next();
+    await list();
+    expect(signedRegion(proxy.requests.at(-1))).toBe('us-east-1');
+    // A region set after the first request is not read again by this client (a new one reads it).
+    process.env.AWS_REGION = 'eu-north-1';
+    await list();
+    expect(signedRegion(proxy.requests.at(-1))).toBe('us-east-1');
+    client.destroy();
+    expect(await regionSignedBy({ credentials: { ...s3rverCredentials } })).toBe('eu-north-1');
+  });
+});
+
 describe('no credentials at all', () => {
   it('is S3_NO_CREDENTIALS, not "rejected", with the SDK reason as the cause, and sends nothing', async () => {
     await useProfile('bare');
