@@ -39,6 +39,7 @@ import { parseMpd, resolveMpd } from '@rec/mpd';
 import { resolveFfmpeg } from '@rec/mux';
 import { startHttpServer, testAudioEncoder, testMediaInput, testVideoEncoder } from '@rec/test-support';
 import got from 'got';
+import { parseProcStat } from './procStat.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = join(tmpdir(), 'rec-bench', 'dashget');
@@ -68,9 +69,6 @@ interface Run {
   cpuSeconds: number;
 }
 
-/** Clock ticks per second of /proc/<pid>/stat (USER_HZ: 100 on Linux). */
-const USER_HZ = 100;
-
 /** Runs a command, sampling /proc/<pid>/status while it runs; rejects on a non-zero exit. */
 function measure(command: string, args: string[], options: { cwd?: string } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
@@ -90,10 +88,8 @@ function measure(command: string, args: string[], options: { cwd?: string } = {}
       const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
       if (status)
         samples.push({ at: performance.now() - started, rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 });
-      // Fields after the command name: state is 3rd, utime 14th, stime 15th (proc(5)).
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]);
-      if (Number.isFinite(ticks) && ticks / USER_HZ > cpuSeconds) cpuSeconds = ticks / USER_HZ;
+      const own = parseProcStat(stat)?.cpu ?? 0;
+      if (own > cpuSeconds) cpuSeconds = own;
     };
     const timer = setInterval(sample, 20);
     child.once('error', reject);

@@ -48,6 +48,7 @@ import {
   waitForRecording,
 } from '../apps/recorder/src/index.js';
 import { recordOptionsOf } from '../apps/recorder/src/jobs/recordingRequest.js';
+import { parseProcStat } from './procStat.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'apps/recorder/bin/recorder.js');
@@ -92,29 +93,26 @@ function treeCpuSeconds(): number {
   const times = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    let stat: string;
+    let text = '';
     try {
-      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      text = readFileSync(`/proc/${name}/stat`, 'utf8');
     } catch {
-      continue; // gone meanwhile
+      // gone meanwhile
     }
-    // Fields after the command (which may hold spaces): state, ppid, ..., utime, stime, cutime, cstime.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = [11, 12, 13, 14].reduce((sum, k) => sum + Number(fields[k]), 0);
-    parents.set(Number(name), Number(fields[1]));
-    times.set(Number(name), ticks);
+    const stat = parseProcStat(text);
+    if (!stat) continue;
+    parents.set(Number(name), stat.ppid);
+    times.set(Number(name), stat.cpu + stat.childrenCpu);
   }
   const ours = (pid: number): boolean => {
     for (let at: number | undefined = pid; at !== undefined && at > 1; at = parents.get(at))
       if (at === process.pid) return true;
     return false;
   };
-  let ticks = 0;
-  for (const [pid, value] of times) if (ours(pid)) ticks += value;
-  return ticks / CLOCK_TICKS;
+  let seconds = 0;
+  for (const [pid, value] of times) if (ours(pid)) seconds += value;
+  return seconds;
 }
-/** USER_HZ: 100 on every Linux build this runs on (`getconf CLK_TCK`). */
-const CLOCK_TICKS = 100;
 const busyCores = (fromCpu: number, seconds: number) => (treeCpuSeconds() - fromCpu) / seconds;
 
 /** The window of recording `i`: 3 s, starting every quarter second over the 60 s of segments. */

@@ -43,6 +43,7 @@ import { joinWav, readWavInfo, resolveFfmpeg } from '@rec/mux';
 import { createS3Client } from '@rec/s3-segments';
 import { startS3Server, testAudioInput, testVideoEncoder, testVideoInput } from '@rec/test-support';
 import PQueue from 'p-queue';
+import { parseProcStat } from './procStat.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const legacyDir = process.env.REC_LEGACY_DIR ?? join(root, '../shared/legacy');
@@ -115,12 +116,10 @@ async function serverCpuSeconds(): Promise<number> {
   let total = 0;
   for (const pid of await readdir('/proc').catch(() => [] as string[])) {
     if (!/^\d+$/.test(pid)) continue;
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    // pid (comm) state ppid ... utime(14) stime(15), in clock ticks (100 per second here).
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[1]) !== process.pid) continue;
+    const stat = parseProcStat(await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => ''));
+    if (stat?.ppid !== process.pid) continue;
     const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes('s3rverProcess')) total += (Number(fields[11]) + Number(fields[12])) / 100;
+    if (cmdline.includes('s3rverProcess')) total += stat.cpu;
   }
   return total;
 }
