@@ -48,6 +48,12 @@ export interface FetchAndEncodeOptions {
   onProgress?: (progress: RecordProgress) => void;
   /** The audio's timeline before it is encoded; may throw to stop the recording (see `buildAudioTrack`). */
   onAudioPlan?: (plan: AudioTrackPlan) => void;
+  /**
+   * Work on the video once all of it is on disk (its local files given),
+   * done while the audio still downloads or encodes: the check of each
+   * segment's last picture. A failure stops the other branches.
+   */
+  afterVideo?: (pathOf: ReadonlyMap<string, string>) => Promise<void>;
 }
 
 export interface Fetched {
@@ -178,12 +184,21 @@ export async function fetchAndEncode(options: FetchAndEncodeOptions): Promise<Fe
             return buildTrack(files, await options.audioSpan(pathOf));
           }),
     );
-    const results = await Promise.allSettled([audioFetch, videoFetch, audioBuild]);
-    const [audioResult, videoResult, trackResult] = results;
+    const afterVideo = options.afterVideo;
+    const videoWork = afterVideo
+      ? failFast(
+          videoFetch.then((fetched) =>
+            afterVideo(new Map(fetched.files.map((file) => [file.segment.key, file.path]))),
+          ),
+        )
+      : Promise.resolve();
+    const results = await Promise.allSettled([audioFetch, videoFetch, audioBuild, videoWork]);
+    const [audioResult, videoResult, trackResult, videoWorkResult] = results;
     if (
       audioResult.status === 'rejected' ||
       videoResult.status === 'rejected' ||
-      trackResult.status === 'rejected'
+      trackResult.status === 'rejected' ||
+      videoWorkResult.status === 'rejected'
     ) {
       // The first failure aborted the other branches: report the cause, not the abort.
       throw signal?.aborted ? signal.reason : controller.signal.reason;

@@ -15,10 +15,11 @@ import {
   WarningLog,
 } from '@rec/core';
 import { partPath } from '@rec/core/node';
-import type { EsDamage, EsDamageReason } from '@rec/es-ts';
+import type { EsDamage, EsDamageReason, EsSegment } from '@rec/es-ts';
 import {
   type AudioDamage,
   type AudioDamageReason,
+  checkLastPictures,
   type WriteRecordingResult,
   writeRecording,
 } from '@rec/mux';
@@ -556,6 +557,15 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
       )
     : selection.from;
   let audioSpan: TimeRange = { start, end: selection.to };
+  const codec = video[0]?.codec === 'hevc' ? 'hevc' : 'h264';
+  const videoSegments = (paths: ReadonlyMap<string, string>): EsSegment[] =>
+    video.map((segment) => ({
+      name: segment.key,
+      startTime: segment.epoch,
+      source: () => readFileChunks(paths.get(segment.key) ?? ''),
+    }));
+  /** H.264 segments with their last pictures checked by ffmpeg, while the audio encodes. */
+  let checkedVideo: EsSegment[] | undefined;
   context.action = `download the segments into ${job.segments} and encode the audio in ${job.work}`;
   const { fetched, pathOf, track, downloadSeconds } = await fetchAndEncode({
     source,
@@ -578,6 +588,15 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
     onProgress,
     // Before the encode: a window of silence is refused before it costs anything.
     onAudioPlan: (plan) => checkKind(audioTimeline(plan, audio, keyOfFile), audioSpan),
+    afterVideo:
+      video.length > 0 && codec === 'h264'
+        ? async (paths) => {
+            checkedVideo = await checkLastPictures(videoSegments(paths), {
+              ffmpegPath: options.ffmpegPath,
+              signal,
+            });
+          }
+        : undefined,
   });
   const span: TimeRange = options.noTrim
     ? {
@@ -603,12 +622,10 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
     video:
       video.length > 0
         ? {
-            segments: video.map((segment) => ({
-              name: segment.key,
-              startTime: segment.epoch,
-              source: () => readFileChunks(pathOf.get(segment.key) ?? ''),
-            })),
-            codec: video[0]?.codec === 'hevc' ? 'hevc' : 'h264',
+            segments: checkedVideo ?? videoSegments(pathOf),
+            // Done above, while the audio encoded.
+            checkLastPictures: false,
+            codec,
             keep: options.noTrim ? undefined : span,
             strict: options.strict,
           }
@@ -638,7 +655,7 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
   const inspected =
     format === OutputFormat.Mp4 && !options.verify
       ? writtenMp4Summary(written, {
-          video: es ? (video[0]?.codec === 'hevc' ? 'hevc' : 'h264') : undefined,
+          video: es ? codec : undefined,
           audio: track !== undefined,
         })
       : await inspectOutput(localOutput, format, signal);

@@ -2,10 +2,20 @@
  * Damaged segments (issue 8): es-ts skips or cuts a damaged video segment
  * and mux a damaged audio chunk; the summary lists each one by key, with the
  * time it cost (`damaged`, text and `--json`), and `strict` fails instead.
+ * A segment cut inside the one slice of its last picture only a decoder
+ * tells (issue 9): ffmpeg decodes each segment's last picture first.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeAudioSegments, makeTempDir, makeVideoSegments, type TempDir } from '@rec/test-support';
+import { findLastPicture } from '@rec/es-ts/bitstream';
+import {
+  ffmpegDecodeWarnings,
+  makeAudioSegments,
+  makeTempDir,
+  makeVideoSegments,
+  probeFrames,
+  type TempDir,
+} from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RecordOptions, record } from '../src/index.js';
 import { runCli } from './helpers/runCli.js';
@@ -79,5 +89,61 @@ describe('recorder: damaged (empty) segments in the summary', () => {
     await expect(record({ source, ...window, output, kinds: ['audio'], strict: true })).rejects.toMatchObject(
       { code: 'WAV_INVALID', message: expect.stringContaining(key('audio', 4)) },
     );
+  }, 60_000);
+});
+
+describe('recorder: a video segment cut inside the one slice of its last picture (issue 9)', () => {
+  let dir: TempDir;
+  let media: string;
+  let source: RecordOptions['source'];
+  /** Where the cut picture starts in the segment. */
+  let cutPicture: number;
+
+  beforeAll(async () => {
+    dir = await makeTempDir();
+    media = join(dir.path, 'media');
+    const video = await makeVideoSegments({ dir: media, camera, startEpoch: E0, count: 3, bframes: 2 });
+    await makeAudioSegments({ dir: media, camera, startEpoch: E0, count: 3 });
+    // The first segment's upload stopped 30 % before the end of its last picture: no header says so.
+    const bytes = await readFile(video.files[0] as string);
+    const last = findLastPicture(bytes, 'h264')!;
+    cutPicture = last.offset;
+    await writeFile(video.files[0] as string, bytes.subarray(0, bytes.length - Math.floor(last.bytes * 0.3)));
+    source = { type: 'local', root: media, prefix: camera };
+  }, 60_000);
+  afterAll(async () => {
+    await dir?.remove();
+  });
+
+  it('drops that picture, lists the time it cost, and writes an MP4 that decodes without a word', async () => {
+    const output = join(dir.path, 'out.mp4');
+    const summary = await record({ source, ...window, output });
+    expect(summary.damaged).toEqual([
+      {
+        kind: 'video',
+        key: key('video', 0),
+        reason: 'truncated',
+        start: E0 + 1.96,
+        end: E0 + 2,
+        message: expect.stringMatching(
+          new RegExp(
+            `^${key('video', 0)} at byte ${cutPicture}: a decoder cannot decode its last picture whole \\(ffmpeg: .+\\): ` +
+              'the segment was cut inside it or is damaged there; cut there \\(1 picture dropped\\): 0\\.040 s lost',
+          ),
+        ),
+      },
+    ]);
+    expect(summary.warnings.map((w) => w.code)).toContain('ES_SEGMENT_CUT');
+    expect(await ffmpegDecodeWarnings(output)).toBe('');
+    expect(await probeFrames(output)).toHaveLength(149);
+  }, 60_000);
+
+  it('strict: the recording fails, naming the segment and the byte; no output', async () => {
+    const output = join(dir.path, 'strict.mp4');
+    await expect(record({ source, ...window, output, strict: true })).rejects.toMatchObject({
+      code: 'ES_TRUNCATED',
+      message: expect.stringContaining(`${key('video', 0)} at byte ${cutPicture}`),
+    });
+    await expect(readFile(output)).rejects.toMatchObject({ code: 'ENOENT' });
   }, 60_000);
 });

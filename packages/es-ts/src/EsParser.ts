@@ -39,6 +39,21 @@ export interface EsParserOptions {
    *   that ends inside something) (the muxers' `strict`).
    */
   damage?: ParserDamageMode;
+  /**
+   * The input is known to be damaged from this offset on (a decoder found
+   * the picture there incomplete: see `findLastPicture`): the bytes from it
+   * are not used, and the input counts as ending inside that picture
+   * (`truncated`, 1 picture; the `damage` mode applies, with `what` as the
+   * message). `offset` is where the picture's first NAL starts.
+   */
+  damagedFrom?: DamagedFrom;
+}
+
+/** Where an input's damage starts, found outside the parser (by a decoder). */
+export interface DamagedFrom {
+  offset: number;
+  /** What was found, for messages: `its last picture cannot be decoded whole (...)`. */
+  what: string;
 }
 
 export type ParserDamageMode = 'warn' | 'cut' | 'throw';
@@ -90,6 +105,10 @@ export class EsParser {
   #damage: ParserDamage | undefined;
   /** The input ended, or was cut: push and end do nothing more. */
   #stopped = false;
+  /** Input bytes pushed so far, up to `damagedFrom.offset`. */
+  #pushed = 0;
+  /** `damagedFrom.offset` was reached: later bytes are not used; `end` reports the damage. */
+  #atDamage = false;
   droppedLeading = 0;
   droppedUndecodable = 0;
   pictures = 0;
@@ -120,9 +139,9 @@ export class EsParser {
     return this.#damage;
   }
 
-  /** No more input is used: it ended, or (`damage: 'cut'`) it was cut at a damage. */
+  /** No more input is used: it ended, or (`damage: 'cut'`) it was cut at a damage, or `damagedFrom` was reached. */
   get stopped(): boolean {
-    return this.#stopped;
+    return this.#stopped || this.#atDamage;
   }
 
   /** Frame duration in 90 kHz ticks (rounded), known once the first picture was timed. */
@@ -145,7 +164,13 @@ export class EsParser {
    * copied), so the caller may reuse its memory after using the access units.
    */
   push(chunk: Uint8Array, out: AccessUnit[] = []): AccessUnit[] {
-    if (this.#stopped) return out;
+    if (this.#stopped || this.#atDamage) return out;
+    const damagedFrom = this.#options.damagedFrom;
+    if (damagedFrom !== undefined && this.#pushed + chunk.length >= damagedFrom.offset) {
+      chunk = chunk.subarray(0, Math.max(0, damagedFrom.offset - this.#pushed));
+      this.#atDamage = true;
+    }
+    this.#pushed += chunk.length;
     const nals = this.#nals;
     nals.length = 0;
     let failure: unknown;
@@ -219,6 +244,10 @@ export class EsParser {
       this.#scanner.flush(nals);
       this.#feed(nals, true);
       this.#assembler.end(this.#pictures);
+      const damagedFrom = this.#options.damagedFrom;
+      if (damagedFrom !== undefined && this.#pushed >= damagedFrom.offset) {
+        this.#onTruncated({ offset: damagedFrom.offset, what: damagedFrom.what, pictures: 1 });
+      }
     } catch (error) {
       this.#cut(error, out);
       return out;

@@ -10,6 +10,7 @@ export { DEFAULT_START_PTS, TS_CLOCK } from './clock.js';
 export { type EsDamage, EsDamageReason } from './EsDamage.js';
 export type { EsMuxOutput, EsMuxResult, EsSegmentOverlap, EsSegmentSummary } from './EsMuxResult.js';
 export { EsParseError, EsParseErrorCode } from './EsParseError.js';
+export type { DamagedFrom } from './EsParser.js';
 export { EsWarningCode } from './EsWarningCode.js';
 export { type MuxAudioOptions, muxAudio } from './muxAudio.js';
 export { type MuxElementaryStreamOptions, muxElementaryStream } from './muxElementaryStream.js';

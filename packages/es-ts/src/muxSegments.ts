@@ -12,7 +12,7 @@ import { DEFAULT_START_PTS, TS_CLOCK } from './clock.js';
 import { EsDamageReason } from './EsDamage.js';
 import type { EsMuxOutput, EsMuxResult, EsSegmentSummary } from './EsMuxResult.js';
 import { EsParseError, EsParseErrorCode } from './EsParseError.js';
-import { EsParser, type ParserDamage } from './EsParser.js';
+import { type DamagedFrom, EsParser, type ParserDamage } from './EsParser.js';
 import { EsWarningCode } from './EsWarningCode.js';
 import { expectCodec, expectFrameRate, expectTicks } from './expectOption.js';
 import { isIterable } from './isIterable.js';
@@ -29,6 +29,13 @@ export interface EsSegment {
   /** Timeline seconds at which this segment's first presented picture is shown. */
   startTime: number;
   source: Uint8Array | (() => AsyncIterable<Uint8Array> | Iterable<Uint8Array>);
+  /**
+   * The segment is known to be damaged from this byte on, by a check of
+   * the caller's (a decoder could not decode its last picture whole: see
+   * `findLastPicture`): it is cut there like a segment that ends inside a
+   * picture (`truncated`, `ES_SEGMENT_CUT`, or the `strict` failure).
+   */
+  damagedFrom?: DamagedFrom;
 }
 
 export interface MuxSegmentsOptions {
@@ -270,6 +277,7 @@ class SegmentMuxJob {
         reuseMemory: true,
         frameRate: this.#options.frameRate,
         damage: this.#options.strict ? 'throw' : 'cut',
+        damagedFrom: segment.damagedFrom,
       });
       this.#segments.push(summary);
       this.#segmentsRead++;

@@ -9,6 +9,7 @@ import {
   type TempDir,
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findLastPicture } from '../src/bitstream/index.js';
 import {
   type Codec,
   type EsMuxOutput,
@@ -404,5 +405,71 @@ describe('strict: a damaged segment fails the output, naming it and the byte off
       offset: unit.slices[0]!.offset,
       message: `cam.h264 at byte ${unit.slices[0]!.offset} (0x${unit.slices[0]!.offset.toString(16)}): the input ends inside a picture: it has 2 of the 4 slices every other picture has`,
     });
+  });
+});
+
+describe('a damage found by the caller (`damagedFrom`: a decoder could not decode the last picture)', () => {
+  const what = 'a decoder cannot decode its last picture whole';
+
+  it('the segment is cut at that picture, warned about and listed like one that ends inside it', async () => {
+    const last = findLastPicture(streams.h264!, 'h264')!;
+    const segments: EsSegment[] = [
+      { ...good('0.h264', 0), damagedFrom: { offset: last.offset, what } },
+      good('2.h264', 2),
+    ];
+    const { file, result } = await writeOut(muxSegments(segments, { origin: ORIGIN }), 'decoder.ts');
+    expect(result.segments.map((s) => s.frames)).toEqual([49, 50]);
+    expect(result.damaged).toEqual([
+      {
+        source: '0.h264',
+        reason: 'truncated',
+        start: ORIGIN + 1.96,
+        end: ORIGIN + 2,
+        offset: last.offset,
+        droppedFrames: 1,
+        message: `0.h264 at byte ${last.offset}: ${what}; cut there (1 picture dropped): 0.040 s lost (1700000001.960 to 1700000002.000)`,
+      },
+    ]);
+    expect(result.warnings.map((w) => [w.code, w.count, w.source])).toEqual([
+      [EsWarningCode.SegmentCut, 1, '0.h264'],
+    ]);
+    // The last picture in decoding order is a B-frame presented before the P-frame sent ahead of it.
+    expect((await presented(file)).length).toBe(99);
+    await expectCleanDecode(file);
+  });
+
+  it('a segment read in chunks is cut at the same byte; with `strict` it fails there', async () => {
+    const last = findLastPicture(streams.h264!, 'h264')!;
+    const chunks = function* () {
+      for (let at = 0; at < streams.h264!.length; at += 4096) yield streams.h264!.subarray(at, at + 4096);
+    };
+    const segments: EsSegment[] = [
+      { name: '0.h264', startTime: ORIGIN, source: chunks, damagedFrom: { offset: last.offset, what } },
+    ];
+    const { result } = await writeOut(muxSegments(segments, { origin: ORIGIN }), 'chunks.ts');
+    expect(result.segments[0]!.frames).toBe(49);
+    expect(result.damaged.map((d) => [d.reason, d.offset])).toEqual([['truncated', last.offset]]);
+    await expect(
+      writeOut(muxSegments(segments, { origin: ORIGIN, strict: true }), 'strict-decoder.ts'),
+    ).rejects.toMatchObject({
+      name: 'EsParseError',
+      code: 'ES_TRUNCATED',
+      source: '0.h264',
+      offset: last.offset,
+      message: `0.h264 at byte ${last.offset} (0x${last.offset.toString(16)}): ${what}`,
+    });
+  });
+
+  it('damaged from byte 0: the segment is skipped', async () => {
+    const segments: EsSegment[] = [
+      good('0.h264', 0),
+      { ...good('2.h264', 2), damagedFrom: { offset: 0, what } },
+      good('4.h264', 4),
+    ];
+    const { result } = await writeOut(muxSegments(segments, { origin: ORIGIN }), 'zero.ts');
+    expect(result.segments.map((s) => s.frames)).toEqual([50, 0, 50]);
+    expect(result.damaged.map((d) => [d.source, d.reason, d.start, d.end])).toEqual([
+      ['2.h264', 'undecodable', ORIGIN + 2, ORIGIN + 4],
+    ]);
   });
 });

@@ -56,5 +56,11 @@ export {
   type WriteRecordingResult,
   writeRecording,
 } from './output/writeRecording.js';
+export { type CheckLastPicturesOptions, checkLastPictures } from './video/checkLastPictures.js';
+export {
+  type FindUndecodablePicturesOptions,
+  findUndecodablePictures,
+  type UndecodablePicture,
+} from './video/findUndecodablePictures.js';
 export { type ReadWavInfoOptions, readWavInfo, type WavInfo } from './wav/readWavInfo.js';
 export type { WavFormat } from './wav/WavFormat.js';

@@ -14,6 +14,7 @@ import {
 import { atomicFile } from '@rec/core/node';
 import {
   type AudioFrame,
+  Codec,
   DEFAULT_START_PTS,
   type EsMuxOutput,
   type EsMuxResult,
@@ -29,6 +30,7 @@ import { asDiskFull } from '../diskFull.js';
 import { expectWindow } from '../expectWindow.js';
 import { runFfmpeg } from '../ffmpeg/runFfmpeg.js';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
+import { checkLastPictures } from '../video/checkLastPictures.js';
 import { clampMp4Duration } from './clampMp4Duration.js';
 import { planRecordingCommand } from './planRecordingCommand.js';
 import { planVideoTimescale } from './planVideoTimescale.js';
@@ -86,6 +88,14 @@ export interface RecordingVideo {
 export interface RecordingSegments
   extends Omit<MuxSegmentsOptions, 'origin' | 'basePts' | 'audio' | 'signal'> {
   segments: AsyncIterable<EsSegment> | Iterable<EsSegment>;
+  /**
+   * H.264 segments given as an array: before the mux, each one's last
+   * picture is decoded by ffmpeg (`checkLastPictures`), and one that does
+   * not decode whole is cut before it (`ES_SEGMENT_CUT`, listed in
+   * `damaged`; with `strict`, the failure). Default true; the check reads
+   * each segment once more and costs one ffmpeg run while none is damaged.
+   */
+  checkLastPictures?: boolean;
   /** Timeline second that maps to `basePts` (default `window.start`). */
   origin?: number;
   /** PTS (90 kHz) of `origin` (default es-ts `DEFAULT_START_PTS`, 1.4 s). */
@@ -222,9 +232,10 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
     origin: segments.origin ?? window.start,
     basePts: segments.basePts ?? DEFAULT_START_PTS,
   };
+  const list = segments && (await checkedSegments(segments, options.ffmpegPath, signal));
   const muxVideo = (audioFrames?: AsyncIterable<AudioFrame>): EsMuxOutput | undefined => {
-    if (!segments || !timeline) return undefined;
-    const { segments: list, origin: _, basePts: __, ...muxOptions } = segments;
+    if (!segments || !timeline || !list) return undefined;
+    const { segments: _, origin: __, basePts: ___, checkLastPictures: ____, ...muxOptions } = segments;
     return muxSegments(list, { ...muxOptions, ...timeline, audio: audioFrames, signal });
   };
   let stream: Readable | undefined;
@@ -413,4 +424,16 @@ async function copyTs(
     throw signal?.aborted ? signal.reason : asDiskFull(error, target.partPath);
   }
   return { output, format: RecordingFormat.Ts, durationSeconds, bytes };
+}
+
+/** The segments to mux: H.264 ones in an array with their last pictures checked by a decoder. */
+async function checkedSegments(
+  segments: RecordingSegments,
+  ffmpegPath: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<AsyncIterable<EsSegment> | Iterable<EsSegment>> {
+  const list = segments.segments;
+  const h264 = (segments.codec ?? Codec.H264) === Codec.H264;
+  if (segments.checkLastPictures === false || !h264 || !Array.isArray(list)) return list;
+  return checkLastPictures(list, { ffmpegPath, signal });
 }
