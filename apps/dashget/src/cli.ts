@@ -72,6 +72,7 @@ await runCli({
   packageJson: new URL('../package.json', import.meta.url),
   exitCodes,
   interruptHint: 're-run to resume',
+  quick: { tables: [flags, selectFlags], positional: { name: 'manifest-url', array: false, required: true } },
   configure: (cli) =>
     cli
       .usage('$0 <manifest-url> [options]\n\nDownload every segment of an MPEG-DASH manifest, resumable.')

@@ -120,6 +120,7 @@ await runCli({
   name: 'mp4dump',
   packageJson: new URL('../package.json', import.meta.url),
   exitCodes,
+  quick: { tables: [flags], positional: { name: 'files', array: true, required: false } },
   configure: (cli) =>
     cli
       .usage(

@@ -96,7 +96,7 @@ interface AnyFlag extends FlagBase {
   parse?: (raw: never) => unknown;
 }
 type AnyEntry = AnyFlag | { flags: AnyTable } | null;
-type AnyTable = { readonly [key: string]: AnyEntry };
+export type AnyTable = { readonly [key: string]: AnyEntry };
 
 /** The value a table entry gives once read. */
 type EntryValue<Entry> = Entry extends { parse: (raw: never) => infer Value }
@@ -137,7 +137,8 @@ export function kebabCase(name: string): string {
   return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }
 
-function* flagEntries(table: AnyTable): Generator<[string, AnyFlag]> {
+/** Every flag of a table, nested tables' included, with its option key. */
+export function* flagEntries(table: AnyTable): Generator<[string, AnyFlag]> {
   for (const [key, entry] of Object.entries(table)) {
     if (entry === null) continue;
     if ('flags' in entry) yield* flagEntries(entry.flags);

@@ -27,6 +27,7 @@ export {
   type ProgressReporterOptions,
 } from './progress/createProgressReporter.js';
 export { formatBytes } from './progress/formatBytes.js';
+export type { QuickCommand } from './quickParse.js';
 export { readVersion } from './readVersion.js';
 export { type CliApp, type CliContext, type CommonFlags, type ParsedArguments, runCli } from './runCli.js';
 export {

@@ -1,10 +1,10 @@
-import yargs, { type Argv } from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import type { Argv } from 'yargs';
 import { CliError, CliErrorCode, type StopSignal, signalExitCodes } from './CliError.js';
 import { debugDetails, describeFailure } from './describeFailure.js';
 import { hideLibraryNotices } from './hideLibraryNotices.js';
 import { jsonResultOf } from './jsonResult.js';
 import { createProgressReporter, type ProgressReporter } from './progress/createProgressReporter.js';
+import { type QuickCommand, quickParse } from './quickParse.js';
 import { readVersion } from './readVersion.js';
 import { secretValues } from './sanitize.js';
 
@@ -53,6 +53,12 @@ export interface CliApp {
   secondSignal?: 'exit' | 'abort' | ((argv: ParsedArguments) => 'exit' | 'abort');
   /** Usage, positionals, options (see `yargsOptions`) and examples. */
   configure(cli: Argv): Argv;
+  /**
+   * For an app of one command: its option tables and positional, as
+   * `configure` declares them, so that a plain command line is read
+   * without loading yargs (`quickParse`; anything else still goes to yargs).
+   */
+  quick?: QuickCommand;
   /** Does the work and prints the result on stdout; throws on failure. */
   run(argv: ParsedArguments, context: CliContext): Promise<void> | void;
 }
@@ -80,7 +86,7 @@ class UsageError extends CliError {}
  * `process.exitCode`; after a signal the process exits once the output is
  * written, whatever handles the interrupted work left open.
  */
-export async function runCli(app: CliApp, args: string[] = hideBin(process.argv)): Promise<number> {
+export async function runCli(app: CliApp, args: string[] = process.argv.slice(2)): Promise<number> {
   const secrets = secretValues(process.env);
   // Until yargs has parsed them, the raw flags decide (a failure to parse is printed with them).
   let debug = args.includes('--debug');
@@ -114,27 +120,7 @@ export async function runCli(app: CliApp, args: string[] = hideBin(process.argv)
 
   let argv: ParsedArguments;
   try {
-    argv = (await app
-      .configure(yargs(args).scriptName(app.name))
-      .option('json', {
-        type: 'boolean',
-        default: false,
-        describe: 'print the result (or the error) as JSON on stdout',
-      })
-      .option('debug', {
-        type: 'boolean',
-        default: false,
-        describe: 'print stacks and causes of errors, and library notices',
-      })
-      .version(readVersion(app.packageJson))
-      .help()
-      .alias('h', 'help')
-      .strict()
-      .fail((message, error) => {
-        // yargs puts some messages on several lines ("Invalid values:\n  Argument: ..."): one line.
-        throw error ?? new UsageError(CliErrorCode.BadArguments, message.replace(/\s*\n\s*/g, ' '));
-      })
-      .parseAsync()) as unknown as ParsedArguments;
+    argv = (app.quick && quickParse(args, app.quick)) || (await parseWithYargs(app, args));
   } catch (error) {
     const exitCode = fail(error);
     process.exitCode = exitCode;
@@ -175,4 +161,34 @@ export async function runCli(app: CliApp, args: string[] = hideBin(process.argv)
   // Sockets of a keep-alive pool or an encoder's pipes that the abort left must not hold an interrupted run.
   if (received !== undefined && exitCode !== 0) process.exit(exitCode);
   return exitCode;
+}
+
+/**
+ * The command line as yargs reads it (loaded here, not up front: a
+ * `quick` app runs without it), with the flags every app has: `--json`,
+ * `--debug`, `--version`, `-h/--help`; unknown flags refused.
+ */
+export async function parseWithYargs(app: CliApp, args: string[]): Promise<ParsedArguments> {
+  const { default: yargs } = await import('yargs');
+  return (await app
+    .configure(yargs(args).scriptName(app.name))
+    .option('json', {
+      type: 'boolean',
+      default: false,
+      describe: 'print the result (or the error) as JSON on stdout',
+    })
+    .option('debug', {
+      type: 'boolean',
+      default: false,
+      describe: 'print stacks and causes of errors, and library notices',
+    })
+    .version(readVersion(app.packageJson))
+    .help()
+    .alias('h', 'help')
+    .strict()
+    .fail((message, error) => {
+      // yargs puts some messages on several lines ("Invalid values:\n  Argument: ..."): one line.
+      throw error ?? new UsageError(CliErrorCode.BadArguments, message.replace(/\s*\n\s*/g, ' '));
+    })
+    .parseAsync()) as unknown as ParsedArguments;
 }
