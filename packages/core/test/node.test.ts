@@ -36,6 +36,26 @@ describe('openFileSource', () => {
     }
   });
 
+  it('blocking reads never hand out the same bytes twice: every view kept still holds its range', async () => {
+    const path = join(dir, 'f.bin');
+    const content = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7 + (i >> 8)) & 0xff);
+    await writeFile(path, content);
+    const source = await openFileSource(path, { blocking: true });
+    const kept: [number, Uint8Array][] = [];
+    try {
+      // Small reads (shared slabs, crossing from one to the next) and large ones (their own buffers).
+      for (let start = 0; start < 290_000; start += 997) {
+        const length = start % 5 === 0 ? 20_000 : 1 + (start % 4096);
+        kept.push([start, await source.read(start, start + length)]);
+      }
+    } finally {
+      await source.close();
+    }
+    for (const [start, bytes] of kept) {
+      expect(Buffer.from(bytes).equals(content.subarray(start, start + bytes.length))).toBe(true);
+    }
+  });
+
   it('blocking reads still give the event loop a turn during a long series of reads', async () => {
     const path = join(dir, 'big.bin');
     await writeFile(path, new Uint8Array(1 << 20));

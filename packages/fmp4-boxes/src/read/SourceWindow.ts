@@ -11,16 +11,17 @@ const READ_AHEAD = 64 * 1024;
  * flat however large the file.
  */
 export class SourceWindow {
-  readonly #source: ByteSource;
-  readonly #end: number;
-  readonly #signal: AbortSignal | undefined;
-  #bytes: Uint8Array = new Uint8Array(0);
-  #start = 0;
+  // `private`, not `#`, for speed before V8's top tier (see @rec/core's ByteReader).
+  private readonly source: ByteSource;
+  private readonly end: number;
+  private readonly signal: AbortSignal | undefined;
+  private bytes: Uint8Array = new Uint8Array(0);
+  private start = 0;
 
   constructor(source: ByteSource, end: number, signal: AbortSignal | undefined) {
-    this.#source = source;
-    this.#end = end;
-    this.#signal = signal;
+    this.source = source;
+    this.end = end;
+    this.signal = signal;
   }
 
   /**
@@ -29,8 +30,8 @@ export class SourceWindow {
    * headers, nearly all of them inside the window); undefined otherwise.
    */
   held(start: number, end: number): Uint8Array | undefined {
-    if (start >= this.#start && end <= this.#start + this.#bytes.length) {
-      return this.#bytes.subarray(start - this.#start, end - this.#start);
+    if (start >= this.start && end <= this.start + this.bytes.length) {
+      return this.bytes.subarray(start - this.start, end - this.start);
     }
     return undefined;
   }
@@ -43,12 +44,12 @@ export class SourceWindow {
   async read(start: number, end: number, ahead = end): Promise<Uint8Array> {
     const held = this.held(start, end);
     if (held !== undefined) return held;
-    this.#signal?.throwIfAborted();
-    this.#bytes = new Uint8Array(0); // let the old window go before the next one is allocated
-    const until = Math.min(this.#end, Math.max(end, Math.min(ahead, start + READ_AHEAD)));
-    const bytes = await this.#source.read(start, until, this.#signal);
-    this.#bytes = bytes;
-    this.#start = start;
+    this.signal?.throwIfAborted();
+    this.bytes = new Uint8Array(0); // let the old window go before the next one is allocated
+    const until = Math.min(this.end, Math.max(end, Math.min(ahead, start + READ_AHEAD)));
+    const bytes = await this.source.read(start, until, this.signal);
+    this.bytes = bytes;
+    this.start = start;
     return bytes.subarray(0, Math.min(bytes.length, end - start));
   }
 }

@@ -97,16 +97,17 @@ export function* walkBoxes(options: WalkOptions): Generator<WalkStep, void, Uint
 }
 
 class Walk {
-  readonly #options: WalkOptions;
+  // `private`, not `#`, for speed before V8's top tier (see @rec/core's ByteReader).
+  private readonly options: WalkOptions;
   readonly notes = new Map<string, unknown>();
-  readonly #request = new ReadRequest(0, 0);
-  readonly #yieldDepth: number;
-  readonly #held: ((start: number, end: number) => Uint8Array | undefined) | undefined;
+  private readonly request = new ReadRequest(0, 0);
+  private readonly yieldDepth: number;
+  private readonly held: ((start: number, end: number) => Uint8Array | undefined) | undefined;
 
   constructor(options: WalkOptions) {
-    this.#options = options;
-    this.#yieldDepth = options.yieldDepth ?? Number.POSITIVE_INFINITY;
-    this.#held = options.held;
+    this.options = options;
+    this.yieldDepth = options.yieldDepth ?? Number.POSITIVE_INFINITY;
+    this.held = options.held;
   }
 
   /** The boxes in [start, end) of `parent` (end is Infinity at the top level). */
@@ -118,7 +119,7 @@ class Walk {
     end: number,
     depth: number,
   ): Generator<WalkStep, void, Uint8Array | undefined> {
-    const { dataEnd } = this.#options;
+    const { dataEnd } = this.options;
     const parentPath = parent?.path ?? '';
     const parentPrefix = parentPath === '' ? '' : `${parentPath}/`;
     if (depth >= MAX_NESTING) {
@@ -138,7 +139,7 @@ class Walk {
       const left = bound - at;
       // Held bytes are taken at once; other reads are yielded here, not through a helper generator.
       const headEnd = at + Math.min(left, LONGEST_HEADER);
-      const head = this.#held?.(at, headEnd) ?? (yield this.#request.set(at, headEnd, aheadOf(at)));
+      const head = this.held?.(at, headEnd) ?? (yield this.request.set(at, headEnd, aheadOf(at)));
       if (head === undefined) throw new Error('walkBoxes: the driver answered a read with nothing');
       // The data may be shorter than asked (a source that shrank): what came back is what there is.
       const available = head.length;
@@ -202,16 +203,16 @@ class Walk {
       const context = new Context(box, ancestors, this.notes);
       // The table's decoder of this type, else the parent's decoder for its children (each if it accepts the place).
       const decoder =
-        usable(this.#options.decoders.get(type), context) ??
+        usable(this.options.decoders.get(type), context) ??
         usable(parentDecoder?.childDecoder?.(type, context), context);
       const truncated = boxEnd > dataEnd;
-      const shown = depth <= this.#yieldDepth;
+      const shown = depth <= this.yieldDepth;
 
       if (decoder?.container && decoder.read === undefined) {
         // A pure container: yielded now, children read header by header.
-        this.#attach(parent, box);
+        this.attach(parent, box);
         if (shown) yield box;
-        if (depth < this.#options.maxDepth) {
+        if (depth < this.options.maxDepth) {
           yield* this.children(box, decoder, withBox(ancestors, box), at + headerSize, boxEnd, depth + 1);
         } else if (truncated) {
           throw cut(size, dataEnd - at, at, path);
@@ -219,29 +220,29 @@ class Walk {
       } else if (decoder?.read === undefined) {
         // mdat, free, unknown: the header is all there is to read.
         if (truncated) throw cut(size, dataEnd - at, at, path);
-        this.#attach(parent, box);
+        this.attach(parent, box);
         if (shown) yield box;
       } else {
         if (truncated) throw cut(size, dataEnd - at, at, path);
         const bodySize = size - headerSize;
-        if (bodySize > this.#options.maxBoxBytes) {
+        if (bodySize > this.options.maxBoxBytes) {
           throw new BoxParseError(
             'BOX_TOO_LARGE',
-            `a ${bodySize}-byte body is above maxBoxBytes (${this.#options.maxBoxBytes})`,
+            `a ${bodySize}-byte body is above maxBoxBytes (${this.options.maxBoxBytes})`,
             { offset: at, path },
           );
         }
         const bodyStart = at + headerSize;
         const body =
-          this.#held?.(bodyStart, boxEnd) ?? (yield this.#request.set(bodyStart, boxEnd, aheadOf(boxEnd)));
+          this.held?.(bodyStart, boxEnd) ?? (yield this.request.set(bodyStart, boxEnd, aheadOf(boxEnd)));
         if (body === undefined) throw new Error('walkBoxes: the driver answered a read with nothing');
         if (body.length < bodySize) throw cut(size, dataEnd - at, at, path);
         const reader = new ByteReader(body, { baseOffset: bodyStart, onShortRead: fieldPastEnd(path) });
         Object.assign(box, decode(decoder, reader, context));
-        this.#attach(parent, box);
+        this.attach(parent, box);
         if (decoder.container) {
           if (shown) yield box;
-          if (depth < this.#options.maxDepth) {
+          if (depth < this.options.maxDepth) {
             yield* this.children(box, decoder, withBox(ancestors, box), reader.offset, boxEnd, depth + 1);
           }
         } else {
@@ -263,7 +264,7 @@ class Walk {
     }
   }
 
-  #attach(parent: Box | undefined, box: Box): void {
+  private attach(parent: Box | undefined, box: Box): void {
     if (parent === undefined) return;
     if (parent.children === undefined) parent.children = [box];
     else parent.children.push(box);

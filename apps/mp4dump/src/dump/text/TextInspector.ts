@@ -8,7 +8,7 @@ const ARRAY = 2;
 const OBJECT = 3;
 const COMPACT_OBJECT = 4;
 
-/** Where the output so far is flattened into a chunk of its own (#spill). */
+/** Where the output so far is flattened into a chunk of its own (spill). */
 const SPILL_AT = 64 * 1024;
 
 /** Indents up to 256 columns are cached (Bento4 caps the prefix at 255 characters). */
@@ -28,75 +28,76 @@ export interface TextInspectorOptions {
  * `name:` then `(%8d) ` entries, compact objects on one line.
  */
 export class TextInspector implements Inspector {
+  // `private`, not `#`, for speed before V8's top tier (see @rec/core's ByteReader).
   readonly verbosity: number;
   readonly all: boolean;
-  readonly #offsets: boolean;
-  #out = '';
-  /** Output already flattened, 64 Ki characters or more each (see #spill). */
-  #chunks: string[] = [];
+  private readonly showOffsets: boolean;
+  private out = '';
+  /** Output already flattened, 64 Ki characters or more each (see spill). */
+  private chunks: string[] = [];
   /** Context kinds, innermost last, with each context's entry counter. */
-  readonly #types: number[] = [TOP_LEVEL];
-  readonly #indexes: number[] = [0];
+  private readonly types: number[] = [TOP_LEVEL];
+  private readonly indexes: number[] = [0];
 
   constructor(options: TextInspectorOptions) {
     this.verbosity = options.verbosity;
     this.all = options.all;
-    this.#offsets = options.offsets;
+    this.showOffsets = options.offsets;
   }
 
   take(): string[] {
-    if (this.#out !== '') this.#chunks.push(this.#out);
-    const chunks = this.#chunks;
-    this.#chunks = [];
-    this.#out = '';
+    if (this.out !== '') this.chunks.push(this.out);
+    const chunks = this.chunks;
+    this.chunks = [];
+    this.out = '';
     return chunks;
   }
 
-  #push(type: number): void {
-    this.#types.push(type);
-    this.#indexes.push(0);
+  private push(type: number): void {
+    this.types.push(type);
+    this.indexes.push(0);
   }
 
-  #pop(): void {
-    if (this.#types.length > 1) {
-      this.#types.pop();
-      this.#indexes.pop();
+  private pop(): void {
+    if (this.types.length > 1) {
+      this.types.pop();
+      this.indexes.pop();
     }
   }
 
   /** Bento4's PrintPrefix: `, ` between compact fields, else the indent (and the entry index in an array). */
-  #prefix(): void {
-    const last = this.#types.length - 1;
-    const type = this.#types[last]!;
+  private prefix(): void {
+    const last = this.types.length - 1;
+    const type = this.types[last]!;
     if (type === COMPACT_OBJECT) {
-      if (this.#indexes[last]!++ > 0) this.#out += ', ';
+      if (this.indexes[last]!++ > 0) this.out += ', ';
       return;
     }
-    this.#out += SPACES[last] ?? ' '.repeat(Math.min(last * 2, 255));
+    this.out += SPACES[last] ?? ' '.repeat(Math.min(last * 2, 255));
     if (type === ARRAY) {
-      this.#out += `(${String(this.#indexes[last]!++).padStart(8)}) `; // "(%8d) "
+      this.out += `(${String(this.indexes[last]!++).padStart(8)}) `; // "(%8d) "
     }
   }
 
   /** Bento4's PrintSuffix: a newline unless inside a compact object. */
-  #suffix(): void {
-    if (this.#types[this.#types.length - 1] !== COMPACT_OBJECT) {
-      this.#out += '\n';
-      this.#spill();
+  private suffix(): void {
+    if (this.types[this.types.length - 1] !== COMPACT_OBJECT) {
+      this.out += '\n';
+      this.spill();
     }
   }
 
   /**
-   * Moves the output so far into #chunks as one flat string once it passes
+   * Moves the output so far into chunks as one flat string once it passes
    * 64 Ki characters: built by `+=`, it is a rope of a node per piece, and a
    * 2-million-line table held that way took 500 MB until written.
    */
-  #spill(): void {
-    if (this.#out.length < SPILL_AT) return;
-    const flat = this.#out;
+  private spill(): void {
+    if (this.out.length < SPILL_AT) return;
+    const flat = this.out;
     flat.charCodeAt(flat.length - 1); // a character read flattens the rope in place (V8)
-    this.#chunks.push(flat);
-    this.#out = '';
+    this.chunks.push(flat);
+    this.out = '';
   }
 
   startAtom(
@@ -107,8 +108,8 @@ export class TextInspector implements Inspector {
     size: number,
     offset?: number,
   ): void {
-    this.#prefix();
-    this.#push(ATOM);
+    this.prefix();
+    this.push(ATOM);
     let extra = '';
     // Only FullBox headers show version and flags (Ap4Atom.cpp StartAtom tests the header size).
     if (headerSize === 12 || headerSize === 20 || headerSize === 28) {
@@ -116,73 +117,73 @@ export class TextInspector implements Inspector {
       else if (version) extra = `, version=${version}`;
       else if (flags) extra = `, flags=${hexDigits(flags)}`;
     }
-    const at = this.#offsets && offset !== undefined ? ` @ ${offset} (0x${offset.toString(16)})` : '';
-    this.#out += `[${name}]${at} size=${headerSize}+${size - headerSize}${extra}`;
-    this.#suffix();
+    const at = this.showOffsets && offset !== undefined ? ` @ ${offset} (0x${offset.toString(16)})` : '';
+    this.out += `[${name}]${at} size=${headerSize}+${size - headerSize}${extra}`;
+    this.suffix();
   }
 
   endAtom(): void {
-    this.#pop();
+    this.pop();
   }
 
   startDescriptor(name: string, headerSize: number, size: number): void {
-    this.#prefix();
-    this.#push(ATOM);
-    this.#out += `[${name}] size=${headerSize}+${size - headerSize}`;
-    this.#suffix();
+    this.prefix();
+    this.push(ATOM);
+    this.out += `[${name}] size=${headerSize}+${size - headerSize}`;
+    this.suffix();
   }
 
   endDescriptor(): void {
-    this.#pop();
+    this.pop();
   }
 
   startArray(name: string | null): void {
-    this.#prefix();
-    this.#push(ARRAY);
-    if (name !== null) this.#out += `${name}:`;
-    this.#suffix();
+    this.prefix();
+    this.push(ARRAY);
+    if (name !== null) this.out += `${name}:`;
+    this.suffix();
   }
 
   endArray(): void {
-    this.#pop();
+    this.pop();
   }
 
   startObject(name: string | null, compact: boolean): void {
-    this.#prefix();
-    this.#push(compact ? COMPACT_OBJECT : OBJECT);
-    if (name !== null) this.#out += `${name}: `;
-    this.#suffix();
+    this.prefix();
+    this.push(compact ? COMPACT_OBJECT : OBJECT);
+    if (name !== null) this.out += `${name}: `;
+    this.suffix();
   }
 
   endObject(): void {
-    if (this.#types[this.#types.length - 1] === COMPACT_OBJECT) this.#out += '\n';
-    this.#pop();
+    if (this.types[this.types.length - 1] === COMPACT_OBJECT) this.out += '\n';
+    this.pop();
   }
 
-  #field(name: string | null, value: string): void {
-    this.#prefix();
-    this.#out += name === null ? value : `${name} = ${value}`;
-    this.#suffix();
+  private field(name: string | null, value: string): void {
+    this.prefix();
+    this.out += name === null ? value : `${name} = ${value}`;
+    this.suffix();
   }
 
   int(name: string | null, value: number | bigint): void {
-    this.#field(name, decimal(value));
+    this.field(name, decimal(value));
   }
 
   hex(name: string | null, value: number | bigint): void {
-    this.#field(name, hexDigits(value));
+    this.field(name, hexDigits(value));
   }
 
   float(name: string | null, value: number): void {
     // Bento4's AddFieldF takes a C float.
-    this.#field(name, fixed6(Math.fround(value)));
+    this.field(name, fixed6(Math.fround(value)));
   }
 
   str(name: string | null, value: string): void {
-    this.#field(name, cString(value));
+    this.field(name, cString(value));
   }
 
   bytes(name: string | null, value: Uint8Array): void {
-    this.#field(name, `[${hexBytes(value)}]`);
+    this.field(name, `[${hexBytes(value)}]`);
   }
 }
