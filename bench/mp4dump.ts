@@ -30,7 +30,9 @@
  * machine's set-up that a user's shell does not have (ffprobe never pays
  * it). `node -e 0` is also measured with it, to show what it costs.
  * Wall time and CPU time (user + system, which a busy machine disturbs
- * less) are medians of --runs (after one warm-up run each), peak RSS the
+ * less) are medians of --runs rounds, each running every command once in
+ * turn (after one warm-up round), so that load from elsewhere falls on all
+ * of them alike; peak RSS the
  * largest `/usr/bin/time` saw. Then our RSS on the 60 MB file and on a
  * 3 GiB sparse file (the same init, a 64-bit `largesize` mdat of 3 GiB, then
  * the 60 MB file's fragments): memory must not grow with the file.
@@ -136,28 +138,42 @@ function once(
 /** The environment of the measured processes: this one's without NODE_EXTRA_CA_CERTS (see the top). */
 const { NODE_EXTRA_CA_CERTS: extraCaCerts, ...plainEnv } = process.env;
 
-async function measure(
-  label: string,
-  command: string,
-  args: readonly string[],
-  env: NodeJS.ProcessEnv = plainEnv,
-): Promise<Measure> {
-  await once(command, args, env); // warm-up: file cache, binaries
-  const samples: { ms: number; cpuMs: number; rssMb: number }[] = [];
-  for (let i = 0; i < runs; i++) samples.push(await once(command, args, env));
+interface Command {
+  label: string;
+  command: string;
+  args: readonly string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs every command once per round, `runs` rounds after a warm-up round:
+ * interleaved, so that a shift in the machine's load (other sessions' work)
+ * falls on every tool alike rather than on whichever ran during it.
+ */
+async function measureAll(commands: readonly Command[]): Promise<Measure[]> {
+  const samples = commands.map(() => [] as { ms: number; cpuMs: number; rssMb: number }[]);
+  for (let round = 0; round <= runs; round++) {
+    for (const [index, { command, args, env }] of commands.entries()) {
+      const sample = await once(command, args, env ?? plainEnv);
+      if (round > 0) samples[index]?.push(sample); // round 0 warms the file cache and the binaries
+    }
+  }
   const median = (values: number[]) =>
     values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-  const result = {
-    label,
-    medianMs: median(samples.map((sample) => sample.ms)),
-    cpuMs: median(samples.map((sample) => sample.cpuMs)),
-    maxRssMb: Math.max(...samples.map((sample) => sample.rssMb)),
-  };
-  console.log(
-    `bench/mp4dump: ${label.padEnd(36)} ${result.medianMs.toFixed(0).padStart(6)} ms wall ` +
-      `${result.cpuMs.toFixed(0).padStart(6)} ms CPU ${result.maxRssMb.toFixed(1).padStart(6)} MB RSS`,
-  );
-  return result;
+  return commands.map(({ label }, index) => {
+    const taken = samples[index] ?? [];
+    const result = {
+      label,
+      medianMs: median(taken.map((sample) => sample.ms)),
+      cpuMs: median(taken.map((sample) => sample.cpuMs)),
+      maxRssMb: Math.max(...taken.map((sample) => sample.rssMb)),
+    };
+    console.log(
+      `bench/mp4dump: ${label.padEnd(36)} ${result.medianMs.toFixed(0).padStart(6)} ms wall ` +
+        `${result.cpuMs.toFixed(0).padStart(6)} ms CPU ${result.maxRssMb.toFixed(1).padStart(6)} MB RSS`,
+    );
+    return result;
+  });
 }
 
 /** Every box of a file, all depths, by @rec/fmp4-boxes' reader. */
@@ -278,40 +294,55 @@ console.log(
     `mp4box.js parsed ${mp4box.boxes} boxes${mp4box.error ? ` (error: ${mp4box.error})` : ''}`,
 );
 
-const node = await measure('node -e 0 (Node start-up)', process.execPath, ['-e', '0']);
-const nodeWithCa = extraCaCerts
-  ? await measure('node -e 0, NODE_EXTRA_CA_CERTS as set', process.execPath, ['-e', '0'], process.env)
-  : undefined;
 // A file with no box: start-up with our modules loaded and the CLI run, no dump.
 const empty = join(work, 'empty.mp4');
 await writeFile(empty, '');
-const loaded = await measure('mp4dump on an empty file (no box)', process.execPath, [bundle, empty]);
-const mine = await measure('mp4dump --verbosity 2 (ours)', process.execPath, [
-  bundle,
-  '--verbosity',
-  '2',
-  input,
-]);
-const ffprobe = await measure('ffprobe -show_packets', ffprobePath(), [
-  '-v',
-  'error',
-  '-show_packets',
-  input,
-]);
-const box = await measure('mp4box.js (appendBuffer, 1 MiB)', process.execPath, [walker, input]);
 const bento4Path = process.env.BENTO4_MP4DUMP || (await findBento4());
-const bento4 = bento4Path
-  ? await measure('Bento4 mp4dump --verbosity 2', bento4Path, ['--verbosity', '2', input])
-  : undefined;
+const commands: Command[] = [
+  { label: 'node -e 0 (Node start-up)', command: process.execPath, args: ['-e', '0'] },
+  ...(extraCaCerts
+    ? [
+        {
+          label: 'node -e 0, NODE_EXTRA_CA_CERTS as set',
+          command: process.execPath,
+          args: ['-e', '0'],
+          env: process.env,
+        },
+      ]
+    : []),
+  { label: 'mp4dump on an empty file (no box)', command: process.execPath, args: [bundle, empty] },
+  {
+    label: 'mp4dump --verbosity 2 (ours)',
+    command: process.execPath,
+    args: [bundle, '--verbosity', '2', input],
+  },
+  { label: 'ffprobe -show_packets', command: ffprobePath(), args: ['-v', 'error', '-show_packets', input] },
+  { label: 'mp4box.js (appendBuffer, 1 MiB)', command: process.execPath, args: [walker, input] },
+  ...(bento4Path
+    ? [{ label: 'Bento4 mp4dump --verbosity 2', command: bento4Path, args: ['--verbosity', '2', input] }]
+    : []),
+  {
+    label: 'ours on the 3 GiB sparse file',
+    command: process.execPath,
+    args: [bundle, '--verbosity', '2', sparse],
+  },
+];
+const measured = new Map((await measureAll(commands)).map((result) => [result.label, result]));
+const get = (label: string) => {
+  const result = measured.get(label);
+  if (!result) throw new Error(`bench/mp4dump: ${label} was not measured`);
+  return result;
+};
+const node = get('node -e 0 (Node start-up)');
+const nodeWithCa = extraCaCerts ? get('node -e 0, NODE_EXTRA_CA_CERTS as set') : undefined;
+const loaded = get('mp4dump on an empty file (no box)');
+const mine = get('mp4dump --verbosity 2 (ours)');
+const ffprobe = get('ffprobe -show_packets');
+const box = get('mp4box.js (appendBuffer, 1 MiB)');
+const bento4 = bento4Path ? get('Bento4 mp4dump --verbosity 2') : undefined;
 if (!bento4)
   console.log('bench/mp4dump: no Bento4 mp4dump on PATH (TOOLS-NOTES reference: 61 ms, 3.6 MB RSS)');
-
-const big = await measure('ours on the 3 GiB sparse file', process.execPath, [
-  bundle,
-  '--verbosity',
-  '2',
-  sparse,
-]);
+const big = get('ours on the 3 GiB sparse file');
 
 const ratio = (a: number, b: number | undefined) => (b === undefined ? 'n/a' : (a / b).toFixed(2));
 console.log(

@@ -1,3 +1,4 @@
+import { flatten } from '../inspect/flatten.js';
 import { cString, decimal, fixed6, hexBytes } from '../inspect/formatNumbers.js';
 import type { Inspector } from '../inspect/Inspector.js';
 
@@ -57,7 +58,7 @@ export class JsonInspector implements Inspector {
   }
 
   take(): string[] {
-    if (this.#out !== '') this.#chunks.push(this.#out);
+    if (this.#out !== '') this.#chunks.push(flatten(this.#out));
     const chunks = this.#chunks;
     this.#chunks = [];
     this.#out = '';
@@ -156,15 +157,12 @@ export class JsonInspector implements Inspector {
   }
 
   /**
-   * Moves the output so far into #chunks as one flat string once it passes
-   * 64 Ki characters: built by `+=`, it is a rope of a node per piece, and a
-   * 2-million-line table held that way took 500 MB until written.
+   * Moves the output so far into #chunks as one flat string (see `flatten`)
+   * once it passes 64 Ki characters.
    */
   #spill(): void {
     if (this.#out.length < SPILL_AT) return;
-    const flat = this.#out;
-    flat.charCodeAt(flat.length - 1); // a character read flattens the rope in place (V8)
-    this.#chunks.push(flat);
+    this.#chunks.push(flatten(this.#out));
     this.#out = '';
   }
 
