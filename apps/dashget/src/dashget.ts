@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type RecWarning, WarningLog } from '@rec/core';
-import { writeFileAtomic } from '@rec/core/node';
+import { openFileSource, writeFileAtomic } from '@rec/core/node';
 import {
   localPathFor,
   type Mpd,
@@ -9,7 +10,9 @@ import {
   type RepresentationSelection,
   type ResolvedMpd,
   resolveMpd,
+  type SegmentLocation,
 } from '@rec/mpd';
+import { DashgetError, DashgetErrorCode } from './DashgetError.js';
 import type { DashgetOptions } from './DashgetOptions.js';
 import type { DownloadPlanItem, DownloadSummary } from './download/DownloadPlanItem.js';
 import { downloadFiles } from './download/downloadFiles.js';
@@ -67,6 +70,7 @@ async function resolveWith(client: HttpClient, options: ResolveManifestOptions):
     loadRange: async (location, abort) => {
       // SegmentBase's index: the same safety rule as every other download.
       localPathFor(location.url, mpd.manifestUrl);
+      if (location.url.startsWith('file:')) return readLocalRange(location.url, location.range);
       const response = await client.fetchBuffer(location.url, {
         signal: abort,
         headers: location.range
@@ -77,6 +81,29 @@ async function resolveWith(client: HttpClient, options: ResolveManifestOptions):
     },
   });
   return { url: loaded.url, bytes: loaded.bytes, mpd, resolved };
+}
+
+/**
+ * The bytes `range` of a file: URL (beside a file: manifest, as its segments are), read from
+ * disk as the download copies them; a file that cannot be read is named with the range wanted.
+ */
+async function readLocalRange(url: string, range: SegmentLocation['range']): Promise<Uint8Array> {
+  const path = fileURLToPath(url);
+  const wanted = range ? `bytes ${range.first}-${range.last ?? ''} of ` : '';
+  const source = await openFileSource(path).catch((error: NodeJS.ErrnoException) => {
+    const reason = error.code === 'ENOENT' ? 'no such file' : (error.code ?? error.message);
+    throw new DashgetError(
+      DashgetErrorCode.ManifestUnavailable,
+      `cannot read the index (${wanted}${path}): ${reason}`,
+      { cause: error },
+    );
+  });
+  try {
+    const end = range?.last === undefined ? await source.size() : range.last + 1;
+    return await source.read(range?.first ?? 0, end);
+  } finally {
+    await source.close();
+  }
 }
 
 export interface DashgetResult {

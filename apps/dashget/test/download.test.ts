@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type HttpTestServer,
@@ -129,6 +129,33 @@ describe('dashget downloads ffmpeg-made DASH and the saved MPD plays offline', (
     const played = await playOffline(join(out, 'manifest.mpd'));
     expect(played.videoPackets).toBe(150);
     expect(played.duration).toBeCloseTo(6, 0);
+  });
+
+  it('SegmentBase from a local manifest: the sidx read from the file beside it, the same list as over HTTP; a missing file named', async () => {
+    const local = join(media.path, 'base', 'manifest.mpd');
+    const [overFile, overHttp] = await Promise.all([
+      runDashget(local, '--dry-run', '--json'),
+      runDashget(`${server.url}/base/manifest.mpd`, '--dry-run', '--json'),
+    ]);
+    expect(overFile.code, overFile.stderr).toBe(0);
+    const segments = (run: { stdout: string }) =>
+      JSON.parse(run.stdout).periods[0].adaptationSets[0].representations[0].segments.map(
+        (s: { range: string; time: number; duration: number }) => [s.range, s.time, s.duration],
+      );
+    expect(segments(overFile)).toHaveLength(6);
+    expect(segments(overFile)).toEqual(segments(overHttp));
+
+    const copy = await makeTempDir('dashget-local-');
+    try {
+      await writeFile(join(copy.path, 'manifest.mpd'), await readFile(local));
+      const missing = await runDashget(join(copy.path, 'manifest.mpd'), '--dry-run');
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(
+        /^dashget: cannot read the index \(bytes \d+-\d+ of .*media\/video\.mp4\): no such file \[DASHGET_MANIFEST_UNAVAILABLE\]\n$/,
+      );
+    } finally {
+      await copy.remove();
+    }
   });
 
   it('a re-run skips every complete file (size = Content-Length): HEAD requests only', async () => {
