@@ -142,6 +142,11 @@ describe('checkLastPictures and writeRecording', () => {
     expect(checked[2]!.damagedFrom!.what).toMatch(
       /^a decoder cannot decode its last picture whole \(ffmpeg: (concealing|error while decoding MB)/,
     );
+    // In batches of one probe each (memory bounded on long windows): the same verdicts.
+    const batched = await checkLastPictures(segments, { batchBytes: 1 });
+    expect(batched.map((segment) => segment.damagedFrom)).toEqual(
+      checked.map((segment) => segment.damagedFrom),
+    );
 
     const window = { start: 1_000, end: 1_008 };
     const output = join(tmp.path, 'checked.ts');

@@ -1,10 +1,19 @@
+import { expectInteger } from '@rec/core';
 import type { EsSegment } from '@rec/es-ts';
 import { findLastPicture } from '@rec/es-ts/bitstream';
 import { findUndecodablePictures } from './findUndecodablePictures.js';
 
+const BATCH_BYTES = 8 * 1024 * 1024;
+
 export interface CheckLastPicturesOptions {
   /** Explicit ffmpeg binary (else FFMPEG_PATH, PATH, the npm package). */
   ffmpegPath?: string;
+  /**
+   * Probe bytes decoded per ffmpeg run (default 8 MiB, about 250 pictures
+   * of 720p): what the check holds at once, whatever the window (8 hours
+   * of 2-s segments, all held, were about 90 MB of probes, three times over).
+   */
+  batchBytes?: number;
   signal?: AbortSignal;
 }
 
@@ -17,15 +26,35 @@ export interface CheckLastPicturesOptions {
  * layout of the other pictures, but one inside a picture of one slice only
  * a decoder sees, its macroblocks stopping short. Each segment's last
  * picture goes to ffmpeg with the parameter sets before it
- * (`findLastPicture`), all of them in one run (`findUndecodablePictures`).
- * Each segment is read once more for this, one at a time.
+ * (`findLastPicture`), `batchBytes` of them per run
+ * (`findUndecodablePictures`). Each segment is read once more for this,
+ * one at a time.
  */
 export async function checkLastPictures(
   segments: readonly EsSegment[],
   options: CheckLastPicturesOptions = {},
 ): Promise<EsSegment[]> {
-  const probes: Uint8Array[] = [];
-  const checked: { segment: number; offset: number }[] = [];
+  const batchBytes = expectInteger('batchBytes', options.batchBytes ?? BATCH_BYTES, 1);
+  const out = [...segments];
+  let probes: Uint8Array[] = [];
+  let checked: { segment: number; offset: number }[] = [];
+  let held = 0;
+  const decodeBatch = async () => {
+    if (probes.length === 0) return;
+    for (const { index, reason } of await findUndecodablePictures(probes, options)) {
+      const { segment, offset } = checked[index]!;
+      out[segment] = {
+        ...out[segment]!,
+        damagedFrom: {
+          offset,
+          what: `a decoder cannot decode its last picture whole (ffmpeg: ${reason}): the segment was cut inside it or is damaged there`,
+        },
+      };
+    }
+    probes = [];
+    checked = [];
+    held = 0;
+  };
   for (let index = 0; index < segments.length; index++) {
     options.signal?.throwIfAborted();
     const last = findLastPicture(await readAll(segments[index]!.source), 'h264');
@@ -33,19 +62,10 @@ export async function checkLastPictures(
     if (!last?.decodable) continue;
     probes.push(last.probe);
     checked.push({ segment: index, offset: last.offset });
+    held += last.probe.length;
+    if (held >= batchBytes) await decodeBatch();
   }
-  const out = [...segments];
-  if (probes.length === 0) return out;
-  for (const { index, reason } of await findUndecodablePictures(probes, options)) {
-    const { segment, offset } = checked[index]!;
-    out[segment] = {
-      ...out[segment]!,
-      damagedFrom: {
-        offset,
-        what: `a decoder cannot decode its last picture whole (ffmpeg: ${reason}): the segment was cut inside it or is damaged there`,
-      },
-    };
-  }
+  await decodeBatch();
   return out;
 }
 
