@@ -9,9 +9,9 @@ export interface CheckLastPicturesOptions {
   /** Explicit ffmpeg binary (else FFMPEG_PATH, PATH, the npm package). */
   ffmpegPath?: string;
   /**
-   * Probe bytes decoded per ffmpeg run (default 8 MiB, about 250 pictures
-   * of 720p): what the check holds at once, whatever the window (8 hours
-   * of 2-s segments, all held, were about 90 MB of probes, three times over).
+   * Probe bytes decoded per ffmpeg run (default 8 MiB, about 400 pictures
+   * of 20 KB): what the check holds at once, whatever the window (8 hours
+   * of 2-s segments with such pictures, all held: 56 MB, three times over).
    */
   batchBytes?: number;
   signal?: AbortSignal;
