@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type CliOptions, readFlags, runCli, withJsonResult, yargsOptions } from '@rec/cli';
+import { type CliOptions, readFlags, runCli, withJsonResult } from '@rec/cli';
 import { expectInteger, invalidOption } from '@rec/core';
 import { MpdErrorCode, parseSelection } from '@rec/mpd';
 import { DashgetError, DashgetErrorCode } from './DashgetError.js';
@@ -82,8 +82,6 @@ await runCli({
           describe: 'MPD URL (http, https or file) or local file',
         }),
       )
-      .options(yargsOptions(flags))
-      .options(yargsOptions(selectFlags))
       .example(
         '$0 https://example.com/live.mpd -t 16 -o ./live',
         'mirror a manifest with 16 parallel downloads',

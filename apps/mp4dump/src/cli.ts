@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { setFlagsFromString } from 'node:v8';
-import { CliError, CliErrorCode, type CliOptions, readFlags, runCli, yargsOptions } from '@rec/cli';
+import { CliError, CliErrorCode, type CliOptions, readFlags, runCli } from '@rec/cli';
 import { expectInteger } from '@rec/core';
 import { openFileSource } from '@rec/core/node';
 import { readBoxes } from '@rec/fmp4-boxes';
@@ -135,7 +135,6 @@ await runCli({
       .command('$0 [files..]', false, (command) =>
         command.positional('files', { type: 'string', array: true, describe: 'MP4 / fMP4 files' }),
       )
-      .options(yargsOptions(flags))
       .example('$0 movie.mp4', 'box tree, every field decoded')
       .example('$0 --bento4 --format json movie.mp4', "what Bento4's mp4dump --format json prints")
       .example(

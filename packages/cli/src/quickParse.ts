@@ -4,8 +4,9 @@ import type { ParsedArguments } from './runCli.js';
 
 /**
  * A CLI of one command (`$0 [files..]`, `$0 <manifest-url>`) that `runCli`
- * may read without yargs: the option tables its `configure` gives yargs
- * (through `yargsOptions`) and its one positional.
+ * may read without yargs: its option tables (which `runCli` also gives
+ * yargs, through `yargsOptions`) and its one positional (which `configure`
+ * declares to yargs).
  */
 export interface QuickCommand {
   tables: readonly object[];
@@ -27,8 +28,6 @@ interface QuickSpec {
   choices: [name: string, choices: readonly unknown[]][];
 }
 
-const specs = new WeakMap<QuickCommand, QuickSpec>();
-
 /**
  * The argv yargs would give `run` for a plain command line, read by
  * yargs-parser (the parser yargs runs, with the options and configuration
@@ -39,9 +38,8 @@ const specs = new WeakMap<QuickCommand, QuickSpec>();
  * (about 20 ms of a 120 ms mp4dump run).
  */
 export function quickParse(args: readonly string[], command: QuickCommand): ParsedArguments | undefined {
-  for (const arg of args) {
-    if (arg === '--' || arg === '-h' || arg === '--help' || arg === '--version') return undefined;
-  }
+  // `--help`, `-h` and `--version` come back as keys no table has (below); `--` leaves nothing to see.
+  if (args.includes('--')) return undefined;
   const spec = specOf(command);
   const parsed = yargsParser.detailed([...args], spec.options);
   if (parsed.error) return undefined;
@@ -66,8 +64,6 @@ export function quickParse(args: readonly string[], command: QuickCommand): Pars
 }
 
 function specOf(command: QuickCommand): QuickSpec {
-  const cached = specs.get(command);
-  if (cached) return cached;
   const options = {
     alias: {} as Record<string, string[]>,
     array: [] as string[],
@@ -95,7 +91,5 @@ function specOf(command: QuickCommand): QuickSpec {
       if (entry.default !== undefined) options.default[name] = entry.default;
     }
   }
-  const spec = { options, known, choices };
-  specs.set(command, spec);
-  return spec;
+  return { options, known, choices };
 }

@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { CliError, CliErrorCode, type StopSignal, signalExitCodes } from './CliError.js';
 import { debugDetails, describeFailure } from './describeFailure.js';
+import { yargsOptions } from './flags.js';
 import { hideLibraryNotices } from './hideLibraryNotices.js';
 import { jsonResultOf } from './jsonResult.js';
 import { createProgressReporter, type ProgressReporter } from './progress/createProgressReporter.js';
@@ -54,9 +55,10 @@ export interface CliApp {
   /** Usage, positionals, options (see `yargsOptions`) and examples. */
   configure(cli: Argv): Argv;
   /**
-   * For an app of one command: its option tables and positional, as
-   * `configure` declares them, so that a plain command line is read
-   * without loading yargs (`quickParse`; anything else still goes to yargs).
+   * For an app of one command: its option tables (given to yargs here, after
+   * `configure`: not in `configure` too) and its positional (as `configure`
+   * declares it), so that a plain command line is read without loading
+   * yargs (`quickParse`; anything else still goes to yargs).
    */
   quick?: QuickCommand;
   /** Does the work and prints the result on stdout; throws on failure. */
@@ -170,8 +172,9 @@ export async function runCli(app: CliApp, args: string[] = process.argv.slice(2)
  */
 export async function parseWithYargs(app: CliApp, args: string[]): Promise<ParsedArguments> {
   const { default: yargs } = await import('yargs');
-  return (await app
-    .configure(yargs(args).scriptName(app.name))
+  let cli = app.configure(yargs(args).scriptName(app.name));
+  for (const table of app.quick?.tables ?? []) cli = cli.options(yargsOptions(table));
+  return (await cli
     .option('json', {
       type: 'boolean',
       default: false,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CliApp, type CliOptions, type QuickCommand, readFlags, yargsOptions } from '../src/index.js';
+import { type CliApp, type CliOptions, type QuickCommand, readFlags } from '../src/index.js';
 import { quickParse } from '../src/quickParse.js';
 import { parseWithYargs } from '../src/runCli.js';
 
@@ -41,11 +41,9 @@ function appOf(positional: QuickCommand['positional']): CliApp & { quick: QuickC
     packageJson: new URL('../package.json', import.meta.url),
     quick: { tables: [table], positional },
     configure: (cli) =>
-      cli
-        .command(`$0 ${declared}`, false, (command) =>
-          command.positional(positional.name, { type: 'string', array: positional.array, describe: 'input' }),
-        )
-        .options(yargsOptions(table)),
+      cli.command(`$0 ${declared}`, false, (command) =>
+        command.positional(positional.name, { type: 'string', array: positional.array, describe: 'input' }),
+      ),
     run: () => undefined,
   };
 }

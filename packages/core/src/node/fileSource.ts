@@ -36,8 +36,8 @@ let lastTurn = Date.now();
 
 /**
  * Opens `path` for random reads: each `read` is one positioned read into
- * bytes of its own (never reused), so files larger than memory are fine (only what is asked
- * for is loaded). A read past the end returns what there is.
+ * bytes of its own (never reused), so files larger than memory are fine
+ * (only what is asked for is loaded). A read past the end returns what there is.
  */
 export async function openFileSource(path: string, options: FileSourceOptions = {}): Promise<FileSource> {
   return options.blocking ? openBlocking(path) : openAsync(path);
