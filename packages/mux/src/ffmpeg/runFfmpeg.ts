@@ -1,18 +1,14 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { invalidOption, makeProgress, type ProgressListener, ProgressUnit } from '@rec/core';
-import ffmpeg from 'fluent-ffmpeg';
 import { DISK_FULL_TEXT } from '../diskFull.js';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
 import { describeFfmpegFailure, hasKnownCause } from './describeFfmpegFailure.js';
 import { type FfmpegStatus, parseFfmpegStatus } from './parseFfmpegStatus.js';
 import { resolveFfmpeg } from './resolveBinary.js';
 
-/**
- * The one module that knows about fluent-ffmpeg (archived upstream). Every
- * other file goes through `runFfmpeg`, so replacing fluent-ffmpeg by a plain
- * `child_process.spawn` touches this file only.
- */
+/** The one module that starts ffmpeg: every other file goes through `runFfmpeg`. */
 
 export interface FfmpegInput {
   /** A path/URL for ffmpeg, or a stream piped into its stdin (`pipe:0`; at most one). */
@@ -69,20 +65,25 @@ export interface RunFfmpegResult {
   stderrTail: string[];
 }
 
-// fluent-ffmpeg keeps the ffmpeg path in a module-wide cache that it reads
-// after some asynchronous capability checks: runs are serialised up to the
-// moment ffmpeg is spawned, so concurrent runs with different binaries do not
-// swap them.
-let spawnLock: Promise<void> = Promise.resolve();
+const MAX_CAUSE_LINES = 8;
+/** ffmpeg ends a status line with `\r` (a terminal's carriage return), other lines with `\n`. */
+const LINE_END = /\r\n|\r|\n/;
 
 /**
- * Runs one ffmpeg process. Rejects with `signal.reason` on abort (ffmpeg is
- * killed and has exited before the promise settles), with the input stream's
- * own error when that stream fails, and with a `MuxError` `FFMPEG_FAILED`
- * when ffmpeg fails (`MUX_DISK_FULL` when the cause it reported is a full
- * disk or quota): its message is one line, the cause ffmpeg reported
- * (`ffmpeg failed: No space left on device (/rec/out.mp4.part) (exited with
- * code 1)`), and its `log` the last stderr lines.
+ * Runs one ffmpeg process (`child_process.spawn`, no shell). Rejects with
+ * `signal.reason` on abort (ffmpeg is killed and has exited before the
+ * promise settles), with the input stream's own error when that stream
+ * fails, and with a `MuxError` `FFMPEG_FAILED` when ffmpeg fails
+ * (`MUX_DISK_FULL` when the cause it reported is a full disk or quota): its
+ * message is one line, the cause ffmpeg reported (`ffmpeg failed: No space
+ * left on device (/rec/out.mp4.part) (exited with code 1)`), and its `log`
+ * the last stderr lines.
+ *
+ * Why not fluent-ffmpeg (used until 2026-12, archived upstream): before its
+ * first run in a process it ran `ffmpeg -formats` and `ffmpeg -encoders`,
+ * one after the other, for capability checks we never needed: 0.3 s before
+ * a recording's first encoder started; and its path cache made concurrent
+ * runs wait for each other's spawn.
  */
 export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegResult> {
   const { signal, onProgress, totalSeconds, timeOrigin = 0 } = options;
@@ -94,6 +95,7 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
   if (options.inputs.length === 0) throw invalidOption('inputs', 'at least one input', options.inputs);
   if (options.outputs.length === 0) throw invalidOption('outputs', 'at least one output', options.outputs);
   const ffmpegPath = resolveFfmpeg({ path: options.ffmpegPath }).path;
+  const stdin = streams[0]?.source as Readable | undefined;
 
   const keep = options.stderrLines ?? 20;
   const tail: string[] = [];
@@ -103,137 +105,102 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
     ...options.inputs.map((input) => (typeof input.source === 'string' ? input.source : 'pipe:0')),
     ...options.outputs.map((output) => output.target),
   ];
-  let frames: number | undefined;
-  const command = ffmpeg({ stdoutLines: keep });
-  const global = [
+  const args = [
     '-hide_banner',
-    ...(streams.length === 0 ? ['-nostdin'] : []),
+    ...(stdin ? [] : ['-nostdin']),
     ...(options.globalOptions ?? []),
+    ...options.inputs.flatMap((input) => [
+      ...(input.options ?? []),
+      '-i',
+      typeof input.source === 'string' ? input.source : 'pipe:0',
+    ]),
+    ...options.outputs.flatMap((output) => [...(output.options ?? []), output.target]),
   ];
-  options.inputs.forEach((input, index) => {
-    command.input(input.source);
-    addOptions(command, 'inputOptions', [...(index === 0 ? global : []), ...(input.options ?? [])]);
-  });
-  for (const output of options.outputs) {
-    command.output(output.target);
-    addOptions(command, 'outputOptions', output.options ?? []);
-  }
-  const args = command._getArguments();
+  let frames: number | undefined;
+  let fatal: Error | undefined;
+  let child: ChildProcess;
 
-  const release = await acquireSpawnLock();
-  if (signal?.aborted) {
-    release();
-    throw signal.reason;
-  }
+  const onLine = (line: string) => {
+    if (line === '') return;
+    if (causeLines.length < MAX_CAUSE_LINES && hasKnownCause(line)) causeLines.push(line);
+    if (fatal) return;
+    if (options.fatalStderr?.test(line)) {
+      fatal =
+        options.onFatal?.(line) ??
+        new MuxError(MuxErrorCode.FfmpegFailed, `ffmpeg reported a broken output: ${line.trim()}`);
+      child.kill('SIGKILL');
+      return;
+    }
+    const status = parseFfmpegStatus(line);
+    if (status === undefined) {
+      tail.push(line);
+      if (tail.length > keep) tail.shift();
+      return;
+    }
+    if (status.frames !== undefined) frames = status.frames;
+    options.onStatus?.(status);
+    if (status.time !== undefined && onProgress) {
+      onProgress(makeProgress(Math.max(0, status.time - timeOrigin), totalSeconds, ProgressUnit.Seconds));
+    }
+  };
+
   return new Promise<RunFfmpegResult>((resolve, reject) => {
-    let settled = false;
-    let aborted = false;
-    let fatal: Error | undefined;
-    let released = false;
-    const unlock = () => {
-      if (!released) {
-        released = true;
-        release();
-      }
-    };
-    const onAbort = () => {
-      aborted = true;
-      command.kill('SIGKILL');
-      // Not spawned yet: fluent-ffmpeg would still spawn it; the 'start' handler kills it.
-    };
-    let child: ChildProcess | undefined;
-    const finish = (error: unknown, value?: RunFfmpegResult) => {
-      if (settled) return;
-      settled = true;
-      unlock();
-      signal?.removeEventListener('abort', onAbort);
-      for (const input of streams) (input.source as Readable).destroy();
-      if (error === undefined && value !== undefined) return resolve(value);
-      // Settle only once ffmpeg is gone, so callers can remove its output.
-      if (child !== undefined && child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        child.once('exit', () => reject(error));
-      } else {
-        reject(error);
-      }
-    };
+    let inputError: { error: unknown } | undefined;
+    const onAbort = () => child.kill('SIGKILL');
+    child = spawn(ffmpegPath, args, {
+      stdio: [stdin ? 'pipe' : 'ignore', 'ignore', 'pipe'],
+      windowsHide: true,
+    });
     signal?.addEventListener('abort', onAbort, { once: true });
 
-    command.setFfmpegPath(ffmpegPath);
-    command.on('start', () => {
-      child = (command as unknown as { ffmpegProc?: ChildProcess }).ffmpegProc;
-      unlock();
-      if (aborted) command.kill('SIGKILL');
+    if (stdin && child.stdin) {
+      // ffmpeg may stop reading early (it failed, or has what it needs): the pipe's EPIPE is its exit's to tell.
+      child.stdin.on('error', () => {});
+      stdin.once('error', (error) => {
+        inputError ??= { error };
+        child.kill('SIGKILL');
+      });
+      stdin.pipe(child.stdin);
+    }
+
+    const decoder = new StringDecoder('utf8');
+    let partial = '';
+    const take = (text: string, last: boolean) => {
+      const lines = (partial + text).split(LINE_END);
+      partial = last ? '' : (lines.pop() ?? '');
+      for (const line of lines) onLine(line);
+    };
+    child.stderr?.on('data', (chunk: Buffer) => take(decoder.write(chunk), false));
+
+    let spawnError: Error | undefined;
+    child.once('error', (error) => {
+      spawnError ??= error;
     });
-    command.on('stderr', (line: string) => {
-      if (causeLines.length < MAX_CAUSE_LINES && hasKnownCause(line)) causeLines.push(line);
-      if (options.fatalStderr?.test(line)) {
-        fatal ??=
-          options.onFatal?.(line) ??
-          new MuxError(MuxErrorCode.FfmpegFailed, `ffmpeg reported a broken output: ${line.trim()}`);
-        command.kill('SIGKILL');
-        return;
+    // 'close': the process has exited and its stderr is read to the end.
+    child.once('close', (code, killedBy) => {
+      take(decoder.end(), true);
+      signal?.removeEventListener('abort', onAbort);
+      if (stdin) {
+        stdin.unpipe();
+        stdin.destroy();
       }
-      const status = parseFfmpegStatus(line);
-      if (status === undefined) {
-        tail.push(line);
-        if (tail.length > keep) tail.shift();
-        return;
-      }
-      if (status.frames !== undefined) frames = status.frames;
-      options.onStatus?.(status);
-      if (status.time !== undefined && onProgress) {
-        onProgress(makeProgress(Math.max(0, status.time - timeOrigin), totalSeconds, ProgressUnit.Seconds));
-      }
-    });
-    command.on('error', (error: Error & { inputStreamError?: unknown }) => {
-      if (aborted && signal) return finish(signal.reason);
-      if (fatal) return finish(fatal);
-      if (error.inputStreamError !== undefined) return finish(error.inputStreamError);
-      // "ffmpeg exited with code 1: <its last lines>" / "ffmpeg was killed with signal SIGKILL"
-      const how = error.message.split(':')[0]?.replace(/^ffmpeg /, '') ?? 'failed';
+      if (signal?.aborted) return reject(signal.reason);
+      if (fatal) return reject(fatal);
+      if (inputError) return reject(inputError.error);
+      if (spawnError) return reject(spawnError);
+      if (code === 0) return resolve({ ffmpegPath, args, frames, stderrTail: tail });
+      const how = killedBy ? `killed with signal ${killedBy}` : `exited with code ${code}`;
       const cause = describeFfmpegFailure([...causeLines, ...tail], files);
       // A full disk is the caller's to tell apart (free space, another target): a code of its own.
-      const code =
+      const errorCode =
         cause !== undefined && DISK_FULL_TEXT.test(cause) ? MuxErrorCode.DiskFull : MuxErrorCode.FfmpegFailed;
-      finish(
-        new MuxError(code, `ffmpeg failed: ${cause ?? 'no output on stderr'} (${how})`, {
-          cause: error,
+      reject(
+        new MuxError(errorCode, `ffmpeg failed: ${cause ?? 'no output on stderr'} (${how})`, {
+          // What the process did, with the binary that did it.
+          cause: new Error(`${ffmpegPath} ${how}`),
           log: tail.filter((line) => line.trim() !== '').join('\n'),
         }),
       );
     });
-    command.on('end', () => {
-      if (aborted && signal) return finish(signal.reason);
-      if (fatal) return finish(fatal);
-      finish(undefined, { ffmpegPath, args, frames, stderrTail: tail });
-    });
-    try {
-      command.run();
-    } catch (error) {
-      finish(error);
-    }
   });
-}
-
-const MAX_CAUSE_LINES = 8;
-
-/** fluent-ffmpeg splits a lone option at a space unless it gets several arguments. */
-function addOptions(
-  command: ffmpeg.FfmpegCommand,
-  method: 'inputOptions' | 'outputOptions',
-  tokens: readonly string[],
-): void {
-  if (tokens.length === 1) command[method]([tokens[0] as string]);
-  else if (tokens.length > 1) command[method](...tokens);
-}
-
-function acquireSpawnLock(): Promise<() => void> {
-  let release!: () => void;
-  const next = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  const previous = spawnLock;
-  spawnLock = previous.then(() => next);
-  return previous.then(() => release);
 }
