@@ -2,7 +2,14 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { atomicFile, openFileSource, partPath, withAtomicFile, writeFileAtomic } from '../src/node/index.js';
+import {
+  atomicFile,
+  openFileSource,
+  PartWriter,
+  partPath,
+  withAtomicFile,
+  writeFileAtomic,
+} from '../src/node/index.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -157,5 +164,31 @@ describe('atomic writes', () => {
     }
     await expect(writeFileAtomic(path, forever(), { signal: controller.signal })).rejects.toThrow();
     expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe('PartWriter', () => {
+  it('writes the chunks it takes at their offsets, in batches, the rest on close', async () => {
+    const path = join(dir, 'f.part');
+    const writer = await PartWriter.open(path, 'w', 0);
+    const chunks = Array.from({ length: 36 }, (_, i) => Buffer.alloc(64 * 1024, i));
+    for (const chunk of chunks) writer.write(chunk);
+    // 512 KiB batches: 4 of them on disk, the last half batch held until close.
+    expect(writer.written).toBe(32 * 64 * 1024);
+    expect((await readFile(path)).length).toBe(writer.written);
+    writer.close();
+    writer.close(); // once: a second close does nothing
+    expect(writer.written).toBe(36 * 64 * 1024);
+    expect((await readFile(path)).equals(Buffer.concat(chunks))).toBe(true);
+  });
+
+  it("continues an existing part ('r+') at the given offset, keeping the bytes before it", async () => {
+    const path = join(dir, 'g.part');
+    await writeFile(path, Buffer.from('abcdef'));
+    const writer = await PartWriter.open(path, 'r+', 4);
+    writer.write(Buffer.from('XYZ'));
+    writer.close();
+    expect((await readFile(path)).toString()).toBe('abcdXYZ');
+    expect(writer.written).toBe(3);
   });
 });

@@ -4,11 +4,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { basename, dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { atomicFile } from '@rec/core/node';
+import { atomicFile, PartWriter } from '@rec/core/node';
 import type { DownloadPlanItem } from './DownloadPlanItem.js';
 import type { ExistingFiles } from './ExistingFiles.js';
 import { discardBody, type HttpClient, type HttpResponse, shortBody, statusError } from './httpClient.js';
-import { PartWriter } from './PartWriter.js';
 import type { ResumeEntry, ResumeJournal } from './ResumeJournal.js';
 
 export interface FetchContext {

@@ -7,3 +7,4 @@ export {
   writeFileAtomic,
 } from './atomicFile.js';
 export { type FileSource, type FileSourceOptions, openFileSource } from './fileSource.js';
+export { PartWriter } from './PartWriter.js';

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { backoffDelay, sleep } from '@rec/core';
-import { atomicFile } from '@rec/core/node';
+import { atomicFile, PartWriter } from '@rec/core/node';
 import { S3SegmentsError, S3SegmentsErrorCode } from '../S3SegmentsError.js';
 import { AttemptLog } from '../s3/AttemptLog.js';
 import { BodyIntegrityError, describeFailure, SlowBodyError } from '../s3/describeFailure.js';
@@ -48,7 +46,7 @@ const localCodes = new Set([
 const attemptAllowance = 10_000;
 
 /**
- * Downloads one object to `path`: streams the body to `path.part` while
+ * Downloads one object to `path`: writes the body to `path.part` while
  * counting bytes and computing its MD5, checks the size against the listing
  * and the MD5 against a single-part ETag (32 hex digits), and only then
  * renames the part file into place.
@@ -93,18 +91,29 @@ export async function downloadObject(options: DownloadObjectOptions): Promise<nu
         );
       }
       const hash = createHash('md5');
-      const counter = new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          hash.update(chunk);
-          received += chunk.length;
-          options.onBytes(chunk.length);
-          callback(null, chunk);
-        },
-      });
-      await untilAborted(
-        pipeline(body, counter, createWriteStream(file.partPath), { signal: attemptSignal }),
-        attemptSignal,
-      );
+      // Each chunk is hashed, counted and handed to the part file's batched, synchronous writes:
+      // no stream per file, no thread-pool trip per chunk (see PartWriter).
+      const output = await PartWriter.open(file.partPath, 'w', 0);
+      try {
+        await untilAborted(
+          (async () => {
+            for await (const chunk of body as AsyncIterable<Buffer>) {
+              attemptSignal.throwIfAborted();
+              hash.update(chunk);
+              received += chunk.length;
+              options.onBytes(chunk.length);
+              output.write(chunk);
+            }
+          })(),
+          attemptSignal,
+        );
+      } catch (error) {
+        // The connection goes with the attempt (the SDK's abort does not always reach the body).
+        body.destroy();
+        throw error;
+      } finally {
+        output.close();
+      }
       verify(segment, response, received, hash.digest('hex'));
       await file.commit();
       return received;

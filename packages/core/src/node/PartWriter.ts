@@ -5,21 +5,22 @@ const openFile = promisify(open);
 
 /**
  * Bytes gathered before one `writev`: a whole segment of a few hundred kB
- * is one system call. Eight transfers hold at most 8 x 512 KiB.
+ * is one system call. N transfers at once hold at most N x 512 KiB.
  */
 const BATCH_BYTES = 512 * 1024;
 /** On a slow link the bytes go to disk at least this often (ms): a kill loses a second of transfer, not 512 KiB. */
 const BATCH_MS = 1000;
 
 /**
- * A response body written into a `.part` file at its offsets: chunks are
+ * A download's body written into its `.part` file at its offsets (dashget's
+ * HTTP transfers, s3-segments' objects): chunks are
  * gathered and written with one positioned `writev(2)` per `BATCH_BYTES`
  * or `BATCH_MS` (and at the end), synchronously, on one descriptor.
  *
  * Why not an `fs.WriteStream` per file: it makes a `write` per socket
  * chunk (64 KiB), and every async fs call is a trip through libuv's thread
  * pool, a thread woken that preempts the event loop on a busy machine.
- * Measured on the bench's 453 segments (148 MB, 2 cores): the CLI's CPU
+ * Measured on dashget's bench, 453 segments (148 MB, 2 cores): the CLI's CPU
  * went from 1.3 s user + 0.7 s sys to 1.1 s + 0.35 s, GC time halved (no
  * stream buffers). A write into the page cache is a copy, done in place
  * like curl does; the open stays in the thread pool: creating a file waits
