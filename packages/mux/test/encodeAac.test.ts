@@ -189,6 +189,68 @@ describe('encodeAac', () => {
     expect((await readdir(dir.path)).filter((name) => name.startsWith('bad.aac'))).toEqual([]);
   });
 
+  it('streams the ADTS as the encoders write it: the same bytes as the file, the file written as it is read', async () => {
+    const reference = await encodeAac({ wav, output: join(dir.path, 'reference.aac'), parallelism: 3 });
+    const output = join(dir.path, 'streamed.aac');
+    let streamed: Buffer[] = [];
+    let format: unknown;
+    let consumed: Promise<void> | undefined;
+    let firstBeforeEnd = false;
+    let ended = false;
+    const result = encodeAac({
+      wav,
+      output,
+      parallelism: 3,
+      onStream: (adts, info) => {
+        format = info;
+        consumed = (async () => {
+          for await (const bytes of adts) {
+            if (streamed.length === 0) firstBeforeEnd = !ended;
+            streamed.push(Buffer.from(bytes));
+          }
+        })();
+      },
+    });
+    const done = await result;
+    ended = true;
+    await consumed;
+    expect(format).toEqual({ sampleRate: RATE, channels: 2, primingSamples: 1024 });
+    expect(firstBeforeEnd).toBe(true);
+    const bytes = Buffer.concat(streamed);
+    streamed = [];
+    expect(bytes.equals(await readFile(reference.output))).toBe(true);
+    expect((await readFile(done.output)).equals(bytes)).toBe(true);
+    expect(done).toMatchObject({ frames: reference.frames, bytes: reference.bytes, chunks: 3 });
+    expect(
+      (await readdir(dir.path)).filter((name) => name.startsWith('streamed') && name !== 'streamed.aac'),
+    ).toEqual([]);
+  }, 60_000);
+
+  it('a stream ended early stops the encoders: the call rejects and leaves nothing', async () => {
+    const output = join(dir.path, 'cut.aac');
+    const run = encodeAac({
+      wav,
+      output,
+      parallelism: 3,
+      onStream: (adts) => {
+        void (async () => {
+          for await (const _ of adts) break;
+        })();
+      },
+    });
+    await expect(run).rejects.toThrow('the AAC stream was closed before its end');
+    expect((await readdir(dir.path)).filter((name) => name.startsWith('cut'))).toEqual([]);
+  }, 60_000);
+
+  it('a stream never read is released by an abort', async () => {
+    const controller = new AbortController();
+    const output = join(dir.path, 'unread.aac');
+    const run = encodeAac({ wav, output, parallelism: 2, signal: controller.signal, onStream: () => {} });
+    setTimeout(() => controller.abort(new Error('stop')), 100);
+    await expect(run).rejects.toThrow('stop');
+    expect((await readdir(dir.path)).filter((name) => name.startsWith('unread'))).toEqual([]);
+  }, 60_000);
+
   it('stops every encoder when aborted and removes the chunks', async () => {
     const controller = new AbortController();
     const output = join(dir.path, 'aborted.aac');

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Progress } from '@rec/core';
-import { makeTempDir, probe, type TempDir } from '@rec/test-support';
+import { makeTempDir, probe, probePackets, type TempDir } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFfmpegStatus } from '../src/ffmpeg/parseFfmpegStatus.js';
 import { runFfmpeg } from '../src/ffmpeg/runFfmpeg.js';
@@ -84,6 +84,37 @@ describe('runFfmpeg', () => {
     });
     const { streams } = await probe(target);
     expect(streams[0]?.duration).toBe('0.500000');
+  });
+
+  it('pipes a second stream into descriptor 3, read while the first waits for its bytes', async () => {
+    const target = join(dir.path, 'two-streams.mkv');
+    const pcm = ['-f', 's16le', '-ar', '8000', '-ac', '1'];
+    // The second stream's bytes come only once the first has been read: each input has a reader of its own.
+    let firstRead!: () => void;
+    const firstDone = new Promise<void>((resolve) => {
+      firstRead = resolve;
+    });
+    async function* first() {
+      yield Buffer.alloc(16_000); // 1 s
+      firstRead();
+    }
+    async function* second() {
+      await firstDone;
+      yield Buffer.alloc(8000); // 0.5 s
+    }
+    const result = await runFfmpeg({
+      inputs: [
+        { source: Readable.from(first()), options: pcm },
+        { source: Readable.from(second()), options: pcm },
+      ],
+      outputs: [{ target, options: ['-map', '0', '-map', '1', '-c:a', 'pcm_s16le', '-f', 'matroska'] }],
+    });
+    expect(result.args.filter((arg) => arg.startsWith('pipe:'))).toEqual(['pipe:0', 'pipe:3']);
+    // Every byte of both streams, in their own tracks.
+    const bytes = [0, 0];
+    for (const packet of await probePackets(target))
+      bytes[packet.stream_index] = (bytes[packet.stream_index] ?? 0) + Number(packet.size);
+    expect(bytes).toEqual([16_000, 8000]);
   });
 
   it('throws FFMPEG_FAILED in one line naming the cause, the last stderr lines in `log`', async () => {

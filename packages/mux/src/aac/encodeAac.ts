@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
+import { type FileHandle, open, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
 import { expectInteger, makeProgress, type ProgressListener, ProgressUnit } from '@rec/core';
-import { partPath, withAtomicFile } from '@rec/core/node';
+import { PartWriter, partPath, withAtomicFile } from '@rec/core/node';
 import { type AdtsFrame, readAdts } from '@rec/es-ts';
 import { type PcmSource, wavFileSource } from '../audio/PcmSource.js';
 import { asDiskFull } from '../diskFull.js';
@@ -30,6 +31,26 @@ export interface EncodeAacOptions {
   signal?: AbortSignal;
   /** Seconds of audio encoded, out of the WAV's duration. */
   onProgress?: ProgressListener;
+  /**
+   * Called once, as the encoders start, with the ADTS the output file will
+   * hold, as it comes: the frames each chunk keeps, read from its encoder's
+   * file while the encoder writes it, chunk after chunk (the first chunk's
+   * frames flow while every encoder runs; a later chunk's follow once the
+   * one before it is done). Reading it is what writes the output file: the
+   * caller must read it to its end (`encodeAac` then resolves) or end it
+   * early (a `break`, a destroyed stream: `encodeAac` rejects, its encoders
+   * are stopped, no output is left). It fails with the encode's failure.
+   * So a consumer (the final mux) runs while the encoders finish.
+   */
+  onStream?: (adts: AsyncIterable<Uint8Array>, format: AacStreamFormat) => void;
+}
+
+/** What a stream consumer needs before the first frame. */
+export interface AacStreamFormat {
+  sampleRate: number;
+  channels: number;
+  /** Samples before the first input sample: the first frame's PTS is `-primingSamples`. */
+  primingSamples: number;
 }
 
 export interface EncodeAacResult {
@@ -90,8 +111,11 @@ export async function encodeAac(options: EncodeAacOptions): Promise<EncodeAacRes
   signal?.addEventListener('abort', stop, { once: true });
   const done = new Array<number>(chunks.length).fill(0);
   const totalSeconds = samples / format.sampleRate;
+  let runs: Promise<unknown>[] = [];
   try {
-    const runs = chunks.map((chunk, index) =>
+    // A chunk file a killed run left must not be followed before its encoder truncates it.
+    if (options.onStream) await Promise.all(chunks.map((_, index) => rm(chunkFile(index), { force: true })));
+    runs = chunks.map((chunk, index) =>
       runFfmpeg({
         inputs: [
           {
@@ -129,13 +153,41 @@ export async function encodeAac(options: EncodeAacOptions): Promise<EncodeAacRes
         throw error;
       }),
     );
-    const settled = await Promise.allSettled(runs);
-    const failed = settled.find((result) => result.status === 'rejected');
-    if (failed) throw signal?.aborted ? signal.reason : failed.reason;
-
-    const written = await withAtomicFile(output, (part) =>
-      concatenateChunks(chunks, chunkFile, part, signal),
-    );
+    const { onStream } = options;
+    let written: { frames: number; bytes: number };
+    if (onStream) {
+      for (const run of runs) run.catch(() => {}); // the stream (or the abort) reports them
+      written = await withAtomicFile(output, (part) =>
+        streamChunks(
+          ownedFrames(
+            chunks,
+            (index) =>
+              followEncoderOutput(chunkFile(index), runs[index] as Promise<unknown>, controller.signal),
+            chunkFile,
+            controller.signal,
+          ),
+          part,
+          (adts) =>
+            onStream(adts, {
+              sampleRate: format.sampleRate,
+              channels: format.channels,
+              primingSamples: AAC_PRIMING_SAMPLES,
+            }),
+          controller,
+        ),
+      );
+      await Promise.all(runs);
+    } else {
+      const settled = await Promise.allSettled(runs);
+      const failed = settled.find((result) => result.status === 'rejected');
+      if (failed) throw signal?.aborted ? signal.reason : failed.reason;
+      written = await withAtomicFile(output, (part) =>
+        concatenateChunks(
+          ownedFrames(chunks, (index) => createReadStream(chunkFile(index)), chunkFile, signal),
+          part,
+        ),
+      );
+    }
     onProgress?.(makeProgress(totalSeconds, totalSeconds, ProgressUnit.Seconds));
     return {
       output,
@@ -150,6 +202,9 @@ export async function encodeAac(options: EncodeAacOptions): Promise<EncodeAacRes
       seconds: (performance.now() - started) / 1000,
     };
   } catch (error) {
+    // No encoder outlives the call (a stream ended early, a failed concatenation).
+    controller.abort(error);
+    await Promise.allSettled(runs);
     // Whatever an abort broke on the way (a killed encoder, a closed pipe), the caller gets its reason.
     throw signal?.aborted ? signal.reason : asDiskFull(error, partPath(output));
   } finally {
@@ -169,19 +224,47 @@ function rawPcmFormat(format: WavFormat): string {
 }
 
 /**
- * Writes, in order, the frames each chunk owns. Frame j of a chunk has PTS
- * `inputFrom - 1024 + 1024 * j` (samples): the encoder's priming frame, then
- * one frame per 1024 input samples, then its flush frame.
+ * The frames each chunk owns, in order, each a copy (the reader reuses its
+ * buffers). Frame j of a chunk has PTS `inputFrom - 1024 + 1024 * j`
+ * (samples): the encoder's priming frame, then one frame per 1024 input
+ * samples, then its flush frame.
  */
-async function concatenateChunks(
+async function* ownedFrames(
   chunks: readonly AacChunk[],
+  bytesOf: (index: number) => AsyncIterable<Uint8Array>,
   chunkFile: (index: number) => string,
-  target: string,
   signal: AbortSignal | undefined,
+): AsyncGenerator<Uint8Array> {
+  for (const [index, chunk] of chunks.entries()) {
+    signal?.throwIfAborted();
+    const file = chunkFile(index);
+    const produced = Math.ceil((chunk.inputTo - chunk.inputFrom) / AAC_PRIMING_SAMPLES) + 1;
+    let frame = 0;
+    const adts: AsyncGenerator<AdtsFrame> = readAdts(bytesOf(index), { source: file });
+    for await (const { bytes: data } of adts) {
+      const pts = chunk.inputFrom - AAC_PRIMING_SAMPLES + frame * AAC_PRIMING_SAMPLES;
+      frame += 1;
+      if (pts < chunk.keepFrom || pts >= chunk.keepTo) continue;
+      yield Uint8Array.prototype.slice.call(data);
+    }
+    if (frame < produced) {
+      throw new MuxError(
+        MuxErrorCode.FfmpegFailed,
+        `${file}: the AAC encoder wrote ${frame} frames for ${chunk.inputTo - chunk.inputFrom} samples, expected ${produced} (1024 each plus its priming frame)`,
+        { file },
+      );
+    }
+  }
+}
+
+/** Writes `frames` to `target`, 1 MiB per write. */
+async function concatenateChunks(
+  frames: AsyncIterable<Uint8Array>,
+  target: string,
 ): Promise<{ frames: number; bytes: number }> {
   // 'w': truncates a part file a killed run left.
   const handle = await open(target, 'w');
-  let frames = 0;
+  let count = 0;
   let bytes = 0;
   let batch: Uint8Array[] = [];
   let batchBytes = 0;
@@ -193,33 +276,130 @@ async function concatenateChunks(
     batchBytes = 0;
   };
   try {
-    for (const [index, chunk] of chunks.entries()) {
-      signal?.throwIfAborted();
-      const file = chunkFile(index);
-      const produced = Math.ceil((chunk.inputTo - chunk.inputFrom) / AAC_PRIMING_SAMPLES) + 1;
-      let frame = 0;
-      const adts: AsyncGenerator<AdtsFrame> = readAdts(createReadStream(file), { source: file });
-      for await (const { bytes: data } of adts) {
-        const pts = chunk.inputFrom - AAC_PRIMING_SAMPLES + frame * AAC_PRIMING_SAMPLES;
-        frame += 1;
-        if (pts < chunk.keepFrom || pts >= chunk.keepTo) continue;
-        // The reader may reuse its buffers: keep a copy until the batch is written.
-        batch.push(Uint8Array.prototype.slice.call(data));
-        batchBytes += data.length;
-        frames += 1;
-        if (batchBytes >= WRITE_BATCH_BYTES) await flush();
-      }
-      if (frame < produced) {
-        throw new MuxError(
-          MuxErrorCode.FfmpegFailed,
-          `${file}: the AAC encoder wrote ${frame} frames for ${chunk.inputTo - chunk.inputFrom} samples, expected ${produced} (1024 each plus its priming frame)`,
-          { file },
-        );
-      }
+    for await (const frame of frames) {
+      batch.push(frame);
+      batchBytes += frame.length;
+      count += 1;
+      if (batchBytes >= WRITE_BATCH_BYTES) await flush();
     }
     await flush();
   } finally {
     await handle.close();
   }
-  return { frames, bytes };
+  return { frames: count, bytes };
+}
+
+/** Bytes a stream consumer gets at a time: a few seconds of audio. */
+const STREAM_BATCH_BYTES = 64 * 1024;
+
+/**
+ * Hands `frames` to `onStream` as an iterable of byte batches, writing each
+ * batch to `target` as it goes out; settles once the consumer has read it
+ * to its end (with what was written), or rejects when it ends it early, or
+ * when `controller` aborts before it does (its encoders are then stopped).
+ */
+function streamChunks(
+  frames: AsyncIterable<Uint8Array>,
+  target: string,
+  onStream: (adts: AsyncIterable<Uint8Array>) => void,
+  controller: AbortController,
+): Promise<{ frames: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(controller.signal.reason);
+    controller.signal.addEventListener('abort', onAbort, { once: true });
+    async function* batches(): AsyncGenerator<Uint8Array> {
+      // 'w': truncates a part file a killed run left.
+      const writer = await PartWriter.open(target, 'w', 0);
+      let complete = false;
+      try {
+        let count = 0;
+        let batch: Uint8Array[] = [];
+        let batchBytes = 0;
+        for await (const frame of frames) {
+          batch.push(frame);
+          batchBytes += frame.length;
+          count += 1;
+          if (batchBytes < STREAM_BATCH_BYTES) continue;
+          const out = Buffer.concat(batch, batchBytes);
+          batch = [];
+          batchBytes = 0;
+          writer.write(out);
+          yield out;
+        }
+        if (batchBytes > 0) {
+          const out = Buffer.concat(batch, batchBytes);
+          writer.write(out);
+          yield out;
+        }
+        writer.close();
+        complete = true;
+        resolve({ frames: count, bytes: writer.written });
+      } catch (error) {
+        reject(error);
+        throw error;
+      } finally {
+        writer.close();
+        controller.signal.removeEventListener('abort', onAbort);
+        if (!complete) {
+          const reason = new Error('the AAC stream was closed before its end');
+          controller.abort(reason);
+          reject(reason);
+        }
+      }
+    }
+    onStream(batches());
+  });
+}
+
+/** How often a follower looks for more bytes when it has read all there are. */
+const FOLLOW_POLL_MS = 20;
+const FOLLOW_READ_BYTES = 256 * 1024;
+
+/**
+ * The bytes of an encoder's output file as the encoder writes them, to its
+ * end once `run` has settled (its failure, if it failed): the file is
+ * opened once it exists and read at its growing length.
+ */
+async function* followEncoderOutput(
+  file: string,
+  run: Promise<unknown>,
+  signal: AbortSignal,
+): AsyncGenerator<Uint8Array> {
+  let ended: { failure?: unknown } | undefined;
+  run.then(
+    () => {
+      ended = {};
+    },
+    (failure: unknown) => {
+      ended = { failure };
+    },
+  );
+  let handle: FileHandle | undefined;
+  let position = 0;
+  try {
+    for (;;) {
+      signal.throwIfAborted();
+      // Seen before the read: bytes written before the end are all read after it.
+      const end = ended;
+      if (end && 'failure' in end) throw end.failure;
+      handle ??= await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT' && end === undefined) return undefined;
+        throw error;
+      });
+      if (handle) {
+        // A fresh buffer per read: the reader keeps views of it.
+        const buffer = Buffer.allocUnsafe(FOLLOW_READ_BYTES);
+        const { bytesRead } = await handle.read(buffer, 0, FOLLOW_READ_BYTES, position);
+        if (bytesRead > 0) {
+          position += bytesRead;
+          yield buffer.subarray(0, bytesRead);
+          continue;
+        }
+        if (end) return;
+      }
+      await Promise.race([delay(FOLLOW_POLL_MS, undefined, { ref: false }), run.catch(() => {})]);
+    }
+  } finally {
+    await handle?.close();
+  }
 }

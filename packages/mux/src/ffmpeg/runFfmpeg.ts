@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { invalidOption, makeProgress, type ProgressListener, ProgressUnit } from '@rec/core';
 import { DISK_FULL_TEXT } from '../diskFull.js';
@@ -11,7 +11,12 @@ import { resolveFfmpeg } from './resolveBinary.js';
 /** The one module that starts ffmpeg: every other file goes through `runFfmpeg`. */
 
 export interface FfmpegInput {
-  /** A path/URL for ffmpeg, or a stream piped into its stdin (`pipe:0`; at most one). */
+  /**
+   * A path/URL for ffmpeg, or a stream piped into it: the first stream
+   * input is its stdin (`pipe:0`), the next ones descriptors 3, 4, ...
+   * (`pipe:3`): ffmpeg reads each input in a thread of its own, so one
+   * stream that waits for its bytes does not hold the others.
+   */
   source: string | Readable;
   /** Options placed before this input's `-i`. */
   options?: readonly string[];
@@ -88,32 +93,35 @@ const LINE_END = /\r\n|\r|\n/;
 export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegResult> {
   const { signal, onProgress, totalSeconds, timeOrigin = 0 } = options;
   signal?.throwIfAborted();
-  const streams = options.inputs.filter((input) => typeof input.source !== 'string');
-  if (streams.length > 1) {
-    throw invalidOption('inputs', 'at most one stream input (stdin)', `${streams.length} streams`);
-  }
   if (options.inputs.length === 0) throw invalidOption('inputs', 'at least one input', options.inputs);
   if (options.outputs.length === 0) throw invalidOption('outputs', 'at least one output', options.outputs);
   const ffmpegPath = resolveFfmpeg({ path: options.ffmpegPath }).path;
-  const stdin = streams[0]?.source as Readable | undefined;
+  // The descriptor of each stream input: stdin, then 3, 4, ...
+  const streams: { fd: number; stream: Readable }[] = [];
+  const sourceOf = new Map<FfmpegInput, string>();
+  for (const input of options.inputs) {
+    if (typeof input.source === 'string') {
+      sourceOf.set(input, input.source);
+      continue;
+    }
+    const fd = streams.length === 0 ? 0 : streams.length + 2;
+    streams.push({ fd, stream: input.source });
+    sourceOf.set(input, `pipe:${fd}`);
+  }
 
   const keep = options.stderrLines ?? 20;
   const tail: string[] = [];
   /** Lines naming a cause (a full disk...), whenever they came: the tail may have lost them. */
   const causeLines: string[] = [];
   const files = [
-    ...options.inputs.map((input) => (typeof input.source === 'string' ? input.source : 'pipe:0')),
+    ...options.inputs.map((input) => sourceOf.get(input) as string),
     ...options.outputs.map((output) => output.target),
   ];
   const args = [
     '-hide_banner',
-    ...(stdin ? [] : ['-nostdin']),
+    ...(streams[0]?.fd === 0 ? [] : ['-nostdin']),
     ...(options.globalOptions ?? []),
-    ...options.inputs.flatMap((input) => [
-      ...(input.options ?? []),
-      '-i',
-      typeof input.source === 'string' ? input.source : 'pipe:0',
-    ]),
+    ...options.inputs.flatMap((input) => [...(input.options ?? []), '-i', sourceOf.get(input) as string]),
     ...options.outputs.flatMap((output) => [...(output.options ?? []), output.target]),
   ];
   let frames: number | undefined;
@@ -147,20 +155,21 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
   return new Promise<RunFfmpegResult>((resolve, reject) => {
     let inputError: { error: unknown } | undefined;
     const onAbort = () => child.kill('SIGKILL');
-    child = spawn(ffmpegPath, args, {
-      stdio: [stdin ? 'pipe' : 'ignore', 'ignore', 'pipe'],
-      windowsHide: true,
-    });
+    const stdio: ('pipe' | 'ignore')[] = ['ignore', 'ignore', 'pipe'];
+    for (const { fd } of streams) stdio[fd] = 'pipe';
+    child = spawn(ffmpegPath, args, { stdio, windowsHide: true });
     signal?.addEventListener('abort', onAbort, { once: true });
 
-    if (stdin && child.stdin) {
+    for (const { fd, stream } of streams) {
+      const pipe = child.stdio[fd] as Writable | null;
+      if (!pipe) continue;
       // ffmpeg may stop reading early (it failed, or has what it needs): the pipe's EPIPE is its exit's to tell.
-      child.stdin.on('error', () => {});
-      stdin.once('error', (error) => {
+      pipe.on('error', () => {});
+      stream.once('error', (error) => {
         inputError ??= { error };
         child.kill('SIGKILL');
       });
-      stdin.pipe(child.stdin);
+      stream.pipe(pipe);
     }
 
     const decoder = new StringDecoder('utf8');
@@ -180,9 +189,9 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
     child.once('close', (code, killedBy) => {
       take(decoder.end(), true);
       signal?.removeEventListener('abort', onAbort);
-      if (stdin) {
-        stdin.unpipe();
-        stdin.destroy();
+      for (const { stream } of streams) {
+        stream.unpipe();
+        stream.destroy();
       }
       if (signal?.aborted) return reject(signal.reason);
       if (fatal) return reject(fatal);
