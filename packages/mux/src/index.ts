@@ -47,6 +47,7 @@ export { MuxWarningCode } from './MuxWarningCode.js';
 export { RecordingFormat } from './output/RecordingFormat.js';
 export {
   type RecordingAac,
+  type RecordingAacStream,
   type RecordingAudio,
   type RecordingSegments,
   type RecordingVideo,

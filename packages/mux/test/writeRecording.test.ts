@@ -17,7 +17,7 @@ import {
   type TempDir,
 } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { joinWav, MuxError, probeRecording, writeRecording } from '../src/index.js';
+import { encodeAac, joinWav, MuxError, probeRecording, writeRecording } from '../src/index.js';
 import { readMp4Summary } from './helpers/mp4Boxes.js';
 
 const FPS = 25;
@@ -320,6 +320,43 @@ describe('writeRecording', () => {
     expect(frames.length).toBe(Math.round(LENGTH * FPS));
     expect(await ffmpegDecodeWarnings(output)).toBe('');
   });
+
+  it.each(['mp4', 'ts'] as const)(
+    'writes the same %s bytes from an AAC stream read while its encoders run as from its finished file',
+    async (format) => {
+      const aacFile = out(`encoded-${format}.aac`);
+      const encoded = await encodeAac({ wav, output: aacFile, parallelism: 2 });
+      const offset = -encoded.primingSamples / encoded.sampleRate;
+      const fromFile = out(`aac-file.${format}`);
+      await writeRecording({
+        video: segmentsVideo(),
+        audio: { adts: aacFile, offset },
+        window: WINDOW,
+        output: fromFile,
+        format,
+      });
+      // The stream is taken by the mux as the encoders write it; the encode settles once it is read.
+      const fromStream = out(`aac-stream.${format}`);
+      let written: Promise<unknown> | undefined;
+      const encoding = encodeAac({
+        wav,
+        output: out(`streamed-${format}.aac`),
+        parallelism: 2,
+        onStream: (adts, info) => {
+          written = writeRecording({
+            video: segmentsVideo(),
+            audio: { adts, offset: -info.primingSamples / info.sampleRate },
+            window: WINDOW,
+            output: fromStream,
+            format,
+          });
+        },
+      });
+      await encoding;
+      await written;
+      expect((await readFile(fromStream)).equals(await readFile(fromFile))).toBe(true);
+    },
+  );
 
   it('refuses a muxed TS with separate audio for a TS recording: ffmpeg would write it', async () => {
     await expect(

@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises';
 import type { Progress, ProgressListener, RecWarning } from '@rec/core';
-import { type EncodeAacResult, encodeAac } from '../aac/encodeAac.js';
+import { type EncodeAacOptions, type EncodeAacResult, encodeAac } from '../aac/encodeAac.js';
 import { expectWindow } from '../expectWindow.js';
 import { MuxError, MuxErrorCode } from '../MuxError.js';
-import type { RecordingAac } from '../output/writeRecording.js';
+import type { RecordingAac, RecordingAacStream } from '../output/writeRecording.js';
 import type { AudioDamage } from './AudioDamage.js';
 import { joinAdts } from './joinAdts.js';
 import { planWavJoin, type WavChunk, type WavJoin } from './joinWav.js';
@@ -70,6 +70,15 @@ export interface BuildAudioTrackOptions {
    * joined once all are ready. Without it every file must be complete.
    */
   ready?: (index: number) => Promise<void>;
+  /**
+   * PCM chunks: called once, as the encoders start, with the track's AAC as
+   * it comes (see `encodeAac`'s `onStream`), for `writeRecording`'s `audio`:
+   * the recording is assembled while the encoders finish. The caller must
+   * read it to its end (the track then resolves, its `aac.adts` file written
+   * as it was read) or end it early (the track rejects, its encoders
+   * stopped). Never called for AAC chunks.
+   */
+  onStream?: (aac: RecordingAacStream) => void;
 }
 
 /** Where the track's samples come from: the silences filled in, the overlaps resolved, the damage. */
@@ -167,6 +176,7 @@ export async function buildAudioTrack(options: BuildAudioTrackOptions): Promise<
     ffmpegPath: options.ffmpegPath,
     signal,
     onProgress: onProgress && ((progress) => onProgress({ ...progress, phase: AudioTrackPhase.Encode })),
+    onStream: streamTo(options.onStream),
   });
   return {
     ...plan,
@@ -174,6 +184,13 @@ export async function buildAudioTrack(options: BuildAudioTrackOptions): Promise<
     seconds: { join: Math.max(0, elapsed() - encoded.seconds), encode: encoded.seconds },
     encode: encoded,
   };
+}
+
+/** `encodeAac`'s stream as a track's: the frames, and where the first one starts against `window.start`. */
+function streamTo(onStream: ((aac: RecordingAacStream) => void) | undefined): EncodeAacOptions['onStream'] {
+  return (
+    onStream && ((adts, format) => onStream({ adts, offset: -format.primingSamples / format.sampleRate }))
+  );
 }
 
 function pcmPlan(joined: Omit<WavJoin, 'read'>): AudioTrackPlan {
@@ -229,6 +246,7 @@ async function encodeArriving(
         ffmpegPath: options.ffmpegPath,
         signal: controller.signal,
         onProgress: onProgress && ((progress) => onProgress({ ...progress, phase: AudioTrackPhase.Encode })),
+        onStream: streamTo(options.onStream),
       }),
     );
     const [plan, encode] = await Promise.allSettled([planning, encoding]);

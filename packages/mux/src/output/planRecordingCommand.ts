@@ -7,11 +7,11 @@ export interface RecordingCommandInput {
   /** MPEG-TS with PTS = (t - origin) * 90000 + basePts for timeline second t. */
   video?: { stream: Readable; origin: number; basePts: number };
   /**
-   * AAC in ADTS, stream-copied. `offset`: seconds from `window.start` to the
+   * AAC in ADTS (a file, or a stream on a pipe), stream-copied. `offset`: seconds from `window.start` to the
    * start of its first frame (negative: the encoder's priming frame comes
    * before `start`, and the MP4 edit list hides it).
    */
-  audio?: { adts: string; offset: number };
+  audio?: { adts: string | Readable; offset: number };
   window: { start: number; end: number };
   /** Where ffmpeg writes (the `.part` path). */
   target: string;
@@ -63,7 +63,7 @@ export function planRecordingCommand(input: RecordingCommandInput): RecordingCom
   if (audio) {
     const options = ['-f', 'aac'];
     if (audio.offset !== 0) options.unshift('-itsoffset', seconds(audio.offset));
-    inputs.push({ source: `file:${audio.adts}`, options });
+    inputs.push({ source: typeof audio.adts === 'string' ? `file:${audio.adts}` : audio.adts, options });
     maps.push('-map', `${inputs.length - 1}:a:0`);
   }
   const codecs = [

@@ -112,6 +112,16 @@ export interface RecordingAudio {
   parallelism?: number;
 }
 
+/**
+ * AAC as it is being encoded (`buildAudioTrack`'s or `encodeAac`'s
+ * `onStream`): read as it comes (an MP4's ffmpeg takes it on a pipe of its
+ * own), stream-copied as it is; `offset` as in `RecordingAac`.
+ */
+export interface RecordingAacStream {
+  adts: AsyncIterable<Uint8Array>;
+  offset: number;
+}
+
 /** AAC already encoded (`encodeAac`, `joinAdts`): stream-copied as it is. */
 export interface RecordingAac {
   /** ADTS file. */
@@ -131,7 +141,7 @@ export interface WriteRecordingOptions {
    * otherwise): the audio is interleaved while the TS is written.
    */
   video?: RecordingVideo | RecordingSegments;
-  audio?: RecordingAudio | RecordingAac;
+  audio?: RecordingAudio | RecordingAac | RecordingAacStream;
   /** Timeline seconds [start, end) the recording presents. */
   window: { start: number; end: number };
   /**
@@ -239,6 +249,7 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
     return muxSegments(list, { ...muxOptions, ...timeline, audio: audioFrames, signal });
   };
   let stream: Readable | undefined;
+  let audioStream: Readable | undefined;
   try {
     if (format === RecordingFormat.Ts && !audio) {
       const es = muxVideo();
@@ -258,10 +269,13 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
             onProgress: onProgress && ((progress) => onProgress({ ...progress, phase: WritePhase.Encode })),
           })
         : undefined;
-    const aac = encoded
+    const aac: { adts: string | AsyncIterable<Uint8Array>; offset: number } | undefined = encoded
       ? { adts: resolve(aacFile), offset: -encoded.primingSamples / encoded.sampleRate }
       : audio && 'adts' in audio
-        ? { adts: resolve(audio.adts), offset: audio.offset }
+        ? {
+            adts: typeof audio.adts === 'string' ? resolve(audio.adts) : audio.adts,
+            offset: audio.offset,
+          }
         : undefined;
     const aacSummary = encoded && withoutOutput(encoded);
     if (format === RecordingFormat.Ts && aac) {
@@ -269,9 +283,9 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
       const base = timeline
         ? timeline.basePts + (window.start - timeline.origin) * TS_CLOCK
         : DEFAULT_START_PTS;
-      const read = readAdts(createReadStream(aac.adts), {
+      const read = readAdts(typeof aac.adts === 'string' ? createReadStream(aac.adts) : aac.adts, {
         startPts: Math.round(base + aac.offset * TS_CLOCK),
-        source: aac.adts,
+        source: typeof aac.adts === 'string' ? aac.adts : 'the AAC stream',
         signal,
       });
       // Progress: seconds of the window, from the PTS of the audio frames taken (in time order).
@@ -310,14 +324,19 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
       });
     stream =
       video && compressor && Readable.from(compressTsHoles(video.ts, compressor), { objectMode: false });
+    // An AAC stream goes to ffmpeg on a pipe of its own, read while the video is.
+    audioStream =
+      aac && typeof aac.adts !== 'string' ? Readable.from(aac.adts, { objectMode: false }) : undefined;
+    const audioInput = aac && { adts: audioStream ?? (aac.adts as string), offset: aac.offset };
     const { videoTimescale: _, ...command } = planRecordingCommand({
       video: video && stream && { stream, origin: video.origin, basePts: video.basePts },
-      audio: aac,
+      audio: audioInput,
       window,
       target: resolve(target.partPath),
     });
     // Audio only: the bytes ffmpeg has written, of about the ADTS's size.
-    const adtsBytes = !video && aac && muxProgress ? (await stat(aac.adts)).size : 0;
+    const adtsBytes =
+      !video && aac && typeof aac.adts === 'string' && muxProgress ? (await stat(aac.adts)).size : 0;
     const run = await runFfmpeg({
       ...command,
       ffmpegPath: options.ffmpegPath,
@@ -364,6 +383,7 @@ export async function writeRecording(options: WriteRecordingOptions): Promise<Wr
   } catch (error) {
     // Closes the caller's iterator too (Readable.from calls its return()).
     stream?.destroy();
+    audioStream?.destroy();
     await target.discard();
     throw asDiskFull(error, target.partPath);
   } finally {
