@@ -9,6 +9,7 @@ import {
   type AudioTrackPlan,
   aacPrerollSeconds,
   buildAudioTrack,
+  type RecordingAacStream,
   readWavInfo,
 } from '@rec/mux';
 import {
@@ -60,7 +61,18 @@ export interface Fetched {
   fetched: DownloadResult[];
   /** Local file of every segment key. */
   pathOf: Map<string, string>;
+  /** The audio track, when it is done (AAC segments); PCM audio is still encoding: see `encoding`. */
   track: AudioTrack | undefined;
+  /**
+   * PCM audio: its AAC as the encoders write it, for the mux to read to its
+   * end while they finish (`track` resolves then), or `stop` (the mux
+   * failed: the encoders are stopped, `track` rejects).
+   */
+  encoding?: {
+    aac: RecordingAacStream;
+    track: Promise<AudioTrack>;
+    stop(reason: unknown): void;
+  };
   /** Until the last segment was on disk. */
   downloadSeconds: number;
 }
@@ -82,6 +94,10 @@ const nothingFetched: DownloadResult = { files: [], bytesDownloaded: 0, bytesSki
  * Each kind downloads into a directory of its own (`<dir>/<kind>`): two
  * downloads at once must not share one resume state file.
  *
+ * PCM audio is handed over as its encoders write it (`encoding`): this
+ * resolves once the downloads and `afterVideo` are done and the encoders
+ * run, so that the recording is assembled while they finish.
+ *
  * Progress: one download phase over all bytes; the join/encode progress is
  * reported once the download is over (the two would otherwise interleave).
  */
@@ -96,6 +112,7 @@ export async function fetchAndEncode(options: FetchAndEncodeOptions): Promise<Fe
   const controller = new AbortController();
   const stop = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', stop, { once: true });
+  let stopListening = true;
   /** The first failure stops every branch; the rejection it gets is its own. */
   const failFast = <T>(work: Promise<T>) =>
     work.catch((error: unknown) => {
@@ -146,12 +163,18 @@ export async function fetchAndEncode(options: FetchAndEncodeOptions): Promise<Fe
         : fetchKind('audio', audio);
     watch?.settle(audioFetch);
     const videoFetch = fetchKind('video', video);
+    // PCM: the AAC goes to the mux as the encoders write it.
+    let handOver: ((aac: RecordingAacStream) => void) | undefined;
+    const handedOver = new Promise<RecordingAacStream>((resolve) => {
+      handOver = resolve;
+    });
     const buildTrack = (
       files: readonly string[],
       window: TimeRange,
       ready?: (index: number) => Promise<void>,
     ) =>
       buildAudioTrack({
+        onStream: pcm ? handOver : undefined,
         chunks: audio.map((segment, index) => ({
           file: files[index] ?? '',
           startTime: segment.epoch,
@@ -192,7 +215,9 @@ export async function fetchAndEncode(options: FetchAndEncodeOptions): Promise<Fe
           ),
         )
       : Promise.resolve();
-    const results = await Promise.allSettled([audioFetch, videoFetch, audioBuild, videoWork]);
+    // PCM: the encode goes on after this returns, until the mux has read its stream.
+    const audioReady = pcm ? Promise.race([handedOver, audioBuild]) : audioBuild;
+    const results = await Promise.allSettled([audioFetch, videoFetch, audioReady, videoWork]);
     const [audioResult, videoResult, trackResult, videoWorkResult] = results;
     if (
       audioResult.status === 'rejected' ||
@@ -200,18 +225,37 @@ export async function fetchAndEncode(options: FetchAndEncodeOptions): Promise<Fe
       trackResult.status === 'rejected' ||
       videoWorkResult.status === 'rejected'
     ) {
+      audioBuild.catch(() => {});
       // The first failure aborted the other branches: report the cause, not the abort.
       throw signal?.aborted ? signal.reason : controller.signal.reason;
     }
     const fetched = [audioResult.value, videoResult.value];
-    return {
-      fetched,
-      pathOf: new Map(fetched.flatMap((result) => result.files).map((file) => [file.segment.key, file.path])),
-      track: trackResult.value,
-      downloadSeconds,
-    };
+    const pathOf = new Map(
+      fetched.flatMap((result) => result.files).map((file) => [file.segment.key, file.path]),
+    );
+    const ready = trackResult.value;
+    if (ready !== undefined && 'adts' in ready && typeof ready.adts !== 'string') {
+      // The caller's abort still stops the encoders until the track is done.
+      stopListening = false;
+      audioBuild.then(
+        () => signal?.removeEventListener('abort', stop),
+        () => signal?.removeEventListener('abort', stop),
+      );
+      return {
+        fetched,
+        pathOf,
+        track: undefined,
+        encoding: {
+          aac: ready,
+          track: audioBuild as Promise<AudioTrack>,
+          stop: (reason) => controller.abort(reason),
+        },
+        downloadSeconds,
+      };
+    }
+    return { fetched, pathOf, track: ready as AudioTrack | undefined, downloadSeconds };
   } finally {
-    signal?.removeEventListener('abort', stop);
+    if (stopListening) signal?.removeEventListener('abort', stop);
   }
 }
 

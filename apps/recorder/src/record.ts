@@ -567,7 +567,13 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
   /** H.264 segments with their last pictures checked by ffmpeg, while the audio encodes. */
   let checkedVideo: EsSegment[] | undefined;
   context.action = `download the segments into ${job.segments} and encode the audio in ${job.work}`;
-  const { fetched, pathOf, track, downloadSeconds } = await fetchAndEncode({
+  const {
+    fetched,
+    pathOf,
+    track: builtTrack,
+    encoding,
+    downloadSeconds,
+  } = await fetchAndEncode({
     source,
     video,
     audio,
@@ -598,46 +604,59 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
           }
         : undefined,
   });
-  const span: TimeRange = options.noTrim
-    ? {
-        start,
-        end: Math.max(
-          audio.length > 0 ? audioSpan.end : start,
-          (await contentEnd(video, pathOf, signal)) ?? start,
-        ),
-      }
-    : { start: selection.from, end: selection.to };
-  if (!(span.end > span.start)) {
-    throw new RecorderError(
-      RecorderErrorCode.NothingInWindow,
-      `The segments in ${source.location} from ${new Date(start * 1000).toISOString()} hold no picture or sample`,
-    );
-  }
-  const muxStarted = performance.now();
+  let span: TimeRange;
+  let written: WriteRecordingResult;
+  let muxStarted = performance.now();
+  // From here on, PCM audio is still encoding: a failure stops its encoders (see the catch).
+  try {
+    span = options.noTrim
+      ? {
+          start,
+          end: Math.max(
+            audio.length > 0 ? audioSpan.end : start,
+            (await contentEnd(video, pathOf, signal)) ?? start,
+          ),
+        }
+      : { start: selection.from, end: selection.to };
+    if (!(span.end > span.start)) {
+      throw new RecorderError(
+        RecorderErrorCode.NothingInWindow,
+        `The segments in ${source.location} from ${new Date(start * 1000).toISOString()} hold no picture or sample`,
+      );
+    }
+    muxStarted = performance.now();
 
-  context.action = `write the recording ${localOutput}`;
-  // mux writes the TS with es-ts (a TS recording's AAC interleaved by the same writer) and,
-  // for MP4, hands it to ffmpeg; the timeline is `span.start` -> es-ts's DEFAULT_START_PTS.
-  const written: WriteRecordingResult = await writeRecording({
-    video:
-      video.length > 0
-        ? {
-            segments: checkedVideo ?? videoSegments(pathOf),
-            // Done above, while the audio encoded.
-            checkLastPictures: false,
-            codec,
-            keep: options.noTrim ? undefined : span,
-            strict: options.strict,
-          }
-        : undefined,
-    audio: track?.aac,
-    window: span,
-    output: localOutput,
-    format,
-    ffmpegPath: options.ffmpegPath,
-    signal,
-    onProgress: (progress) => onProgress?.(asRecordProgress(RecordPhase.Mux, progress)),
-  });
+    context.action = `write the recording ${localOutput}`;
+    // mux writes the TS with es-ts (a TS recording's AAC interleaved by the same writer) and,
+    // for MP4, hands it to ffmpeg; the timeline is `span.start` -> es-ts's DEFAULT_START_PTS.
+    written = await writeRecording({
+      video:
+        video.length > 0
+          ? {
+              segments: checkedVideo ?? videoSegments(pathOf),
+              // Done above, while the audio encoded.
+              checkLastPictures: false,
+              codec,
+              keep: options.noTrim ? undefined : span,
+              strict: options.strict,
+            }
+          : undefined,
+      // PCM audio is read as its encoders write it: the MP4 is assembled while they finish.
+      audio: builtTrack?.aac ?? encoding?.aac,
+      window: span,
+      output: localOutput,
+      format,
+      ffmpegPath: options.ffmpegPath,
+      signal,
+      onProgress: (progress) => onProgress?.(asRecordProgress(RecordPhase.Mux, progress)),
+    });
+  } catch (error) {
+    // The mux failed (or the encode did, through its stream): no encoder outlives it.
+    encoding?.stop(error);
+    await encoding?.track.catch(() => {});
+    throw error;
+  }
+  const track = builtTrack ?? (await encoding?.track);
   input.onWritten?.();
   const es = written.video;
   // The video's holes are known once its pictures are muxed: a refusal comes before the output is in place.

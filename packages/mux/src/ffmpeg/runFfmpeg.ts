@@ -127,6 +127,18 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
   let frames: number | undefined;
   let fatal: Error | undefined;
   let child: ChildProcess;
+  /**
+   * Kills ffmpeg and closes the pipes we feed it: a process ffmpeg runs
+   * under (a wrapper script, `nice`) outlives the kill of its parent, and
+   * sees its inputs end instead of waiting on them forever.
+   */
+  const kill = () => {
+    child.kill('SIGKILL');
+    for (const { fd, stream } of streams) {
+      stream.unpipe();
+      (child.stdio[fd] as Writable | null)?.destroy();
+    }
+  };
 
   const onLine = (line: string) => {
     if (line === '') return;
@@ -136,7 +148,7 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
       fatal =
         options.onFatal?.(line) ??
         new MuxError(MuxErrorCode.FfmpegFailed, `ffmpeg reported a broken output: ${line.trim()}`);
-      child.kill('SIGKILL');
+      kill();
       return;
     }
     const status = parseFfmpegStatus(line);
@@ -154,7 +166,7 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
 
   return new Promise<RunFfmpegResult>((resolve, reject) => {
     let inputError: { error: unknown } | undefined;
-    const onAbort = () => child.kill('SIGKILL');
+    const onAbort = () => kill();
     const stdio: ('pipe' | 'ignore')[] = ['ignore', 'ignore', 'pipe'];
     for (const { fd } of streams) stdio[fd] = 'pipe';
     child = spawn(ffmpegPath, args, { stdio, windowsHide: true });
@@ -167,7 +179,7 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<RunFfmpegRes
       pipe.on('error', () => {});
       stream.once('error', (error) => {
         inputError ??= { error };
-        child.kill('SIGKILL');
+        kill();
       });
       stream.pipe(pipe);
     }

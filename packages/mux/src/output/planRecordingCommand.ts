@@ -62,6 +62,10 @@ export function planRecordingCommand(input: RecordingCommandInput): RecordingCom
   }
   if (audio) {
     const options = ['-f', 'aac'];
+    // A pipe's packets queue ahead of the muxer: ffmpeg polls a piped input without blocking and
+    // sleeps 10 ms whenever its queue (8 packets by default) is empty, which paced a 5-min mux
+    // to 40 s of audio per second.
+    if (typeof audio.adts !== 'string') options.unshift('-thread_queue_size', '1024');
     if (audio.offset !== 0) options.unshift('-itsoffset', seconds(audio.offset));
     inputs.push({ source: typeof audio.adts === 'string' ? `file:${audio.adts}` : audio.adts, options });
     maps.push('-map', `${inputs.length - 1}:a:0`);
