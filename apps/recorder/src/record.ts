@@ -607,6 +607,13 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
   let span: TimeRange;
   let written: WriteRecordingResult;
   let muxStarted = performance.now();
+  let encoded = encoding === undefined;
+  encoding?.track.then(
+    () => {
+      encoded = true;
+    },
+    () => {},
+  );
   // From here on, PCM audio is still encoding: a failure stops its encoders (see the catch).
   try {
     span = options.noTrim
@@ -648,7 +655,10 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
       format,
       ffmpegPath: options.ffmpegPath,
       signal,
-      onProgress: (progress) => onProgress?.(asRecordProgress(RecordPhase.Mux, progress)),
+      // While the encoders run, the encode's progress is the one shown (the mux follows it).
+      onProgress: (progress) => {
+        if (encoded) onProgress?.(asRecordProgress(RecordPhase.Mux, progress));
+      },
     });
   } catch (error) {
     // The mux failed (or the encode did, through its stream): no encoder outlives it.
@@ -657,6 +667,11 @@ async function assemble(options: RecordOptions, input: AssembleInput) {
     throw error;
   }
   const track = builtTrack ?? (await encoding?.track);
+  if (encoding) {
+    // The mux's own reports were held while the encoders ran: its end is said once they are done.
+    const length = span.end - span.start;
+    onProgress?.(asRecordProgress(RecordPhase.Mux, makeProgress(length, length, ProgressUnit.Seconds)));
+  }
   input.onWritten?.();
   const es = written.video;
   // The video's holes are known once its pictures are muxed: a refusal comes before the output is in place.

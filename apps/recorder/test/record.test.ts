@@ -75,13 +75,22 @@ describe('recorder: S3 segments in a window -> one recording', () => {
 
   it('writes an MP4 of exactly the window with holes where segments are missing', async () => {
     const output = join(dir.path, 'out/window.mp4');
+    const phases: string[] = [];
+    let lastMux: number | undefined;
     const summary = await record({
       source,
       ...window,
       output,
       format: 'mp4',
       tempDir: join(dir.path, 'tmp-mp4'),
+      onProgress: (progress) => {
+        if (phases.at(-1) !== progress.phase) phases.push(progress.phase);
+        if (progress.phase === 'mux') lastMux = progress.percent;
+      },
     });
+    // The mux runs while the audio encodes; its progress follows the encode's, to its end.
+    expect(phases.indexOf('mux')).toBeGreaterThan(phases.lastIndexOf('encode'));
+    expect(lastMux).toBe(1);
     const { format, streams } = await probe(output);
     const video = streams.find((stream) => stream.codec_type === 'video');
     const audio = streams.find((stream) => stream.codec_type === 'audio');
