@@ -8,7 +8,12 @@
 
 // es-ts's, the type of `AdtsInfo.format` (`readAdtsInfo`).
 export type { AdtsFormat } from '@rec/es-ts/bitstream';
-export { type EncodeAacOptions, type EncodeAacResult, encodeAac } from './aac/encodeAac.js';
+export {
+  type AacStreamFormat,
+  type EncodeAacOptions,
+  type EncodeAacResult,
+  encodeAac,
+} from './aac/encodeAac.js';
 export { aacPrerollSeconds } from './aac/planAacChunks.js';
 export { type AudioDamage, AudioDamageReason } from './audio/AudioDamage.js';
 export {
