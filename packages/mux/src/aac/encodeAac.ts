@@ -375,6 +375,7 @@ async function* followEncoderOutput(
     },
   );
   let handle: FileHandle | undefined;
+  let buffer: Buffer | undefined;
   let position = 0;
   try {
     for (;;) {
@@ -387,12 +388,13 @@ async function* followEncoderOutput(
         throw error;
       });
       if (handle) {
-        // A fresh buffer per read: the reader keeps views of it.
-        const buffer = Buffer.allocUnsafe(FOLLOW_READ_BYTES);
+        // One buffer for every read, and a copy of what came (the reader keeps views of it): a
+        // fresh 256 KiB per read, most reads finding a few kB or nothing, was 0.9 s of GC an hour.
+        buffer ??= Buffer.allocUnsafe(FOLLOW_READ_BYTES);
         const { bytesRead } = await handle.read(buffer, 0, FOLLOW_READ_BYTES, position);
         if (bytesRead > 0) {
           position += bytesRead;
-          yield buffer.subarray(0, bytesRead);
+          yield Uint8Array.prototype.slice.call(buffer, 0, bytesRead);
           continue;
         }
         if (end) return;
