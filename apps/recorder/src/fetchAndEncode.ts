@@ -216,7 +216,11 @@ export async function fetchAndEncode(options: FetchAndEncodeOptions): Promise<Fe
         )
       : Promise.resolve();
     // PCM: the encode goes on after this returns, until the mux has read its stream.
-    const audioReady = pcm ? Promise.race([handedOver, audioBuild]) : audioBuild;
+    const audioReady: Promise<{ stream: RecordingAacStream } | { track: AudioTrack | undefined }> =
+      Promise.race([
+        ...(pcm ? [handedOver.then((stream) => ({ stream }))] : []),
+        audioBuild.then((track) => ({ track })),
+      ]);
     const results = await Promise.allSettled([audioFetch, videoFetch, audioReady, videoWork]);
     const [audioResult, videoResult, trackResult, videoWorkResult] = results;
     if (
@@ -234,7 +238,7 @@ export async function fetchAndEncode(options: FetchAndEncodeOptions): Promise<Fe
       fetched.flatMap((result) => result.files).map((file) => [file.segment.key, file.path]),
     );
     const ready = trackResult.value;
-    if (ready !== undefined && 'adts' in ready && typeof ready.adts !== 'string') {
+    if ('stream' in ready) {
       // The caller's abort still stops the encoders until the track is done.
       stopListening = false;
       audioBuild.then(
@@ -246,14 +250,14 @@ export async function fetchAndEncode(options: FetchAndEncodeOptions): Promise<Fe
         pathOf,
         track: undefined,
         encoding: {
-          aac: ready,
+          aac: ready.stream,
           track: audioBuild as Promise<AudioTrack>,
           stop: (reason) => controller.abort(reason),
         },
         downloadSeconds,
       };
     }
-    return { fetched, pathOf, track: ready as AudioTrack | undefined, downloadSeconds };
+    return { fetched, pathOf, track: ready.track, downloadSeconds };
   } finally {
     if (stopListening) signal?.removeEventListener('abort', stop);
   }

@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   decodePcm16,
@@ -195,27 +196,34 @@ describe('encodeAac', () => {
     let streamed: Buffer[] = [];
     let format: unknown;
     let consumed: Promise<void> | undefined;
-    let firstBeforeEnd = false;
-    let ended = false;
+    // The last chunk's encoder starts 3 s late: the first bytes must come before it has written any.
+    const lastChunk = `${output}.part.2.aac`;
+    const wrapper = join(dir.path, 'late-last-encoder');
+    await writeFile(
+      wrapper,
+      `#!/bin/sh\ncase " $* " in *"${lastChunk}"*) sleep 3;; esac\nexec ${JSON.stringify(ffmpegPath())} "$@"\n`,
+    );
+    await chmod(wrapper, 0o755);
+    let lastChunkAtFirstBytes: boolean | undefined;
     const result = encodeAac({
       wav,
       output,
       parallelism: 3,
+      ffmpegPath: wrapper,
       onStream: (adts, info) => {
         format = info;
         consumed = (async () => {
           for await (const bytes of adts) {
-            if (streamed.length === 0) firstBeforeEnd = !ended;
+            lastChunkAtFirstBytes ??= existsSync(lastChunk);
             streamed.push(Buffer.from(bytes));
           }
         })();
       },
     });
     const done = await result;
-    ended = true;
     await consumed;
     expect(format).toEqual({ sampleRate: RATE, channels: 2, primingSamples: 1024 });
-    expect(firstBeforeEnd).toBe(true);
+    expect(lastChunkAtFirstBytes).toBe(false);
     const bytes = Buffer.concat(streamed);
     streamed = [];
     expect(bytes.equals(await readFile(reference.output))).toBe(true);

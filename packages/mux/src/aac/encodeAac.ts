@@ -74,8 +74,6 @@ export interface EncodeAacResult {
   seconds: number;
 }
 
-const WRITE_BATCH_BYTES = 1 << 20;
-
 /**
  * Encodes a PCM WAV to AAC-LC in ADTS with ffmpeg's native encoder, split
  * across cores: the audio is cut into one chunk per core on the 1024-sample
@@ -154,6 +152,11 @@ export async function encodeAac(options: EncodeAacOptions): Promise<EncodeAacRes
       }),
     );
     const { onStream } = options;
+    const streamFormat = {
+      sampleRate: format.sampleRate,
+      channels: format.channels,
+      primingSamples: AAC_PRIMING_SAMPLES,
+    };
     let written: { frames: number; bytes: number };
     if (onStream) {
       for (const run of runs) run.catch(() => {}); // the stream (or the abort) reports them
@@ -167,12 +170,7 @@ export async function encodeAac(options: EncodeAacOptions): Promise<EncodeAacRes
             controller.signal,
           ),
           part,
-          (adts) =>
-            onStream(adts, {
-              sampleRate: format.sampleRate,
-              channels: format.channels,
-              primingSamples: AAC_PRIMING_SAMPLES,
-            }),
+          (adts) => onStream(adts, streamFormat),
           controller,
         ),
       );
@@ -181,10 +179,13 @@ export async function encodeAac(options: EncodeAacOptions): Promise<EncodeAacRes
       const settled = await Promise.allSettled(runs);
       const failed = settled.find((result) => result.status === 'rejected');
       if (failed) throw signal?.aborted ? signal.reason : failed.reason;
+      // The finished chunk files through the same writer, read by nobody else.
       written = await withAtomicFile(output, (part) =>
-        concatenateChunks(
+        streamChunks(
           ownedFrames(chunks, (index) => createReadStream(chunkFile(index)), chunkFile, signal),
           part,
+          drain,
+          controller,
         ),
       );
     }
@@ -257,44 +258,19 @@ async function* ownedFrames(
   }
 }
 
-/** Writes `frames` to `target`, 1 MiB per write. */
-async function concatenateChunks(
-  frames: AsyncIterable<Uint8Array>,
-  target: string,
-): Promise<{ frames: number; bytes: number }> {
-  // 'w': truncates a part file a killed run left.
-  const handle = await open(target, 'w');
-  let count = 0;
-  let bytes = 0;
-  let batch: Uint8Array[] = [];
-  let batchBytes = 0;
-  const flush = async () => {
-    if (batchBytes === 0) return;
-    await handle.write(Buffer.concat(batch, batchBytes));
-    bytes += batchBytes;
-    batch = [];
-    batchBytes = 0;
-  };
-  try {
-    for await (const frame of frames) {
-      batch.push(frame);
-      batchBytes += frame.length;
-      count += 1;
-      if (batchBytes >= WRITE_BATCH_BYTES) await flush();
-    }
-    await flush();
-  } finally {
-    await handle.close();
-  }
-  return { frames: count, bytes };
-}
-
 /** Bytes a stream consumer gets at a time: a few seconds of audio. */
 const STREAM_BATCH_BYTES = 64 * 1024;
 
+/** Reads `bytes` to its end, for no one: the output file is written as it is read. */
+function drain(bytes: AsyncIterable<Uint8Array>): void {
+  void (async () => {
+    for await (const _ of bytes);
+  })().catch(() => {}); // its failure is `streamChunks`' rejection
+}
+
 /**
  * Hands `frames` to `onStream` as an iterable of byte batches, writing each
- * batch to `target` as it goes out; settles once the consumer has read it
+ * batch to `target` (`PartWriter`: one `writev` per 512 KiB) as it goes out; settles once the consumer has read it
  * to its end (with what was written), or rejects when it ends it early, or
  * when `controller` aborts before it does (its encoders are then stopped).
  */
@@ -393,8 +369,8 @@ async function* followEncoderOutput(
         throw error;
       });
       if (handle) {
-        // One buffer for every read, and a copy of what came (the reader keeps views of it): a
-        // fresh 256 KiB per read, most reads finding a few kB or nothing, was 0.9 s of GC an hour.
+        // One buffer for every read, and a copy of what came (the reader keeps views of it): most
+        // reads find a few kB or nothing, and a fresh 256 KiB each was garbage.
         buffer ??= Buffer.allocUnsafe(FOLLOW_READ_BYTES);
         const { bytesRead } = await handle.read(buffer, 0, FOLLOW_READ_BYTES, position);
         if (bytesRead > 0) {
