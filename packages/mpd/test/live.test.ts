@@ -80,6 +80,34 @@ describe('dynamic MPDs (ISO/IEC 23009-1 5.3.9.5.3)', () => {
     ]);
   });
 
+
+  it('lists every segment of a presentation that has ended, when there is no timeShiftBufferDepth', () => {
+    // A live event over (now past AST + mediaPresentationDuration) still served as dynamic: no
+    // timeShiftBufferDepth is an infinite one (Table 3), so all of it is available, as shaka lists it.
+    const ended = (tsbd: string) =>
+      mpdText(
+        `<Period id="a" start="PT0S"><AdaptationSet mimeType="video/mp4">${numbered}<Representation id="a" bandwidth="1"/></AdaptationSet></Period>
+         <Period id="b" start="PT10S"><AdaptationSet mimeType="video/mp4">${numbered}<Representation id="b" bandwidth="1"/></AdaptationSet></Period>`,
+        `type="dynamic" availabilityStartTime="${AST}" mediaPresentationDuration="PT20S" ${tsbd}`,
+      );
+    const all = resolveText(ended(''), { now: 1_000_000 }).representations;
+    expect(all.map((r) => [r.id, r.segments.map((s) => s.start)])).toEqual([
+      ['a', [0, 2, 4, 6, 8]],
+      ['b', [10, 12, 14, 16, 18]],
+    ]);
+    // With a window, what left it is gone (available until its end + timeShiftBufferDepth).
+    const windowed = resolveText(ended('timeShiftBufferDepth="PT5S"'), { now: 24_000 }).representations;
+    expect(windowed.map((r) => [r.id, r.segments.map((s) => s.start)])).toEqual([
+      ['a', []],
+      ['b', [18]],
+    ]);
+    // Still running: the live edge only, as before.
+    const running = resolveText(ended(''), { now: 15_500 }).representations;
+    expect(running.map((r) => [r.id, r.segments.map((s) => s.start)])).toEqual([
+      ['a', []],
+      ['b', [12]],
+    ]);
+  });
   it('keeps SegmentTimeline segments that are available, r="-1" repeating up to the live edge', () => {
     const template =
       '<SegmentTemplate media="$Time$.m4s" timescale="10"><SegmentTimeline><S t="0" d="20" r="2"/><S d="40" r="-1"/></SegmentTimeline></SegmentTemplate>';
