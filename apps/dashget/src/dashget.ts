@@ -15,6 +15,7 @@ import {
 import { DashgetError, DashgetErrorCode } from './DashgetError.js';
 import type { DashgetOptions } from './DashgetOptions.js';
 import type { DownloadPlanItem, DownloadSummary } from './download/DownloadPlanItem.js';
+import { describeError } from './download/describeError.js';
 import { downloadFiles } from './download/downloadFiles.js';
 import { createHttpClient, type HttpClient } from './download/httpClient.js';
 import { planDownload } from './download/planDownload.js';
@@ -67,20 +68,46 @@ async function resolveWith(client: HttpClient, options: ResolveManifestOptions):
     select: options.select,
     now: options.now,
     signal,
-    loadRange: async (location, abort) => {
-      // SegmentBase's index: the same safety rule as every other download.
-      localPathFor(location.url, mpd.manifestUrl);
-      if (location.url.startsWith('file:')) return readLocalRange(location.url, location.range);
-      const response = await client.fetchBuffer(location.url, {
-        signal: abort,
-        headers: location.range
-          ? { range: `bytes=${location.range.first}-${location.range.last ?? ''}` }
-          : {},
-      });
-      return response.body;
-    },
+    loadRange: (location, abort) => loadIndex(client, mpd.manifestUrl, location, abort),
   });
   return { url: loaded.url, bytes: loaded.bytes, mpd, resolved };
+}
+
+/**
+ * SegmentBase's index bytes: from the index URL, else from each of its
+ * fallbacks (the other BaseURLs) in turn, each with the client's retries;
+ * a failure of them all is `DASHGET_MANIFEST_UNAVAILABLE`, naming the
+ * range and URL, as a manifest that cannot be fetched is.
+ */
+async function loadIndex(
+  client: HttpClient,
+  manifestUrl: string,
+  location: SegmentLocation,
+  signal: AbortSignal | undefined,
+): Promise<Uint8Array> {
+  const { range } = location;
+  let failure: unknown;
+  for (const url of [location.url, ...(location.fallbackUrls ?? [])]) {
+    // The same safety rule as every other download.
+    localPathFor(url, manifestUrl);
+    if (url.startsWith('file:')) return readLocalRange(url, range);
+    try {
+      const headers: Record<string, string> = range
+        ? { range: `bytes=${range.first}-${range.last ?? ''}` }
+        : {};
+      return (await client.fetchBuffer(url, { signal, headers })).body;
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      failure = error;
+    }
+  }
+  const wanted = range ? `bytes ${range.first}-${range.last ?? ''} of ` : '';
+  throw new DashgetError(
+    DashgetErrorCode.ManifestUnavailable,
+    // A signed URL's query string stays out of messages.
+    `cannot read the index (${wanted}${location.url.replace(/\?.*$/, '')}): ${describeError(failure)}`,
+    { cause: failure },
+  );
 }
 
 /**

@@ -158,6 +158,26 @@ describe('dashget downloads ffmpeg-made DASH and the saved MPD plays offline', (
     }
   });
 
+  it('SegmentBase over HTTP: an index the first BaseURL cannot serve is read from the next; none serving it is named', async () => {
+    const manifest = await readFile(join(media.path, 'base', 'manifest.mpd'), 'utf8');
+    const withBases = (...bases: string[]) =>
+      manifest.replace('<Period', `${bases.map((base) => `<BaseURL>${base}</BaseURL>`).join('')}<Period`);
+    await writeFile(join(media.path, 'base', 'fallback.mpd'), withBases('gone/', './'));
+    await writeFile(join(media.path, 'base', 'nowhere.mpd'), withBases('gone/'));
+    const fallback = await runDashget(`${server.url}/base/fallback.mpd`, '--dry-run', '--json');
+    expect(fallback.code, fallback.stderr).toBe(0);
+    const [representation] = JSON.parse(fallback.stdout).periods[0].adaptationSets[0].representations;
+    expect(representation.segments).toHaveLength(6);
+    // The listing names the first BaseURL's file (a download tries it, then the next).
+    expect(representation.segments[0].url).toBe(`${server.url}/base/gone/media/video.mp4`);
+
+    const nowhere = await runDashget(`${server.url}/base/nowhere.mpd`, '--dry-run');
+    expect(nowhere.code).toBe(1);
+    expect(nowhere.stderr).toMatch(
+      /^dashget: cannot read the index \(bytes \d+-\d+ of http:\/\/127\.0\.0\.1:\d+\/base\/gone\/media\/video\.mp4\): HTTP 404: .*\[DASHGET_MANIFEST_UNAVAILABLE\]\n$/,
+    );
+  });
+
   it('a re-run skips every complete file (size = Content-Length): HEAD requests only', async () => {
     const out = join(work.path, 'number');
     const before = server.requests.length;
