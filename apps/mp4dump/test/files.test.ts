@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFile, link, readFile } from 'node:fs/promises';
+import { copyFile, link, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openFileSource } from '@rec/core/node';
-import { type BoxParseError, readBoxes } from '@rec/fmp4-boxes';
+import { type BoxParseError, findBox, parseBoxes, readBoxes } from '@rec/fmp4-boxes';
 import { makeTempDir, type TempDir } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DumpOptions, dumpSource } from '../src/dump/index.js';
@@ -18,7 +18,7 @@ const truncated = join(fixtures, '25-truncated.mp4');
 async function dumpInProcess(
   file: string,
   options: Partial<DumpOptions> = {},
-): Promise<{ text: string; error?: BoxParseError; boxes: number }> {
+): Promise<{ text: string; error?: BoxParseError; errors: BoxParseError[]; boxes: number }> {
   const source = await openFileSource(file);
   let text = '';
   try {
@@ -29,7 +29,7 @@ async function dumpInProcess(
       },
       { verbosity: 0, format: 'text', bento4: false, offsets: false, ...options },
     );
-    return { text, error: result.error, boxes: result.boxes };
+    return { text, error: result.error, errors: result.errors, boxes: result.boxes };
   } finally {
     await source.close();
   }
@@ -119,6 +119,71 @@ describe('mp4dump FILE', () => {
       error: { code: 'BOX_TRUNCATED', message: error.message, offset: 0x28, path: error.path },
     });
     expect(whole).not.toHaveProperty('error');
+  });
+
+  it('goes on past damaged boxes inside a file, as Bento4 does: every valid box dumped, each error counted', async () => {
+    // The init segment with two boxes damaged in the middle: stts claims 2^32 - 1 entries in its
+    // 8 bytes (its fields cannot be read), and the hdlr of mdia claims 1000 bytes (past mdia's end).
+    const bytes = Buffer.from(await readFile(init));
+    const at = (path: string) => {
+      const found = findBox(parseBoxes(bytes), path);
+      if (!found) throw new Error(`${path} not in the fixture`);
+      return found.offset;
+    };
+    const stts = at('moov/trak/mdia/minf/stbl/stts');
+    const hdlr = at('moov/trak/mdia/hdlr');
+    const metaHdlr = at('moov/udta/meta/hdlr');
+    bytes.writeUInt32BE(0xffffffff, stts + 12); // entry_count
+    bytes.writeUInt32BE(1000, hdlr); // size
+    const damaged = join(temp.path, 'damaged-init.mp4');
+    await writeFile(damaged, bytes);
+
+    const run = await runCli(['--bento4', damaged]);
+    expect(run.code).toBe(1);
+    const lines = run.stdout.split('\n');
+    // mdia keeps what came before its bad child (Bento4 drops the rest of that parent's children)...
+    expect(lines).toContain('      [mdhd] size=12+20');
+    expect(run.stdout).not.toContain('[minf]');
+    expect(run.stdout).not.toContain('[stts]');
+    // ... and the walk goes on after mdia: the boxes after the damage are all there.
+    expect(lines.slice(lines.indexOf('  [mvex] size=8+32'))).toEqual([
+      '  [mvex] size=8+32',
+      '    [trex] size=12+20',
+      ...lines.slice(lines.indexOf('    [trex] size=12+20') + 1),
+    ]);
+    expect(run.stdout).toMatch(/\n {2}\[udta\] size=8\+53\n/);
+    expect(run.stderr).toBe(
+      `mp4dump: ${damaged}: moov/trak/mdia/hdlr @ 0x${hdlr.toString(16)}: box of 1000 bytes does not fit in its parent: ` +
+        `375 bytes left in moov/trak/mdia [BOX_INVALID]\n`,
+    );
+
+    // Only the stts damaged: it shows as a box we cannot decode, its siblings after it as they are.
+    bytes.writeUInt32BE(45, hdlr);
+    await writeFile(damaged, bytes);
+    const leaf = await runCli(['--bento4', damaged]);
+    expect(leaf.code).toBe(1);
+    const whole = (await runCli(['--bento4', init])).stdout;
+    const sttsLines = whole.match(/ {10}\[stts\] size=12\+4\n( {12}.*\n)*/)?.[0] ?? '';
+    expect(sttsLines).toContain('entry_count = 0');
+    expect(leaf.stdout).toBe(whole.replace(sttsLines, '          [stts] size=8+8\n'));
+    expect(leaf.stderr).toMatch(
+      /^mp4dump: .*: moov\/trak\/mdia\/minf\/stbl\/stts @ 0x[0-9a-f]+: .*\[BOX_INVALID\]\n$/,
+    );
+
+    // Two damaged boxes: the first named, the other counted.
+    bytes.writeUInt32BE(1000, hdlr);
+    bytes.writeUInt32BE(1000, metaHdlr);
+    await writeFile(damaged, bytes);
+    const two = await runCli([damaged]);
+    expect(two.code).toBe(1);
+    expect(two.stdout).toMatch(/\n {2}\[mvex\] size=8\+32\n/);
+    expect(two.stderr).toMatch(
+      /^mp4dump: .*: moov\/trak\/mdia\/hdlr @ .* \(and 1 more damaged box\) \[BOX_INVALID\]\n$/,
+    );
+    expect((await dumpInProcess(damaged)).errors.map((error) => error.path)).toEqual([
+      'moov/trak/mdia/hdlr',
+      'moov/udta/meta/hdlr',
+    ]);
   });
 
   it('counts the boxes the reader finds in a fragmented file (truth from readBoxes, all depths)', async () => {

@@ -1,3 +1,5 @@
+import type { BoxParseError } from './BoxParseError.js';
+
 /**
  * A 64-bit unsigned field: a number, or a bigint when it is above 2^53 - 1
  * (an all-ones `duration`, which ISO/IEC 14496-12 8.2.2.3 uses for
@@ -49,6 +51,11 @@ export interface Box {
    * writing it; the reader never sets it (it never loads such bodies).
    */
   payload?: Uint8Array;
+  /**
+   * Set (by a walk with `onInvalidBox`) on a box whose fields cannot be
+   * read: the error; the box has its header only, and cannot be written back.
+   */
+  invalid?: BoxParseError;
 }
 
 /** A FullBox (4.2.2): `version` (8 bits) and `flags` (24 bits) start the body. */

@@ -351,3 +351,31 @@ describe('what readBoxes reads from its source', () => {
     expect(seen[0]!.children![1]!.children!.map((b) => b.path)).toEqual(['moov/trak/free']);
   });
 });
+
+describe('onInvalidBox: past damaged boxes, as Bento4 goes on', () => {
+  // moov { mvhd (cut: 4 bytes of its 100), udta { free (claims 1000 bytes), skip } }, then a free.
+  const damaged = bytes(
+    box('moov', fullBox('mvhd', 0, 0, zeros(4)), box('udta', u32(1000), fourcc('free'), box('skip'))),
+    box('free'),
+  );
+
+  it('throws at the first without it', () => {
+    expect(parseError(() => parseBoxes(damaged)).code).toBe('BOX_INVALID');
+  });
+
+  it('keeps an unreadable box as its header, ends a parent at a child that does not fit, goes on after it', () => {
+    const errors: BoxParseError[] = [];
+    const [moov, free] = parseBoxes(damaged, { onInvalidBox: (error) => errors.push(error) });
+    expect(errors.map((error) => [error.code, error.path])).toEqual([
+      ['BOX_INVALID', 'moov/mvhd'],
+      ['BOX_INVALID', 'moov/udta/free'],
+    ]);
+    const [mvhd, udta] = moov!.children!;
+    expect(mvhd).toMatchObject({ type: 'mvhd', size: 16, invalid: errors[0] });
+    expect(mvhd).not.toHaveProperty('timeScale');
+    // udta's children stop at the bad one (its skip is not read), and the walk goes on after udta.
+    expect(udta).toMatchObject({ type: 'udta' });
+    expect(udta!.children).toBeUndefined();
+    expect(free).toMatchObject({ type: 'free', offset: moov!.size });
+  });
+});

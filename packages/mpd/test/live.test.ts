@@ -80,7 +80,6 @@ describe('dynamic MPDs (ISO/IEC 23009-1 5.3.9.5.3)', () => {
     ]);
   });
 
-
   it('lists every segment of a presentation that has ended, when there is no timeShiftBufferDepth', () => {
     // A live event over (now past AST + mediaPresentationDuration) still served as dynamic: no
     // timeShiftBufferDepth is an infinite one (Table 3), so all of it is available, as shaka lists it.

@@ -24,16 +24,21 @@ export interface DumpOptions {
 export interface DumpResult {
   /** Boxes dumped (all depths). */
   boxes: number;
-  /** Set when the source is damaged: everything valid was written first. */
+  /** Set when the source is damaged: the first of `errors`. */
   error?: BoxParseError;
+  /** Every damaged box, in file order (the dump went on past those it could step over). */
+  errors: BoxParseError[];
 }
 
 /**
  * Writes the dump of one source through `write` (awaited, so a slow stdout
  * applies back-pressure). Never loads an mdat; memory stays bounded whatever
  * the file size: each top-level box is read with its subtree, written, and
- * dropped. A BoxParseError is returned in the result after dumping every
- * valid box, never thrown; aborts reject with `signal.reason`.
+ * dropped. BoxParseErrors are returned in the result after dumping every
+ * valid box, never thrown; aborts reject with `signal.reason`. As Bento4,
+ * the dump goes on past a damaged box inside a complete parent: a box whose
+ * fields cannot be read shows its header only, a child that does not fit
+ * its parent ends that parent's children (see `onInvalidBox`).
  *
  * A top-level box the file cuts short (BOX_TRUNCATED) is written with the
  * children it has, except under `bento4`, where it is left out as Bento4
@@ -77,14 +82,17 @@ export async function dumpSource(
   json?.open();
   let current: Box | undefined;
   let error: BoxParseError | undefined;
+  const errors: BoxParseError[] = [];
+  const onInvalidBox = (invalid: BoxParseError) => errors.push(invalid);
   try {
-    for await (const box of readBoxes(source, { signal, topLevelOnly: true })) {
+    for await (const box of readBoxes(source, { signal, topLevelOnly: true, onInvalidBox })) {
       if (current) await flush(current);
       current = box;
     }
   } catch (caught) {
     if (!(caught instanceof BoxParseError)) throw caught;
     error = caught;
+    errors.push(caught);
   }
   if (current) {
     const cut =
@@ -95,7 +103,8 @@ export async function dumpSource(
   }
   json?.close();
   for (const chunk of out.take()) await write(chunk);
-  return error === undefined ? { boxes } : { boxes, error };
+  const first = errors[0];
+  return first === undefined ? { boxes, errors } : { boxes, error: first, errors };
 }
 
 /** The boxes under `top` whose first body bytes `wantsBody` (unknown boxes). */

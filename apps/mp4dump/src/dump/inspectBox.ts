@@ -22,7 +22,9 @@ export const UNKNOWN_BYTES_SHOWN = 32;
 export function wantsBody(box: Box, ancestors: readonly Box[], out: Inspector): boolean {
   if (box.children !== undefined || box.size <= box.headerSize) return false;
   if (ancestors[ancestors.length - 1]?.type === 'stsd') return !('dataReferenceIndex' in box);
-  return out.all && out.verbosity >= 2 && formatOf(box, ancestors) === undefined;
+  return (
+    out.all && out.verbosity >= 2 && (box.invalid !== undefined || formatOf(box, ancestors) === undefined)
+  );
 }
 
 /**
@@ -31,7 +33,8 @@ export function wantsBody(box: Box, ancestors: readonly Box[], out: Inspector): 
  * stack and comes back as it was. Returns the number of boxes written.
  */
 export function inspectBox(box: Box, ancestors: Box[], out: Inspector, settings: InspectSettings): number {
-  const format = formatOf(box, ancestors);
+  // A box whose fields could not be read shows as one we do not decode (Bento4 makes it an unknown atom).
+  const format = box.invalid === undefined ? formatOf(box, ancestors) : undefined;
   const name =
     box.type === 'uuid' && box.usertype !== undefined ? uuidName(box.usertype) : printableType(box.type);
   const inStsd = ancestors[ancestors.length - 1]?.type === 'stsd';
@@ -73,7 +76,13 @@ export function inspectBox(box: Box, ancestors: Box[], out: Inspector, settings:
     ancestors.push(box);
     // An index, not for-of: before V8's top tier, for-of runs the iterator protocol (a dump is
     // thousands of short child lists).
-    for (let i = 0; i < children.length; i++) count += inspectBox(children[i]!, ancestors, out, settings);
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i]!;
+      // Size 0 inside a box (to its end, as ffmpeg reads it): Bento4 takes it as running to the end
+      // of the file, past its parent, and drops it (the last child, by its size).
+      if (settings.bento4 && child.sizeIsZero === true) break;
+      count += inspectBox(child, ancestors, out, settings);
+    }
     ancestors.pop();
   }
   out.endAtom();

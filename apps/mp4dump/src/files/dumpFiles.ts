@@ -6,7 +6,10 @@ import type { TextSink } from '../output/TextSink.js';
 export interface FileDumpOutcome {
   file: string;
   boxes: number;
+  /** The first damaged box. */
   error?: BoxParseError;
+  /** Damaged boxes in all (the dump went on past those it could step over). */
+  damaged: number;
 }
 
 /**
@@ -21,7 +24,7 @@ export async function dumpFiles(
   files: readonly string[],
   sink: TextSink,
   options: DumpOptions,
-  onError?: (file: string, error: BoxParseError) => void,
+  onError?: (file: string, error: BoxParseError, damaged: number) => void,
 ): Promise<FileDumpOutcome[]> {
   const framed = files.length > 1;
   const json = options.format === 'json';
@@ -37,7 +40,7 @@ export async function dumpFiles(
     let outcome: FileDumpOutcome;
     try {
       const result = await dumpSource(source, sink.write, options);
-      outcome = { file, boxes: result.boxes, error: result.error };
+      outcome = { file, boxes: result.boxes, error: result.error, damaged: result.errors.length };
     } finally {
       await source.close();
     }
@@ -50,7 +53,7 @@ export async function dumpFiles(
       );
     }
     outcomes.push(outcome);
-    if (outcome.error) onError?.(file, outcome.error);
+    if (outcome.error) onError?.(file, outcome.error, outcome.damaged);
   }
   if (framed && json) await sink.write('\n]\n');
   await sink.flush();

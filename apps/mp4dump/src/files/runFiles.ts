@@ -26,9 +26,9 @@ export async function runFiles(
       sink,
       { ...options, signal: AbortSignal.any([signal, sink.closed]) },
       files.length > 1
-        ? (file, error) =>
+        ? (file, error, damaged) =>
             process.stderr.write(
-              `${describeFailure(new Mp4DumpError(error.code, `${file}: ${error.message}`), { app: 'mp4dump' }).line}\n`,
+              `${describeFailure(new Mp4DumpError(error.code, `${file}: ${error.message}${moreDamaged(damaged)}`), { app: 'mp4dump' }).line}\n`,
             )
         : undefined,
     );
@@ -41,13 +41,22 @@ export async function runFiles(
   const [first] = damaged;
   if (!first?.error) return;
   throw files.length === 1
-    ? new Mp4DumpError(first.error.code, `${first.file}: ${first.error.message}`, {
-        file: first.file,
-        cause: first.error,
-      })
+    ? new Mp4DumpError(
+        first.error.code,
+        `${first.file}: ${first.error.message}${moreDamaged(first.damaged)}`,
+        {
+          file: first.file,
+          cause: first.error,
+        },
+      )
     : new Mp4DumpError(
         first.error.code,
         `${damaged.length} of ${files.length} files ${damaged.length === 1 ? 'is' : 'are'} damaged: ${damaged.map(({ file }) => file).join(', ')}`,
         { file: first.file, cause: first.error },
       );
+}
+
+/** After the first damaged box's message: how many more the dump went past. */
+function moreDamaged(damaged: number): string {
+  return damaged > 1 ? ` (and ${damaged - 1} more damaged box${damaged === 2 ? '' : 'es'})` : '';
 }

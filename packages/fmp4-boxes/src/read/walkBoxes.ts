@@ -55,6 +55,8 @@ export interface WalkOptions {
    * about 10,000 headers, nearly all of them held).
    */
   held?: (start: number, end: number) => Uint8Array | undefined;
+  /** See `BoxWalkOptions.onInvalidBox`: when set, BOX_INVALID inside a parent is handed here and the walk goes on. */
+  onInvalidBox?: (error: BoxParseError) => void;
 }
 
 /** Nesting no real file comes near (`moov/trak/mdia/minf/stbl/stsd/encv/sinf/schi/tenc` is 10). */
@@ -152,7 +154,9 @@ class Walk {
           parent.trailing = head.slice(); // written back after the children
           return;
         }
-        throw headerFail(dataRanOut, 8, available, at, parentPath);
+        const failure = headerFail(dataRanOut, 8, available, at, parentPath);
+        if (this.recovers(parent, failure)) return;
+        throw failure;
       }
       let size = ((head[0]! << 24) | (head[1]! << 16) | (head[2]! << 8) | head[3]!) >>> 0; // size
       const code = ((head[4]! << 24) | (head[5]! << 16) | (head[6]! << 8) | head[7]!) >>> 0; // type
@@ -174,7 +178,9 @@ class Walk {
         size = Number(large);
         headerSize = 16;
       } else if (size === 0) {
-        size = sizeZeroEnd - at; // "box extends to the end of the file" (4.2.2)
+        // "box extends to the end of the file" (4.2.2); inside a box, to the end of that box, as
+        // ffmpeg reads it (Bento4 rejects it there: `mp4dump --bento4` leaves it out).
+        size = sizeZeroEnd - at;
         sizeIsZero = true;
       }
       let usertype: string | undefined;
@@ -184,18 +190,26 @@ class Walk {
         headerSize += 16;
       }
       if (size < headerSize) {
-        throw new BoxParseError('BOX_INVALID', `size ${size} is smaller than its ${headerSize}-byte header`, {
-          offset: at,
-          path,
-        });
+        const failure = new BoxParseError(
+          'BOX_INVALID',
+          `size ${size} is smaller than its ${headerSize}-byte header`,
+          { offset: at, path },
+        );
+        if (this.recovers(parent, failure)) return;
+        throw failure;
       }
       const boxEnd = at + size;
       if (boxEnd > end) {
-        throw new BoxParseError(
+        // A parent the data cuts short is what is wrong first (its children were read past the data).
+        if (parent !== undefined && end > dataEnd)
+          throw cut(parent.size, dataEnd - parent.offset, parent.offset, parent.path);
+        const failure = new BoxParseError(
           'BOX_INVALID',
           `box of ${size} bytes does not fit in its parent: ${end - at} bytes left in ${parentPath}`,
           { offset: at, path },
         );
+        if (this.recovers(parent, failure)) return;
+        throw failure;
       }
       const box: Box = { type, offset: at, size, headerSize, path, depth };
       if (sizeIsZero) box.sizeIsZero = true;
@@ -238,7 +252,15 @@ class Walk {
         if (body === undefined) throw new Error('walkBoxes: the driver answered a read with nothing');
         if (body.length < bodySize) throw cut(size, dataEnd - at, at, path);
         const reader = new ByteReader(body, { baseOffset: bodyStart, onShortRead: fieldPastEnd(path) });
-        Object.assign(box, decode(decoder, reader, context));
+        const fields = this.decodeOrKeep(decoder, reader, context);
+        if (fields === undefined) {
+          // Fields that cannot be read (with onInvalidBox): kept as a box of unknown content, as Bento4 shows it.
+          this.attach(parent, box);
+          if (shown) yield box;
+          at = boxEnd;
+          continue;
+        }
+        Object.assign(box, fields);
         this.attach(parent, box);
         if (decoder.container) {
           if (shown) yield box;
@@ -261,6 +283,32 @@ class Walk {
           path: parent.path,
         },
       );
+    }
+  }
+
+  /**
+   * With `onInvalidBox`: hands it `failure` inside `parent` and says the walk
+   * of that parent's children stops there (Bento4 drops the rest of a parent
+   * whose child cannot be read, and goes on after the parent). A top-level
+   * failure cannot be stepped over (where the next box starts is unknown).
+   */
+  private recovers(parent: Box | undefined, failure: BoxParseError): boolean {
+    if (parent === undefined || this.options.onInvalidBox === undefined) return false;
+    this.options.onInvalidBox(failure);
+    return true;
+  }
+
+  /** The decoded fields; with `onInvalidBox`, undefined for a box they cannot be read from (`invalid` set). */
+  private decodeOrKeep(decoder: BoxDecoder, reader: ByteReader, context: Context): object | undefined {
+    const { onInvalidBox } = this.options;
+    if (onInvalidBox === undefined) return decode(decoder, reader, context);
+    try {
+      return decode(decoder, reader, context);
+    } catch (error) {
+      if (!(error instanceof BoxParseError) || error.code !== 'BOX_INVALID') throw error;
+      context.box.invalid = error;
+      onInvalidBox(error);
+      return undefined;
     }
   }
 
@@ -375,4 +423,5 @@ const HEADER_KEYS: Readonly<Record<string, true | undefined>> = {
   depth: true,
   children: true,
   trailing: true,
+  invalid: true,
 };

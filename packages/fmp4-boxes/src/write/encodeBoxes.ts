@@ -55,6 +55,11 @@ function writeBox(
   table: DecoderTable,
   options: EncodeOptions,
 ): void {
+  if (box.invalid !== undefined) {
+    throw new TypeError(
+      `${box.path}: its fields could not be read (${box.invalid.message}), so it cannot be written`,
+    );
+  }
   const start = writer.length;
   const isUuid = box.type === 'uuid';
   const large = (box.headerSize ?? 8) - (isUuid ? 16 : 0) === 16;
