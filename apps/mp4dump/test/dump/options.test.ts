@@ -157,6 +157,27 @@ describe('what Bento4 prints wrongly, printed right in both modes', () => {
     }
   });
 
+  it('tkhd layer and alternate_group: signed (int(16)) in the default mode, 16-bit unsigned under --bento4 as Bento4 keeps them', async () => {
+    // FullBox('tkhd', 0, 1): times, track_ID 1, reserved, duration 0, reserved(8), layer -1,
+    // alternate_group -2, volume 0, reserved, the unity matrix, width and height 0.
+    const file = box(
+      'tkhd',
+      hex('00000001'),
+      hex(`00000000000000000000000100000000000000000000000000000000ffff${'fffe'}00000000`),
+      hex('000100000000000000000000000000000001000000000000000000000000000040000000'),
+      hex('0000000000000000'),
+    );
+    const layerLines = (text: string) => text.split('\n').filter((line) => /layer|alternate/.test(line));
+    expect(layerLines((await dumpBytes(file, { verbosity: 1 })).text)).toEqual([
+      '  layer = -1',
+      '  alternate_group = -2',
+    ]);
+    expect(layerLines((await dumpBytes(file, { verbosity: 1, bento4: true })).text)).toEqual([
+      '  layer = 65535',
+      '  alternate_group = 65534',
+    ]);
+  });
+
   it('a box Bento4 leaves undecoded (leva): its fields in the default mode, its size only under --bento4', async () => {
     // FullBox('leva', 0, 0): level_count 1, track_ID 1, padding_flag 0 + assignment_type 2 (by track).
     const file = box('leva', hex('00000000'), hex('01'), hex('00000001'), hex('02'));

@@ -107,8 +107,9 @@ export const movieFormats: FormatTable = {
       out.int('duration', box.duration);
       if (out.verbosity > 0) {
         out.int('volume', Math.round(box.volume * 256));
-        out.int('layer', box.layer);
-        out.int('alternate_group', box.alternateGroup);
+        // int(16) both; Bento4 keeps them in 16-bit unsigned fields (layer -1 prints as 65535).
+        out.int('layer', out.all ? box.layer : box.layer & 0xffff);
+        out.int('alternate_group', out.all ? box.alternateGroup : box.alternateGroup & 0xffff);
         for (let i = 0; i < 9; i++) {
           const value = box.matrix[i] ?? 0;
           // The default mode prints the real values (u, v, w are 2.30 fixed point, ISO/IEC 14496-12 6.2.2).
