@@ -250,3 +250,39 @@ describe('the model', () => {
     expect(mpd.warnings.map((w) => w.code)).toEqual(['MPD_XLINK_NOT_RESOLVED']);
   });
 });
+
+describe('bad values of attributes that only guide a player', () => {
+  // Real MPDs (DASH-IF's maxSegmentDuration="2S", GStreamer's availabilityStartTime="2015-03-24T0:0:0"
+  // on static MPDs): ignored with a warning, as shaka-player ignores them; what timing needs stays strict.
+  it('ignores them with MPD_BAD_ATTRIBUTE and resolves the rest', () => {
+    const mpd = parse(
+      mpdText(
+        '<Period><AdaptationSet mimeType="video/mp4"><Representation id="v" bandwidth="1"><BaseURL>v.mp4</BaseURL></Representation></AdaptationSet></Period>',
+        'type="static" mediaPresentationDuration="PT10S" maxSegmentDuration="2S" minBufferTime="P0S" ' +
+          'suggestedPresentationDelay="soon" availabilityStartTime="2015-03-24T0:0:0" publishTime="x"',
+      ),
+    );
+    expect(mpd.mediaPresentationDuration).toBe(10);
+    expect([mpd.maxSegmentDuration, mpd.minBufferTime, mpd.suggestedPresentationDelay]).toEqual([
+      null,
+      null,
+      null,
+    ]);
+    expect([mpd.availabilityStartTime, mpd.publishTime]).toEqual([null, null]);
+    expect(mpd.warnings.map((warning) => warning.code)).toEqual(['MPD_BAD_ATTRIBUTE']);
+    expect(mpd.warnings[0]?.count).toBe(5);
+  });
+
+  it('keeps timing strict: a dynamic MPD with a bad availabilityStartTime is an MpdError', () => {
+    const error = mpdError(() =>
+      parse(
+        mpdText(
+          '<Period start="PT0S"><AdaptationSet mimeType="video/mp4"><SegmentTemplate media="$Number$.m4s" duration="2"/><Representation id="v" bandwidth="1"/></AdaptationSet></Period>',
+          'type="dynamic" availabilityStartTime="2015-03-24T0:0:0"',
+        ),
+      ),
+    );
+    expect(error.code).toBe('MPD_INVALID');
+    expect(error.message).toContain('MPD@availabilityStartTime');
+  });
+});

@@ -9,7 +9,7 @@ import { guessContentType } from './guessContentType.js';
 import { createFrame, type InheritanceFrame, rootFrame } from './InheritanceFrame.js';
 import type { AdaptationSet, Descriptor, Mpd, Period, Representation } from './Mpd.js';
 import { placePeriods } from './periodTiming.js';
-import { readAttribute } from './readAttribute.js';
+import { readAttribute, type Strictness } from './readAttribute.js';
 import { readSegmentInfo } from './SegmentInfo.js';
 import { readUtcTiming } from './UtcTiming.js';
 
@@ -70,7 +70,11 @@ export function parseMpd(text: string | Uint8Array, options: ParseMpdOptions): M
 function buildMpd(root: XmlElement, manifestUrl: string, warnings: WarningLog<MpdWarningCode>): Mpd {
   const duration = (element: XmlElement, name: string) =>
     readAttribute(element, name, Duration, 'strict', warnings) ?? null;
-  const instant = (name: string) => readAttribute(root, name, DateTime, 'strict', warnings) ?? null;
+  const instant = (name: string, strictness: Strictness = 'strict') =>
+    readAttribute(root, name, DateTime, strictness, warnings) ?? null;
+  // What only guides a player (buffering, latency) is read leniently: a bad value is ignored with a
+  // warning, as shaka-player ignores it, rather than failing a manifest whose segments are fine.
+  const hint = (name: string) => readAttribute(root, name, Duration, 'lenient', warnings) ?? null;
   const typeText = (root.attributes.type ?? 'static').trim();
   if (typeText !== 'static' && typeText !== 'dynamic') {
     throw new MpdError('MPD_INVALID', `expected static or dynamic, got ${JSON.stringify(typeText)}`, {
@@ -112,7 +116,8 @@ function buildMpd(root: XmlElement, manifestUrl: string, warnings: WarningLog<Mp
   // A dynamic MPD may list no Period yet (23009-1 5.3.1.2: Period 0...N when dynamic).
   if (periods.length === 0 && type === 'static')
     throw new MpdError('MPD_INVALID', 'no Period', { path: 'MPD' });
-  const availabilityStartTime = instant('availabilityStartTime');
+  // A static MPD's segments do not depend on its availabilityStartTime.
+  const availabilityStartTime = instant('availabilityStartTime', type === 'static' ? 'lenient' : 'strict');
   if (type === 'dynamic' && availabilityStartTime === null) {
     warnings.add(
       MpdWarningCode.NoAvailabilityStart,
@@ -129,14 +134,14 @@ function buildMpd(root: XmlElement, manifestUrl: string, warnings: WarningLog<Mp
       .map((profile) => profile.trim())
       .filter(Boolean),
     mediaPresentationDuration,
-    minBufferTime: duration(root, 'minBufferTime'),
+    minBufferTime: hint('minBufferTime'),
     minimumUpdatePeriod: duration(root, 'minimumUpdatePeriod'),
     timeShiftBufferDepth: duration(root, 'timeShiftBufferDepth'),
-    suggestedPresentationDelay: duration(root, 'suggestedPresentationDelay'),
-    maxSegmentDuration: duration(root, 'maxSegmentDuration'),
+    suggestedPresentationDelay: hint('suggestedPresentationDelay'),
+    maxSegmentDuration: hint('maxSegmentDuration'),
     availabilityStartTime,
-    availabilityEndTime: instant('availabilityEndTime'),
-    publishTime: instant('publishTime'),
+    availabilityEndTime: instant('availabilityEndTime', 'lenient'),
+    publishTime: instant('publishTime', 'lenient'),
     locations: childElements(root, 'Location').flatMap((location) => {
       const url = URL.parse(location.text.trim(), manifestUrl);
       if (url === null) warnings.add(MpdWarningCode.BadUrl, `${location.path}: not a URL`);
