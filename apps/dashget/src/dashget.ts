@@ -86,15 +86,13 @@ async function loadIndex(
   signal: AbortSignal | undefined,
 ): Promise<Uint8Array> {
   const { range } = location;
+  const headers: Record<string, string> = range ? { range: `bytes=${range.first}-${range.last ?? ''}` } : {};
   let failure: unknown;
   for (const url of [location.url, ...(location.fallbackUrls ?? [])]) {
     // The same safety rule as every other download.
     localPathFor(url, manifestUrl);
     if (url.startsWith('file:')) return readLocalRange(url, range);
     try {
-      const headers: Record<string, string> = range
-        ? { range: `bytes=${range.first}-${range.last ?? ''}` }
-        : {};
       return (await client.fetchBuffer(url, { signal, headers })).body;
     } catch (error) {
       if (signal?.aborted) throw error;

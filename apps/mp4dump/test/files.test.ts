@@ -145,13 +145,11 @@ describe('mp4dump FILE', () => {
     expect(lines).toContain('      [mdhd] size=12+20');
     expect(run.stdout).not.toContain('[minf]');
     expect(run.stdout).not.toContain('[stts]');
-    // ... and the walk goes on after mdia: the boxes after the damage are all there.
-    expect(lines.slice(lines.indexOf('  [mvex] size=8+32'))).toEqual([
-      '  [mvex] size=8+32',
-      '    [trex] size=12+20',
-      ...lines.slice(lines.indexOf('    [trex] size=12+20') + 1),
-    ]);
-    expect(run.stdout).toMatch(/\n {2}\[udta\] size=8\+53\n/);
+    // ... and the walk goes on after mdia: from mvex on, the dump is the undamaged file's.
+    const wholeLines = (await runCli(['--bento4', init])).stdout.split('\n');
+    const fromMvex = (list: string[]) => list.slice(list.indexOf('  [mvex] size=8+32'));
+    expect(fromMvex(lines)).toContain('  [udta] size=8+53');
+    expect(fromMvex(lines)).toEqual(fromMvex(wholeLines));
     expect(run.stderr).toBe(
       `mp4dump: ${damaged}: moov/trak/mdia/hdlr @ 0x${hdlr.toString(16)}: box of 1000 bytes does not fit in its parent: ` +
         `375 bytes left in moov/trak/mdia [BOX_INVALID]\n`,

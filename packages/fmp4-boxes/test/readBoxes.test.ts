@@ -378,4 +378,14 @@ describe('onInvalidBox: past damaged boxes, as Bento4 goes on', () => {
     expect(udta!.children).toBeUndefined();
     expect(free).toMatchObject({ type: 'free', offset: moov!.size });
   });
+
+  it('still throws BOX_TRUNCATED for a file cut inside a box header (nothing after it to go on with)', () => {
+    // moov holds a child whose header the file cuts after 4 bytes.
+    const cut = bytes(u32(8 + 8), fourcc('moov'), u32(8));
+    const errors: BoxParseError[] = [];
+    expect(parseError(() => parseBoxes(cut, { onInvalidBox: (error) => errors.push(error) })).code).toBe(
+      'BOX_TRUNCATED',
+    );
+    expect(errors).toEqual([]);
+  });
 });

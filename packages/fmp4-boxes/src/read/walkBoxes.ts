@@ -293,7 +293,10 @@ class Walk {
    * failure cannot be stepped over (where the next box starts is unknown).
    */
   private recovers(parent: Box | undefined, failure: BoxParseError): boolean {
-    if (parent === undefined || this.options.onInvalidBox === undefined) return false;
+    // A header the data cuts short is BOX_TRUNCATED: nothing follows it to go on with.
+    if (parent === undefined || failure.code !== 'BOX_INVALID' || this.options.onInvalidBox === undefined) {
+      return false;
+    }
     this.options.onInvalidBox(failure);
     return true;
   }
