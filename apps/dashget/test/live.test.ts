@@ -117,6 +117,13 @@ interface LiveServer {
   manifestUrl: string;
   /** Wall-clock ms of availabilityStartTime. */
   ast: number;
+  /**
+   * A `fetchTime` that reads the server's clock with no round trip: a
+   * test about drift measures the drift alone, not the half round trip of
+   * a loaded machine (a /time answer 2 s late put the first window a
+   * segment early).
+   */
+  serverTime: () => Promise<{ body: string }>;
 }
 
 const TIME_SHIFT = 8;
@@ -208,7 +215,12 @@ async function startLiveServer(options: LiveServerOptions): Promise<LiveServer> 
     faults,
   });
   base = server.url;
-  return { server, manifestUrl: `${server.url}/live/live.mpd`, ast };
+  return {
+    server,
+    manifestUrl: `${server.url}/live/live.mpd`,
+    ast,
+    serverTime: async () => ({ body: new Date(serverNow()).toISOString() }),
+  };
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -481,10 +493,9 @@ describe('recordLive (dynamic MPDs, ISO/IEC 23009-1 5.4)', () => {
         clockSyncInterval: 500,
         segmentGrace: 2000,
         // The third read of /time fails: the recording keeps the offset it had.
-        fetchTime: async (url, method, signal) => {
+        fetchTime: async () => {
           if (++timeReads === 3) throw new Error('connection refused');
-          const response = await fetch(url, { method, signal });
-          return { body: await response.text(), date: response.headers.get('date') ?? undefined };
+          return live.serverTime();
         },
       });
       expect(summary.end).toBe('duration');
@@ -528,6 +539,7 @@ describe('recordLive (dynamic MPDs, ISO/IEC 23009-1 5.4)', () => {
         outputDir: out.path,
         clockSyncInterval: Number.POSITIVE_INFINITY,
         segmentGrace: 1000,
+        fetchTime: live.serverTime,
       });
       expect(summary.clock.syncs).toBe(1);
       expect(summary.failed.map((f) => f.localPath)).toContain('chunk-0-00005.m4s');
