@@ -87,7 +87,7 @@ async function loadIndex(
 ): Promise<Uint8Array> {
   const { range } = location;
   const headers: Record<string, string> = range ? { range: `bytes=${range.first}-${range.last ?? ''}` } : {};
-  let failure: unknown;
+  const failures: { url: string; error: unknown }[] = [];
   for (const url of [location.url, ...(location.fallbackUrls ?? [])]) {
     // The same safety rule as every other download.
     localPathFor(url, manifestUrl);
@@ -96,15 +96,18 @@ async function loadIndex(
       return (await client.fetchBuffer(url, { signal, headers })).body;
     } catch (error) {
       if (signal?.aborted) throw error;
-      failure = error;
+      failures.push({ url, error });
     }
   }
   const wanted = range ? `bytes ${range.first}-${range.last ?? ''} of ` : '';
+  // A signed URL's query string stays out of messages.
+  const shown = (url: string) => url.replace(/\?.*$/, '');
+  const [first, ...others] = failures;
   throw new DashgetError(
     DashgetErrorCode.ManifestUnavailable,
-    // A signed URL's query string stays out of messages.
-    `cannot read the index (${wanted}${location.url.replace(/\?.*$/, '')}): ${describeError(failure)}`,
-    { cause: failure },
+    `cannot read the index (${wanted}${shown(location.url)}): ${describeError(first?.error)}` +
+      others.map(({ url, error }) => `; then ${shown(url)}: ${describeError(error)}`).join(''),
+    { cause: first?.error },
   );
 }
 

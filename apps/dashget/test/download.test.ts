@@ -76,6 +76,29 @@ describe('dashget downloads ffmpeg-made DASH and the saved MPD plays offline', (
     expect(played.duration).toBeCloseTo(10, 0);
   });
 
+  it('DVB-DASH BaseURLs: the lowest @dvb:priority is fetched, not the first written; offline every BaseURL names the saved folder', async () => {
+    const served = await readFile(join(media.path, 'number', 'manifest.mpd'), 'utf8');
+    const dvb = served
+      .replace('<MPD ', '<MPD xmlns:dvb="urn:dvb:dash:dash-extensions:2014-1" ')
+      .replace(
+        '<Period',
+        '<BaseURL dvb:priority="2" dvb:weight="1">http://127.0.0.1:9/never/</BaseURL><BaseURL dvb:priority="1" dvb:weight="1">./</BaseURL><Period',
+      );
+    await writeFile(join(media.path, 'number', 'dvb.mpd'), dvb);
+    const listing = await runDashget(`${server.url}/number/dvb.mpd`, '--dry-run', '--json');
+    const [first] = JSON.parse(listing.stdout).periods[0].adaptationSets[0].representations[0].segments;
+    expect(first.url).toBe(`${server.url}/number/chunk-0-00001.m4s`);
+    const out = join(work.path, 'dvb');
+    const run = await runDashget(`${server.url}/number/dvb.mpd`, '-o', out, '--json', '--retries', '0');
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, files: 12, failed: [] });
+    const saved = await readFile(join(out, 'dvb.mpd'), 'utf8');
+    expect(saved).toContain('<BaseURL dvb:priority="2" dvb:weight="1">./</BaseURL>');
+    expect(saved).toContain('<BaseURL dvb:priority="1" dvb:weight="1">./</BaseURL>');
+    const played = await playOffline(join(out, 'dvb.mpd'));
+    expect(played.videoPackets).toBe(250);
+  });
+
   it('SegmentTimeline $Time$: identical files; startNumber="0" so that ffmpeg 5.1 keeps the first segment (10 s, not 8)', async () => {
     const out = join(work.path, 'timeline');
     const run = await runDashget(`${server.url}/timeline/manifest.mpd`, '-o', out, '--json');
@@ -163,7 +186,7 @@ describe('dashget downloads ffmpeg-made DASH and the saved MPD plays offline', (
     const withBases = (...bases: string[]) =>
       manifest.replace('<Period', `${bases.map((base) => `<BaseURL>${base}</BaseURL>`).join('')}<Period`);
     await writeFile(join(media.path, 'base', 'fallback.mpd'), withBases('gone/', './'));
-    await writeFile(join(media.path, 'base', 'nowhere.mpd'), withBases('gone/'));
+    await writeFile(join(media.path, 'base', 'nowhere.mpd'), withBases('gone/', 'lost/'));
     const fallback = await runDashget(`${server.url}/base/fallback.mpd`, '--dry-run', '--json');
     expect(fallback.code, fallback.stderr).toBe(0);
     const [representation] = JSON.parse(fallback.stdout).periods[0].adaptationSets[0].representations;
@@ -174,7 +197,7 @@ describe('dashget downloads ffmpeg-made DASH and the saved MPD plays offline', (
     const nowhere = await runDashget(`${server.url}/base/nowhere.mpd`, '--dry-run');
     expect(nowhere.code).toBe(1);
     expect(nowhere.stderr).toMatch(
-      /^dashget: cannot read the index \(bytes \d+-\d+ of http:\/\/127\.0\.0\.1:\d+\/base\/gone\/media\/video\.mp4\): HTTP 404: .*\[DASHGET_MANIFEST_UNAVAILABLE\]\n$/,
+      /^dashget: cannot read the index \(bytes \d+-\d+ of http:\/\/127\.0\.0\.1:\d+\/base\/gone\/media\/video\.mp4\): HTTP 404: [^;]*; then http:\/\/127\.0\.0\.1:\d+\/base\/lost\/media\/video\.mp4: HTTP 404: .*\[DASHGET_MANIFEST_UNAVAILABLE\]\n$/,
     );
   });
 

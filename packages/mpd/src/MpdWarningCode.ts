@@ -35,6 +35,11 @@ export const MpdWarningCode = {
   SegmentListMismatch: 'MPD_SEGMENT_LIST_MISMATCH',
   /** More segments than `maxSegments` in one Representation: the list was cut. */
   SegmentsCapped: 'MPD_SEGMENTS_CAPPED',
+  /**
+   * A dynamic MPD whose listed segments all ended before its time-shift
+   * window: none is available any more (a saved copy of a live MPD).
+   */
+  StaleSegments: 'MPD_STALE_SEGMENTS',
   /** A dynamic MPD resolved against the local clock (no usable UTCTiming). */
   LocalClock: 'MPD_CLOCK_LOCAL',
   /** A UTCTiming source that failed or answered something unreadable; the next one was tried. */

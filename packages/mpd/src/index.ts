@@ -15,6 +15,7 @@ export { type ClockOptions, type ClockSync, syncClock } from './live/syncClock.j
 export { MpdError, MpdErrorCode } from './MpdError.js';
 export { MpdWarningCode } from './MpdWarningCode.js';
 export type { ContentProtection, PsshBox } from './model/ContentProtection.js';
+export { orderBaseUrls } from './model/InheritanceFrame.js';
 export type {
   AdaptationSet,
   ContentType,

@@ -78,6 +78,33 @@ describe('dynamic MPDs (ISO/IEC 23009-1 5.3.9.5.3)', () => {
       ['now', [138, 140, 142, 144, 146, 148]], // ended in [140, 150]
       ['next', []],
     ]);
+    // A Period that ended before the window is past: nothing to warn about.
+    expect(representations.flatMap((r) => r.warnings)).toEqual([]);
+  });
+
+  it('says so when every segment a running Period lists left the window (a saved copy of a live MPD)', () => {
+    // 23009-1 Annex G.25's layout: a timeline published in 2021, 30 s of time-shift.
+    const xml = mpdText(
+      `<Period id="p" start="PT0S"><AdaptationSet mimeType="video/mp4">
+         <SegmentTemplate media="$Time$.mp4" timescale="90000"><SegmentTimeline><S t="0" d="180180" r="13"/></SegmentTimeline></SegmentTemplate>
+         <Representation id="v" bandwidth="1"/></AdaptationSet></Period>`,
+      'type="dynamic" availabilityStartTime="2021-04-17T04:15:00Z" timeShiftBufferDepth="PT30S" minimumUpdatePeriod="PT2S"',
+    );
+    const published = Date.parse('2021-04-17T04:15:30Z');
+    expect(only(resolveText(xml, { now: published }).representations, 'v').segments).toHaveLength(14);
+    const later = only(resolveText(xml, { now: published + 86_400_000 * 3 }).representations, 'v');
+    expect(later.segments).toEqual([]);
+    expect(later.warnings).toEqual([
+      {
+        code: 'MPD_STALE_SEGMENTS',
+        count: 1,
+        message: expect.stringMatching(
+          /Representation\[0\]: every listed segment ended before the time-shift window \(the newest 3 days before its start\): none is available now/,
+        ),
+      },
+    ]);
+    const minute = only(resolveText(xml, { now: published + 60_000 }).representations, 'v');
+    expect(minute.warnings[0]?.message).toMatch(/the newest 31\.972 s before its start/);
   });
 
   it('lists every segment of a presentation that has ended, when there is no timeShiftBufferDepth', () => {

@@ -188,6 +188,19 @@ describe('the model', () => {
     expect(mpdError(() => parse(mpdText('<Period/>', 'type="live"'))).message).toBe(
       'MPD@type: expected static or dynamic, got "live"',
     );
+    // 23009-1 6th edition's list MPD (Annex G.29): a clear "not supported", not "invalid".
+    const list = mpdError(() =>
+      parse(
+        mpdText(
+          '<Period id="42" duration="PT15S"><ImportedMPD>ad0.mpd</ImportedMPD></Period>',
+          'type="list"',
+        ),
+      ),
+    );
+    expect([list.code, list.message]).toEqual([
+      'MPD_UNSUPPORTED',
+      'MPD@type: a list MPD (its Periods import other MPDs with ImportedMPD): open the MPDs it lists',
+    ]);
   });
 
   it('inherits mimeType, codecs, size and language down to the Representation', () => {

@@ -236,6 +236,138 @@ describe('SegmentTimeline (ISO/IEC 23009-1 5.3.9.6)', () => {
   });
 });
 
+describe('Segment Sequences: S@k, SegmentTemplate@k and $SubNumber$ (ISO/IEC 23009-1 5th edition)', () => {
+  it('splits each S@d into k Segments sharing $Time$ and $Number$, $SubNumber$ from 0 (as dash.js, GPAC, livesim2)', () => {
+    // The layout of 23009-1 Annex G.26 (L3D): 2-s sequences of 4 chunks, in a 4-s Period.
+    const v = only(
+      resolveText(
+        onePeriod(
+          'PT4S',
+          `<SegmentTemplate media="$RepresentationID$/segment_$Number$_$Time$_part_$SubNumber%02d$.mp4" timescale="90000"
+             startNumber="7" presentationTimeOffset="9000"><SegmentTimeline><S t="9000" d="180000" r="1" k="4"/></SegmentTimeline></SegmentTemplate>`,
+        ),
+      ).representations,
+      'v',
+    );
+    expect(rows(v.segments)).toEqual([
+      [`${B}/v/segment_7_9000_part_00.mp4`, null, 9000n, 45000],
+      [`${B}/v/segment_7_9000_part_01.mp4`, null, 54000n, 45000],
+      [`${B}/v/segment_7_9000_part_02.mp4`, null, 99000n, 45000],
+      [`${B}/v/segment_7_9000_part_03.mp4`, null, 144000n, 45000],
+      [`${B}/v/segment_8_189000_part_00.mp4`, null, 189000n, 45000],
+      [`${B}/v/segment_8_189000_part_01.mp4`, null, 234000n, 45000],
+      [`${B}/v/segment_8_189000_part_02.mp4`, null, 279000n, 45000],
+      [`${B}/v/segment_8_189000_part_03.mp4`, null, 324000n, 45000],
+    ]);
+    expect(v.segments.map((s) => [s.number, s.subNumber, s.start, s.end])).toEqual([
+      [7, 0, 0, 0.5],
+      [7, 1, 0.5, 1],
+      [7, 2, 1, 1.5],
+      [7, 3, 1.5, 2],
+      [8, 0, 2, 2.5],
+      [8, 1, 2.5, 3],
+      [8, 2, 3, 3.5],
+      [8, 3, 3.5, 4],
+    ]);
+    expect(v.warnings).toEqual([]);
+  });
+
+  it('splits on whole ticks so the Segments add up to @d; an S without @k is one Segment', () => {
+    const v = only(
+      resolveText(
+        onePeriod(
+          'PT20S',
+          `<SegmentTemplate media="$Time$-$SubNumber$.m4s" timescale="10"><SegmentTimeline>
+             <S t="0" d="10" k="3"/><S d="20" k="1"/></SegmentTimeline></SegmentTemplate>`,
+        ),
+      ).representations,
+      'v',
+    );
+    expect(rows(v.segments)).toEqual([
+      [`${B}/0-0.m4s`, null, 0n, 3],
+      [`${B}/0-1.m4s`, null, 3n, 3],
+      [`${B}/0-2.m4s`, null, 6n, 4],
+      [`${B}/10-0.m4s`, null, 10n, 20],
+    ]);
+  });
+
+  it('takes SegmentTemplate@k for @duration templates, inherited, and cuts the Segments at the Period end', () => {
+    const xml = mpdText(
+      `<Period duration="PT5S"><AdaptationSet mimeType="video/mp4">
+         <SegmentTemplate media="$Number$_$SubNumber$.m4s" duration="2" k="2"/>
+         <Representation id="v" bandwidth="1"/></AdaptationSet></Period>`,
+      'type="static" mediaPresentationDuration="PT5S"',
+    );
+    const v = only(resolveText(xml).representations, 'v');
+    expect(v.segments.map((s) => [s.url.slice(B.length + 1), s.start, s.end])).toEqual([
+      ['1_0.m4s', 0, 1],
+      ['1_1.m4s', 1, 2],
+      ['2_0.m4s', 2, 3],
+      ['2_1.m4s', 3, 4],
+      ['3_0.m4s', 4, 5],
+    ]);
+  });
+
+  it('keeps a sequence whole when @media has no $SubNumber$, and warns when $SubNumber$ has no @k', () => {
+    const whole = only(
+      resolveText(onePeriod('PT4S', '<SegmentTemplate media="$Number$.m4s" duration="2" k="4"/>'))
+        .representations,
+      'v',
+    );
+    expect(whole.segments.map((s) => [s.url.slice(B.length + 1), s.duration, s.subNumber])).toEqual([
+      ['1.m4s', 2, undefined],
+      ['2.m4s', 2, undefined],
+    ]);
+    const unnumbered = only(
+      resolveText(onePeriod('PT4S', '<SegmentTemplate media="$Number$_$SubNumber$.m4s" duration="2"/>'))
+        .representations,
+      'v',
+    );
+    expect(unnumbered.segments.map((s) => s.url.slice(B.length + 1))).toEqual([
+      '1_$SubNumber$.m4s',
+      '2_$SubNumber$.m4s',
+    ]);
+    expect(unnumbered.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/\$SubNumber\$ in @media, but no @k makes the segments Segment Sequences/),
+    ]);
+  });
+
+  it('lists at most maxSegments of them, counted before any is made: k="4000000000" costs nothing', () => {
+    const xml = onePeriod(
+      'PT10S',
+      '<SegmentTemplate media="$Time$_$SubNumber$.m4s" timescale="4000000000"><SegmentTimeline><S t="0" d="40000000000" k="4000000000"/></SegmentTimeline></SegmentTemplate>',
+    );
+    const v = only(resolveText(xml, { maxSegments: 3 }).representations, 'v');
+    expect(v.segments.map((s) => [s.url.slice(B.length + 1), s.time, s.duration])).toEqual([
+      ['0_0.m4s', 0n, 10],
+      ['0_1.m4s', 10n, 10],
+      ['0_2.m4s', 20n, 10],
+    ]);
+    expect(v.warnings.map((w) => w.code)).toEqual(['MPD_SEGMENTS_CAPPED']);
+  });
+
+  it('lists the newest Segments of a live sequence timeline, whole sequences only (G.26 at its own publishTime)', () => {
+    const xml = mpdText(
+      `<Period id="p" start="PT0S"><AdaptationSet mimeType="video/mp4">
+         <SegmentTemplate media="s_$Number$_part_$SubNumber$.mp4" timescale="90000" startNumber="1">
+           <SegmentTimeline><S t="0" d="180000" r="-1" k="16"/></SegmentTimeline></SegmentTemplate>
+         <Representation id="v" bandwidth="1"/></AdaptationSet></Period>`,
+      'type="dynamic" availabilityStartTime="2026-01-01T00:00:00Z" timeShiftBufferDepth="PT4S" minimumUpdatePeriod="PT2S"',
+    );
+    const now = Date.parse('2026-01-01T00:00:09Z');
+    const v = only(resolveText(xml, { now }).representations, 'v');
+    // Sequences [4, 6) and [6, 8) are out at 9 s ([8, 10) is not finished): 32 Segments.
+    expect(v.segments).toHaveLength(32);
+    expect(v.segments[0]).toMatchObject({ url: `${B}/s_3_part_0.mp4`, start: 4, number: 3, subNumber: 0 });
+    expect(v.segments.at(-1)).toMatchObject({
+      url: `${B}/s_4_part_15.mp4`,
+      end: 8,
+      number: 4,
+      subNumber: 15,
+    });
+  });
+});
+
 describe('inheritance Period -> AdaptationSet -> Representation', () => {
   it('takes each SegmentTemplate attribute from the nearest level that has it', () => {
     const xml = mpdText(
@@ -300,6 +432,27 @@ describe('inheritance Period -> AdaptationSet -> Representation', () => {
       url: 'https://origin.example.net/top/1.m4s',
       fallbackUrls: ['https://backup.example.org/top/1.m4s'],
     });
+  });
+
+  it('tries BaseURLs in DVB-DASH order: lowest @dvb:priority, then highest @dvb:weight, then as written', () => {
+    // ETSI TS 103 285 10.8.2.1, as the BBC's and DVB's test streams write them.
+    const xml = mpdText(
+      `<BaseURL dvb:priority="2" dvb:weight="1" serviceLocation="c">https://c.example.com/</BaseURL>
+       <BaseURL dvb:priority="1" dvb:weight="1" serviceLocation="b">https://b.example.com/</BaseURL>
+       <BaseURL dvb:priority="1" dvb:weight="3" serviceLocation="a">https://a.example.com/</BaseURL>
+       <BaseURL>https://d.example.com/</BaseURL>
+       <Period duration="PT2S"><AdaptationSet mimeType="video/mp4">
+         <SegmentTemplate media="$Number$.m4s" duration="2"/><Representation id="v" bandwidth="1"/>
+       </AdaptationSet></Period>`,
+      'type="static" xmlns:dvb="urn:dvb:dash:dash-extensions:2014-1"',
+    );
+    const [segment] = only(resolveText(xml).representations, 'v').segments;
+    expect([segment?.url, ...(segment?.fallbackUrls ?? [])]).toEqual([
+      'https://a.example.com/1.m4s',
+      'https://b.example.com/1.m4s',
+      'https://d.example.com/1.m4s',
+      'https://c.example.com/1.m4s',
+    ]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { type RecWarning, WarningLog } from '@rec/core';
-import { localPathFor, type Mpd, type XmlElement } from '@rec/mpd';
+import { localPathFor, type Mpd, orderBaseUrls, type XmlElement } from '@rec/mpd';
 import { DashgetWarningCode } from '../DashgetWarningCode.js';
 import { type AttributeSpan, type StartTag, scanStartTags } from './scanStartTags.js';
 
@@ -141,8 +141,8 @@ function rewriteReferences(text: string, mpd: Mpd, context: RewriteContext): str
   const visit = (element: XmlElement, parent: Base) => {
     let base = parent;
     let first = true;
-    for (const child of element.children) {
-      if (child.localName !== 'BaseURL') continue;
+    // In the order the listing tries them (DVB-DASH @dvb:priority): the first one's folder is where the files went.
+    for (const child of orderBaseUrls(element.children.filter((c) => c.localName === 'BaseURL'))) {
       const value = child.text.trim();
       if (!first) {
         // A fallback's files were saved where the first BaseURL's went: offline, it names the same folder.

@@ -17,6 +17,12 @@ export interface SegmentLocation {
 export interface MediaSegment extends SegmentLocation {
   /** `$Number$`; absent for SegmentBase subsegments and single-segment Representations. */
   number?: number;
+  /**
+   * `$SubNumber$`, from 0: the Segment's place in its Segment Sequence
+   * (`S@k`, SegmentTemplate`@k`), whose `number` and `$Time$` it shares;
+   * absent outside Segment Sequences.
+   */
+  subNumber?: number;
   /** Earliest presentation time in the timescale, `@presentationTimeOffset` included (`S@t`); exact. */
   time: bigint;
   /** In the timescale. */

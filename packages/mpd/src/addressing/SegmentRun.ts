@@ -15,6 +15,8 @@ export interface SegmentRun {
   readonly p0: number;
   readonly from: bigint;
   readonly to: bigint;
+  /** Each segment of the run is a Segment Sequence of `k` Segments (`S@k`, SegmentTemplate@k); absent: not a sequence. */
+  readonly k?: number;
 }
 
 /** Which segments are wanted, in media time (the timescale, presentationTimeOffset included). */

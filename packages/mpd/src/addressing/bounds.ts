@@ -65,6 +65,7 @@ export interface LiveEdge {
 
 export interface WantedSegments {
   bounds: MediaBounds;
+  timescale: number;
   /** Live: drop segments ending before this (the time-shift window's start). */
   lowEnd?: bigint;
   /** ... but keep the newest one (the live edge, when there is no time-shift window). */
@@ -96,12 +97,13 @@ export function wantedSegments(
   const ticks = (seconds: number): bigint => pto + secondsToTicks(seconds, timescale);
   const bounds: MediaBounds = { endAfter: pto };
   if (periodDuration !== null) bounds.startBefore = ticks(periodDuration);
-  if (!live) return { bounds, repeatUntil: bounds.startBefore, keep: 'first' };
+  if (!live) return { bounds, timescale, repeatUntil: bounds.startBefore, keep: 'first' };
   const offset = Math.max(0, Math.min(availabilityTimeOffset, maxOffset));
   // Floor, so a segment that ends a fraction of a tick after now is not yet available.
   bounds.endAtMost = pto + secondsToTicks(live.now + offset, timescale, 'floor');
   return {
     bounds,
+    timescale,
     lowEnd: ticks(live.now - live.depth),
     keepNewest: live.keepNewest,
     repeatUntil: bounds.startBefore ?? bounds.endAtMost,

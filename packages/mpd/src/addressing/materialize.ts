@@ -10,6 +10,8 @@ export interface SegmentSlot {
   number: number;
   /** Position among all segments of the listing (0 for the first segment of the first `S`). */
   position: number;
+  /** The run's `k`: the slot is a Segment Sequence of that many Segments. */
+  k?: number;
 }
 
 /**
@@ -27,6 +29,17 @@ export function materializeRuns(
     max: context.maxSegments,
     keep: wanted.keep,
   });
+  const newest = runs.at(-1);
+  const { lowEnd, bounds } = wanted;
+  // A Period that ended before the window is past, not stale.
+  const running = lowEnd !== undefined && (bounds.startBefore === undefined || bounds.startBefore > lowEnd);
+  if (kept.length === 0 && newest !== undefined && lowEnd !== undefined && running) {
+    const ended = newest.t0 + (newest.to + 1n) * BigInt(newest.d);
+    context.warnings.add(
+      MpdWarningCode.StaleSegments,
+      `${context.representation.element.path}: every listed segment ended before the time-shift window (the newest ${behind(Number(lowEnd - ended) / wanted.timescale)} before its start): none is available now (a saved copy of a live MPD?)`,
+    );
+  }
   if (cut > 0n) {
     context.warnings.add(
       MpdWarningCode.SegmentsCapped,
@@ -39,9 +52,21 @@ export function materializeRuns(
     let time = run.t0 + run.from * step;
     // At most maxSegments iterations in all (trimRuns cut the rest).
     for (let j = run.from; j <= run.to; j++) {
-      slots.push({ time, duration: run.d, number: run.n0 + Number(j), position: run.p0 + Number(j) });
+      const slot: SegmentSlot = {
+        time,
+        duration: run.d,
+        number: run.n0 + Number(j),
+        position: run.p0 + Number(j),
+      };
+      if (run.k !== undefined) slot.k = run.k;
+      slots.push(slot);
       time += step;
     }
   }
   return slots;
+}
+
+/** How long before the window a segment ended: days for a copy saved years ago, else seconds. */
+function behind(seconds: number): string {
+  return seconds >= 2 * 86_400 ? `${Math.round(seconds / 86_400)} days` : `${Number(seconds.toFixed(3))} s`;
 }

@@ -3,7 +3,7 @@ import { MpdWarningCode } from '../MpdWarningCode.js';
 import type { TemplateSegmentInfo } from '../model/SegmentInfo.js';
 import { longestSegment, segmentTicks, wantedSegments } from './bounds.js';
 import { compileTemplate, fillTemplate, type TemplateValues } from './expandTemplate.js';
-import { materializeRuns } from './materialize.js';
+import { materializeRuns, type SegmentSlot } from './materialize.js';
 import {
   type AddressingContext,
   locate,
@@ -115,18 +115,115 @@ export function templateSegments(
     info.indexTemplate === undefined
       ? undefined
       : templateLocator(compileTemplate(info.indexTemplate), base, context, missing('@index'));
-  const segments = materializeRuns(runs, wanted, context).map((slot): MediaSegment => {
-    let duration = slot.duration;
-    if (clipToPeriod && periodEnd !== undefined && slot.time + BigInt(duration) > periodEnd) {
-      duration = Number(periodEnd - slot.time);
-    }
-    const time = durationBased ? slot.time - pto : slot.time;
-    const location = locateMedia({ number: slot.number, time });
-    const segment = mediaSegment(location, slot.number, slot.time, duration, timeline);
-    if (locateIndex) segment.index = locateIndex({ number: slot.number, time });
+  const usesSubNumber = media.parts.some(
+    (part) => typeof part !== 'string' && part.identifier === 'SubNumber',
+  );
+  const slots = materializeRuns(runs, wanted, context);
+  if (usesSubNumber && slots.some((slot) => (slot.k ?? info.k) === undefined)) {
+    warnings.add(
+      MpdWarningCode.TemplateIdentifier,
+      `${path}: $SubNumber$ in @media, but no @k makes the segments Segment Sequences; kept as written`,
+    );
+  }
+  const place = (
+    slot: SegmentSlot,
+    subNumber: number | undefined,
+    time: bigint,
+    end: bigint,
+  ): MediaSegment => {
+    // $Time$ and $Number$ are the Segment Sequence's, shared by its Segments.
+    const values = { number: slot.number, time: durationBased ? slot.time - pto : slot.time, subNumber };
+    const segment = mediaSegment(locateMedia(values), slot.number, time, Number(end - time), timeline);
+    if (subNumber !== undefined) segment.subNumber = subNumber;
+    if (locateIndex) segment.index = locateIndex(values);
     return segment;
-  });
+  };
+  const clip = (end: bigint) =>
+    clipToPeriod && periodEnd !== undefined && end > periodEnd ? periodEnd : end;
+  let tooFine = false;
+  const sequenceOf = (slot: SegmentSlot): number | undefined => {
+    const k = slot.k ?? info.k;
+    if (k === undefined || !usesSubNumber) return undefined;
+    if (k > slot.duration) {
+      if (tooFine) return 1;
+      tooFine = true;
+      warnings.add(
+        MpdWarningCode.BadAttribute,
+        `${path}: @k ${k} splits a segment of ${slot.duration} ticks into parts under one tick; taken as one Segment`,
+      );
+      return 1;
+    }
+    return k;
+  };
+  const sequenced = usesSubNumber && slots.some((slot) => (slot.k ?? info.k) !== undefined);
+  const segments = sequenced
+    ? sequenceSegments(slots, sequenceOf, place, clip, wanted.keep, context, path)
+    : slots.map((slot) => place(slot, undefined, slot.time, clip(slot.time + BigInt(slot.duration))));
   return { timescale, presentationTimeOffset: pto, init, segments };
+}
+
+/**
+ * The Segments of Segment Sequences (23009-1 5th edition, `S@k`,
+ * SegmentTemplate`@k`): a slot of `@d` with `k` is `k` Segments, each
+ * `@d / k` long (split on whole ticks, so they add up to `@d`), whose URLs
+ * share the sequence's `$Number$` and `$Time$` and take `$SubNumber$` from
+ * 0, as dash.js, GPAC and DASH-IF's livesim2 number them. At most
+ * `maxSegments` in all, the first or the newest as `keep` says, counted
+ * before any is listed: `k` can make one slot millions of Segments.
+ */
+function sequenceSegments(
+  slots: readonly SegmentSlot[],
+  sequenceOf: (slot: SegmentSlot) => number | undefined,
+  place: (slot: SegmentSlot, subNumber: number | undefined, time: bigint, end: bigint) => MediaSegment,
+  clip: (end: bigint) => bigint,
+  keep: 'first' | 'last',
+  context: AddressingContext,
+  path: string,
+): MediaSegment[] {
+  const ks = slots.map(sequenceOf);
+  /** Segments of slot `s` before the Period end cuts it: part i starts at time + floor(i d / k) < end. */
+  const counts = slots.map((slot, s) => {
+    const k = ks[s];
+    if (k === undefined) return 1;
+    const end = slot.time + BigInt(slot.duration);
+    const limit = clip(end);
+    if (limit >= end) return k;
+    const room = limit - slot.time;
+    if (room <= 0n) return 0;
+    const fit = (room * BigInt(k) + BigInt(slot.duration) - 1n) / BigInt(slot.duration);
+    return Math.min(k, Number(fit));
+  });
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  const budget = context.maxSegments;
+  let skip = keep === 'last' ? Math.max(0, total - budget) : 0;
+  const out: MediaSegment[] = [];
+  for (let s = 0; s < slots.length && out.length < budget; s++) {
+    const slot = slots[s] as SegmentSlot;
+    const k = ks[s];
+    const count = counts[s] as number;
+    if (skip >= count) {
+      skip -= count;
+      continue;
+    }
+    if (k === undefined) {
+      out.push(place(slot, undefined, slot.time, clip(slot.time + BigInt(slot.duration))));
+      continue;
+    }
+    const d = BigInt(slot.duration);
+    const parts = BigInt(k);
+    for (let i = skip; i < count && out.length < budget; i++) {
+      const time = slot.time + (BigInt(i) * d) / parts;
+      out.push(place(slot, i, time, clip(slot.time + (BigInt(i + 1) * d) / parts)));
+    }
+    skip = 0;
+  }
+  if (total > budget) {
+    context.warnings.add(
+      MpdWarningCode.SegmentsCapped,
+      `${path}: ${total - budget} segments of Segment Sequences past maxSegments ${budget} left out (the ${keep === 'first' ? 'last' : 'oldest'} ones)`,
+    );
+  }
+  return out;
 }
 
 /** `@initialization` (a template of `$RepresentationID$` and `$Bandwidth$`), else an `Initialization` child. */

@@ -66,7 +66,7 @@ export function timelineRuns(entries: readonly TimelineEntry[], options: Timelin
     if (entry.n !== undefined) number = entry.n;
     if (count > 0n) {
       const run = clampRun(t, entry.d, number, count, options.bounds, Number(produced));
-      if (run) runs.push(run);
+      if (run) runs.push(entry.k === undefined ? run : { ...run, k: entry.k });
     }
     cursor = t + count * step;
     number += Number(count);

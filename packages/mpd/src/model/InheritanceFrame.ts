@@ -113,8 +113,9 @@ function resolveBaseUrls(
 ): readonly string[] {
   if (elements.length === 0) return parents;
   const resolved: string[] = [];
+  const ordered = orderBaseUrls(elements);
   for (const parent of parents) {
-    for (const element of elements) {
+    for (const element of ordered) {
       const reference = element.text.trim();
       const url = URL.parse(reference, parent);
       if (url === null) {
@@ -129,4 +130,27 @@ function resolveBaseUrls(
     }
   }
   return resolved.length > 0 ? resolved : parents;
+}
+
+/**
+ * BaseURLs in the order DVB-DASH players try them (ETSI TS 103 285
+ * 10.8.2.1): lowest `@dvb:priority` first (absent: 1), then highest
+ * `@dvb:weight` (the one a weighted draw picks most often; absent: 1),
+ * then document order. Without those attributes: document order.
+ */
+export function orderBaseUrls(elements: readonly XmlElement[]): XmlElement[] {
+  const number = (element: XmlElement, name: string): number => {
+    const key = Object.keys(element.attributes).find((key) => key.endsWith(`:${name}`));
+    const value = key === undefined ? Number.NaN : Number(element.attributes[key]);
+    return Number.isInteger(value) ? value : 1;
+  };
+  return elements
+    .map((element, index) => ({
+      element,
+      index,
+      priority: number(element, 'priority'),
+      weight: number(element, 'weight'),
+    }))
+    .sort((a, b) => a.priority - b.priority || b.weight - a.weight || a.index - b.index)
+    .map(({ element }) => element);
 }

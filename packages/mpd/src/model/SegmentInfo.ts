@@ -32,6 +32,11 @@ export interface TimelineEntry {
   d: number;
   /** `S@r`: repeats after the first; -1 repeats until the next `S@t` or the end of the Period. */
   r: number;
+  /**
+   * `S@k` (5th edition): each `@d` is a Segment Sequence of this many
+   * Segments, addressed by `$SubNumber$`; absent: one Segment.
+   */
+  k?: number;
 }
 
 /** What SegmentTemplate, SegmentList and SegmentBase share (MultipleSegmentBaseType, SegmentBaseType). */
@@ -57,6 +62,8 @@ export interface TemplateSegmentInfo extends CommonSegmentInfo {
   duration?: number;
   startNumber: number;
   endNumber?: number;
+  /** `@k`: each `@duration` is a Segment Sequence of this many Segments (`$SubNumber$`); an `S@k` wins. */
+  k?: number;
   timeline?: TimelineEntry[];
 }
 
@@ -146,6 +153,7 @@ function readTemplateInfo(frame: InheritanceFrame, warnings: Warnings): Template
     initializationTemplate: inheritText(chain, 'initialization'),
     indexTemplate: inheritText(chain, 'index'),
     endNumber: inheritAttribute(chain, 'endNumber', UnsignedInt, 'strict', warnings),
+    k: inheritAttribute(chain, 'k', PositiveInt, 'lenient', warnings),
   };
 }
 
@@ -196,6 +204,7 @@ function readTimeline(element: XmlElement, warnings: Warnings): TimelineEntry[] 
       n: readAttribute(s, 'n', UnsignedInt, 'lenient', warnings),
       d,
       r: readAttribute(s, 'r', Integer, 'strict', warnings) ?? 0,
+      k: readAttribute(s, 'k', PositiveInt, 'lenient', warnings),
     });
   }
   return entries;

@@ -76,6 +76,14 @@ function buildMpd(root: XmlElement, manifestUrl: string, warnings: WarningLog<Mp
   // warning, as shaka-player ignores it, rather than failing a manifest whose segments are fine.
   const hint = (name: string) => readAttribute(root, name, Duration, 'lenient', warnings) ?? null;
   const typeText = (root.attributes.type ?? 'static').trim();
+  if (typeText === 'list') {
+    // 23009-1 6th edition 5.15: a list of other MPDs (Period/ImportedMPD), each played in turn.
+    throw new MpdError(
+      'MPD_UNSUPPORTED',
+      'a list MPD (its Periods import other MPDs with ImportedMPD): open the MPDs it lists',
+      { path: 'MPD@type' },
+    );
+  }
   if (typeText !== 'static' && typeText !== 'dynamic') {
     throw new MpdError('MPD_INVALID', `expected static or dynamic, got ${JSON.stringify(typeText)}`, {
       path: 'MPD@type',
