@@ -27,6 +27,7 @@ export type {
 export { type ParseMpdOptions, parseMpd } from './model/parseMpd.js';
 export type {
   BaseSegmentInfo,
+  DurationPattern,
   ListSegmentInfo,
   SegmentInfo,
   SingleSegmentInfo,

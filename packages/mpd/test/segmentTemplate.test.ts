@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MpdError } from '../src/index.js';
+import { cpuTime } from './helpers/cpuTime.js';
 import { mpdText, only, resolveText, rows } from './helpers/resolve.js';
 
 const B = 'https://cdn.example.com/vod';
@@ -233,6 +234,99 @@ describe('SegmentTimeline (ISO/IEC 23009-1 5.3.9.6)', () => {
       'v',
     );
     expect(v.segments.map((s) => s.url)).toEqual([100, 101, 102, 103].map((n) => `${B}/n${n}.m4s`));
+  });
+});
+
+describe('SegmentTimeline Pattern (ISO/IEC 23009-1 6th edition: S@p, S@pE)', () => {
+  // Pattern 1 expands to 3, 3, 2 (P@r counts repeats, as S@r does).
+  const pattern = '<Pattern id="1"><P d="3" r="1"/><P d="2"/></Pattern>';
+  const timeline = (s: string, attributes = 'timescale="1"') =>
+    `<SegmentTemplate media="$Number$-$Time$.m4s" ${attributes}><SegmentTimeline>${pattern}${s}</SegmentTimeline></SegmentTemplate>`;
+
+  it('cycles the Pattern from @pE, @r counting segments, @d unused', () => {
+    const v = only(
+      resolveText(onePeriod('PT100S', timeline('<S t="10" d="0" r="4" p="1" pE="1"/><S d="5"/>')))
+        .representations,
+      'v',
+    );
+    expect(v.segments.map((s) => [s.url.slice(B.length + 1), s.time, s.duration])).toEqual([
+      ['1-10.m4s', 10n, 3],
+      ['2-13.m4s', 13n, 2],
+      ['3-15.m4s', 15n, 3],
+      ['4-18.m4s', 18n, 3],
+      ['5-21.m4s', 21n, 2],
+      ['6-23.m4s', 23n, 5],
+    ]);
+    expect(v.warnings).toEqual([]);
+  });
+
+  it('repeats r="-1" until the next S@t, and to the Period end on the last S', () => {
+    const v = only(
+      resolveText(onePeriod('PT30S', timeline('<S t="0" r="-1" p="1"/><S t="12" r="-1" p="1" pE="2"/>')))
+        .representations,
+      'v',
+    );
+    // 0 3 6 8 11 (11 + 3 overlaps 12: a segment that starts before the next S@t counts, as without a Pattern)
+    expect(v.segments.map((s) => [s.time, s.duration])).toEqual([
+      [0n, 3],
+      [3n, 3],
+      [6n, 2],
+      [8n, 3],
+      [11n, 3],
+      [12n, 2],
+      [14n, 3],
+      [17n, 3],
+      [20n, 2],
+      [22n, 3],
+      [25n, 3],
+      [28n, 2],
+    ]);
+    expect(v.warnings.map((w) => w.code)).toEqual(['MPD_TIMELINE_GAP']);
+  });
+
+  it('lists a live window 56 years into a Pattern timeline at once, in phase (cycles counted, not listed)', async () => {
+    const xml = mpdText(
+      `<Period id="p" start="PT0S"><AdaptationSet mimeType="audio/mp4">
+         <SegmentTemplate media="$Number$.m4s" timescale="48000"><SegmentTimeline>
+           <Pattern id="7"><P d="96256" r="2"/><P d="95232"/></Pattern>
+           <S t="0" r="-1" p="7"/></SegmentTimeline></SegmentTemplate>
+         <Representation id="a" bandwidth="1"/></AdaptationSet></Period>`,
+      'type="dynamic" availabilityStartTime="1970-01-01T00:00:00Z" timeShiftBufferDepth="PT10S" minimumUpdatePeriod="PT2S"',
+    );
+    const now = 1_770_000_000_000;
+    let a = only(resolveText(xml, { now }).representations, 'a');
+    expect(await cpuTime(() => (a = only(resolveText(xml, { now }).representations, 'a')))).toBeLessThan(100);
+    // AAC at 48 kHz: 3 segments of 47 frames, one of 93 (384 000 samples = 8 s a cycle).
+    const cycle = 384_000n;
+    const nowTicks = BigInt(now / 1000) * 48_000n;
+    for (const s of a.segments) {
+      const phase = s.time % cycle;
+      expect([0n, 96_256n, 192_512n, 288_768n]).toContain(phase);
+      expect(s.duration).toBe(phase === 288_768n ? 95_232 : 96_256);
+      const place = BigInt([0n, 96_256n, 192_512n, 288_768n].indexOf(phase));
+      expect(s.number).toBe(Number((s.time / cycle) * 4n + place + 1n));
+      expect(s.time + BigInt(s.duration)).toBeLessThanOrEqual(nowTicks);
+      expect(s.time + BigInt(s.duration)).toBeGreaterThanOrEqual(nowTicks - 10n * 48_000n);
+    }
+    expect(a.segments.length).toBeGreaterThanOrEqual(4);
+    expect(a.segments.length).toBeLessThanOrEqual(6);
+  });
+
+  it('skips an S whose @p names no Pattern, or whose @pE is past it, with a warning', () => {
+    const { mpd, representations } = resolveText(
+      onePeriod('PT20S', timeline('<S t="0" r="1" p="2"/><S t="4" r="1" p="1" pE="3"/><S t="8" d="2"/>')),
+    );
+    const v = only(representations, 'v');
+    expect(v.segments.map((s) => s.time)).toEqual([8n]);
+    expect([...mpd.warnings, ...v.warnings]).toEqual([
+      {
+        code: 'MPD_TIMELINE_ENTRY',
+        count: 2,
+        message: expect.stringMatching(
+          /S\[0\]: @p 2 names no Pattern of its SegmentTimeline; the S was skipped/,
+        ),
+      },
+    ]);
   });
 });
 

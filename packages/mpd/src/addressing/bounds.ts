@@ -27,11 +27,13 @@ export function secondsToTicks(
  */
 export function longestSegment(
   duration: number | undefined,
-  timeline: readonly { d: number }[] | undefined,
+  timeline: readonly { d: number; pattern?: { pieces: readonly { d: number }[] } }[] | undefined,
   timescale: number,
 ): number {
   let longest = duration ?? 0;
-  for (const entry of timeline ?? []) longest = Math.max(longest, entry.d);
+  for (const entry of timeline ?? []) {
+    longest = Math.max(longest, entry.d, ...(entry.pattern?.pieces.map((piece) => piece.d) ?? []));
+  }
   return longest / timescale;
 }
 

@@ -80,6 +80,8 @@ export function templateSegments(
       startNumber: info.startNumber,
       bounds: wanted.bounds,
       repeatUntil: wanted.repeatUntil,
+      lowEnd: wanted.lowEnd,
+      limit: context.maxSegments,
       path,
       warnings,
     });

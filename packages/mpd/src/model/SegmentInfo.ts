@@ -37,6 +37,21 @@ export interface TimelineEntry {
    * Segments, addressed by `$SubNumber$`; absent: one Segment.
    */
   k?: number;
+  /**
+   * `S@p` (6th edition): the durations come from this Pattern, cycled from
+   * `S@pE`, and `@r` counts segments (not pattern cycles); `@d` is unused.
+   */
+  pattern?: DurationPattern;
+}
+
+/** A SegmentTimeline `Pattern` (6th edition) as one S uses it. */
+export interface DurationPattern {
+  /** `Pattern@id`. */
+  id: number;
+  /** Its `P` entries: `count` = `P@r` + 1 segments of `P@d`. */
+  pieces: { d: number; count: number }[];
+  /** `S@pE`: the segment of the expanded pattern the S starts at (default 0). */
+  offset: number;
 }
 
 /** What SegmentTemplate, SegmentList and SegmentBase share (MultipleSegmentBaseType, SegmentBaseType). */
@@ -192,22 +207,70 @@ function readUrlRange(element: XmlElement, warnings: Warnings): UrlRange {
 }
 
 function readTimeline(element: XmlElement, warnings: Warnings): TimelineEntry[] {
+  const patterns = readPatterns(element, warnings);
   const entries: TimelineEntry[] = [];
   for (const s of childElements(element, 'S')) {
+    const p = readAttribute(s, 'p', UnsignedInt, 'strict', warnings);
+    let pattern: DurationPattern | undefined;
+    if (p !== undefined) {
+      const pieces = patterns.get(p);
+      if (!pieces) {
+        warnings.add(
+          MpdWarningCode.TimelineEntry,
+          `${s.path}: @p ${p} names no Pattern of its SegmentTimeline; the S was skipped`,
+        );
+        continue;
+      }
+      const length = pieces.reduce((sum, piece) => sum + piece.count, 0);
+      const offset = readAttribute(s, 'pE', UnsignedInt, 'strict', warnings) ?? 0;
+      if (offset >= length) {
+        warnings.add(
+          MpdWarningCode.TimelineEntry,
+          `${s.path}: @pE ${offset} is past the ${length} segments of Pattern ${p}; the S was skipped`,
+        );
+        continue;
+      }
+      pattern = { id: p, pieces, offset };
+    }
     const d = readAttribute(s, 'd', UnsignedInt, 'strict', warnings);
-    if (!d) {
+    if (!d && !pattern) {
       warnings.add(MpdWarningCode.TimelineEntry, `${s.path}: an S without a positive @d was skipped`);
       continue;
     }
-    entries.push({
+    const entry: TimelineEntry = {
       t: readAttribute(s, 't', UnsignedLong, 'strict', warnings),
       n: readAttribute(s, 'n', UnsignedInt, 'lenient', warnings),
-      d,
+      d: d ?? 0,
       r: readAttribute(s, 'r', Integer, 'strict', warnings) ?? 0,
       k: readAttribute(s, 'k', PositiveInt, 'lenient', warnings),
-    });
+    };
+    if (pattern) entry.pattern = pattern;
+    entries.push(entry);
   }
   return entries;
+}
+
+/** The `Pattern` children of a SegmentTimeline by `@id`; one without usable `P` entries is left out with a warning. */
+function readPatterns(element: XmlElement, warnings: Warnings): Map<number, DurationPattern['pieces']> {
+  const patterns = new Map<number, DurationPattern['pieces']>();
+  for (const pattern of childElements(element, 'Pattern')) {
+    const id = readAttribute(pattern, 'id', UnsignedInt, 'strict', warnings);
+    const pieces: DurationPattern['pieces'] = [];
+    for (const entry of childElements(pattern, 'P')) {
+      const d = readAttribute(entry, 'd', PositiveInt, 'strict', warnings);
+      const r = readAttribute(entry, 'r', UnsignedInt, 'strict', warnings) ?? 0;
+      if (d !== undefined) pieces.push({ d, count: r + 1 });
+    }
+    if (id === undefined || pieces.length === 0) {
+      warnings.add(
+        MpdWarningCode.TimelineEntry,
+        `${pattern.path}: a Pattern without @id or a P with @d is unused`,
+      );
+      continue;
+    }
+    patterns.set(id, pieces);
+  }
+  return patterns;
 }
 
 function inheritChild(chain: readonly XmlElement[], localName: string): XmlElement | undefined {
