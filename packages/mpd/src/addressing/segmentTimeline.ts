@@ -128,7 +128,7 @@ class PatternCycle {
     let left = count % this.length;
     for (const piece of this.pieces) {
       if (left <= 0n) break;
-      const taken = left < piece.count ? left : piece.count;
+      const taken = smaller(left, piece.count);
       ticks += taken * piece.d;
       left -= taken;
     }
@@ -193,7 +193,7 @@ function patternRuns(
   let listed = 0n;
   for (let piece = 0; index < count; piece = (piece + 1) % cycle.pieces.length) {
     const { d, count: size } = cycle.pieces[piece] as { d: bigint; count: bigint };
-    const taken = size < count - index ? size : count - index;
+    const taken = smaller(size, count - index);
     const run = clampRun(cursor, Number(d), n0 + Number(index), taken, bounds, p0 + Number(index));
     if (run) {
       runs.push(k === undefined ? run : { ...run, k });
@@ -213,4 +213,10 @@ function patternRuns(
     }
   }
   return runs;
+}
+
+/** The smaller of two bigints (Math.min takes numbers only). */
+function smaller(a: bigint, b: bigint): bigint {
+  if (a < b) return a;
+  return b;
 }
