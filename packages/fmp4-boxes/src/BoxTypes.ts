@@ -81,6 +81,7 @@ import type {
 import type { SegmentIndexBox } from './boxes/SegmentIndexBox.js';
 import type { BitRateBox, PixelAspectRatioBox } from './boxes/SimpleBoxes.js';
 import type { TrackHeaderBox } from './boxes/TrackHeaderBox.js';
+import type { LocalizedStringBox, RecordingYearBox } from './boxes/UserDataBoxes.js';
 import type {
   Av1ConfigurationBox,
   CleanApertureBox,
@@ -179,6 +180,11 @@ export interface BoxTypes {
   btrt: BitRateBox;
   pasp: PixelAspectRatioBox;
   chpl: ChapterListBox;
+  titl: LocalizedStringBox;
+  dscp: LocalizedStringBox;
+  perf: LocalizedStringBox;
+  auth: LocalizedStringBox;
+  yrrc: RecordingYearBox;
   stts: TimeToSampleBox;
   ctts: CompositionOffsetBox;
   cslg: CompositionToDecodeBox;

@@ -42,6 +42,7 @@ import { sidx } from './boxes/SegmentIndexBox.js';
 import { btrt, pasp } from './boxes/SimpleBoxes.js';
 import { tkhd } from './boxes/TrackHeaderBox.js';
 import { tref } from './boxes/TrackReferenceBox.js';
+import { auth, cprt, dscp, gnre, perf, titl, yrrc } from './boxes/UserDataBoxes.js';
 import {
   av1C,
   clap,
@@ -136,6 +137,13 @@ export const defaultDecoders: readonly BoxDecoder[] = Object.freeze([
   ilst,
   keys,
   chpl,
+  titl,
+  dscp,
+  cprt,
+  perf,
+  auth,
+  gnre,
+  yrrc,
   elng,
   kind,
   subs,

@@ -119,6 +119,7 @@ export type { BitRateBox, PixelAspectRatioBox } from './boxes/SimpleBoxes.js';
 export type { TrackHeaderBox } from './boxes/TrackHeaderBox.js';
 export { TrackHeaderFlags } from './boxes/TrackHeaderBox.js';
 export type { TrackReferenceTypeBox } from './boxes/TrackReferenceBox.js';
+export type { LocalizedStringBox, RecordingYearBox } from './boxes/UserDataBoxes.js';
 export type {
   Av1ConfigurationBox,
   CleanApertureBox,

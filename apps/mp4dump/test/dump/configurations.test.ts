@@ -251,3 +251,52 @@ describe('vvcC and chpl (not in Bento4)', () => {
     );
   });
 });
+
+describe('3GPP udta strings (titl, dscp, cprt, perf, auth, gnre) and yrrc', () => {
+  /** 'eng' packed: three 5-bit letters - 0x60. */
+  const eng = u16(((0x65 - 0x60) << 10) | ((0x6e - 0x60) << 5) | (0x67 - 0x60));
+  const text = (value: string) => [...new TextEncoder().encode(value), 0];
+  const udta = new Uint8Array(
+    box(
+      'udta',
+      box('titl', [0, 0, 0, 0], eng, text('Big Buck Bunny')), // version 0, flags, language, value
+      box('perf', [1, 0, 0, 0], eng, text('v1')), // version 1: Bento4 leaves it undecoded
+      box('dscp', [0, 0, 0, 0], eng, [0xfe, 0xff, 0x00, 0x48, 0x00, 0xe9, 0x00, 0x00]), // UTF-16 "Hé"
+      box('yrrc', [0, 0, 0, 0], u16(2008)), // recording_year
+    ),
+  );
+
+  it("Bento4's language and value under --bento4 (version 0 only), yrrc in the default mode", async () => {
+    expect(await dump(udta, { bento4: true })).toBe(
+      [
+        '[udta] size=8+82',
+        '  [titl] size=12+17',
+        '    language = eng',
+        '    value = Big Buck Bunny',
+        '  [perf] size=8+9',
+        '  [dscp] size=12+10',
+        '    language = eng',
+        '    value = Hé',
+        '  [yrrc] size=8+6',
+        '',
+      ].join('\n'),
+    );
+    expect(await dump(udta)).toBe(
+      [
+        '[udta] size=8+82',
+        '  [titl] size=12+17',
+        '    language = eng',
+        '    value = Big Buck Bunny',
+        '  [perf] size=12+5, version=1',
+        '    language = eng',
+        '    value = v1',
+        '  [dscp] size=12+10',
+        '    language = eng',
+        '    value = Hé',
+        '  [yrrc] size=12+2',
+        '    recording_year = 2008',
+        '',
+      ].join('\n'),
+    );
+  });
+});

@@ -5,7 +5,15 @@
  * item types of its list; the default mode shows every item, and names an
  * `mdta` item (a 1-based index into `keys`) by its key.
  */
-import type { Box, ChapterListBox, DataBox, ItemStringBox, MetadataKeysBox } from '@rec/fmp4-boxes';
+import type {
+  Box,
+  ChapterListBox,
+  DataBox,
+  ItemStringBox,
+  LocalizedStringBox,
+  MetadataKeysBox,
+  RecordingYearBox,
+} from '@rec/fmp4-boxes';
 import type { BoxFormat, FormatTable } from './BoxFormat.js';
 import { NOT_IN_BENTO4 } from './BoxFormat.js';
 
@@ -100,7 +108,34 @@ function signedValue(bytes: Uint8Array): number | bigint | undefined {
   }
 }
 
+/**
+ * A 3GPP localized string in a `udta` (Bento4's Ap4MetaData.cpp
+ * AP4_3GppLocalizedStringAtom, version 0 only). Bento4 prints the value's
+ * bytes up to the first NUL as they are (a UTF-16 value as its raw bytes);
+ * it is printed decoded.
+ */
+const localizedString: BoxFormat<LocalizedStringBox> = {
+  decodedKey: 'language',
+  bento4: (box) => box.version === 0,
+  fields(box, out) {
+    out.str('language', box.language);
+    out.str('value', box.value);
+  },
+};
+
 export const metadataFormats: FormatTable = {
+  titl: localizedString,
+  dscp: localizedString,
+  cprt: localizedString,
+  perf: localizedString,
+  auth: localizedString,
+  gnre: localizedString,
+  yrrc: {
+    bento4: NOT_IN_BENTO4,
+    fields(box: RecordingYearBox, out) {
+      out.int('recording_year', box.year);
+    },
+  },
   meta: {},
   ilst: {},
   data: {
