@@ -577,4 +577,29 @@ describe('several Periods (ISO/IEC 23009-1 5.3.2.1)', () => {
       [2, [20, 24, 28]],
     ]);
   });
+
+  it('say so when the last Period starts at or after the end of the presentation', () => {
+    const { mpd, representations } = resolveText(
+      mpdText(
+        `<Period id="main" start="PT0S"><AdaptationSet mimeType="audio/mp4"><SegmentTemplate media="$Number$" duration="4"/>
+           <Representation id="a" bandwidth="1"/></AdaptationSet></Period>
+         <Period id="late" start="PT12S"><AdaptationSet mimeType="audio/mp4"><SegmentTemplate media="$Number$" duration="4"/>
+           <Representation id="a" bandwidth="1"/></AdaptationSet></Period>`,
+        'type="static" mediaPresentationDuration="PT10S"',
+      ),
+    );
+    expect(mpd.periods.map((p) => [p.id, p.start, p.duration])).toEqual([
+      ['main', 0, 12],
+      ['late', 12, 0],
+    ]);
+    expect(representations.map((r) => r.segments.length)).toEqual([3, 0]);
+    expect(mpd.warnings).toEqual([
+      {
+        code: 'MPD_PERIOD_GAP',
+        count: 1,
+        message:
+          'MPD/Period[1]: starts at 12 s, not before the end of the presentation (mediaPresentationDuration 10 s): no segments',
+      },
+    ]);
+  });
 });

@@ -89,6 +89,12 @@ export function placePeriods(
       }
     } else if (index === periods.length - 1 && presentationDuration !== undefined) {
       duration = Math.max(0, presentationDuration - start);
+      if (duration === 0) {
+        warnings.add(
+          MpdWarningCode.PeriodGap,
+          `${period.path}: starts at ${start} s, not before the end of the presentation (mediaPresentationDuration ${presentationDuration} s): no segments`,
+        );
+      }
       if (period.duration !== undefined) duration = Math.min(duration, period.duration);
     } else if (period.duration !== undefined) {
       duration = period.duration;
