@@ -1,4 +1,4 @@
-import type { Box } from '@rec/fmp4-boxes';
+import type { Box, SampleDescriptionBox } from '@rec/fmp4-boxes';
 import { bento4Decodes, formatOf } from './fields/formatOf.js';
 import { bento4ShowsEntryChildren } from './fields/sampleEntries.js';
 import { printableType, uuidName } from './fields/values.js';
@@ -76,7 +76,12 @@ export function inspectBox(box: Box, ancestors: Box[], out: Inspector, settings:
     ancestors.push(box);
     // An index, not for-of: before V8's top tier, for-of runs the iterator protocol (a dump is
     // thousands of short child lists).
-    for (let i = 0; i < children.length; i++) {
+    // Bento4 reads the entry_count first entries of an stsd and skips the rest of its bytes.
+    const shown =
+      settings.bento4 && box.type === 'stsd'
+        ? Math.min(children.length, (box as SampleDescriptionBox).entryCount)
+        : children.length;
+    for (let i = 0; i < shown; i++) {
       const child = children[i]!;
       // Size 0 inside a box (to its end, as ffmpeg reads it): Bento4 takes it as running to the end
       // of the file, past its parent, and drops it (the last child, by its size).

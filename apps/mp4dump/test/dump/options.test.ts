@@ -178,6 +178,18 @@ describe('what Bento4 prints wrongly, printed right in both modes', () => {
     ]);
   });
 
+  it('an stsd whose entry_count is under its entries: Bento4 reads entry_count of them (--bento4), the default mode all', async () => {
+    // FullBox('stsd', 0, 0) with entry_count 1 and two 16-byte sample entries (reserved, data_reference_index).
+    const entry = (type: string) => box(type, hex('000000000000'), hex('0001'));
+    const file = box('stsd', hex('00000000'), hex('00000001'), entry('abcd'), entry('wxyz'));
+    expect((await dumpBytes(file, { bento4: true })).text).toBe(
+      '[stsd] size=12+36\n  entry_count = 1\n  [abcd] size=8+8\n    data_reference_index = 1\n',
+    );
+    expect((await dumpBytes(file)).text).toBe(
+      '[stsd] size=12+36\n  entry_count = 1\n  [abcd] size=8+8\n    data_reference_index = 1\n  [wxyz] size=8+8\n    data_reference_index = 1\n',
+    );
+  });
+
   it('a box Bento4 leaves undecoded (leva): its fields in the default mode, its size only under --bento4', async () => {
     // FullBox('leva', 0, 0): level_count 1, track_ID 1, padding_flag 0 + assignment_type 2 (by track).
     const file = box('leva', hex('00000000'), hex('01'), hex('00000001'), hex('02'));

@@ -62,8 +62,9 @@ function syncSamples(box: SyncSampleBox, out: Inspector): void {
 export const sampleTableFormats: FormatTable = {
   stsd: {
     fields(box: SampleDescriptionBox, out) {
-      // Bento4 counts the entries it read, not the entry_count field.
-      out.int('entry_count', box.children?.length ?? 0);
+      // Bento4 counts the entries it read (no more than entry_count says); the default mode prints the field.
+      const read = Math.min(box.entryCount, box.children?.length ?? 0);
+      out.int('entry_count', out.all ? box.entryCount : read);
     },
   },
   stts: {
