@@ -300,3 +300,55 @@ describe('3GPP udta strings (titl, dscp, cprt, perf, auth, gnre) and yrrc', () =
     );
   });
 });
+
+describe('esds descriptor lists as Bento4 reads them', () => {
+  /** A 14496-1 descriptor: tag, a one-byte size, the payload. */
+  const descriptor = (tag: number, ...payload: number[][]) => {
+    const body = payload.flat();
+    return [tag, body.length, ...body];
+  };
+  const esds = (dsi: number[]) =>
+    new Uint8Array(
+      box(
+        'esds',
+        [0, 0, 0, 0], // version, flags
+        descriptor(
+          0x03, // ES_Descriptor
+          u16(1), // ES_ID
+          [0], // flags, streamPriority
+          descriptor(
+            0x04, // DecoderConfigDescriptor
+            [0x40, 0x15], // objectTypeIndication (AAC), streamType 5 << 2 | upStream 0 | reserved 1
+            [0, 0, 0], // bufferSizeDB
+            u32(128_000), // maxBitrate
+            u32(128_000), // avgBitrate
+            dsi,
+          ),
+          descriptor(0x06, [2]), // SLConfigDescriptor: predefined 2
+        ),
+      ),
+    );
+
+  it('an empty DecoderSpecificInfo ends the DecoderConfig list under --bento4 (Bento4 refuses empty descriptors); shown empty in the default mode', async () => {
+    const file = esds(descriptor(0x05));
+    const config = [
+      '    [DecoderConfig] size=2+15',
+      '      stream_type = 5',
+      '      object_type = 64',
+      '      up_stream = 0',
+      '      buffer_size = 0',
+      '      max_bitrate = 128000',
+      '      avg_bitrate = 128000',
+    ];
+    const head = [
+      '[esds] size=12+25',
+      '  [ESDescriptor] size=2+23',
+      '    es_id = 1',
+      '    stream_priority = 0',
+    ];
+    expect(await dump(file, { bento4: true })).toBe(
+      [...head, ...config, '    [Descriptor:06] size=2+1', ''].join('\n'),
+    );
+    expect(await dump(file)).toContain(`${config.at(-1)}\n      DecoderSpecificInfo = \n`);
+  });
+});

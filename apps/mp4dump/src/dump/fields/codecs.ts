@@ -307,7 +307,7 @@ function descriptor(d: Descriptor, out: Inspector): void {
         if (es.url !== undefined) out.str('url', es.url);
         if (es.ocrEsId !== undefined) out.int('ocr_es_id', es.ocrEsId);
       }
-      for (const sub of es.subDescriptors) descriptor(sub, out);
+      for (const sub of bento4Reads(es.subDescriptors, out)) descriptor(sub, out);
       out.endDescriptor();
       return;
     }
@@ -320,7 +320,7 @@ function descriptor(d: Descriptor, out: Inspector): void {
       out.int('buffer_size', config.bufferSize);
       out.int('max_bitrate', config.maxBitrate);
       out.int('avg_bitrate', config.averageBitrate);
-      for (const sub of config.subDescriptors) descriptor(sub, out);
+      for (const sub of bento4Reads(config.subDescriptors, out)) descriptor(sub, out);
       out.endDescriptor();
       return;
     }
@@ -408,6 +408,8 @@ function initialObjectDescriptor(d: UnknownDescriptor, out: Inspector): void {
         payload = payload * 128 + (byte & 0x7f);
         if ((byte & 0x80) === 0 || headerSize === 5) break;
       }
+      // An empty one ends Bento4's list (bento4Reads).
+      if (payload === 0 && !out.all) break;
       const body = data.subarray(at + headerSize, at + headerSize + payload);
       descriptor({ tag, offset: 0, headerSize, payloadSize: payload, data: body } as UnknownDescriptor, out);
       at += headerSize + payload;
@@ -416,9 +418,21 @@ function initialObjectDescriptor(d: UnknownDescriptor, out: Inspector): void {
   out.endDescriptor();
 }
 
+/**
+ * The descriptors of a list Bento4 reads (Ap4DescriptorFactory.cpp): it
+ * stops at the first one with an empty payload (an empty
+ * DecoderSpecificInfo), or an SLConfigDescriptor whose payload is not one
+ * byte, and drops the rest of the list. The default mode shows them all.
+ */
+function bento4Reads(list: readonly Descriptor[], out: Inspector): readonly Descriptor[] {
+  if (out.all) return list;
+  const end = list.findIndex((d) => d.payloadSize === 0 || (d.tag === 0x06 && d.payloadSize !== 1));
+  return end < 0 ? list : list.slice(0, end);
+}
+
 function descriptors(box: EsdsBox | ObjectDescriptorBox, out: Inspector): void {
   // Bento4 reads one descriptor (the ES or OD) and prints it.
-  const first = box.descriptors[0];
+  const first = bento4Reads(box.descriptors.slice(0, 1), out)[0];
   if (first) descriptor(first, out);
   if (out.all) for (const extra of box.descriptors.slice(1)) descriptor(extra, out);
 }
