@@ -25,6 +25,7 @@ import type {
 import type { FileTypeBox } from './boxes/FileTypeBox.js';
 import type { HandlerBox } from './boxes/HandlerBox.js';
 import type { HevcConfigurationBox } from './boxes/HevcConfigurationBox.js';
+import type { RtpTimescaleBox, SdpBox } from './boxes/HintBoxes.js';
 import type { MediaHeaderBox } from './boxes/MediaHeaderBox.js';
 import type {
   EmptyFullBox,
@@ -180,6 +181,8 @@ export interface BoxTypes {
   btrt: BitRateBox;
   pasp: PixelAspectRatioBox;
   chpl: ChapterListBox;
+  tims: RtpTimescaleBox;
+  'sdp ': SdpBox;
   titl: LocalizedStringBox;
   dscp: LocalizedStringBox;
   perf: LocalizedStringBox;

@@ -12,6 +12,7 @@ import { elng, emsg, kind, prft, ssix, subs } from './boxes/EventBoxes.js';
 import { ftyp, styp } from './boxes/FileTypeBox.js';
 import { hdlr } from './boxes/HandlerBox.js';
 import { hvcC } from './boxes/HevcConfigurationBox.js';
+import { hnti, rtpHintSampleEntry, sdp, tims } from './boxes/HintBoxes.js';
 import { mdhd } from './boxes/MediaHeaderBox.js';
 import { hmhd, nmhd, smhd, sthd, vmhd } from './boxes/MediaInformationHeaderBoxes.js';
 import { ilst, keys, meta } from './boxes/MetaBoxes.js';
@@ -137,6 +138,10 @@ export const defaultDecoders: readonly BoxDecoder[] = Object.freeze([
   ilst,
   keys,
   chpl,
+  rtpHintSampleEntry,
+  tims,
+  sdp,
+  hnti,
   titl,
   dscp,
   cprt,

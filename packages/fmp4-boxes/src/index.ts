@@ -37,6 +37,12 @@ export type {
 export type { FileTypeBox } from './boxes/FileTypeBox.js';
 export type { HandlerBox } from './boxes/HandlerBox.js';
 export type { HevcConfigurationBox, HevcNaluArray } from './boxes/HevcConfigurationBox.js';
+export type {
+  RtpHintSampleEntry,
+  RtpMovieHintInformationBox,
+  RtpTimescaleBox,
+  SdpBox,
+} from './boxes/HintBoxes.js';
 export type { MediaHeaderBox } from './boxes/MediaHeaderBox.js';
 export type {
   EmptyFullBox,

@@ -352,3 +352,55 @@ describe('esds descriptor lists as Bento4 reads them', () => {
     expect(await dump(file)).toContain(`${config.at(-1)}\n      DecoderSpecificInfo = \n`);
   });
 });
+
+describe('RTP hint boxes (rtp  sample entry, tims, hnti with sdp  and the movie rtp )', () => {
+  const latin = (text: string) => [...text].map((c) => c.charCodeAt(0));
+  const file = new Uint8Array([
+    ...box(
+      'stsd',
+      [0, 0, 0, 0], // version, flags
+      u32(1), // entry_count
+      box(
+        'rtp ',
+        [0, 0, 0, 0, 0, 0], // reserved
+        u16(1), // data_reference_index
+        u16(1), // hinttrackversion
+        u16(1), // highestcompatibleversion
+        u32(1450), // maxpacketsize
+        box('tims', u32(90_000)), // timescale
+      ),
+    ),
+    ...box(
+      'udta',
+      box(
+        'hnti',
+        box('rtp ', fourcc('sdp '), latin('v=0\r\ns=rec\r\n'), [0, 0]), // descriptionformat, sdptext, NUL + padding
+        box('sdp ', latin('m=video 0 RTP/AVP 96\r\n')), // sdptext
+      ),
+    ),
+  ]);
+
+  it('as a Bento4 1.6 build prints them, in both modes', async () => {
+    const expected = [
+      '[stsd] size=12+40',
+      '  entry_count = 1',
+      '  [rtp ] size=8+28',
+      '    data_reference_index = 1',
+      '    hint_track_version = 1',
+      '    highest_compatible_version = 1',
+      '    max_packet_size = 1450',
+      '    [tims] size=8+4',
+      '      timescale = 90000',
+      '[udta] size=8+64',
+      '  [hnti] size=8+56',
+      '    [rtp ] size=8+18',
+      '      description_format = sdp ',
+      '      sdp_text = v=0\r\ns=rec\r\n',
+      '    [sdp ] size=8+22',
+      '      sdp_text = m=video 0 RTP/AVP 96\r\n',
+      '',
+    ].join('\n');
+    expect(await dump(file, { bento4: true })).toBe(expected);
+    expect(await dump(file)).toBe(expected);
+  });
+});

@@ -13,6 +13,9 @@ import type {
   LocalizedStringBox,
   MetadataKeysBox,
   RecordingYearBox,
+  RtpMovieHintInformationBox,
+  RtpTimescaleBox,
+  SdpBox,
 } from '@rec/fmp4-boxes';
 import type { BoxFormat, FormatTable } from './BoxFormat.js';
 import { NOT_IN_BENTO4 } from './BoxFormat.js';
@@ -124,6 +127,25 @@ const localizedString: BoxFormat<LocalizedStringBox> = {
 };
 
 export const metadataFormats: FormatTable = {
+  // Hint information (ISO/IEC 14496-12 9.1; Bento4's Ap4TimsAtom, Ap4SdpAtom, Ap4RtpAtom).
+  hnti: {},
+  tims: {
+    fields(box: RtpTimescaleBox, out) {
+      out.int('timescale', box.timescale);
+    },
+  },
+  'sdp ': {
+    fields(box: SdpBox, out) {
+      out.str('sdp_text', box.text);
+    },
+  },
+  'rtp ': {
+    decodedKey: 'descriptionFormat',
+    fields(box: RtpMovieHintInformationBox, out) {
+      out.str('description_format', box.descriptionFormat);
+      out.str('sdp_text', box.text);
+    },
+  },
   titl: localizedString,
   dscp: localizedString,
   cprt: localizedString,

@@ -8,6 +8,7 @@
 import type {
   AudioSampleEntry,
   Box,
+  RtpHintSampleEntry,
   SampleEntry,
   TextSampleEntry,
   TimecodeSampleEntry,
@@ -54,13 +55,14 @@ const BENTO4_AUDIO = new Set([
 ]);
 
 /** How Bento4 reads a sample entry of this fourcc. */
-export type Bento4EntryKind = 'visual' | 'audio' | 'plain' | 'subtitle' | 'unknown';
+export type Bento4EntryKind = 'visual' | 'audio' | 'plain' | 'subtitle' | 'hint' | 'unknown';
 
 export function bento4EntryKind(type: string): Bento4EntryKind {
   if (BENTO4_VISUAL.has(type)) return 'visual';
   if (BENTO4_AUDIO.has(type)) return 'audio';
   if (type === 'mp4s') return 'plain';
   if (type === 'stpp') return 'subtitle';
+  if (type === 'rtp ') return 'hint';
   return 'unknown';
 }
 
@@ -136,6 +138,14 @@ function decodedFields(box: SampleEntry & Record<string, unknown>, out: Inspecto
   else if (box.type === 'tx3g') textFields(box as unknown as TextSampleEntry, out);
   else if (box.type === 'tmcd') timecodeFields(box as unknown as TimecodeSampleEntry, out);
   else if (box.type === 'stpp') subtitleFields(box as unknown as XmlSubtitleSampleEntry, out);
+  else if ('maxPacketSize' in box) hintFields(box as unknown as RtpHintSampleEntry, out);
+}
+
+/** AP4_RtpHintSampleEntry. */
+function hintFields(box: RtpHintSampleEntry, out: Inspector): void {
+  out.int('hint_track_version', box.hintTrackVersion);
+  out.int('highest_compatible_version', box.highestCompatibleVersion);
+  out.int('max_packet_size', box.maxPacketSize);
 }
 
 /** The format of a child of `stsd`. */
@@ -152,6 +162,7 @@ export const sampleEntryFormat: BoxFormat<SampleEntry & Record<string, unknown>>
     else if (kind === 'audio' && 'channelCount' in box) audioFields(box as unknown as AudioSampleEntry, out);
     else if (kind === 'subtitle' && box.type === 'stpp')
       subtitleFields(box as unknown as XmlSubtitleSampleEntry, out);
+    else if (kind === 'hint' && 'maxPacketSize' in box) hintFields(box as unknown as RtpHintSampleEntry, out);
   },
 };
 
