@@ -1,7 +1,15 @@
 import { cp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openFileSource } from '@rec/core/node';
-import { readBoxes } from '@rec/fmp4-boxes';
+import {
+  type Box,
+  findBoxes,
+  type MediaHeaderBox,
+  type MovieHeaderBox,
+  overwriteBox,
+  parseBoxes,
+  readBoxes,
+} from '@rec/fmp4-boxes';
 import { makeTempDir, probe, runFfmpeg, type TempDir } from '@rec/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASH_SECONDS, makeDashDirectory, representationFiles } from './helpers/dashDirectories.js';
@@ -173,6 +181,43 @@ describe('mp4dump DASH mode', () => {
     }
     expect(summary.representations[3]).toMatchObject({ id: '3', status: 'skipped' });
     expect((await readdir(dir)).filter((name) => name.startsWith('3.'))).toEqual([]);
+  });
+
+  it('--concat: durations the init declares for the whole presentation are set to 0, so ffprobe reads the segments there', async () => {
+    // As DASH-IF's test assets and some packagers write it: mvhd, tkhd and mdhd say 3900 s.
+    const dir = await copyOf(timeline);
+    const [init, ...media] = (await representationFiles(dir, '0')).slice(0, 1 + DASH_SECONDS);
+    const original = new Uint8Array(await readFile(join(dir, init!.name)));
+    const boxes = parseBoxes(original);
+    const declared = [
+      ...findBoxes(boxes, 'moov/mvhd'),
+      ...findBoxes(boxes, 'moov/trak/tkhd'),
+      ...findBoxes(boxes, 'moov/trak/mdia/mdhd'),
+    ] as (Box & { duration: number })[];
+    expect(declared).toHaveLength(3);
+    const timescales = new Map([
+      ['mvhd', (findBoxes(boxes, 'moov/mvhd')[0] as MovieHeaderBox).timeScale],
+      ['tkhd', (findBoxes(boxes, 'moov/mvhd')[0] as MovieHeaderBox).timeScale],
+      ['mdhd', (findBoxes(boxes, 'moov/trak/mdia/mdhd')[0] as MediaHeaderBox).timeScale],
+    ]);
+    const long = original.slice();
+    for (const box of declared) {
+      box.duration = 3900 * (timescales.get(box.type) ?? 1);
+      overwriteBox(long, box);
+    }
+    await writeFile(join(dir, init!.name), long);
+    const run = await runCli(['-d', dir, '-r', '0', '--concat']);
+    expect(run.code, run.stderr).toBe(0);
+    const mp4 = join(dir, '0.mp4');
+    const { format } = await probe(mp4);
+    expect(Number(format.duration)).toBeCloseTo(DASH_SECONDS, 1);
+    // Only the durations changed: same size, every byte of the media segments as they are.
+    const written = await readFile(mp4);
+    expect(written.subarray(0, original.length).equals(Buffer.from(original))).toBe(true);
+    const parts = await Promise.all(media.map(({ name }) => readFile(join(dir, name))));
+    expect(written.subarray(original.length).equals(Buffer.concat(parts))).toBe(true);
+    // The source file is left as it was.
+    expect((await readFile(join(dir, init!.name))).equals(Buffer.from(long))).toBe(true);
   });
 
   it('writes JSON dumps with --format json: one entry per segment with its file and byte ranges', async () => {

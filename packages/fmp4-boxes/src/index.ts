@@ -182,4 +182,4 @@ export { listSidxRanges, type SidxRange } from './samples/listSidxRanges.js';
 export { listTrackSamples } from './samples/listTrackSamples.js';
 export type { FragmentSample, Sample } from './samples/Sample.js';
 export { BitWriter, ByteWriter } from './write/ByteWriter.js';
-export { type EncodeOptions, encodeBox, encodeBoxes } from './write/encodeBoxes.js';
+export { type EncodeOptions, encodeBox, encodeBoxes, overwriteBox } from './write/encodeBoxes.js';

@@ -5,7 +5,16 @@
  * bodies of boxes no decoder knows (mdat, free) come from the original.
  */
 import { describe, expect, it } from 'vitest';
-import { type Box, defaultDecoders, encodeBox, encodeBoxes, parseBoxes } from '../src/index.js';
+import {
+  type Box,
+  defaultDecoders,
+  encodeBox,
+  encodeBoxes,
+  findBox,
+  type MovieHeaderBox,
+  overwriteBox,
+  parseBoxes,
+} from '../src/index.js';
 import { fixtureBytes, fixtures } from './helpers/bento4.js';
 
 /** Whether `box` and all below it have a decoder that writes them (no original bytes needed). */
@@ -66,5 +75,24 @@ describe('round trip: decode -> encode gives the same bytes', () => {
     expect(
       JSON.stringify(again, (key, value) => (key === 'offset' || key === 'size' ? undefined : value)),
     ).toContain('A longer handler name');
+  });
+
+  it('overwriteBox patches a fixed-size field in place and refuses a change of size', () => {
+    const bytes = fixtureBytes(fixtures[0]!);
+    const copy = bytes.slice();
+    const boxes = parseBoxes(copy);
+    const mvhd = findBox(boxes, 'moov/mvhd') as MovieHeaderBox;
+    mvhd.duration = 12_345;
+    overwriteBox(copy, mvhd);
+    expect((findBox(parseBoxes(copy), 'moov/mvhd') as MovieHeaderBox).duration).toBe(12_345);
+    // Only the duration's bytes moved.
+    const changed = [...copy.keys()].filter((i) => copy[i] !== bytes[i]);
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.every((i) => i >= mvhd.offset && i < mvhd.offset + mvhd.size)).toBe(true);
+    const hdlr = findBox(boxes, 'moov/trak/mdia/hdlr') as Box & { handlerName: string };
+    hdlr.handlerName = `${hdlr.handlerName} and more`;
+    const before = copy.slice();
+    expect(() => overwriteBox(copy, hdlr)).toThrow(RangeError);
+    expect(copy).toEqual(before);
   });
 });

@@ -116,3 +116,29 @@ function decodeContext(box: Box, ancestors: readonly Box[]): DecodeContext {
     fail: (message) => new BoxParseError('BOX_INVALID', message, { offset: box.offset, path: box.path }),
   };
 }
+
+/**
+ * Writes `box` (its fields edited, its size not) over its own bytes in
+ * `bytes`, which hold the file from offset `bytesOffset` (default 0): an
+ * in-place patch of fixed-size fields (a duration, an edit) that leaves
+ * every other byte and offset of the file alone. A box that would encode
+ * to another size is a `RangeError` and nothing is written.
+ */
+export function overwriteBox(
+  bytes: Uint8Array,
+  box: Box,
+  options: EncodeOptions & { bytesOffset?: number } = {},
+): void {
+  const { bytesOffset = 0, ...encode } = options;
+  const encoded = encodeBox(box, encode);
+  if (encoded.length !== box.size) {
+    throw new RangeError(`${box.path} would change size (${box.size} -> ${encoded.length} bytes)`);
+  }
+  const at = box.offset - bytesOffset;
+  if (at < 0 || at + encoded.length > bytes.length) {
+    throw new RangeError(
+      `${box.path} at ${box.offset} is not inside the ${bytes.length} bytes from ${bytesOffset}`,
+    );
+  }
+  bytes.set(encoded, at);
+}

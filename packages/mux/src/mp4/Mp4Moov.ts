@@ -4,8 +4,8 @@ import {
   type Box,
   BoxParseError,
   defaultDecoders,
-  encodeBox,
   findBox,
+  overwriteBox,
   parseBoxes,
   readBoxes,
 } from '@rec/fmp4-boxes';
@@ -94,11 +94,11 @@ export function needBox<B extends Box = Box>(moov: Mp4Moov, from: Box, path: str
 
 /** Writes `box` (its fields changed, its size not) over its bytes in the moov. */
 export function patchBox(moov: Mp4Moov, box: Box): void {
-  const bytes = encodeBox(box, { decoders });
-  if (bytes.length !== box.size) {
-    throw unreadableMp4(moov.file, `${box.path} would change size (${box.size} -> ${bytes.length} bytes)`);
+  try {
+    overwriteBox(moov.bytes, box, { decoders, bytesOffset: moov.offset });
+  } catch (error) {
+    throw error instanceof RangeError ? unreadableMp4(moov.file, error.message, error) : error;
   }
-  moov.bytes.set(bytes, box.offset - moov.offset);
 }
 
 /** Writes the moov back over the same range of its file. */
