@@ -10,6 +10,7 @@ import {
   type RepresentationSelection,
   type ResolvedMpd,
   resolveMpd,
+  resolveXlinks,
   type SegmentLocation,
 } from '@rec/mpd';
 import { DashgetError, DashgetErrorCode } from './DashgetError.js';
@@ -19,13 +20,15 @@ import { describeError } from './download/describeError.js';
 import { downloadFiles } from './download/downloadFiles.js';
 import { createHttpClient, type HttpClient } from './download/httpClient.js';
 import { planDownload } from './download/planDownload.js';
+import { serializeElement } from './live/serializeXml.js';
 import { loadManifest } from './manifest/loadManifest.js';
+import { checkEntityUrl, readLocalEntity } from './manifest/remoteEntity.js';
 import { rewriteOfflineMpd } from './manifest/rewriteOfflineMpd.js';
 
 export interface ResolvedManifest {
   /** The manifest's URL after redirects. */
   url: string;
-  /** Its bytes as served. */
+  /** Its bytes as served (with the remote elements `resolveXlinks` spliced in, when it links any). */
   bytes: Uint8Array;
   mpd: Mpd;
   resolved: ResolvedMpd;
@@ -63,14 +66,29 @@ export async function resolveManifest(options: ResolveManifestOptions): Promise<
 async function resolveWith(client: HttpClient, options: ResolveManifestOptions): Promise<ResolvedManifest> {
   const { signal } = options;
   const loaded = await loadManifest(options.manifestUrl, { http: client, signal });
-  const mpd = parseMpd(loaded.bytes, { url: loaded.url });
+  const parsed = parseMpd(loaded.bytes, { url: loaded.url });
+  const mpd = await resolveXlinks(parsed, {
+    signal,
+    load: async (url, abort) => {
+      checkEntityUrl(url, parsed.manifestUrl);
+      if (url.startsWith('file:')) return readLocalEntity(url);
+      return (await client.fetchBuffer(url, { signal: abort })).body;
+    },
+  });
+  // Remote elements spliced in: the saved manifest holds them, so that it plays offline.
+  const bytes =
+    mpd === parsed
+      ? loaded.bytes
+      : new TextEncoder().encode(
+          `<?xml version="1.0" encoding="UTF-8"?>\n${serializeElement(mpd.element, '')}\n`,
+        );
   const resolved = await resolveMpd(mpd, {
     select: options.select,
     now: options.now,
     signal,
     loadRange: (location, abort) => loadIndex(client, mpd.manifestUrl, location, abort),
   });
-  return { url: loaded.url, bytes: loaded.bytes, mpd, resolved };
+  return { url: loaded.url, bytes, mpd, resolved };
 }
 
 /**

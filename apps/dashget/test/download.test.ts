@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   type HttpTestServer,
   makeTempDir,
@@ -97,6 +98,58 @@ describe('dashget downloads ffmpeg-made DASH and the saved MPD plays offline', (
     expect(saved).toContain('<BaseURL dvb:priority="1" dvb:weight="1">./</BaseURL>');
     const played = await playOffline(join(out, 'dvb.mpd'));
     expect(played.videoPackets).toBe(250);
+  });
+
+  it('a Period behind xlink:href (23009-1 5.5): fetched, listed as if inline, and written into the saved MPD so that it plays offline', async () => {
+    const served = await readFile(join(media.path, 'number', 'manifest.mpd'), 'utf8');
+    const start = served.indexOf('<Period');
+    const end = served.indexOf('</Period>') + '</Period>'.length;
+    await writeFile(join(media.path, 'number', 'period.xml'), served.slice(start, end));
+    await writeFile(
+      join(media.path, 'number', 'linked.mpd'),
+      `${served.slice(0, start)}<Period xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="period.xml" xlink:actuate="onLoad"/>${served.slice(end)}`,
+    );
+    const listing = async (name: string) => {
+      const run = await runDashget(`${server.url}/number/${name}`, '--dry-run', '--json');
+      expect(run.code, run.stderr).toBe(0);
+      const { manifest: _, ...rest } = JSON.parse(run.stdout);
+      return rest;
+    };
+    expect(await listing('linked.mpd')).toEqual(await listing('manifest.mpd'));
+
+    const out = join(work.path, 'linked');
+    const run = await runDashget(`${server.url}/number/linked.mpd`, '-o', out, '--json');
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, files: 12, failed: [] });
+    const saved = await readFile(join(out, 'linked.mpd'), 'utf8');
+    expect(saved).not.toContain('xlink:href');
+    expect(saved).toContain('<SegmentTemplate');
+    const played = await playOffline(join(out, 'linked.mpd'));
+    expect(played.videoPackets).toBe(250);
+    expect(played.duration).toBeCloseTo(10, 0);
+  });
+
+  it('a served manifest never makes dashget read a local file through xlink:href', async () => {
+    const served = await readFile(join(media.path, 'number', 'manifest.mpd'), 'utf8');
+    const secret = join(work.path, 'secret.xml');
+    await writeFile(secret, '<Period id="secret"/>');
+    await writeFile(
+      join(media.path, 'number', 'sneaky.mpd'),
+      served.replace(
+        '<Period',
+        `<Period xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="${pathToFileURL(secret).href}"/><Period`,
+      ),
+    );
+    const run = await runDashget(`${server.url}/number/sneaky.mpd`, '--dry-run', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const listed = JSON.parse(run.stdout);
+    expect(listed.periods.map((p: { id: string | null }) => p.id)).not.toContain('secret');
+    expect(listed.warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'MPD_XLINK_NOT_RESOLVED',
+        message: expect.stringMatching(/file: is not read for a served manifest/),
+      }),
+    );
   });
 
   it('SegmentTimeline $Time$: identical files; startNumber="0" so that ffmpeg 5.1 keeps the first segment (10 s, not 8)', async () => {

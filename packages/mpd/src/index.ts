@@ -25,6 +25,7 @@ export type {
   Representation,
 } from './model/Mpd.js';
 export { type ParseMpdOptions, parseMpd } from './model/parseMpd.js';
+export { type ResolveXlinksOptions, resolveXlinks } from './model/resolveXlinks.js';
 export type {
   BaseSegmentInfo,
   DurationPattern,

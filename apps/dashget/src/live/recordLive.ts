@@ -25,6 +25,7 @@ import {
   type RepresentationSelection,
   type ResolvedMpd,
   resolveMpd,
+  resolveXlinks,
 } from '@rec/mpd';
 import PQueue from 'p-queue';
 import { DashgetError } from '../DashgetError.js';
@@ -36,6 +37,7 @@ import {
   type FailedDownload,
   planDownload,
 } from '../download/index.js';
+import { checkEntityUrl } from '../manifest/remoteEntity.js';
 import { type FetchManifest, fetchManifest, fetchTime } from './fetchManifest.js';
 import { LiveClock, type LiveClockSummary } from './LiveClock.js';
 import { type LiveFile, LiveTracks, type NewMedia } from './LiveTracks.js';
@@ -173,7 +175,14 @@ export async function recordLive(options: RecordLiveOptions): Promise<LiveRecord
   let base: string | undefined;
   const read = async (): Promise<Mpd> => {
     const fetched = await load(next, signal);
-    const mpd = parseMpd(fetched.body, { url: fetched.url });
+    const parsed = parseMpd(fetched.body, { url: fetched.url });
+    const mpd = await resolveXlinks(parsed, {
+      signal,
+      load: async (url, abort) => {
+        checkEntityUrl(url, parsed.manifestUrl);
+        return (await load(url, abort)).body;
+      },
+    });
     base ??= fetched.url;
     // 23009-1 5.3.1.2: Location, where the MPD is available (later refreshes read it there).
     const location = mpd.locations[0];

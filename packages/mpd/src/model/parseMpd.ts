@@ -24,7 +24,7 @@ export interface ParseMpdOptions {
 
 const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 const DASH_NAMESPACE = 'urn:mpeg:dash:schema:mpd:2011';
-const RESOLVE_TO_ZERO = 'urn:mpeg:dash:resolve-to-zero:2013';
+export const RESOLVE_TO_ZERO = 'urn:mpeg:dash:resolve-to-zero:2013';
 
 /**
  * Parses an MPD (ISO/IEC 23009-1) into the model: XML checked and decoded
@@ -67,7 +67,8 @@ export function parseMpd(text: string | Uint8Array, options: ParseMpdOptions): M
   return buildMpd(root, manifestUrl.href, warnings);
 }
 
-function buildMpd(root: XmlElement, manifestUrl: string, warnings: WarningLog<MpdWarningCode>): Mpd {
+/** The model of a parsed manifest tree (also of one whose remote elements `resolveXlinks` spliced in). */
+export function buildMpd(root: XmlElement, manifestUrl: string, warnings: WarningLog<MpdWarningCode>): Mpd {
   const duration = (element: XmlElement, name: string) =>
     readAttribute(element, name, Duration, 'strict', warnings) ?? null;
   const instant = (name: string, strictness: Strictness = 'strict') =>

@@ -1,0 +1,26 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * A `resolveXlinks` loader's rule: a remote element entity is read where
+ * the manifest is, http(s) for an http(s) manifest, `file:` only for a
+ * local one, so a served manifest can never make dashget read a local file
+ * (and write it into the saved MPD).
+ */
+export function checkEntityUrl(url: string, manifestUrl: string): void {
+  const local = manifestUrl.startsWith('file:');
+  const scheme = url.slice(0, url.indexOf(':') + 1);
+  const allowed = local
+    ? scheme === 'file:' || scheme === 'http:' || scheme === 'https:'
+    : scheme === 'http:' || scheme === 'https:';
+  if (!allowed) {
+    throw new Error(
+      `${scheme || 'a URL without a scheme'} is not read for a ${local ? 'local' : 'served'} manifest`,
+    );
+  }
+}
+
+/** The entity at a `file:` URL (a local manifest's remote elements). */
+export function readLocalEntity(url: string): Promise<Uint8Array> {
+  return readFile(fileURLToPath(url));
+}
