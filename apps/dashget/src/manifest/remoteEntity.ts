@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { localPathFor } from '@rec/mpd';
 
 /**
  * A `resolveXlinks` loader's rule: a remote element entity is read where
  * the manifest is, http(s) for an http(s) manifest, `file:` only for a
- * local one, so a served manifest can never make dashget read a local file
- * (and write it into the saved MPD).
+ * local one and inside its directory (the rule segments follow), so a
+ * served manifest can never make dashget read a local file (and write it
+ * into the saved MPD).
  */
 export function checkEntityUrl(url: string, manifestUrl: string): void {
   const local = manifestUrl.startsWith('file:');
