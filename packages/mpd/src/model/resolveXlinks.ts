@@ -17,6 +17,21 @@ export interface ResolveXlinksOptions {
   maxRequests?: number;
 }
 
+/**
+ * The elements 23009-1 lets be remote (5.5.1: Period, AdaptationSet,
+ * SegmentList, EventStream; Preselection and InitializationSet in later
+ * editions). Other elements' `xlink:href` is no remote element:
+ * `up:UrlQueryInfo` names the URL whose query parameters go into requests.
+ */
+const REMOTE_ELEMENTS = new Set([
+  'Period',
+  'AdaptationSet',
+  'SegmentList',
+  'EventStream',
+  'Preselection',
+  'InitializationSet',
+]);
+
 /** A remote entity larger than this is refused (the manifest's own default bound). */
 const MAX_ENTITY_BYTES = 16 << 20;
 /** Remote entities inside remote entities followed this deep at most. */
@@ -24,7 +39,8 @@ const MAX_DEPTH = 3;
 
 /**
  * The MPD with every remote element (ISO/IEC 23009-1 5.5: `xlink:href` on
- * a Period, AdaptationSet, EventStream, SegmentList...) replaced by the
+ * a Period, AdaptationSet, EventStream, SegmentList, Preselection or
+ * InitializationSet) replaced by the
  * elements of the same kind its remote entity holds, zero or more,
  * whatever its `xlink:actuate` (a downloader needs them all now):
  * `resolve-to-zero` removes the element, a remote entity that itself links
@@ -100,8 +116,9 @@ export async function resolveXlinks(mpd: Mpd, options: ResolveXlinksOptions): Pr
 
 const XML_WARNINGS = new Set<string>([MpdWarningCode.UndeclaredPrefix, MpdWarningCode.BareAmpersand]);
 
-/** `xlink:href`, trimmed (any prefix: manifests bind XLink to `xlink` and, rarely, others). */
+/** `xlink:href` of an element that may be remote, trimmed (any prefix: manifests bind XLink to `xlink` and, rarely, others). */
 function hrefOf(element: XmlElement): string | undefined {
+  if (!REMOTE_ELEMENTS.has(element.localName)) return undefined;
   const name = Object.keys(element.attributes).find((key) => key.endsWith(':href'));
   const href = name === undefined ? undefined : element.attributes[name]?.trim();
   return href === '' ? undefined : href;
