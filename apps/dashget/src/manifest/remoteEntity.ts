@@ -20,6 +20,8 @@ export function checkEntityUrl(url: string, manifestUrl: string): void {
       `${scheme || 'a URL without a scheme'} is not read for a ${local ? 'local' : 'served'} manifest`,
     );
   }
+  // Outside the local manifest's directory: MPD_UNSAFE_URL, as for a segment.
+  if (scheme === 'file:') localPathFor(url, manifestUrl);
 }
 
 /** The entity at a `file:` URL (a local manifest's remote elements). */
