@@ -4,6 +4,8 @@ import { RecError } from '@rec/core';
 export const DashgetErrorCode = {
   /** Some files could not be downloaded after every retry and fallback URL: the summary names them. */
   DownloadFailed: 'DASHGET_DOWNLOAD_FAILED',
+  /** No Representation to download: the manifest lists none, or the selection (`--select`) matches none. */
+  NothingSelected: 'DASHGET_NOTHING_SELECTED',
   /** The manifest could not be fetched or read. */
   ManifestUnavailable: 'DASHGET_MANIFEST_UNAVAILABLE',
   /** Two different URLs of the manifest map to one local file. */

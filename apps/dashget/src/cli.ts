@@ -64,6 +64,7 @@ const exitCodes: Record<string, number> = {
   [MpdErrorCode.InvalidIndex]: 2,
   [DashgetErrorCode.PathCollision]: 2,
   [DashgetErrorCode.LiveUnsupported]: 2,
+  [DashgetErrorCode.NothingSelected]: 2,
   [DashgetErrorCode.DownloadFailed]: 1,
 };
 

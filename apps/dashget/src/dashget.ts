@@ -88,7 +88,34 @@ async function resolveWith(client: HttpClient, options: ResolveManifestOptions):
     signal,
     loadRange: (location, abort) => loadIndex(client, mpd.manifestUrl, location, abort),
   });
+  if (
+    resolved.periods.every((period) => period.adaptationSets.every((set) => set.representations.length === 0))
+  ) {
+    throw nothingSelected(mpd);
+  }
   return { url: loaded.url, bytes, mpd, resolved };
+}
+
+/** `DASHGET_NOTHING_SELECTED`: what the manifest has, so that a mistyped `--select` shows the right one. */
+function nothingSelected(mpd: Mpd): DashgetError {
+  const representations = mpd.periods.flatMap((period) =>
+    period.adaptationSets.flatMap((set) =>
+      set.representations.map((r) => ({ id: r.id, type: set.contentType })),
+    ),
+  );
+  if (representations.length === 0) {
+    return new DashgetError(
+      DashgetErrorCode.NothingSelected,
+      'the manifest lists no Representation: nothing to download',
+    );
+  }
+  const ids = [...new Set(representations.map((r) => r.id))];
+  const types = [...new Set(representations.map((r) => r.type).filter((type) => type !== null))];
+  return new DashgetError(
+    DashgetErrorCode.NothingSelected,
+    `the selection matches none of the manifest's ${representations.length} Representations ` +
+      `(ids ${ids.slice(0, 12).join(', ')}${ids.length > 12 ? ', ...' : ''}${types.length > 0 ? `; ${types.join(', ')}` : ''})`,
+  );
 }
 
 /**

@@ -28,7 +28,14 @@ const mpd = `<?xml version="1.0"?>
 
 let server: HttpTestServer;
 beforeAll(async () => {
-  server = await startHttpServer({ files: { '/show/manifest.mpd': mpd } });
+  server = await startHttpServer({
+    files: {
+      '/show/manifest.mpd': mpd,
+      // go-dash's newperiod.mpd: Periods of AdaptationSets without a Representation.
+      '/empty/manifest.mpd':
+        '<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static" mediaPresentationDuration="PT6M16S"><Period><AdaptationSet mimeType="video/mp4"/></Period><Period duration="PT3M"/></MPD>',
+    },
+  });
 });
 afterAll(() => server?.stop());
 
@@ -143,5 +150,30 @@ describe('--dry-run --json', () => {
     expect(sets.map((set: { id: string }) => set.id)).toEqual(['2']);
     const bad = await runDashget(`${server.url}/show/manifest.mpd`, '--dry-run', '--select', 'bogus');
     expect(bad.code).toBe(2);
+  });
+
+  it('a selection that matches nothing, or a manifest without Representations, is exit 2 saying what there is (never an empty success)', async () => {
+    const typo = await runDashget(`${server.url}/show/manifest.mpd`, '--dry-run', '--select', 'id:v2');
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe(
+      "dashget: the selection matches none of the manifest's 2 Representations (ids v1, a1; video, audio) [DASHGET_NOTHING_SELECTED]\n",
+    );
+    const text = await runDashget(
+      `${server.url}/show/manifest.mpd`,
+      '-o',
+      '/nonexistent/never',
+      '--select',
+      'text',
+    );
+    expect(text.code).toBe(2);
+    const empty = await runDashget(`${server.url}/empty/manifest.mpd`, '--dry-run', '--json');
+    expect(empty.code).toBe(2);
+    expect(JSON.parse(empty.stdout)).toEqual({
+      ok: false,
+      error: {
+        code: 'DASHGET_NOTHING_SELECTED',
+        message: 'the manifest lists no Representation: nothing to download',
+      },
+    });
   });
 });
