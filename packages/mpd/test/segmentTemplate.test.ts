@@ -120,6 +120,17 @@ describe('SegmentTemplate@duration (ISO/IEC 23009-1 5.3.9.4)', () => {
     ]);
   });
 
+  it('warns when @media names no $Number$ nor $Time$ for several segments: they would share one URL', () => {
+    const v = only(
+      resolveText(onePeriod('PT6S', '<SegmentTemplate media="seg.m4s" duration="2"/>')).representations,
+      'v',
+    );
+    expect(v.segments.map((s) => s.url)).toEqual([`${B}/seg.m4s`, `${B}/seg.m4s`, `${B}/seg.m4s`]);
+    expect(v.warnings.map((w) => w.message)).toEqual([
+      'MPD/Period[0]/AdaptationSet[0]/SegmentTemplate[0]: @media "seg.m4s" has neither $Number$ nor $Time$: its 3 segments share one URL',
+    ]);
+  });
+
   it('is one segment lasting the Period with neither @duration nor a timeline', () => {
     const v = only(resolveText(onePeriod('PT7S', '<SegmentTemplate media="all.mp4"/>')).representations, 'v');
     expect(rows(v.segments)).toEqual([[`${B}/all.mp4`, null, 0n, 7]]);

@@ -161,6 +161,17 @@ export function templateSegments(
   const segments = sequenced
     ? sequenceSegments(slots, sequenceOf, place, clip, wanted.keep, context, path)
     : slots.map((slot) => place(slot, undefined, slot.time, clip(slot.time + BigInt(slot.duration))));
+  const numbered = media.parts.some(
+    (part) =>
+      typeof part !== 'string' &&
+      (part.identifier === 'Number' || part.identifier === 'Time' || part.identifier === 'SubNumber'),
+  );
+  if (!numbered && segments.length > 1) {
+    warnings.add(
+      MpdWarningCode.TemplateIdentifier,
+      `${path}: @media ${JSON.stringify(info.media)} has neither $Number$ nor $Time$: its ${segments.length} segments share one URL`,
+    );
+  }
   return { timescale, presentationTimeOffset: pto, init, segments };
 }
 
