@@ -12,10 +12,7 @@ import { localPathFor } from '@rec/mpd';
 export function checkEntityUrl(url: string, manifestUrl: string): void {
   const local = manifestUrl.startsWith('file:');
   const scheme = url.slice(0, url.indexOf(':') + 1);
-  const allowed = local
-    ? scheme === 'file:' || scheme === 'http:' || scheme === 'https:'
-    : scheme === 'http:' || scheme === 'https:';
-  if (!allowed) {
+  if (scheme !== 'http:' && scheme !== 'https:' && !(local && scheme === 'file:')) {
     throw new Error(
       `${scheme || 'a URL without a scheme'} is not read for a ${local ? 'local' : 'served'} manifest`,
     );

@@ -1,9 +1,9 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { withAtomicFile } from '@rec/core/node';
 import { type Box, findBoxes, overwriteBox, parseBoxes } from '@rec/fmp4-boxes';
 import type { MeasuredSegment } from './measureSegments.js';
+import { readFileRange } from './readFileRange.js';
 
 /** An Initialization Segment larger than this is copied as it is (never seen: they are kilobytes). */
 const MAX_INIT_BYTES = 64 << 20;
@@ -56,8 +56,11 @@ export function concatRepresentation(
 
 /** The init segment's bytes with its moov's durations at 0 (as read when it declares none, or cannot be parsed). */
 async function initWithoutDurations(segment: MeasuredSegment): Promise<Uint8Array> {
-  const file = await readFile(segment.path);
-  const bytes = new Uint8Array(file.buffer, file.byteOffset + segment.start, segment.size);
+  // Its own bytes only: a SegmentBase init is the head of the whole media file.
+  const bytes = await readFileRange(segment.path, {
+    first: segment.start,
+    last: segment.start + segment.size - 1,
+  });
   let boxes: Box[];
   try {
     boxes = parseBoxes(bytes);

@@ -1,6 +1,7 @@
 import type { Box, SampleDescriptionBox } from '@rec/fmp4-boxes';
 import { bento4Decodes, formatOf } from './fields/formatOf.js';
 import { bento4ShowsEntryChildren } from './fields/sampleEntries.js';
+import { bento4StsdEntries } from './fields/sampleTables.js';
 import { printableType, uuidName } from './fields/values.js';
 import type { Inspector } from './inspect/Inspector.js';
 
@@ -76,10 +77,9 @@ export function inspectBox(box: Box, ancestors: Box[], out: Inspector, settings:
     ancestors.push(box);
     // An index, not for-of: before V8's top tier, for-of runs the iterator protocol (a dump is
     // thousands of short child lists).
-    // Bento4 reads the entry_count first entries of an stsd and skips the rest of its bytes.
     const shown =
       settings.bento4 && box.type === 'stsd'
-        ? Math.min(children.length, (box as SampleDescriptionBox).entryCount)
+        ? bento4StsdEntries(box as SampleDescriptionBox)
         : children.length;
     for (let i = 0; i < shown; i++) {
       const child = children[i]!;

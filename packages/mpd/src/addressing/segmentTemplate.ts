@@ -117,9 +117,7 @@ export function templateSegments(
     info.indexTemplate === undefined
       ? undefined
       : templateLocator(compileTemplate(info.indexTemplate), base, context, missing('@index'));
-  const usesSubNumber = media.parts.some(
-    (part) => typeof part !== 'string' && part.identifier === 'SubNumber',
-  );
+  const usesSubNumber = media.identifiers.has('SubNumber');
   const slots = materializeRuns(runs, wanted, context);
   if (usesSubNumber && slots.some((slot) => (slot.k ?? info.k) === undefined)) {
     warnings.add(
@@ -161,12 +159,8 @@ export function templateSegments(
   const segments = sequenced
     ? sequenceSegments(slots, sequenceOf, place, clip, wanted.keep, context, path)
     : slots.map((slot) => place(slot, undefined, slot.time, clip(slot.time + BigInt(slot.duration))));
-  const numbered = media.parts.some(
-    (part) =>
-      typeof part !== 'string' &&
-      (part.identifier === 'Number' || part.identifier === 'Time' || part.identifier === 'SubNumber'),
-  );
-  if (!numbered && segments.length > 1) {
+  const numbered = ['Number', 'Time', 'SubNumber'] as const;
+  if (segments.length > 1 && !numbered.some((identifier) => media.identifiers.has(identifier))) {
     warnings.add(
       MpdWarningCode.TemplateIdentifier,
       `${path}: @media ${JSON.stringify(info.media)} has neither $Number$ nor $Time$: its ${segments.length} segments share one URL`,

@@ -22,7 +22,7 @@ export interface ParseMpdOptions {
   onWarning?: ConstructorParameters<typeof WarningLog<MpdWarningCode>>[0];
 }
 
-const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 const DASH_NAMESPACE = 'urn:mpeg:dash:schema:mpd:2011';
 export const RESOLVE_TO_ZERO = 'urn:mpeg:dash:resolve-to-zero:2013';
 
@@ -257,7 +257,7 @@ function withoutResolveToZero(elements: XmlElement[], warnings: WarningLog<MpdWa
 }
 
 /** Manifest bytes as text: a BOM decides, else UTF-8 (the encoding MPDs use). */
-function decodeText(bytes: Uint8Array): string {
+export function decodeText(bytes: Uint8Array): string {
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
   return new TextDecoder('utf-8').decode(bytes);

@@ -3,7 +3,7 @@ import { MpdWarningCode } from '../MpdWarningCode.js';
 import { parseXml } from '../xml/parseXml.js';
 import type { XmlElement } from '../xml/XmlElement.js';
 import type { Mpd } from './Mpd.js';
-import { buildMpd, RESOLVE_TO_ZERO } from './parseMpd.js';
+import { buildMpd, DEFAULT_MAX_BYTES, decodeText, RESOLVE_TO_ZERO } from './parseMpd.js';
 
 export interface ResolveXlinksOptions {
   /**
@@ -32,8 +32,6 @@ const REMOTE_ELEMENTS = new Set([
   'InitializationSet',
 ]);
 
-/** A remote entity larger than this is refused (the manifest's own default bound). */
-const MAX_ENTITY_BYTES = 16 << 20;
 /** Remote entities inside remote entities followed this deep at most. */
 const MAX_DEPTH = 3;
 
@@ -81,9 +79,10 @@ export async function resolveXlinks(mpd: Mpd, options: ResolveXlinksOptions): Pr
       options.signal?.throwIfAborted();
       const url = new URL(href, mpd.manifestUrl).href;
       const body = await options.load(url, options.signal);
-      if (body.length > MAX_ENTITY_BYTES)
-        throw new Error(`${body.length} bytes, more than ${MAX_ENTITY_BYTES}`);
-      const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
+      // The manifest's own bound, and its decoding (a BOM decides, else UTF-8).
+      if (body.length > DEFAULT_MAX_BYTES)
+        throw new Error(`${body.length} bytes, more than ${DEFAULT_MAX_BYTES}`);
+      const text = typeof body === 'string' ? body : decodeText(body);
       // Zero or more elements of the referencing element's kind (5.5.3), under the root's declarations.
       const wrapper = parseXml(
         `<rec-xlink${declarations}>${text.replace(/^\uFEFF?\s*<\?xml[^>]*\?>/, '')}</rec-xlink>`,

@@ -59,12 +59,15 @@ function syncSamples(box: SyncSampleBox, out: Inspector): void {
   if (out.all && out.verbosity >= 1) list(out, 'entries', box.entries);
 }
 
+/** How many of an stsd's entries Bento4 reads: entry_count of them at most (it skips the rest of the box). */
+export const bento4StsdEntries = (box: SampleDescriptionBox): number =>
+  Math.min(box.entryCount, box.children?.length ?? 0);
+
 export const sampleTableFormats: FormatTable = {
   stsd: {
     fields(box: SampleDescriptionBox, out) {
-      // Bento4 counts the entries it read (no more than entry_count says); the default mode prints the field.
-      const read = Math.min(box.entryCount, box.children?.length ?? 0);
-      out.int('entry_count', out.all ? box.entryCount : read);
+      // Bento4 counts the entries it read; the default mode prints the field.
+      out.int('entry_count', out.all ? box.entryCount : bento4StsdEntries(box));
     },
   },
   stts: {
